@@ -1,0 +1,234 @@
+/* producer.c - open-loop arrivals: items created at a rate, whatever happens
+ * downstream (users keep clicking "like" however slow the system is).
+ *
+ * Arrival times come from sim/profile.h: a renewal process with mean-1
+ * gaps (exponential for Poisson, 1 for constant, X / E[X] for a
+ * distribution) laid on the integrated rate, so a schedule of steps and
+ * ramps is followed exactly.  Two streams: "arrivals" and "mix", so
+ * adding a class mix does not move the arrival times.
+ */
+#include "models/producer.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <string.h>
+
+enum { ARR_POISSON, ARR_CONSTANT, ARR_RENEWAL };
+enum { EV_ARRIVAL };
+
+#define MAX_MIX 64
+
+struct producer_conf {
+	double rate;			/* base, per second */
+	int arrivals;
+	struct sim_dist gap;		/* ARR_RENEWAL: shape of the gaps */
+	struct sim_profile profile;
+	struct sim_profile_seg flat;	/* storage when there is no schedule */
+	uint16_t cls;
+	size_t nmix;
+	uint16_t mix_cls[MAX_MIX];
+	double mix_cum[MAX_MIX];	/* cumulative shares */
+	uint32_t to;
+};
+
+struct producer {
+	const struct producer_conf *conf;
+	gsl_rng *arrivals, *mix;
+	size_t cursor;
+	struct sim_count created, completed, dropped;
+	struct sim_hist sojourn;
+};
+
+static const char *const keys[] = {
+	"rate", "arrivals", "schedule", "class", "mix", "to", NULL,
+};
+
+static int configure_mix(struct sim_cfg *c, const struct sim_node *m, struct producer_conf *pc)
+{
+	if (m->type != SIM_NODE_MAP || m->n == 0) {
+		sim_cfg_error(c, m, "expected a map of class names to shares for 'mix' in producer '%s', e.g. {critical: 0.2, optional: 0.8}",
+			      c->name);
+		return -1;
+	}
+	if (m->n > MAX_MIX) {
+		sim_cfg_error(c, m, "too many classes in 'mix' of producer '%s'", c->name);
+		return -1;
+	}
+	double sum = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		double share;
+		if (sim_cfg_class(c, m->kids[2 * i], "mix", &pc->mix_cls[i]) < 0 ||
+		    sim_cfg_number_of(c, m->kids[2 * i + 1], m->kids[2 * i]->str, &share, 0, 1) < 0)
+			return -1;
+		sum += share;
+		pc->mix_cum[i] = sum;
+	}
+	if (fabs(sum - 1) > 1e-6) {
+		sim_cfg_error(c, m, "shares of 'mix' in producer '%s' sum to %g, not 1", c->name, sum);
+		return -1;
+	}
+	pc->mix_cum[m->n - 1] = 1;
+	pc->nmix = m->n;
+	return 0;
+}
+
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+{
+	struct producer_conf *pc = conf;
+	int bad = 0;
+	if (sim_cfg_rate(c, map, "rate", &pc->rate, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	pc->arrivals = ARR_POISSON;
+	const struct sim_node *a = sim_node_get(map, "arrivals");
+	if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "poisson")) {
+		pc->arrivals = ARR_POISSON;
+	} else if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "constant")) {
+		pc->arrivals = ARR_CONSTANT;
+	} else if (a && a->type == SIM_NODE_MAP) {
+		pc->arrivals = ARR_RENEWAL;
+		if (sim_dist_parse(c, a, "arrivals", &pc->gap) < 0)
+			bad = -1;
+		else if (!(pc->gap.mean > 0) || !isfinite(pc->gap.mean)) {
+			sim_cfg_error(c, a, "the arrivals distribution of producer '%s' needs a finite mean above 0",
+				      c->name);
+			bad = -1;
+		}
+	} else if (a) {
+		sim_cfg_error(c, a, "bad arrivals '%s' in producer '%s' (expected poisson, constant, or a distribution map such as {dist: gamma, mean: 1ms, cv: 2})",
+			      a->str, c->name);
+		bad = -1;
+	}
+	if (!bad) {
+		int r = sim_profile_cfg(c, map, "schedule", pc->rate, &pc->profile);
+		if (r < 0)
+			bad = -1;
+		else if (r == 0)
+			sim_profile_constant(&pc->profile, &pc->flat, pc->rate);
+	}
+	const struct sim_node *cl = sim_node_get(map, "class"), *mx = sim_node_get(map, "mix");
+	if (cl && mx) {
+		sim_cfg_error(c, mx, "producer '%s' has both 'class' and 'mix'; use one", c->name);
+		bad = -1;
+	} else if (cl) {
+		if (sim_cfg_class(c, cl, "class", &pc->cls) < 0)
+			bad = -1;
+	} else if (mx) {
+		if (configure_mix(c, mx, pc) < 0)
+			bad = -1;
+	} else if (c->nclasses > 1) {
+		sim_cfg_error(c, c->at, "producer '%s' must say which class it creates: 'class: NAME' or 'mix: {NAME: share, ...}'",
+			      c->name);
+		bad = -1;
+	}
+	if (sim_cfg_link(c, map, "to", NULL, &pc->to, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	return bad;
+}
+
+static double current_rate(const void *state, double now)
+{
+	const struct producer *p = state;
+	return sim_profile_rate(&p->conf->profile, now);
+}
+
+static int init(struct sim_ctx *ctx, void *state, const void *conf)
+{
+	struct producer *p = state;
+	p->conf = conf;
+	p->arrivals = sim_rng(ctx, "arrivals");
+	p->mix = sim_rng(ctx, "mix");
+	if (!p->arrivals || !p->mix ||
+	    sim_track_count(ctx, &p->created) < 0 || sim_track_count(ctx, &p->completed) < 0 ||
+	    sim_track_count(ctx, &p->dropped) < 0 || sim_track_hist(ctx, &p->sojourn) < 0 ||
+	    sim_probe_fn(ctx, "rate", current_rate, p) < 0 ||
+	    sim_probe_count(ctx, "created", &p->created) < 0 ||
+	    sim_probe_count(ctx, "completed", &p->completed) < 0 ||
+	    sim_probe_count(ctx, "dropped", &p->dropped) < 0)
+		return -1;
+	return 0;
+}
+
+static void schedule_next(struct sim_ctx *ctx, struct producer *p)
+{
+	const struct producer_conf *pc = p->conf;
+	double gap;
+	switch (pc->arrivals) {
+	case ARR_POISSON: gap = gsl_ran_exponential(p->arrivals, 1.0); break;
+	case ARR_CONSTANT: gap = 1.0; break;
+	default: gap = sim_dist_sample(&pc->gap, p->arrivals) / pc->gap.mean; break;
+	}
+	double t = sim_profile_advance(&pc->profile, &p->cursor, sim_now(ctx), gap);
+	if (t <= sim_duration(ctx))
+		sim_schedule_at(ctx, t, EV_ARRIVAL, NULL);
+}
+
+static void start(struct sim_ctx *ctx, void *state)
+{
+	schedule_next(ctx, state);
+}
+
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *unused)
+{
+	struct producer *p = state;
+	const struct producer_conf *pc = p->conf;
+	(void)kind;
+	(void)unused;
+	uint16_t cls = pc->cls;
+	if (pc->nmix) {
+		double u = gsl_rng_uniform(p->mix);
+		size_t i = 0;
+		while (i + 1 < pc->nmix && u >= pc->mix_cum[i])
+			i++;
+		cls = pc->mix_cls[i];
+	}
+	struct sim_item *it = sim_item_new(ctx, cls);
+	if (!it)
+		return;		/* the run is stopping */
+	sim_count_add(&p->created, 1);
+	schedule_next(ctx, p);
+	sim_send(ctx, pc->to, it);
+}
+
+static void notify(struct sim_ctx *ctx, void *state, struct sim_item *it,
+		   enum sim_outcome out, enum sim_drop_reason reason)
+{
+	struct producer *p = state;
+	(void)reason;
+	if (out == SIM_OUT_COMPLETED) {
+		sim_count_add(&p->completed, 1);
+		sim_hist_add(&p->sojourn, sim_now(ctx) - it->created_s);
+	} else if (out == SIM_OUT_DROPPED) {
+		sim_count_add(&p->dropped, 1);
+	}
+}
+
+static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
+{
+	struct producer *p = state;
+	double created = (double)sim_count_value(&p->created);
+	double dropped = (double)sim_count_value(&p->dropped);
+	double span = sim_measured_s(ctx);
+	sim_json_num(o, "created", created);
+	sim_json_num(o, "completed", (double)sim_count_value(&p->completed));
+	sim_json_num(o, "dropped", dropped);
+	sim_json_num(o, "loss", created > 0 ? dropped / created : 0);
+	sim_json_num(o, "offered_per_s", span > 0 ? created / span : 0);
+	sim_json_hist(o, "sojourn_s", &p->sojourn);
+}
+
+static const char *const headline[] = { "created", "completed", "dropped", "loss", "sojourn_s", NULL };
+
+const struct sim_model_ops mdl_producer_ops = {
+	.name = "producer",
+	.flags = SIM_MODEL_SOURCE,
+	.keys = keys,
+	.headline = headline,
+	.conf_size = sizeof(struct producer_conf),
+	.state_size = sizeof(struct producer),
+	.configure = configure,
+	.init = init,
+	.start = start,
+	.handle = handle,
+	.notify = notify,
+	.finish = finish,
+};

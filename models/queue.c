@@ -1,0 +1,346 @@
+/* queue.c - a buffer or broker between producers and worker pools.
+ *
+ * Items wait in lanes: one lane for fifo and lifo, one per distinct class
+ * priority for `priority` (served most important first, FIFO within a
+ * lane, non-preemptive).  Each lane is a ring buffer that grows by
+ * doubling, so steady state allocates nothing.
+ *
+ * Invariant: when items are waiting, every pool pulling from this queue is
+ * busy (pools pull whenever they become idle, and an arrival wakes them).
+ * So a full queue with waiting items can refuse at once; only a queue with
+ * no waiting room (capacity 0) has to offer the item to the pools first.
+ */
+#include "models/queue.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OVF_REJECT, OVF_DROP_OLDEST };
+enum { DISC_FIFO, DISC_LIFO, DISC_PRIORITY };
+enum { ACK_COMPLETE, ACK_ENQUEUE };
+
+static const char *const overflow_names[] = { "reject", "drop-oldest", NULL };
+static const char *const discipline_names[] = { "fifo", "lifo", "priority", NULL };
+static const char *const ack_names[] = { "complete", "enqueue", NULL };
+
+struct queue_conf {
+	uint64_t capacity;	/* waiting room; UINT64_MAX unbounded */
+	int overflow, discipline, ack;
+	double ttl;		/* seconds waited; INFINITY none */
+};
+
+struct lane {
+	struct sim_item **v;
+	size_t head, len, cap;	/* cap is a power of two */
+};
+
+struct queue {
+	const struct queue_conf *conf;
+	struct lane *lanes;
+	size_t nlanes;
+	size_t *lane_of;	/* by class */
+	uint64_t depth;
+	struct sim_level depth_level;
+	struct sim_count arrived, accepted, dropped_all;
+	struct sim_count dropped[SIM_DROP_NREASONS];
+	struct sim_hist wait;
+	double max_age;		/* oldest age seen after the warm-up */
+	double warmup;
+};
+
+static const char *const keys[] = {
+	"capacity", "overflow", "discipline", "ttl", "ack", NULL,
+};
+
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+{
+	struct queue_conf *qc = conf;
+	int bad = 0;
+	qc->capacity = UINT64_MAX;
+	qc->ttl = INFINITY;
+	const struct sim_node *cap = sim_node_get(map, "capacity");
+	if (cap && cap->type == SIM_NODE_SCALAR && !strcmp(cap->str, "unbounded"))
+		qc->capacity = UINT64_MAX;
+	else if (sim_cfg_count(c, map, "capacity", &qc->capacity, 0, UINT64_C(1) << 53, 0) < 0)
+		bad = -1;
+	if (sim_cfg_choice(c, map, "overflow", overflow_names, &qc->overflow, 0) < 0 ||
+	    sim_cfg_choice(c, map, "discipline", discipline_names, &qc->discipline, 0) < 0 ||
+	    sim_cfg_choice(c, map, "ack", ack_names, &qc->ack, 0) < 0 ||
+	    sim_cfg_duration(c, map, "ttl", &qc->ttl, 0) < 0)
+		bad = -1;
+	return bad;
+}
+
+/* ---- lanes -------------------------------------------------------------- */
+
+static int lane_grow(struct lane *l)
+{
+	size_t cap = l->cap ? 2 * l->cap : 64;
+	struct sim_item **v = malloc(cap * sizeof *v);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < l->len; i++)
+		v[i] = l->v[(l->head + i) & (l->cap - 1)];
+	free(l->v);
+	l->v = v;
+	l->head = 0;
+	l->cap = cap;
+	return 0;
+}
+
+static inline struct sim_item *lane_front(const struct lane *l)
+{
+	return l->v[l->head];
+}
+
+static inline struct sim_item *lane_pop_front(struct lane *l)
+{
+	struct sim_item *it = l->v[l->head];
+	l->head = (l->head + 1) & (l->cap - 1);
+	l->len--;
+	return it;
+}
+
+static inline struct sim_item *lane_pop_back(struct lane *l)
+{
+	l->len--;
+	return l->v[(l->head + l->len) & (l->cap - 1)];
+}
+
+/* ---- the queue ---------------------------------------------------------- */
+
+static double oldest_enqueued(const struct queue *q, size_t *lane)
+{
+	double best = INFINITY;
+	for (size_t i = 0; i < q->nlanes; i++)
+		if (q->lanes[i].len && lane_front(&q->lanes[i])->enqueued_s < best) {
+			best = lane_front(&q->lanes[i])->enqueued_s;
+			if (lane)
+				*lane = i;
+		}
+	return best;
+}
+
+static double oldest_age(const void *state, double now)
+{
+	const struct queue *q = state;
+	double t = oldest_enqueued(q, NULL);
+	return isfinite(t) ? now - t : 0;
+}
+
+static int init(struct sim_ctx *ctx, void *state, const void *conf)
+{
+	struct queue *q = state;
+	q->conf = conf;
+	q->warmup = sim_warmup(ctx);
+	size_t nc = sim_nclasses(ctx);
+	q->lane_of = calloc(nc, sizeof *q->lane_of);
+	if (!q->lane_of)
+		return -1;
+	if (q->conf->discipline == DISC_PRIORITY) {
+		/* one lane per distinct priority, most important first */
+		int prios[64];
+		size_t np = 0;
+		for (size_t k = 0; k < nc; k++) {
+			int p = sim_class_priority(ctx, k);
+			size_t j = 0;
+			while (j < np && prios[j] != p)
+				j++;
+			if (j == np)
+				prios[np++] = p;
+		}
+		for (size_t i = 1; i < np; i++)
+			for (size_t j = i; j > 0 && prios[j - 1] > prios[j]; j--) {
+				int t = prios[j];
+				prios[j] = prios[j - 1];
+				prios[j - 1] = t;
+			}
+		for (size_t k = 0; k < nc; k++)
+			for (size_t j = 0; j < np; j++)
+				if (prios[j] == sim_class_priority(ctx, k))
+					q->lane_of[k] = j;
+		q->nlanes = np;
+	} else {
+		q->nlanes = 1;
+	}
+	q->lanes = calloc(q->nlanes, sizeof *q->lanes);
+	if (!q->lanes)
+		return -1;
+	for (size_t i = 0; i < q->nlanes; i++)
+		if (lane_grow(&q->lanes[i]) < 0)
+			return -1;
+	if (sim_track_level(ctx, &q->depth_level) < 0 || sim_track_count(ctx, &q->arrived) < 0 ||
+	    sim_track_count(ctx, &q->accepted) < 0 || sim_track_count(ctx, &q->dropped_all) < 0 ||
+	    sim_track_hist(ctx, &q->wait) < 0)
+		return -1;
+	for (int r = 0; r < SIM_DROP_NREASONS; r++)
+		if (sim_track_count(ctx, &q->dropped[r]) < 0)
+			return -1;
+	if (sim_probe_level(ctx, "depth", &q->depth_level) < 0 ||
+	    sim_probe_fn(ctx, "oldest_age_s", oldest_age, q) < 0 ||
+	    sim_probe_count(ctx, "arrived", &q->arrived) < 0 ||
+	    sim_probe_count(ctx, "accepted", &q->accepted) < 0 ||
+	    sim_probe_count(ctx, "dropped", &q->dropped_all) < 0)
+		return -1;
+	return 0;
+}
+
+static void fini(void *state)
+{
+	struct queue *q = state;
+	for (size_t i = 0; q->lanes && i < q->nlanes; i++)
+		free(q->lanes[i].v);
+	free(q->lanes);
+	free(q->lane_of);
+}
+
+static void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
+{
+	q->depth = depth;
+	sim_level_set(&q->depth_level, sim_now(ctx), (double)depth);
+}
+
+static void drop(struct sim_ctx *ctx, struct queue *q, struct sim_item *it,
+		 enum sim_drop_reason why)
+{
+	sim_count_add(&q->dropped[why], 1);
+	sim_count_add(&q->dropped_all, 1);
+	sim_drop(ctx, it, why);
+}
+
+static void note_age(struct sim_ctx *ctx, struct queue *q, double age)
+{
+	if (sim_now(ctx) >= q->warmup && age > q->max_age)
+		q->max_age = age;
+}
+
+/* Puts an item in its lane; -1 when out of memory. */
+static int push(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
+{
+	struct lane *l = &q->lanes[q->lane_of[it->cls]];
+	if (l->len == l->cap && lane_grow(l) < 0)
+		return -1;
+	l->v[(l->head + l->len++) & (l->cap - 1)] = it;
+	it->enqueued_s = sim_now(ctx);
+	set_depth(ctx, q, q->depth + 1);
+	return 0;
+}
+
+static void evict_oldest(struct sim_ctx *ctx, struct queue *q)
+{
+	size_t lane = 0;
+	oldest_enqueued(q, &lane);
+	struct sim_item *old = lane_pop_front(&q->lanes[lane]);
+	set_depth(ctx, q, q->depth - 1);
+	note_age(ctx, q, sim_now(ctx) - old->enqueued_s);
+	drop(ctx, q, old, SIM_DROP_EVICTED);
+}
+
+static void accept(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
+{
+	sim_count_add(&q->accepted, 1);
+	if (q->conf->ack == ACK_ENQUEUE)
+		sim_accepted(ctx, it);
+}
+
+static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
+{
+	struct queue *q = state;
+	const struct queue_conf *qc = q->conf;
+	sim_count_add(&q->arrived, 1);
+	if (q->depth == 0 && qc->capacity == 0) {
+		/* no waiting room: only an idle worker can take it now */
+		if (push(ctx, q, it) < 0)
+			goto oom;
+		sim_wake(ctx);
+		if (q->depth) {
+			lane_pop_back(&q->lanes[q->lane_of[it->cls]]);
+			set_depth(ctx, q, q->depth - 1);
+			drop(ctx, q, it, SIM_DROP_FULL);
+		} else {
+			accept(ctx, q, it);
+		}
+		return;
+	}
+	if (q->depth >= qc->capacity) {
+		if (qc->overflow == OVF_REJECT || q->depth == 0) {
+			drop(ctx, q, it, SIM_DROP_FULL);
+			return;
+		}
+		evict_oldest(ctx, q);
+	}
+	if (push(ctx, q, it) < 0)
+		goto oom;
+	accept(ctx, q, it);
+	sim_wake(ctx);
+	return;
+oom:
+	sim_stop(ctx, "out of memory growing a queue");
+	drop(ctx, q, it, SIM_DROP_FULL);
+}
+
+static struct sim_item *pull(struct sim_ctx *ctx, void *state)
+{
+	struct queue *q = state;
+	const struct queue_conf *qc = q->conf;
+	double now = sim_now(ctx);
+	while (q->depth) {
+		struct sim_item *it;
+		if (qc->discipline == DISC_LIFO) {
+			it = lane_pop_back(&q->lanes[0]);
+		} else {
+			size_t i = 0;
+			while (!q->lanes[i].len)
+				i++;
+			it = lane_pop_front(&q->lanes[i]);
+		}
+		set_depth(ctx, q, q->depth - 1);
+		double age = now - it->enqueued_s;
+		note_age(ctx, q, age);
+		if (age > qc->ttl) {
+			drop(ctx, q, it, SIM_DROP_EXPIRED);
+			continue;
+		}
+		sim_hist_add(&q->wait, age);
+		return it;
+	}
+	return NULL;
+}
+
+static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
+{
+	struct queue *q = state;
+	double now = sim_now(ctx);
+	note_age(ctx, q, oldest_age(q, now));
+	sim_json_num(o, "arrived", (double)sim_count_value(&q->arrived));
+	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
+	struct sim_json *d = sim_json_obj(o, "dropped");
+	for (int r = 0; r < SIM_DROP_NREASONS; r++)
+		sim_json_num(d, sim_drop_reason_name((enum sim_drop_reason)r),
+			     (double)sim_count_value(&q->dropped[r]));
+	sim_json_num(o, "mean_depth", sim_level_mean(&q->depth_level, now));
+	sim_json_num(o, "max_depth", q->depth_level.max);
+	sim_json_num(o, "depth_at_end", (double)q->depth);
+	sim_json_num(o, "mean_wait_s", q->wait.n ? sim_hist_mean(&q->wait) : 0);
+	sim_json_num(o, "wait_p99_s", q->wait.n ? sim_hist_quantile(&q->wait, 0.99) : 0);
+	sim_json_num(o, "max_oldest_age_s", q->max_age);
+}
+
+static const char *const headline[] = {
+	"max_depth", "mean_wait_s", "max_oldest_age_s", "dropped", NULL,
+};
+
+const struct sim_model_ops mdl_queue_ops = {
+	.name = "queue",
+	.keys = keys,
+	.headline = headline,
+	.conf_size = sizeof(struct queue_conf),
+	.state_size = sizeof(struct queue),
+	.configure = configure,
+	.init = init,
+	.fini = fini,
+	.receive = receive,
+	.pull = pull,
+	.finish = finish,
+};

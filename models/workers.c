@@ -1,0 +1,124 @@
+/* workers.c - a pool of `count` consumers pulling from one queue.
+ *
+ * Each worker takes one item at a time, holds it for a service time drawn
+ * from `service` (stream "service"), then sends it `to` the next component
+ * or, with no `to`, completes it.  Invariant: busy <= count, and when busy
+ * < count the queue it pulls from is empty.
+ */
+#include "models/workers.h"
+
+#include <math.h>
+
+enum { EV_DONE };
+
+struct workers_conf {
+	uint32_t from, to;
+	uint64_t count;
+	struct sim_dist service;
+};
+
+struct workers {
+	const struct workers_conf *conf;
+	gsl_rng *rng;
+	uint64_t busy;
+	struct sim_level busy_level;
+	struct sim_count completed;
+	struct sim_hist service;
+};
+
+static const char *const keys[] = { "from", "count", "service", "to", NULL };
+
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+{
+	struct workers_conf *wc = conf;
+	int bad = 0;
+	if (sim_cfg_link(c, map, "from", "queue", &wc->from, SIM_CFG_REQUIRED | SIM_CFG_CONSUMES) < 0 ||
+	    sim_cfg_link(c, map, "to", NULL, &wc->to, 0) < 0)
+		bad = -1;
+	if (sim_cfg_count(c, map, "count", &wc->count, 1, 1000000, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	if (sim_dist_cfg(c, map, "service", &wc->service, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	return bad;
+}
+
+static double count_now(const void *state, double now)
+{
+	(void)now;
+	return (double)((const struct workers *)state)->conf->count;
+}
+
+static int init(struct sim_ctx *ctx, void *state, const void *conf)
+{
+	struct workers *w = state;
+	w->conf = conf;
+	w->rng = sim_rng(ctx, "service");
+	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
+	    sim_track_count(ctx, &w->completed) < 0 || sim_track_hist(ctx, &w->service) < 0 ||
+	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
+	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
+	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
+	    sim_probe_level_mean(ctx, "utilization", &w->busy_level,
+				 1.0 / (double)w->conf->count) < 0)
+		return -1;
+	return 0;
+}
+
+static void ready(struct sim_ctx *ctx, void *state)
+{
+	struct workers *w = state;
+	const struct workers_conf *wc = w->conf;
+	while (w->busy < wc->count) {
+		struct sim_item *it = sim_pull(ctx, wc->from);
+		if (!it)
+			break;
+		double s = sim_dist_sample(&wc->service, w->rng);
+		w->busy++;
+		sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+		sim_hist_add(&w->service, s);
+		sim_schedule(ctx, s, EV_DONE, it);
+	}
+}
+
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+{
+	struct workers *w = state;
+	const struct workers_conf *wc = w->conf;
+	(void)kind;
+	w->busy--;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	sim_count_add(&w->completed, 1);
+	if (wc->to != SIM_NONE)
+		sim_send(ctx, wc->to, it);
+	else
+		sim_complete(ctx, it);
+	ready(ctx, w);
+}
+
+static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
+{
+	struct workers *w = state;
+	double now = sim_now(ctx), span = sim_measured_s(ctx);
+	double done = (double)sim_count_value(&w->completed);
+	sim_json_num(o, "completed", done);
+	sim_json_num(o, "utilization", sim_level_mean(&w->busy_level, now) / (double)w->conf->count);
+	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
+	sim_json_num(o, "mean_count", (double)w->conf->count);
+	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
+	sim_json_num(o, "mean_service_s", w->service.n ? sim_hist_mean(&w->service) : NAN);
+}
+
+static const char *const headline[] = { "utilization", "throughput_per_s", NULL };
+
+const struct sim_model_ops mdl_workers_ops = {
+	.name = "workers",
+	.keys = keys,
+	.headline = headline,
+	.conf_size = sizeof(struct workers_conf),
+	.state_size = sizeof(struct workers),
+	.configure = configure,
+	.init = init,
+	.handle = handle,
+	.ready = ready,
+	.finish = finish,
+};

@@ -1,0 +1,648 @@
+/* engine.c - the event loop and the services models use through their ctx.
+ *
+ * Invariants: the clock never goes back; every item handed out is either
+ * held by a component (or an event) or has been counted exactly once as
+ * completed or dropped (checked at the end: the conservation block); the
+ * event loop allocates nothing in steady state and does no I/O.
+ */
+#include "sim/engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/calendar.h"
+#include "sim/item.h"
+#include "sim/model.h"
+#include "sim/rng.h"
+#include "sim/stats.h"
+
+#define ENGINE_COMP (UINT32_MAX - 1)
+enum { EV_SAMPLE, EV_WARMUP };
+
+enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_FN, P_P99 };
+
+struct probe {
+	enum probe_kind kind;
+	const void *ptr;
+	sim_gauge_fn *fn;
+	double scale;
+	double last, last_t;
+};
+
+struct sim_ctx {
+	struct sim_engine *eng;
+	uint32_t self;
+	const struct sim_model_ops *ops;
+	const struct sim_component *comp;
+	void *state;
+	gsl_rng **rngs;
+	size_t nrngs;
+};
+
+struct class_stats {
+	struct sim_hist *all, *iv;
+	struct sim_count completed, dropped;
+};
+
+struct ptrvec {
+	void **v;
+	size_t n, cap;
+};
+
+struct sim_engine {
+	const struct sim_scenario *sc;
+	unsigned rep;
+	double now, end;
+	struct sim_calendar cal;
+	struct sim_item_pool pool;
+	uint64_t next_id, events;
+	struct sim_ctx *ctx;
+	size_t n;
+	struct ptrvec counts, levels, hists;
+	struct probe *probes;
+	size_t nprobes;
+	struct sim_series series;
+	uint64_t nsamples;
+	struct class_stats *cls;
+	uint64_t *created, *completed, *dropped;
+	int64_t *live;
+	struct sim_limits limits;
+	bool stopping, failed;
+	char why[256];
+	double wall_start;
+};
+
+static double wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int push_ptr(struct ptrvec *pv, void *p)
+{
+	if (pv->n == pv->cap) {
+		size_t cap = pv->cap ? 2 * pv->cap : 16;
+		void **v = realloc(pv->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		pv->v = v;
+		pv->cap = cap;
+	}
+	pv->v[pv->n++] = p;
+	return 0;
+}
+
+static void stop(struct sim_engine *e, const char *why)
+{
+	if (e->stopping)
+		return;
+	e->stopping = true;
+	snprintf(e->why, sizeof e->why, "%s", why);
+}
+
+/* ---- services for models ------------------------------------------------ */
+
+double sim_now(const struct sim_ctx *ctx) { return ctx->eng->now; }
+double sim_duration(const struct sim_ctx *ctx) { return ctx->eng->sc->duration; }
+double sim_warmup(const struct sim_ctx *ctx) { return ctx->eng->sc->warmup; }
+const char *sim_name(const struct sim_ctx *ctx) { return ctx->comp->name; }
+size_t sim_nclasses(const struct sim_ctx *ctx) { return ctx->eng->sc->nclasses; }
+
+const char *sim_class_name(const struct sim_ctx *ctx, size_t cls)
+{
+	return ctx->eng->sc->classes[cls].name;
+}
+
+int sim_class_priority(const struct sim_ctx *ctx, size_t cls)
+{
+	return ctx->eng->sc->classes[cls].priority;
+}
+
+double sim_measured_s(const struct sim_ctx *ctx)
+{
+	double t = ctx->eng->now - ctx->eng->sc->warmup;
+	return t > 0 ? t : 0;
+}
+
+gsl_rng *sim_rng(struct sim_ctx *ctx, const char *purpose)
+{
+	struct sim_engine *e = ctx->eng;
+	gsl_rng **v = realloc(ctx->rngs, (ctx->nrngs + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	ctx->rngs = v;
+	gsl_rng *r = sim_rng_new(e->sc->seed, e->rep, ctx->comp->name, purpose);
+	if (r)
+		ctx->rngs[ctx->nrngs++] = r;
+	return r;
+}
+
+int sim_track_count(struct sim_ctx *ctx, struct sim_count *c)
+{
+	return push_ptr(&ctx->eng->counts, c);
+}
+
+int sim_track_level(struct sim_ctx *ctx, struct sim_level *l)
+{
+	return push_ptr(&ctx->eng->levels, l);
+}
+
+int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h)
+{
+	h->lo = 0;
+	h->hi = SIM_HIST_BUCKETS;	/* reset every bucket the first time */
+	sim_hist_reset(h);
+	return push_ptr(&ctx->eng->hists, h);
+}
+
+static int add_probe(struct sim_engine *e, const char *owner, const char *metric,
+		     struct probe p)
+{
+	char name[256];
+	snprintf(name, sizeof name, "%s.%s", owner, metric);
+	struct probe *v = realloc(e->probes, (e->nprobes + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	e->probes = v;
+	if (sim_series_add_col(&e->series, name) < 0)
+		return -1;
+	e->probes[e->nprobes++] = p;
+	return 0;
+}
+
+int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c)
+{
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_COUNT, .ptr = c });
+}
+
+int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l)
+{
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_LEVEL, .ptr = l });
+}
+
+int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
+			 double scale)
+{
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
+}
+
+int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
+		 const void *state)
+{
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_FN, .fn = fn, .ptr = state });
+}
+
+sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
+			   struct sim_item *item)
+{
+	struct sim_engine *e = ctx->eng;
+	if (t < e->now)
+		t = e->now;
+	sim_handle h = sim_calendar_push(&e->cal, t, ctx->self, kind, item);
+	if (!h)
+		stop(e, "out of memory for the event calendar");
+	return h;
+}
+
+sim_handle sim_schedule(struct sim_ctx *ctx, double delay_s, uint32_t kind,
+			struct sim_item *item)
+{
+	return sim_schedule_at(ctx, ctx->eng->now + delay_s, kind, item);
+}
+
+bool sim_cancel(struct sim_ctx *ctx, sim_handle h)
+{
+	return sim_calendar_cancel(&ctx->eng->cal, h);
+}
+
+struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
+{
+	struct sim_engine *e = ctx->eng;
+	struct sim_item *it = sim_item_pool_get(&e->pool);
+	if (!it) {
+		char why[256];
+		if (e->pool.limit && e->pool.live >= e->pool.limit)
+			snprintf(why, sizeof why,
+				 "item limit reached: %llu items in the system at t = %.6g s (raise it with limits: {max_items: N} in the scenario)",
+				 (unsigned long long)e->pool.live, e->now);
+		else
+			snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
+				 (unsigned long long)e->pool.live, e->now);
+		stop(e, why);
+		return NULL;
+	}
+	it->id = ++e->next_id;
+	it->created_s = e->now;
+	it->enqueued_s = e->now;
+	it->deadline_s = INFINITY;
+	it->next = NULL;
+	it->tag = 0;
+	it->origin = ctx->self;
+	it->reply = SIM_NONE;
+	it->cls = cls;
+	it->prio = (uint16_t)e->sc->classes[cls].priority;
+	it->attempt = 1;
+	e->created[ctx->self]++;
+	e->live[ctx->self]++;
+	return it;
+}
+
+void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item)
+{
+	struct sim_ctx *t = &ctx->eng->ctx[to];
+	t->ops->receive(t, t->state, item);
+}
+
+struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from)
+{
+	struct sim_ctx *s = &ctx->eng->ctx[from];
+	return s->ops->pull(s, s->state);
+}
+
+void sim_wake(struct sim_ctx *ctx)
+{
+	const struct sim_component *c = ctx->comp;
+	for (size_t i = 0; i < c->nconsumers; i++) {
+		struct sim_ctx *t = &ctx->eng->ctx[c->consumers[i]];
+		t->ops->ready(t, t->state);
+	}
+}
+
+static void tell(struct sim_engine *e, uint32_t who, struct sim_item *it,
+		 enum sim_outcome out, enum sim_drop_reason why)
+{
+	struct sim_ctx *t = &e->ctx[who];
+	if (t->ops->notify)
+		t->ops->notify(t, t->state, it, out, why);
+}
+
+static void settle(struct sim_engine *e, struct sim_item *it, enum sim_outcome out,
+		   enum sim_drop_reason why)
+{
+	e->live[it->origin]--;
+	tell(e, it->origin, it, out, why);
+	if (it->reply != SIM_NONE && it->reply != it->origin)
+		tell(e, it->reply, it, out, why);
+	sim_item_pool_put(&e->pool, it);
+}
+
+void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
+{
+	struct sim_engine *e = ctx->eng;
+	struct class_stats *cs = &e->cls[it->cls];
+	double soj = e->now - it->created_s;
+	e->completed[it->origin]++;
+	sim_count_add(&cs->completed, 1);
+	sim_hist_add(cs->all, soj);
+	sim_hist_add(cs->iv, soj);
+	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
+}
+
+void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason reason)
+{
+	struct sim_engine *e = ctx->eng;
+	e->dropped[it->origin]++;
+	sim_count_add(&e->cls[it->cls].dropped, 1);
+	settle(e, it, SIM_OUT_DROPPED, reason);
+}
+
+void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
+{
+	if (it->reply == SIM_NONE)
+		return;
+	uint32_t who = it->reply;
+	it->reply = SIM_NONE;
+	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, SIM_DROP_NREASONS);
+}
+
+void sim_stop(struct sim_ctx *ctx, const char *why)
+{
+	stop(ctx->eng, why);
+}
+
+void sim_json_hist(struct sim_json *parent, const char *key, const struct sim_hist *h)
+{
+	struct sim_json *o = sim_json_obj(parent, key);
+	sim_json_num(o, "mean", sim_hist_mean(h));
+	sim_json_num(o, "p50", sim_hist_quantile(h, 0.50));
+	sim_json_num(o, "p95", sim_hist_quantile(h, 0.95));
+	sim_json_num(o, "p99", sim_hist_quantile(h, 0.99));
+	sim_json_num(o, "max", h->n ? h->max : NAN);
+}
+
+/* ---- engine events ------------------------------------------------------ */
+
+static void sample(struct sim_engine *e)
+{
+	double *row = sim_series_row(&e->series, e->now);
+	if (!row) {
+		stop(e, "out of memory for the time series");
+		return;
+	}
+	for (size_t i = 0; i < e->nprobes; i++) {
+		struct probe *p = &e->probes[i];
+		switch (p->kind) {
+		case P_COUNT: {
+			double n = (double)((const struct sim_count *)p->ptr)->n;
+			row[i] = n - p->last;
+			p->last = n;
+			break;
+		}
+		case P_LEVEL:
+			row[i] = ((const struct sim_level *)p->ptr)->value;
+			break;
+		case P_LEVEL_MEAN: {
+			double a = sim_level_area(p->ptr, e->now);
+			double span = e->now - p->last_t;
+			row[i] = span > 0 ? (a - p->last) / span * p->scale : NAN;
+			p->last = a;
+			p->last_t = e->now;
+			break;
+		}
+		case P_FN:
+			row[i] = p->fn(p->ptr, e->now);
+			break;
+		case P_P99: {
+			struct sim_hist *h = (struct sim_hist *)p->ptr;
+			row[i] = sim_hist_quantile(h, 0.99);
+			sim_hist_reset(h);
+			break;
+		}
+		}
+	}
+	e->nsamples++;
+	double next = (double)(e->nsamples + 1) * e->sc->sample;
+	if (e->now < e->end) {
+		if (next > e->end || e->end - next < 1e-9 * e->sc->sample)
+			next = e->end;
+		if (!sim_calendar_push(&e->cal, next, ENGINE_COMP, EV_SAMPLE, NULL))
+			stop(e, "out of memory for the event calendar");
+	}
+}
+
+static void warmup(struct sim_engine *e)
+{
+	for (size_t i = 0; i < e->counts.n; i++) {
+		struct sim_count *c = e->counts.v[i];
+		c->at_warmup = c->n;
+	}
+	for (size_t i = 0; i < e->levels.n; i++)
+		sim_level_warmup(e->levels.v[i], e->now);
+	for (size_t i = 0; i < e->hists.n; i++)
+		sim_hist_reset(e->hists.v[i]);
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
+				  const struct sim_limits *limits)
+{
+	struct sim_engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->sc = sc;
+	e->rep = rep;
+	e->end = sc->duration;
+	if (limits)
+		e->limits = *limits;
+	e->wall_start = wall_now();
+	sim_series_init(&e->series);
+	sim_item_pool_init(&e->pool, e->limits.max_items);
+	e->n = sc->ncomps;
+	if (sim_calendar_init(&e->cal) < 0)
+		goto fail;
+	e->ctx = calloc(e->n, sizeof *e->ctx);
+	e->created = calloc(e->n, sizeof *e->created);
+	e->completed = calloc(e->n, sizeof *e->completed);
+	e->dropped = calloc(e->n, sizeof *e->dropped);
+	e->live = calloc(e->n, sizeof *e->live);
+	e->cls = calloc(sc->nclasses, sizeof *e->cls);
+	if (!e->ctx || !e->created || !e->completed || !e->dropped || !e->live || !e->cls)
+		goto fail;
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		c->eng = e;
+		c->self = (uint32_t)i;
+		c->comp = &sc->comps[i];
+		c->ops = c->comp->ops;
+		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
+		if (!c->state)
+			goto fail;
+	}
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		if (c->ops->init(c, c->state, c->comp->conf) < 0)
+			goto fail;
+	}
+	for (size_t k = 0; k < sc->nclasses; k++) {
+		struct class_stats *cs = &e->cls[k];
+		cs->all = malloc(sizeof *cs->all);
+		cs->iv = malloc(sizeof *cs->iv);
+		if (!cs->all || !cs->iv)
+			goto fail;
+		cs->all->lo = cs->iv->lo = 0;
+		cs->all->hi = cs->iv->hi = SIM_HIST_BUCKETS;
+		sim_hist_reset(cs->all);
+		sim_hist_reset(cs->iv);
+		char owner[128];
+		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
+		if (push_ptr(&e->hists, cs->all) < 0 || push_ptr(&e->counts, &cs->completed) < 0 ||
+		    push_ptr(&e->counts, &cs->dropped) < 0 ||
+		    add_probe(e, owner, "completed", (struct probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
+		    add_probe(e, owner, "dropped", (struct probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
+		    add_probe(e, owner, "sojourn_p99_s", (struct probe){ .kind = P_P99, .ptr = cs->iv }) < 0)
+			goto fail;
+	}
+	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
+		goto fail;
+	double first = sc->sample < sc->duration ? sc->sample : sc->duration;
+	if (!sim_calendar_push(&e->cal, first, ENGINE_COMP, EV_SAMPLE, NULL))
+		goto fail;
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		if (c->ops->start)
+			c->ops->start(c, c->state);
+	}
+	return e;
+fail:
+	sim_engine_free(e);
+	return NULL;
+}
+
+void sim_engine_free(struct sim_engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; e->ctx && i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		if (c->state && c->ops->fini)
+			c->ops->fini(c->state);
+		free(c->state);
+		for (size_t k = 0; k < c->nrngs; k++)
+			gsl_rng_free(c->rngs[k]);
+		free(c->rngs);
+	}
+	for (size_t k = 0; e->cls && k < e->sc->nclasses; k++) {
+		free(e->cls[k].all);
+		free(e->cls[k].iv);
+	}
+	free(e->cls);
+	free(e->ctx);
+	free(e->created);
+	free(e->completed);
+	free(e->dropped);
+	free(e->live);
+	free(e->counts.v);
+	free(e->levels.v);
+	free(e->hists.v);
+	free(e->probes);
+	sim_series_fini(&e->series);
+	sim_calendar_fini(&e->cal);
+	sim_item_pool_fini(&e->pool);
+	free(e);
+}
+
+double sim_engine_now(const struct sim_engine *e)
+{
+	return e->now;
+}
+
+static void check_limits(struct sim_engine *e)
+{
+	char why[256];
+	if (e->limits.interrupt && *e->limits.interrupt) {
+		snprintf(why, sizeof why, "interrupted at t = %.6g s", e->now);
+		stop(e, why);
+	} else if (e->limits.max_events && e->events >= e->limits.max_events) {
+		snprintf(why, sizeof why,
+			 "event limit reached: %llu events at t = %.6g s (raise it with limits: {max_events: N})",
+			 (unsigned long long)e->events, e->now);
+		stop(e, why);
+	} else if (e->limits.max_wall_s > 0 && wall_now() - e->wall_start > e->limits.max_wall_s) {
+		snprintf(why, sizeof why,
+			 "wall-clock limit reached: %.6g s of real time at t = %.6g s (raise it with limits: {max_wall: D})",
+			 e->limits.max_wall_s, e->now);
+		stop(e, why);
+	}
+}
+
+bool sim_engine_step(struct sim_engine *e)
+{
+	struct sim_event ev;
+	if (e->stopping || sim_calendar_peek(&e->cal) > e->end)
+		return false;
+	if (!sim_calendar_pop(&e->cal, &ev))
+		return false;
+	e->now = ev.time;
+	e->events++;
+	if (ev.comp == ENGINE_COMP) {
+		if (ev.kind == EV_SAMPLE)
+			sample(e);
+		else
+			warmup(e);
+	} else {
+		struct sim_ctx *c = &e->ctx[ev.comp];
+		c->ops->handle(c, c->state, ev.kind, ev.item);
+	}
+	if ((e->events & 0x3fff) == 0)
+		check_limits(e);
+	return true;
+}
+
+void sim_engine_run_until(struct sim_engine *e, double t)
+{
+	double end = e->end;
+	if (t < end)
+		e->end = t;
+	while (sim_engine_step(e))
+		;
+	e->end = end;
+}
+
+static void summarise(struct sim_engine *e, struct sim_json *body)
+{
+	const struct sim_scenario *sc = e->sc;
+	struct sim_json *comps = sim_json_obj(body, "components");
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		struct sim_json *o = sim_json_obj(comps, c->comp->name);
+		sim_json_str(o, "kind", c->ops->name);
+		c->ops->finish(c, c->state, o);
+	}
+	struct sim_json *classes = sim_json_obj(body, "classes");
+	for (size_t k = 0; k < sc->nclasses; k++) {
+		struct sim_json *o = sim_json_obj(classes, sc->classes[k].name);
+		sim_json_num(o, "priority", sc->classes[k].priority);
+		sim_json_num(o, "completed", (double)sim_count_value(&e->cls[k].completed));
+		sim_json_num(o, "dropped", (double)sim_count_value(&e->cls[k].dropped));
+		sim_json_hist(o, "sojourn_s", e->cls[k].all);
+	}
+	sim_json_arr(body, "recovery");
+
+	/* Conservation over the whole run, warm-up included: every item a
+	 * producer created is completed, dropped or still in the system,
+	 * and the pool's own count of live items agrees. */
+	uint64_t created = 0, completed = 0, dropped = 0;
+	int64_t inflight = 0, all_live = 0;
+	bool ok = true;
+	for (size_t i = 0; i < e->n; i++) {
+		all_live += e->live[i];
+		ok = ok && (int64_t)e->created[i] ==
+			(int64_t)(e->completed[i] + e->dropped[i]) + e->live[i];
+		if (!(e->ctx[i].ops->flags & SIM_MODEL_SOURCE))
+			continue;
+		created += e->created[i];
+		completed += e->completed[i];
+		dropped += e->dropped[i];
+		inflight += e->live[i];
+	}
+	ok = ok && all_live == (int64_t)e->pool.live;
+	struct sim_json *cons = sim_json_obj(body, "conservation");
+	sim_json_num(cons, "created", (double)created);
+	sim_json_num(cons, "completed", (double)completed);
+	sim_json_num(cons, "dropped", (double)dropped);
+	sim_json_num(cons, "in_flight", (double)inflight);
+	sim_json_bool(cons, "ok", ok);
+}
+
+int sim_engine_run(struct sim_engine *e, struct sim_result *out)
+{
+	*out = (struct sim_result){ 0 };
+	sim_engine_run_until(e, e->end);
+	if (!e->stopping)
+		e->now = e->end;
+	out->body = sim_json_new_obj();
+	if (!out->body)
+		return -1;
+	summarise(e, out->body);
+	if (sim_json_failed(out->body)) {
+		sim_json_free(out->body);
+		out->body = NULL;
+		return -1;
+	}
+	struct sim_json *ok = sim_json_get(out->body, "conservation", "ok", NULL);
+	out->conserved = ok && ok->b;
+	out->series = e->series;
+	sim_series_init(&e->series);
+	out->events = e->events;
+	out->end_s = e->now;
+	out->complete = !e->stopping;
+	snprintf(out->why, sizeof out->why, "%s", e->why);
+	out->wall_s = wall_now() - e->wall_start;
+	return 0;
+}
+
+void sim_result_fini(struct sim_result *r)
+{
+	sim_json_free(r->body);
+	sim_series_fini(&r->series);
+	*r = (struct sim_result){ 0 };
+}

@@ -1,0 +1,60 @@
+/* item.h - the unit of work that flows between components, and its pool.
+ *
+ * Items come from a pool of fixed-size blocks: pointers stay valid for the
+ * item's whole life and a free item is reused before any new memory is
+ * taken, so steady-state runs allocate nothing per item.
+ */
+#ifndef SIM_ITEM_H
+#define SIM_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_NONE UINT32_MAX	/* no component */
+
+struct sim_item {
+	uint64_t id;		/* creation order within a run, from 1 */
+	double created_s;	/* absolute */
+	double enqueued_s;	/* absolute: entered its current buffer */
+	double deadline_s;	/* absolute; INFINITY when none */
+	struct sim_item *next;	/* free list, or a model's intrusive link */
+	uint64_t tag;		/* scratch for the model holding the item */
+	uint32_t origin;	/* component that created it */
+	uint32_t reply;		/* component awaiting its outcome, or SIM_NONE */
+	uint16_t cls;		/* class index */
+	uint16_t prio;		/* class priority, 0 most important */
+	uint32_t attempt;	/* 1 for a first try */
+};
+
+/* Why an item was dropped.  The names are part of the output contract. */
+enum sim_drop_reason {
+	SIM_DROP_FULL,		/* arrived at a full queue */
+	SIM_DROP_EVICTED,	/* pushed out by a newer item (drop-oldest) */
+	SIM_DROP_EXPIRED,	/* older than the queue's ttl when dequeued */
+	SIM_DROP_NREASONS
+};
+
+const char *sim_drop_reason_name(enum sim_drop_reason r);
+
+struct sim_item_pool {
+	struct sim_item **blocks;
+	size_t nblocks, cap_blocks;
+	struct sim_item *free;
+	uint64_t live;		/* items handed out and not yet returned */
+	uint64_t limit;		/* most items alive at once; 0 none */
+};
+
+void sim_item_pool_init(struct sim_item_pool *pool, uint64_t limit);
+void sim_item_pool_fini(struct sim_item_pool *pool);
+
+/* NULL when memory or the pool's limit runs out. */
+struct sim_item *sim_item_pool_get(struct sim_item_pool *pool);
+
+static inline void sim_item_pool_put(struct sim_item_pool *pool, struct sim_item *it)
+{
+	it->next = pool->free;
+	pool->free = it;
+	pool->live--;
+}
+
+#endif

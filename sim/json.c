@@ -1,0 +1,322 @@
+/* json.c - building, querying, aggregating and writing summary trees. */
+#include "sim/json.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/stats.h"
+
+struct sim_json *sim_json_new_obj(void)
+{
+	struct sim_json *j = calloc(1, sizeof *j);
+	if (j)
+		j->type = SIM_JSON_OBJ;
+	return j;
+}
+
+void sim_json_free(struct sim_json *j)
+{
+	while (j) {
+		struct sim_json *next = j->next;
+		sim_json_free(j->first);
+		free(j->key);
+		free(j->str);
+		free(j);
+		j = next;
+	}
+}
+
+static struct sim_json *add(struct sim_json *parent, const char *key,
+			    enum sim_json_type t)
+{
+	if (!parent)
+		return NULL;
+	struct sim_json *j = calloc(1, sizeof *j);
+	if (!j || (key && !(j->key = strdup(key)))) {
+		free(j);
+		parent->oom = true;
+		return NULL;
+	}
+	j->type = t;
+	if (parent->last)
+		parent->last->next = j;
+	else
+		parent->first = j;
+	parent->last = j;
+	return j;
+}
+
+struct sim_json *sim_json_obj(struct sim_json *p, const char *key)
+{
+	return add(p, key, SIM_JSON_OBJ);
+}
+
+struct sim_json *sim_json_arr(struct sim_json *p, const char *key)
+{
+	return add(p, key, SIM_JSON_ARR);
+}
+
+struct sim_json *sim_json_num(struct sim_json *p, const char *key, double v)
+{
+	struct sim_json *j = add(p, key, SIM_JSON_NUM);
+	if (j)
+		j->num = v;
+	return j;
+}
+
+struct sim_json *sim_json_bool(struct sim_json *p, const char *key, bool v)
+{
+	struct sim_json *j = add(p, key, SIM_JSON_BOOL);
+	if (j)
+		j->b = v;
+	return j;
+}
+
+struct sim_json *sim_json_str(struct sim_json *p, const char *key, const char *v)
+{
+	struct sim_json *j = add(p, key, SIM_JSON_STR);
+	if (j && !(j->str = strdup(v)))
+		p->oom = true;
+	return j;
+}
+
+struct sim_json *sim_json_null(struct sim_json *p, const char *key)
+{
+	return add(p, key, SIM_JSON_NULL);
+}
+
+static struct sim_json *member(const struct sim_json *j, const char *key)
+{
+	if (!j || j->type != SIM_JSON_OBJ)
+		return NULL;
+	for (struct sim_json *c = j->first; c; c = c->next)
+		if (c->key && !strcmp(c->key, key))
+			return c;
+	return NULL;
+}
+
+static struct sim_json *vget(const struct sim_json *j, va_list ap)
+{
+	const char *k;
+	while (j && (k = va_arg(ap, const char *)))
+		j = member(j, k);
+	return (struct sim_json *)j;
+}
+
+struct sim_json *sim_json_get(const struct sim_json *j, ...)
+{
+	va_list ap;
+	va_start(ap, j);
+	struct sim_json *r = vget(j, ap);
+	va_end(ap);
+	return r;
+}
+
+double sim_json_getnum(const struct sim_json *j, ...)
+{
+	va_list ap;
+	va_start(ap, j);
+	struct sim_json *r = vget(j, ap);
+	va_end(ap);
+	return r && r->type == SIM_JSON_NUM ? r->num : NAN;
+}
+
+bool sim_json_failed(const struct sim_json *j)
+{
+	for (; j; j = j->next)
+		if (j->oom || sim_json_failed(j->first))
+			return true;
+	return false;
+}
+
+void sim_json_format_num(char *buf, size_t size, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, size, "null");
+	else if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		snprintf(buf, size, "%.0f", v == 0 ? 0.0 : v);
+	else
+		snprintf(buf, size, "%.10g", v);
+}
+
+static void write_str(const char *s, FILE *f)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* Short objects of scalars ({"mean": 1, "p50": 2}) go on one line. */
+static bool is_flat(const struct sim_json *j)
+{
+	int n = 0;
+	for (const struct sim_json *c = j->first; c; c = c->next, n++)
+		if (c->type == SIM_JSON_OBJ || c->type == SIM_JSON_ARR || n >= 6)
+			return false;
+	return true;
+}
+
+static void write_node(const struct sim_json *j, FILE *f, int depth)
+{
+	char num[64];
+	switch (j->type) {
+	case SIM_JSON_NULL: fputs("null", f); return;
+	case SIM_JSON_BOOL: fputs(j->b ? "true" : "false", f); return;
+	case SIM_JSON_NUM:
+		sim_json_format_num(num, sizeof num, j->num);
+		fputs(num, f);
+		return;
+	case SIM_JSON_STR: write_str(j->str, f); return;
+	case SIM_JSON_OBJ:
+	case SIM_JSON_ARR: break;
+	}
+	bool obj = j->type == SIM_JSON_OBJ;
+	if (!j->first) {
+		fputs(obj ? "{}" : "[]", f);
+		return;
+	}
+	bool flat = is_flat(j) && depth > 0;
+	fputc(obj ? '{' : '[', f);
+	for (const struct sim_json *c = j->first; c; c = c->next) {
+		if (flat)
+			fputs(c == j->first ? "" : ", ", f);
+		else
+			fprintf(f, "%s\n%*s", c == j->first ? "" : ",", 2 * (depth + 1), "");
+		if (obj) {
+			write_str(c->key ? c->key : "", f);
+			fputs(": ", f);
+		}
+		write_node(c, f, depth + 1);
+	}
+	if (!flat)
+		fprintf(f, "\n%*s", 2 * depth, "");
+	fputc(obj ? '}' : ']', f);
+}
+
+void sim_json_write(const struct sim_json *j, FILE *f)
+{
+	write_node(j, f, 0);
+	fputc('\n', f);
+}
+
+static bool in(const char *key, const char *const *list)
+{
+	for (; key && list && *list; list++)
+		if (!strcmp(key, *list))
+			return true;
+	return false;
+}
+
+void sim_json_copy_into(struct sim_json *parent, const struct sim_json *src)
+{
+	struct sim_json *d = add(parent, src->key, src->type);
+	if (!d)
+		return;
+	d->num = src->num;
+	d->b = src->b;
+	if (src->str && !(d->str = strdup(src->str)))
+		parent->oom = true;
+	for (const struct sim_json *c = src->first; c; c = c->next)
+		sim_json_copy_into(d, c);
+}
+
+/* Aggregates the members at the same position of n sibling nodes. */
+static void agg_node(struct sim_json *parent, const struct sim_json *const *v, size_t n,
+		     const char *const *share, const char *const *keep)
+{
+	const struct sim_json *j = v[0];
+	if (in(j->key, keep) || j->type == SIM_JSON_STR) {
+		sim_json_copy_into(parent, j);
+		return;
+	}
+	if (j->type == SIM_JSON_BOOL) {
+		size_t yes = 0;
+		for (size_t i = 0; i < n; i++)
+			yes += v[i]->type == SIM_JSON_BOOL && v[i]->b;
+		if (in(j->key, share))
+			sim_json_num(parent, j->key, (double)yes / (double)n);
+		else
+			sim_json_bool(parent, j->key, yes == n);
+		return;
+	}
+	if (j->type == SIM_JSON_NUM || j->type == SIM_JSON_NULL) {
+		double sum = 0, sum2 = 0;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (v[i]->type == SIM_JSON_NUM && isfinite(v[i]->num)) {
+				sum += v[i]->num;
+				k++;
+			}
+		double mean = k ? sum / (double)k : NAN;
+		for (size_t i = 0; i < n; i++)
+			if (v[i]->type == SIM_JSON_NUM && isfinite(v[i]->num))
+				sum2 += (v[i]->num - mean) * (v[i]->num - mean);
+		double sd = k > 1 ? sqrt(sum2 / (double)(k - 1)) : NAN;
+		struct sim_json *o = sim_json_obj(parent, j->key);
+		sim_json_num(o, "mean", mean);
+		sim_json_num(o, "ci95", sim_ci95(sd, k));
+		sim_json_num(o, "n", (double)k);
+		return;
+	}
+	struct sim_json *o = add(parent, j->key, j->type);
+	if (!o)
+		return;
+	const struct sim_json **kids = malloc(n * sizeof *kids);
+	if (!kids) {
+		parent->oom = true;
+		return;
+	}
+	for (const struct sim_json *c = j->first; c; c = c->next) {
+		/* the same member in every tree: by key in objects, by
+		 * position in arrays */
+		size_t pos = 0;
+		for (const struct sim_json *d = j->first; d != c; d = d->next)
+			pos++;
+		bool ok = true;
+		for (size_t i = 0; i < n && ok; i++) {
+			const struct sim_json *m = NULL;
+			if (j->type == SIM_JSON_OBJ) {
+				m = member(v[i], c->key);
+			} else {
+				m = v[i]->first;
+				for (size_t p = 0; m && p < pos; p++)
+					m = m->next;
+			}
+			kids[i] = m;
+			ok = m != NULL;
+		}
+		if (ok)
+			agg_node(o, kids, n, share, keep);
+	}
+	free(kids);
+}
+
+struct sim_json *sim_json_aggregate(const struct sim_json *const *trees, size_t n,
+				    const char *const *share_keys,
+				    const char *const *keep_keys)
+{
+	struct sim_json *root = sim_json_new_obj();
+	if (!root || !n)
+		return root;
+	struct sim_json holder = { .type = SIM_JSON_OBJ };
+	agg_node(&holder, trees, n, share_keys, keep_keys);
+	struct sim_json *made = holder.first;
+	free(root);
+	if (!made || holder.oom) {
+		sim_json_free(made);
+		return NULL;
+	}
+	return made;
+}

@@ -1,0 +1,66 @@
+/* json.h - a small ordered JSON tree for summaries.
+ *
+ * Models write their summary metrics into it; the runner aggregates the
+ * trees of several replications member by member (numbers become
+ * {mean, ci95, n}); the writer prints it with a fixed number format, so
+ * equal trees give equal bytes.  Non-finite numbers print as null.
+ * Builders return the new node, or NULL when out of memory (the parent
+ * then records the failure; sim_json_failed reports it).
+ */
+#ifndef SIM_JSON_H
+#define SIM_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum sim_json_type { SIM_JSON_NULL, SIM_JSON_BOOL, SIM_JSON_NUM, SIM_JSON_STR,
+		     SIM_JSON_OBJ, SIM_JSON_ARR };
+
+struct sim_json {
+	enum sim_json_type type;
+	char *key;		/* member name inside an object */
+	double num;
+	bool b;
+	char *str;
+	struct sim_json *first, *last, *next;
+	bool oom;		/* a child could not be added */
+};
+
+struct sim_json *sim_json_new_obj(void);
+void sim_json_free(struct sim_json *j);
+
+struct sim_json *sim_json_obj(struct sim_json *parent, const char *key);
+struct sim_json *sim_json_arr(struct sim_json *parent, const char *key);
+struct sim_json *sim_json_num(struct sim_json *parent, const char *key, double v);
+struct sim_json *sim_json_bool(struct sim_json *parent, const char *key, bool v);
+struct sim_json *sim_json_str(struct sim_json *parent, const char *key, const char *v);
+struct sim_json *sim_json_null(struct sim_json *parent, const char *key);
+
+/* Appends a deep copy of src (with its key) to parent. */
+void sim_json_copy_into(struct sim_json *parent, const struct sim_json *src);
+
+/* Member of an object by a path of keys ending in NULL, or NULL. */
+struct sim_json *sim_json_get(const struct sim_json *j, ...);
+
+/* Number at a path, NaN when absent or not a number. */
+double sim_json_getnum(const struct sim_json *j, ...);
+
+bool sim_json_failed(const struct sim_json *j);
+
+/* Writes j with two-space indentation and a final newline. */
+void sim_json_write(const struct sim_json *j, FILE *f);
+
+/* Aggregates n trees of the same shape: numbers become {mean, ci95, n}
+ * (nulls skipped), booleans are true only when true in all, except
+ * members named in share_keys, which become the share of trues; members
+ * named in keep_keys are copied from the first tree.  NULL when out of
+ * memory. */
+struct sim_json *sim_json_aggregate(const struct sim_json *const *trees, size_t n,
+				    const char *const *share_keys,
+				    const char *const *keep_keys);
+
+/* Formats a number the way the writer does (integers exactly). */
+void sim_json_format_num(char *buf, size_t size, double v);
+
+#endif

@@ -1,0 +1,135 @@
+/* model.h - the engine's interface for component models.
+ *
+ * A model (a file in models/) includes this header and nothing of another model.
+ * It describes itself in one struct sim_model_ops table, reads its keys
+ * through sim/cfg.h in `configure`, and at run time acts only through its
+ * struct sim_ctx: the clock, the calendar, items, links to other
+ * components, its own random streams and its statistics.
+ *
+ * Items move by direct calls: sim_send() calls the target's `receive`
+ * at the same simulated time; a pool pulls from a buffer with sim_pull()
+ * (the buffer's `pull`), and a buffer that gains work calls sim_wake(),
+ * which calls `ready` on each component that pulls from it.  Every item
+ * ends in exactly one sim_complete() or sim_drop(); the engine then tells
+ * the item's creator (and the component awaiting a reply) through
+ * `notify`, and returns the item to the pool.
+ */
+#ifndef SIM_MODEL_H
+#define SIM_MODEL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/calendar.h"
+#include "sim/cfg.h"
+#include "sim/dist.h"
+#include "sim/item.h"
+#include "sim/json.h"
+#include "sim/profile.h"
+#include "sim/stats.h"
+
+struct sim_ctx;
+
+enum sim_outcome {
+	SIM_OUT_COMPLETED,	/* the item's path ended */
+	SIM_OUT_DROPPED,	/* refused somewhere; reason given */
+	SIM_OUT_ACCEPTED,	/* an ack: enqueue buffer took it */
+};
+
+/* Reads the component's keys into conf (zeroed, conf_size bytes). */
+typedef int sim_configure_fn(struct sim_cfg *cfg, const struct sim_node *map, void *conf);
+/* Sets up state (zeroed, state_size bytes); 0 or -1 (out of memory). */
+typedef int sim_init_fn(struct sim_ctx *ctx, void *state, const void *conf);
+/* Frees what init allocated; called even when init failed half way. */
+typedef void sim_fini_fn(void *state);
+/* Called once at t = 0, after every component is initialised. */
+typedef void sim_start_fn(struct sim_ctx *ctx, void *state);
+/* A scheduled event of this component fires. */
+typedef void sim_handle_fn(struct sim_ctx *ctx, void *state, uint32_t kind,
+			   struct sim_item *item);
+/* An item is sent to this component. */
+typedef void sim_receive_fn(struct sim_ctx *ctx, void *state, struct sim_item *item);
+/* A consumer takes the next item, or NULL when there is none. */
+typedef struct sim_item *sim_pull_fn(struct sim_ctx *ctx, void *state);
+/* A buffer this component pulls from has work. */
+typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
+/* An item this component created or awaits has an outcome. */
+typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,
+			   enum sim_outcome outcome, enum sim_drop_reason reason);
+/* Writes the summary metrics (after the warm-up) into out. */
+typedef void sim_finish_fn(struct sim_ctx *ctx, void *state, struct sim_json *out);
+
+enum {
+	SIM_MODEL_SOURCE = 1 << 0,	/* creates work: counted in conservation */
+};
+
+struct sim_model_ops {
+	const char *name;		/* the `kind` in scenarios */
+	unsigned flags;
+	const char *const *keys;	/* accepted keys besides `kind`, NULL-ended */
+	const char *const *headline;	/* summary metrics for the terminal */
+	size_t conf_size, state_size;
+	sim_configure_fn *configure;
+	sim_init_fn *init;
+	sim_fini_fn *fini;		/* may be NULL */
+	sim_start_fn *start;		/* may be NULL */
+	sim_handle_fn *handle;		/* may be NULL */
+	sim_receive_fn *receive;	/* NULL: cannot be a `to` target */
+	sim_pull_fn *pull;		/* NULL: nothing can pull from it */
+	sim_ready_fn *ready;		/* NULL: pulls from nothing */
+	sim_notify_fn *notify;		/* may be NULL */
+	sim_finish_fn *finish;
+};
+
+/* The clock and the scenario. */
+double sim_now(const struct sim_ctx *ctx);
+double sim_duration(const struct sim_ctx *ctx);
+double sim_warmup(const struct sim_ctx *ctx);
+const char *sim_name(const struct sim_ctx *ctx);
+size_t sim_nclasses(const struct sim_ctx *ctx);
+const char *sim_class_name(const struct sim_ctx *ctx, size_t cls);
+int sim_class_priority(const struct sim_ctx *ctx, size_t cls);
+
+/* Setup, from init only.  Each returns 0, or -1 when out of memory. */
+gsl_rng *sim_rng(struct sim_ctx *ctx, const char *purpose);	/* engine-owned */
+int sim_track_count(struct sim_ctx *ctx, struct sim_count *c);
+int sim_track_level(struct sim_ctx *ctx, struct sim_level *l);
+int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h);	/* also resets it */
+
+/* Time-series columns "<component>.<metric>", sampled every `sample`. */
+typedef double sim_gauge_fn(const void *state, double now);
+int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c);
+int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l);
+int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
+			 double scale);
+int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
+		 const void *state);
+
+/* Events.  The calendar holds the item pointer, not the item. */
+sim_handle sim_schedule(struct sim_ctx *ctx, double delay_s, uint32_t kind,
+			struct sim_item *item);
+sim_handle sim_schedule_at(struct sim_ctx *ctx, double time_s, uint32_t kind,
+			   struct sim_item *item);
+bool sim_cancel(struct sim_ctx *ctx, sim_handle h);
+
+/* Items.  NULL when the run's item limit is reached; the run then stops
+ * at the end of the current event and the model just carries on. */
+struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls);
+void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item);
+struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from);
+void sim_wake(struct sim_ctx *ctx);
+void sim_complete(struct sim_ctx *ctx, struct sim_item *item);
+void sim_drop(struct sim_ctx *ctx, struct sim_item *item, enum sim_drop_reason reason);
+void sim_accepted(struct sim_ctx *ctx, struct sim_item *item);
+
+/* Stops the run early (a resource limit): the outputs so far are kept and
+ * marked incomplete. */
+void sim_stop(struct sim_ctx *ctx, const char *why);
+
+/* Helpers for finish hooks. */
+void sim_json_hist(struct sim_json *parent, const char *key, const struct sim_hist *h);
+double sim_measured_s(const struct sim_ctx *ctx);	/* time after the warm-up */
+
+#endif

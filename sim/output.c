@@ -1,0 +1,316 @@
+/* output.c - summary.json, timeseries.csv and the terminal summary. */
+#include "sim/output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/model.h"
+#include "sim/units.h"
+
+int sim_mkdirs(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+	if (n == 0 || n >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0777) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		return -1;
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const share_keys[] = { "recovered", NULL };
+static const char *const keep_keys[] = { "kind", "priority", NULL };
+
+struct sim_json *sim_output_summary(const struct sim_scenario *sc,
+				    const struct sim_result *res, unsigned reps,
+				    double wall_s)
+{
+	struct sim_json *s = sim_json_new_obj();
+	const struct sim_json **bodies = calloc(reps ? reps : 1, sizeof *bodies);
+	if (!s || !bodies) {
+		free(bodies);
+		sim_json_free(s);
+		return NULL;
+	}
+	uint64_t events = 0;
+	bool complete = true;
+	unsigned nb = 0;
+	const struct sim_result *first_stop = NULL;
+	for (unsigned k = 0; k < reps; k++) {
+		events += res[k].events;
+		if (res[k].body)
+			bodies[nb++] = res[k].body;
+		if ((!res[k].complete || !res[k].body) && !first_stop)
+			first_stop = &res[k];
+		complete = complete && res[k].complete && res[k].body;
+	}
+	sim_json_str(s, "scenario", sc->name);
+	sim_json_str(s, "variant", sc->variant);
+	sim_json_num(s, "seed", (double)sc->seed);
+	sim_json_num(s, "replications", reps);
+	sim_json_num(s, "duration_s", sc->duration);
+	sim_json_num(s, "warmup_s", sc->warmup);
+	sim_json_num(s, "events", (double)events);
+	sim_json_num(s, "wall_s", wall_s);
+	sim_json_bool(s, "complete", complete);
+	if (first_stop) {
+		sim_json_str(s, "stopped", first_stop->why[0] ? first_stop->why : "out of memory");
+		sim_json_num(s, "stopped_at_s", first_stop->end_s);
+	}
+	struct sim_json *agg = NULL;
+	const struct sim_json *src = NULL;
+	if (nb == 1)
+		src = bodies[0];
+	else if (nb > 1)
+		src = agg = sim_json_aggregate(bodies, nb, share_keys, keep_keys);
+	for (const struct sim_json *m = src ? src->first : NULL; m; m = m->next)
+		sim_json_copy_into(s, m);
+	sim_json_free(agg);
+	free(bodies);
+	if ((nb > 1 && !agg) || sim_json_failed(s)) {
+		sim_json_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Writes through a temporary file renamed into place. */
+typedef void writer_fn(FILE *f, const void *what);
+
+static int write_atomic(const char *dir, const char *name, writer_fn *fn, const void *what)
+{
+	char path[4096], tmp[4200];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fn(f, what);
+	int err = ferror(f);
+	if (fclose(f) != 0 || err) {
+		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno ? errno : EIO));
+		remove(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void write_json(FILE *f, const void *j)
+{
+	sim_json_write(j, f);
+}
+
+static void write_csv(FILE *f, const void *s)
+{
+	sim_series_write_csv(s, f);
+}
+
+int sim_output_write(const char *dir, const struct sim_json *summary,
+		     const struct sim_result *res, unsigned reps)
+{
+	if (sim_mkdirs(dir) < 0) {
+		fprintf(stderr, "sim: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (write_atomic(dir, "summary.json", write_json, summary) < 0)
+		return -1;
+	if (reps == 1)
+		return write_atomic(dir, "timeseries.csv", write_csv, &res[0].series);
+
+	const struct sim_series **all = calloc(reps, sizeof *all);
+	if (!all)
+		return -1;
+	for (unsigned k = 0; k < reps; k++)
+		all[k] = &res[k].series;
+	struct sim_series mean;
+	int r = sim_series_mean(&mean, all, reps);
+	free(all);
+	if (r < 0 || write_atomic(dir, "timeseries.csv", write_csv, &mean) < 0) {
+		sim_series_fini(&mean);
+		return -1;
+	}
+	sim_series_fini(&mean);
+	for (unsigned k = 0; k < reps; k++) {
+		char sub[4200];
+		snprintf(sub, sizeof sub, "%s/reps/%u", dir, k + 1);
+		if (sim_mkdirs(sub) < 0) {
+			fprintf(stderr, "sim: cannot create %s: %s\n", sub, strerror(errno));
+			return -1;
+		}
+		if (write_atomic(sub, "timeseries.csv", write_csv, &res[k].series) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the terminal summary ----------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* A number, or the mean of {mean, ci95, n}; *ci gets the half-width. */
+static double value_of(const struct sim_json *j, double *ci)
+{
+	*ci = NAN;
+	if (j->type == SIM_JSON_NUM)
+		return j->num;
+	const struct sim_json *m = sim_json_get(j, "mean", NULL);
+	if (m && m->type == SIM_JSON_NUM) {
+		*ci = sim_json_getnum(j, "ci95", NULL);
+		return m->num;
+	}
+	return NAN;
+}
+
+static void format_one(char *buf, size_t size, const char *key, double v, double ci)
+{
+	char a[64], b[64];
+	if (isnan(v)) {
+		snprintf(buf, size, "n/a");
+		return;
+	}
+	if (ends_with(key, "_per_s")) {
+		snprintf(a, sizeof a, "%.4g/s", v);
+		snprintf(b, sizeof b, "%.2g/s", ci);
+	} else if (ends_with(key, "_s")) {
+		sim_format_duration(a, sizeof a, v);
+		sim_format_duration(b, sizeof b, ci);
+	} else if (!strcmp(key, "loss") || !strcmp(key, "utilization")) {
+		snprintf(a, sizeof a, "%.4g%%", 100 * v);
+		snprintf(b, sizeof b, "%.2g%%", 100 * ci);
+	} else if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(a, sizeof a, "%.0f", v);
+		snprintf(b, sizeof b, "%.3g", ci);
+	} else {
+		snprintf(a, sizeof a, "%.4g", v);
+		snprintf(b, sizeof b, "%.2g", ci);
+	}
+	if (isnan(ci))
+		snprintf(buf, size, "%s", a);
+	else
+		snprintf(buf, size, "%s ± %s", a, b);
+}
+
+static void print_metric(FILE *f, const char *key, const struct sim_json *j, bool *first)
+{
+	char buf[160];
+	double ci, v = value_of(j, &ci);
+	const char *sep = *first ? "" : ", ";
+	if (!isnan(v) || j->type == SIM_JSON_NUM) {
+		format_one(buf, sizeof buf, key, v, ci);
+		fprintf(f, "%s%s %s", sep, key, buf);
+		*first = false;
+		return;
+	}
+	if (j->type != SIM_JSON_OBJ)
+		return;
+	if (sim_json_get(j, "p99", NULL)) {	/* a latency distribution */
+		double ci50, ci99;
+		double p50 = value_of(sim_json_get(j, "p50", NULL), &ci50);
+		double p99 = value_of(sim_json_get(j, "p99", NULL), &ci99);
+		char s50[64], s99[64];
+		format_one(s50, sizeof s50, "x_s", p50, ci50);
+		format_one(s99, sizeof s99, "x_s", p99, ci99);
+		fprintf(f, "%s%s p50 %s, p99 %s", sep, key, s50, s99);
+		*first = false;
+		return;
+	}
+	/* counts by reason: list the non-zero ones */
+	fprintf(f, "%s%s", sep, key);
+	bool any = false;
+	for (const struct sim_json *c = j->first; c; c = c->next) {
+		double cci, cv = value_of(c, &cci);
+		if (!(cv > 0))
+			continue;
+		format_one(buf, sizeof buf, c->key, cv, cci);
+		fprintf(f, "%s %s %s", any ? "," : "", c->key, buf);
+		any = true;
+	}
+	if (!any)
+		fputs(" none", f);
+	*first = false;
+}
+
+void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
+		      const char *dir)
+{
+	double reps = sim_json_getnum(s, "replications", NULL);
+	double events = sim_json_getnum(s, "events", NULL);
+	double wall = sim_json_getnum(s, "wall_s", NULL);
+	fprintf(f, "%s (%s): seed %.0f, %.0f replication%s of %g s simulated; %.4g events in %.3g s (%.3g M events/s)\n",
+		sc->name, sc->variant, sim_json_getnum(s, "seed", NULL), reps, reps == 1 ? "" : "s",
+		sc->duration, events, wall, wall > 0 ? events / wall / 1e6 : 0.0);
+	const struct sim_json *comps = sim_json_get(s, "components", NULL);
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		const struct sim_json *m = sim_json_get(comps, c->name, NULL);
+		if (!m)
+			continue;
+		fprintf(f, "  %-8s %-16s ", c->ops->name, c->name);
+		bool first = true;
+		for (const char *const *h = c->ops->headline; h && *h; h++) {
+			const struct sim_json *v = sim_json_get(m, *h, NULL);
+			if (v)
+				print_metric(f, *h, v, &first);
+		}
+		fputc('\n', f);
+	}
+	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
+	if (sc->nclasses > 1)
+		for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
+			bool first = true;
+			fprintf(f, "  class    %-16s ", c->key);
+			print_metric(f, "sojourn_s", sim_json_get(c, "sojourn_s", NULL), &first);
+			print_metric(f, "dropped", sim_json_get(c, "dropped", NULL), &first);
+			fputc('\n', f);
+		}
+	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
+	const struct sim_json *ok = sim_json_get(cons, "ok", NULL);
+	double ci;
+	fprintf(f, "  conservation %s: created %.0f = completed %.0f + dropped %.0f + in flight %.0f%s\n",
+		ok && ok->b ? "ok" : "VIOLATED",
+		value_of(sim_json_get(cons, "created", NULL), &ci),
+		value_of(sim_json_get(cons, "completed", NULL), &ci),
+		value_of(sim_json_get(cons, "dropped", NULL), &ci),
+		value_of(sim_json_get(cons, "in_flight", NULL), &ci),
+		reps > 1 ? " (means over replications)" : "");
+	const struct sim_json *complete = sim_json_get(s, "complete", NULL);
+	if (complete && !complete->b) {
+		const struct sim_json *why = sim_json_get(s, "stopped", NULL);
+		fprintf(f, "  INCOMPLETE: %s\n", why && why->str ? why->str : "stopped early");
+	}
+	if (dir)
+		fprintf(f, "  outputs in %s/\n", dir);
+}

@@ -1,0 +1,254 @@
+/* profile.c - building and inverting piecewise-linear rate functions. */
+#include "sim/profile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ENTRIES 10000
+
+void sim_profile_constant(struct sim_profile *p, struct sim_profile_seg *seg, double rate)
+{
+	seg[0] = (struct sim_profile_seg){ 0, rate, 0 };
+	*p = (struct sim_profile){ .seg = seg, .n = 1 };
+}
+
+static double seg_end(const struct sim_profile *p, size_t i)
+{
+	return i + 1 < p->n ? p->seg[i + 1].t0 : INFINITY;
+}
+
+static size_t find(const struct sim_profile *p, double t)
+{
+	size_t lo = 0, hi = p->n;	/* last seg with t0 <= t */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (p->seg[mid].t0 <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+double sim_profile_rate(const struct sim_profile *p, double t)
+{
+	const struct sim_profile_seg *s = &p->seg[find(p, t)];
+	return s->r0 + s->slope * (t - s->t0);
+}
+
+/* Segment list under construction (malloc'd, copied to the arena at the end). */
+struct segs {
+	struct sim_profile_seg *v;
+	size_t n, cap;
+};
+
+static int reserve(struct segs *s, size_t extra)
+{
+	if (s->n + extra <= s->cap)
+		return 0;
+	size_t cap = (s->n + extra) * 2;
+	struct sim_profile_seg *v = realloc(s->v, cap * sizeof *v);
+	if (!v)
+		return -1;
+	s->v = v;
+	s->cap = cap;
+	return 0;
+}
+
+/* Ensures a breakpoint at t (t finite, > 0). */
+static int split(struct segs *s, double t)
+{
+	struct sim_profile p = { .seg = s->v, .n = s->n };
+	size_t i = find(&p, t);
+	if (s->v[i].t0 == t)
+		return 0;
+	if (reserve(s, 1) < 0)
+		return -1;
+	memmove(&s->v[i + 2], &s->v[i + 1], (s->n - i - 1) * sizeof *s->v);
+	s->v[i + 1] = (struct sim_profile_seg){
+		t, s->v[i].r0 + s->v[i].slope * (t - s->v[i].t0), s->v[i].slope,
+	};
+	s->n++;
+	return 0;
+}
+
+/* Replaces everything in [from, to) by the given pieces (sorted, first at from). */
+static int replace(struct segs *s, double from, double to,
+		   const struct sim_profile_seg *pieces, size_t k)
+{
+	if ((from > 0 && split(s, from) < 0) || (isfinite(to) && split(s, to) < 0))
+		return -1;
+	size_t a = 0, b;
+	while (a < s->n && s->v[a].t0 < from)
+		a++;
+	b = a;
+	while (b < s->n && s->v[b].t0 < to)
+		b++;
+	if (reserve(s, k) < 0)
+		return -1;
+	memmove(&s->v[a + k], &s->v[b], (s->n - b) * sizeof *s->v);
+	memcpy(&s->v[a], pieces, k * sizeof *pieces);
+	s->n = s->n - (b - a) + k;
+	return 0;
+}
+
+static const char *const entry_keys[] = { "at", "for", "rate", "ramp_to", NULL };
+
+int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *key,
+		    double base, struct sim_profile *out)
+{
+	const struct sim_node *list = sim_node_get(map, key);
+	struct segs s = { 0 };
+	int bad = 0;
+	if (reserve(&s, 4) < 0)
+		goto oom;
+	s.v[0] = (struct sim_profile_seg){ 0, base, 0 };
+	s.n = 1;
+	out->nspans = 0;
+	out->spans = NULL;
+	if (list && list->type != SIM_NODE_SEQ) {
+		sim_cfg_error(c, list, "expected a list of {at, for, rate} or {at, for, ramp_to} for '%s' in %s '%s', got %s",
+			      key, c->kind, c->name, sim_node_type_name(list->type));
+		bad = -1;
+		list = NULL;
+	}
+	if (list && list->n > MAX_ENTRIES) {
+		sim_cfg_error(c, list, "too many schedule entries (%zu; at most %d)", list->n,
+			      MAX_ENTRIES);
+		bad = -1;
+		list = NULL;
+	}
+	if (list && list->n) {
+		out->spans = sim_arena_alloc(c->arena, list->n * sizeof *out->spans);
+		if (!out->spans)
+			goto oom;
+	}
+	for (size_t i = 0; list && i < list->n; i++) {
+		const struct sim_node *e = list->kids[i];
+		char what[160];
+		snprintf(what, sizeof what, "a schedule entry of %s '%s'", c->kind, c->name);
+		if (e->type != SIM_NODE_MAP) {
+			sim_cfg_error(c, e, "expected {at, for, rate} or {at, for, ramp_to} in the schedule of %s '%s', got %s",
+				      c->kind, c->name, sim_node_type_name(e->type));
+			bad = -1;
+			continue;
+		}
+		if (sim_cfg_check_keys(c, e, entry_keys, what) < 0) {
+			bad = -1;
+			continue;
+		}
+		double at = 0, dur = INFINITY, rate = 0;
+		const struct sim_node *rv = sim_node_get(e, "rate");
+		const struct sim_node *tv = sim_node_get(e, "ramp_to");
+		const struct sim_node *atv = sim_node_get(e, "at");
+		const struct sim_node *fv = sim_node_get(e, "for");
+		if (!atv) {
+			sim_cfg_error(c, e, "missing 'at' in %s", what);
+			bad = -1;
+			continue;
+		}
+		if ((rv != NULL) == (tv != NULL)) {
+			sim_cfg_error(c, e, "a schedule entry of %s '%s' needs exactly one of 'rate' (a step) or 'ramp_to' (a ramp)",
+				      c->kind, c->name);
+			bad = -1;
+			continue;
+		}
+		if (tv && !fv) {
+			sim_cfg_error(c, e, "missing 'for' in a ramp of %s '%s' (how long the ramp takes)",
+				      c->kind, c->name);
+			bad = -1;
+			continue;
+		}
+		if (sim_cfg_duration_of(c, atv, "at", &at, 0) < 0 ||
+		    (fv && sim_cfg_duration_of(c, fv, "for", &dur, SIM_CFG_POSITIVE) < 0) ||
+		    sim_cfg_rate_of(c, rv ? rv : tv, rv ? "rate" : "ramp_to", &rate, 0) < 0) {
+			bad = -1;
+			continue;
+		}
+		double end = at + dur;
+		out->spans[out->nspans++] = (struct sim_profile_span){ at, end };
+		int r;
+		if (rv) {
+			struct sim_profile_seg piece = { at, rate, 0 };
+			r = replace(&s, at, end, &piece, 1);
+		} else {
+			struct sim_profile p = { .seg = s.v, .n = s.n };
+			double before = at > 0 ? sim_profile_rate(&p, nextafter(at, 0)) : s.v[0].r0;
+			struct sim_profile_seg pieces[2] = {
+				{ at, before, (rate - before) / dur },
+				{ end, rate, 0 },
+			};
+			r = replace(&s, at, INFINITY, pieces, 2);
+		}
+		if (r < 0)
+			goto oom;
+	}
+	if (bad) {
+		free(s.v);
+		return -1;
+	}
+	out->seg = sim_arena_alloc(c->arena, s.n * sizeof *out->seg);
+	if (!out->seg)
+		goto oom;
+	memcpy(out->seg, s.v, s.n * sizeof *out->seg);
+	out->n = s.n;
+	free(s.v);
+	return list ? 1 : 0;
+oom:
+	free(s.v);
+	sim_cfg_error(c, list ? list : c->at, "out of memory");
+	return -1;
+}
+
+double sim_profile_advance(const struct sim_profile *p, size_t *cursor, double t,
+			   double amount)
+{
+	size_t i = *cursor;
+	while (i + 1 < p->n && p->seg[i + 1].t0 <= t)
+		i++;
+	double left = amount;
+	for (;;) {
+		*cursor = i;
+		const struct sim_profile_seg *s = &p->seg[i];
+		double end = seg_end(p, i);
+		double r = s->r0 + s->slope * (t - s->t0);
+		if (r < 0)
+			r = 0;
+		if (left <= 0)
+			return t;
+		double span = end - t;
+		double area = isfinite(end) ? r * span + s->slope * span * span / 2 : INFINITY;
+		if (!isfinite(end) && r <= 0 && s->slope <= 0)
+			return INFINITY;
+		if (area >= left) {
+			double tau;
+			if (s->slope == 0) {
+				tau = left / r;
+			} else {
+				double disc = r * r + 2 * s->slope * left;
+				tau = 2 * left / (r + sqrt(disc > 0 ? disc : 0));
+			}
+			double when = t + tau;
+			return when < end ? when : end;
+		}
+		left -= area;
+		t = end;
+		i++;
+	}
+}
+
+double sim_profile_integral(const struct sim_profile *p, double a, double b)
+{
+	double sum = 0;
+	for (size_t i = find(p, a); i < p->n && p->seg[i].t0 < b; i++) {
+		double lo = fmax(a, p->seg[i].t0), hi = fmin(b, seg_end(p, i));
+		if (hi <= lo)
+			continue;
+		const struct sim_profile_seg *s = &p->seg[i];
+		double ra = s->r0 + s->slope * (lo - s->t0);
+		double rb = s->r0 + s->slope * (hi - s->t0);
+		sum += (ra + rb) / 2 * (hi - lo);
+	}
+	return sum;
+}

@@ -1,0 +1,57 @@
+/* runner.c - a pool of threads taking replication numbers from a counter. */
+#include "sim/runner.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+struct shared {
+	const struct sim_scenario *sc;
+	const struct sim_limits *limits;
+	struct sim_result *results;
+	unsigned reps;
+	atomic_uint next;
+	atomic_int failed;
+};
+
+static void *worker(void *arg)
+{
+	struct shared *s = arg;
+	for (;;) {
+		unsigned k = atomic_fetch_add(&s->next, 1);
+		if (k >= s->reps)
+			break;
+		struct sim_engine *e = sim_engine_new(s->sc, k + 1, s->limits);
+		if (!e || sim_engine_run(e, &s->results[k]) < 0)
+			atomic_store(&s->failed, 1);
+		sim_engine_free(e);
+	}
+	return NULL;
+}
+
+int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
+		 const struct sim_limits *limits, struct sim_result *results)
+{
+	struct shared s = { .sc = sc, .limits = limits, .results = results, .reps = reps };
+	atomic_init(&s.next, 0);
+	atomic_init(&s.failed, 0);
+	if (jobs > reps)
+		jobs = reps;
+	if (jobs <= 1) {
+		worker(&s);
+		return atomic_load(&s.failed) ? -1 : 0;
+	}
+	pthread_t *t = calloc(jobs, sizeof *t);
+	if (!t)
+		return -1;
+	unsigned started = 0;
+	for (; started < jobs; started++)
+		if (pthread_create(&t[started], NULL, worker, &s))
+			break;
+	if (!started)
+		worker(&s);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	return atomic_load(&s.failed) ? -1 : 0;
+}

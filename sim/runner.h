@@ -1,0 +1,17 @@
+/* runner.h - replications of one scenario, in parallel.
+ *
+ * Replication k (1-based) runs with streams seeded from (seed, k), on
+ * whichever thread is free; results are stored by k, so what is written
+ * afterwards does not depend on the number of jobs.
+ */
+#ifndef SIM_RUNNER_H
+#define SIM_RUNNER_H
+
+#include "sim/engine.h"
+
+/* Runs reps replications on up to jobs threads into results[0..reps-1].
+ * Returns 0, or -1 when out of memory (results then hold what finished). */
+int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
+		 const struct sim_limits *limits, struct sim_result *results);
+
+#endif

@@ -1,0 +1,73 @@
+/* scenario.h - a checked scenario, ready to instantiate.
+ *
+ * Loading reads the YAML file, merges the chosen variant and the --set
+ * overrides, resolves units to seconds, configures every component
+ * through its model's `configure` hook and resolves links by name.  Any
+ * problem is reported as "file:line:col: error: ..." and loading returns
+ * NULL; the loader never aborts on bad input and reports as many errors
+ * as it can find in one pass.
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/arena.h"
+#include "sim/diag.h"
+#include "sim/node.h"
+
+struct sim_model_ops;
+
+struct sim_component {
+	const char *name;
+	const struct sim_model_ops *ops;
+	void *conf;			/* filled by ops->configure */
+	const struct sim_node *at;	/* its name in the file */
+	uint32_t *consumers;		/* components that pull from it */
+	size_t nconsumers;
+};
+
+struct sim_class {
+	const char *name;
+	int priority;			/* 0 most important */
+};
+
+struct sim_scenario {
+	struct sim_arena arena;
+	const char *path, *name, *variant;
+	double duration, warmup, sample;	/* seconds */
+	uint64_t seed;
+	struct sim_class *classes;
+	const char **class_names;	/* NULL-ended, for suggestions */
+	int *class_prio;
+	size_t nclasses;
+	struct sim_component *comps;
+	size_t ncomps;
+	const char **variants;		/* defined in the file, NULL-ended */
+	size_t nvariants;
+};
+
+struct sim_load_opts {
+	const char *variant;		/* NULL or "baseline": no overrides */
+	const char *const *sets;	/* "COMPONENT.KEY=VALUE" */
+	size_t nsets;
+	bool has_seed;
+	uint64_t seed;
+};
+
+struct sim_scenario *sim_scenario_load(const char *path, const struct sim_load_opts *o,
+				       struct sim_diag *diag);
+
+/* The same from a buffer; path names it in messages and locates data files. */
+struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
+					const struct sim_load_opts *o,
+					struct sim_diag *diag);
+
+void sim_scenario_free(struct sim_scenario *sc);
+
+/* Index of a component by name, or -1. */
+int sim_scenario_find(const struct sim_scenario *sc, const char *name);
+
+#endif

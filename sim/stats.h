@@ -1,0 +1,125 @@
+/* stats.h - run statistics: counters, time-weighted levels, histograms.
+ *
+ * All three survive a warm-up: the engine calls the *_warmup functions at
+ * the end of the warm-up, and the summary values then cover only the time
+ * after it, while raw totals (for conservation and time series) keep
+ * counting from zero.
+ *
+ * Histograms bucket a double by its binary exponent and the top 6 bits of
+ * its mantissa: 64 linear sub-buckets per power of two, so a percentile
+ * reported at a bucket's midpoint is within 0.78% of the true value, for
+ * values from 2^-32 s (0.23 ns) to 2^32 s; smaller values count as 0,
+ * larger ones in the top bucket.  Mean, min and max are exact.
+ */
+#ifndef SIM_STATS_H
+#define SIM_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct sim_count {
+	uint64_t n;		/* since the start of the run */
+	uint64_t at_warmup;	/* n when the warm-up ended */
+};
+
+static inline void sim_count_add(struct sim_count *c, uint64_t k)
+{
+	c->n += k;
+}
+
+static inline uint64_t sim_count_value(const struct sim_count *c)
+{
+	return c->n - c->at_warmup;
+}
+
+/* A level that changes at events: queue depth, busy workers. */
+struct sim_level {
+	double value;
+	double last_t;		/* time of the last change, absolute */
+	double area;		/* integral of value since t = 0 */
+	double max;		/* since the warm-up */
+	double warm_area, warm_t;
+};
+
+static inline void sim_level_set(struct sim_level *l, double now, double v)
+{
+	l->area += l->value * (now - l->last_t);
+	l->last_t = now;
+	l->value = v;
+	if (v > l->max)
+		l->max = v;
+}
+
+static inline void sim_level_add(struct sim_level *l, double now, double dv)
+{
+	sim_level_set(l, now, l->value + dv);
+}
+
+/* Integral of the level from 0 to now. */
+static inline double sim_level_area(const struct sim_level *l, double now)
+{
+	return l->area + l->value * (now - l->last_t);
+}
+
+/* Time average since the warm-up; the current value if no time passed. */
+double sim_level_mean(const struct sim_level *l, double now);
+void sim_level_warmup(struct sim_level *l, double now);
+
+#define SIM_HIST_SUB_BITS 6
+#define SIM_HIST_SUB (1 << SIM_HIST_SUB_BITS)
+#define SIM_HIST_EXP_MIN (-32)
+#define SIM_HIST_EXP_MAX 32
+#define SIM_HIST_BUCKETS ((SIM_HIST_EXP_MAX - SIM_HIST_EXP_MIN) * SIM_HIST_SUB)
+
+struct sim_hist {
+	uint64_t n, zero;	/* all values; values below 2^-32 */
+	double sum, min, max;
+	uint32_t lo, hi;	/* buckets touched: [lo, hi) */
+	uint64_t bucket[SIM_HIST_BUCKETS];
+};
+
+void sim_hist_reset(struct sim_hist *h);
+
+static inline void sim_hist_add(struct sim_hist *h, double x)
+{
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	int e = (int)((bits >> 52) & 0x7ff) - 1023;
+	h->n++;
+	h->sum += x;
+	if (x < h->min)
+		h->min = x;
+	if (x > h->max)
+		h->max = x;
+	if (e < SIM_HIST_EXP_MIN || x <= 0) {
+		h->zero++;
+		return;
+	}
+	uint32_t i;
+	if (e >= SIM_HIST_EXP_MAX)
+		i = SIM_HIST_BUCKETS - 1;
+	else
+		i = ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
+		    (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
+	h->bucket[i]++;
+	if (i < h->lo)
+		h->lo = i;
+	if (i >= h->hi)
+		h->hi = i + 1;
+}
+
+/* Nearest-rank quantile, q in [0, 1]; NaN when empty. */
+double sim_hist_quantile(const struct sim_hist *h, double q);
+
+static inline double sim_hist_mean(const struct sim_hist *h)
+{
+	return h->n ? h->sum / (double)h->n : 0.0 / 0.0;
+}
+
+/* Student t 95% half-width of the mean of n values with sample standard
+ * deviation sd; NaN when n < 2. */
+double sim_ci95(double sd, size_t n);
+
+#endif

@@ -1,0 +1,53 @@
+/* helpers.h - shared test plumbing: scenarios from strings, replicated runs
+ * with confidence intervals, and running the `sim` program. */
+#ifndef TEST_HELPERS_H
+#define TEST_HELPERS_H
+
+#include <stddef.h>
+
+#include "sim/engine.h"
+#include "sim/scenario.h"
+
+/* Loads a scenario from text; NULL on error (diagnostics on stderr). */
+struct sim_scenario *th_load(const char *yaml, const char *variant);
+
+/* Loads, reports diagnostics into buf (size bytes); returns error count. */
+int th_errors(const char *yaml, char *buf, size_t size);
+
+struct th_runs {
+	struct sim_scenario *sc;
+	struct sim_result *res;
+	unsigned reps;
+};
+
+/* Runs reps replications on 2 threads; aborts the test on failure. */
+void th_run(struct th_runs *r, const char *yaml, const char *variant, unsigned reps);
+void th_runs_free(struct th_runs *r);
+
+struct th_est {
+	double mean, ci95, rel;	/* rel: ci95 / |mean| */
+	size_t n;
+};
+
+/* Mean and Student-t 95% half-width of a summary number over the
+ * replications; path is dotted: "components.line.mean_wait_s". */
+struct th_est th_estimate(const struct th_runs *r, const char *path);
+
+/* The number at a dotted path in one replication. */
+double th_value(const struct sim_result *res, const char *path);
+
+/* Asserts theory lies within 2 half-widths (about a 99.9% interval) and the
+ * half-width is within rel_precision of theory; prints the figures. */
+void th_check(const struct th_runs *r, const char *path, double theory, double rel_precision);
+
+/* Runs the sim program (path from the environment) with args, from the
+ * source root; captures stdout and stderr (malloc'd).  Returns the exit
+ * status, 128+signal if killed. */
+int th_sim(const char *const *args, char **out, char **err);
+
+/* Reads a whole file (malloc'd), NULL if it cannot. */
+char *th_read(const char *path, size_t *len);
+
+const char *th_source_root(void);
+
+#endif
