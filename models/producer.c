@@ -9,7 +9,6 @@
  */
 #include "models/producer.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <string.h>
 
@@ -153,7 +152,7 @@ static void schedule_next(struct sim_ctx *ctx, struct producer *p)
 	const struct producer_conf *pc = p->conf;
 	double gap;
 	switch (pc->arrivals) {
-	case ARR_POISSON: gap = gsl_ran_exponential(p->arrivals, 1.0); break;
+	case ARR_POISSON: gap = sim_exponential(p->arrivals, 1.0); break;
 	case ARR_CONSTANT: gap = 1.0; break;
 	default: gap = sim_dist_sample(&pc->gap, p->arrivals) / pc->gap.mean; break;
 	}

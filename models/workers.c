@@ -8,6 +8,7 @@
 #include "models/workers.h"
 
 #include <math.h>
+#include <string.h>
 
 enum { EV_DONE };
 
@@ -23,7 +24,8 @@ struct workers {
 	uint64_t busy;
 	struct sim_level busy_level;
 	struct sim_count completed;
-	struct sim_hist service;
+	double service_sum;	/* seconds, since the warm-up */
+	double warmup;
 };
 
 static const char *const keys[] = { "from", "count", "service", "to", NULL };
@@ -53,8 +55,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct workers *w = state;
 	w->conf = conf;
 	w->rng = sim_rng(ctx, "service");
+	w->warmup = sim_warmup(ctx);
 	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
-	    sim_track_count(ctx, &w->completed) < 0 || sim_track_hist(ctx, &w->service) < 0 ||
+	    sim_track_count(ctx, &w->completed) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
 	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
@@ -75,7 +78,7 @@ static void ready(struct sim_ctx *ctx, void *state)
 		double s = sim_dist_sample(&wc->service, w->rng);
 		w->busy++;
 		sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-		sim_hist_add(&w->service, s);
+		memcpy(&it->tag, &s, sizeof s);	/* its service time */
 		sim_schedule(ctx, s, EV_DONE, it);
 	}
 }
@@ -88,6 +91,11 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	sim_count_add(&w->completed, 1);
+	if (sim_now(ctx) >= w->warmup) {
+		double s;
+		memcpy(&s, &it->tag, sizeof s);
+		w->service_sum += s;
+	}
 	if (wc->to != SIM_NONE)
 		sim_send(ctx, wc->to, it);
 	else
@@ -105,7 +113,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
 	sim_json_num(o, "mean_count", (double)w->conf->count);
 	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
-	sim_json_num(o, "mean_service_s", w->service.n ? sim_hist_mean(&w->service) : NAN);
+	sim_json_num(o, "mean_service_s", done > 0 ? w->service_sum / done : NAN);
 }
 
 static const char *const headline[] = { "utilization", "throughput_per_s", NULL };

@@ -151,7 +151,14 @@ static struct sim_calendar_slot *pop_slot(struct sim_calendar *cal, double *time
 
 bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 {
+	return sim_calendar_pop_until(cal, INFINITY, ev);
+}
+
+bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev)
+{
 	while (cal->len) {
+		if (cal->heap[0].time > until && cal->slots[cal->heap[0].slot].live)
+			return false;
 		double t;
 		struct sim_calendar_slot *s = pop_slot(cal, &t);
 		if (!s->live)

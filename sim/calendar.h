@@ -63,6 +63,9 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h);
  * Amortised O(log n), counting the dead entries it skips. */
 bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev);
 
+/* Pops the earliest live event if it is not later than until. */
+bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev);
+
 /* Time of the earliest live event, or INFINITY. Drops dead entries on top. */
 double sim_calendar_peek(struct sim_calendar *cal);
 

@@ -125,7 +125,9 @@ typedef const char *parse_fn(const char *s, double *out);
 static int parse_with(struct sim_cfg *c, const struct sim_node *v, const char *key,
 		      double *out, unsigned flags, parse_fn *parse, const char *what)
 {
-	const char *s = sim_cfg_scalar(c, v, key, what);
+	char article[64];
+	snprintf(article, sizeof article, "a %s", what);
+	const char *s = sim_cfg_scalar(c, v, key, article);
 	if (!s)
 		return -1;
 	double x;

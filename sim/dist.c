@@ -17,7 +17,7 @@ double sim_dist_sample(const struct sim_dist *d, gsl_rng *r)
 	case SIM_DIST_CONSTANT:
 		return d->a;
 	case SIM_DIST_EXPONENTIAL:
-		return gsl_ran_exponential(r, d->a);
+		return sim_exponential(r, d->a);
 	case SIM_DIST_UNIFORM:
 		return gsl_ran_flat(r, d->a, d->b);
 	case SIM_DIST_LOGNORMAL:

@@ -537,9 +537,7 @@ static void check_limits(struct sim_engine *e)
 bool sim_engine_step(struct sim_engine *e)
 {
 	struct sim_event ev;
-	if (e->stopping || sim_calendar_peek(&e->cal) > e->end)
-		return false;
-	if (!sim_calendar_pop(&e->cal, &ev))
+	if (e->stopping || !sim_calendar_pop_until(&e->cal, e->end, &ev))
 		return false;
 	e->now = ev.time;
 	e->events++;

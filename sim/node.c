@@ -79,12 +79,12 @@ static struct sim_node *new_node(struct builder *b, enum sim_node_type t,
 	return n;
 }
 
-static struct sim_node *copy_tree(struct builder *b, const struct sim_node *src)
+/* Copies an aliased tree; errors point at the alias (at).  Depth is
+ * bounded by SIM_NODE_MAX_DEPTH, so recursion is safe here. */
+static struct sim_node *copy_tree(struct builder *b, const struct sim_node *src,
+				  const yaml_mark_t *at)
 {
-	/* Iterative deep copy would need a stack too; depth is bounded by
-	 * SIM_NODE_MAX_DEPTH, so recursion is safe here. */
-	yaml_mark_t m = { 0, (size_t)src->line - 1, (size_t)src->col - 1 };
-	struct sim_node *n = new_node(b, src->type, &m);
+	struct sim_node *n = new_node(b, src->type, at);
 	if (!n)
 		return NULL;
 	*n = *src;
@@ -94,7 +94,7 @@ static struct sim_node *copy_tree(struct builder *b, const struct sim_node *src)
 		if (!n->kids)
 			return NULL;
 		for (size_t i = 0; i < k; i++)
-			if (!(n->kids[i] = copy_tree(b, src->kids[i])))
+			if (!(n->kids[i] = copy_tree(b, src->kids[i], at)))
 				return NULL;
 	}
 	return n;
@@ -247,7 +247,7 @@ static int on_event(struct builder *b, yaml_event_t *ev, int *docs)
 			fail(b, (int)m->line + 1, (int)m->column + 1, msg);
 			return -1;
 		}
-		n = copy_tree(b, src);
+		n = copy_tree(b, src, m);
 		if (!n)
 			return -1;
 		return attach(b, n);
@@ -281,6 +281,21 @@ static int on_event(struct builder *b, yaml_event_t *ev, int *docs)
 	}
 }
 
+/* 1-based line and column (in bytes) of a byte offset. */
+static void offset_position(const char *buf, size_t len, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else {
+			++*col;
+		}
+	}
+}
+
 struct sim_node *sim_node_parse(struct sim_arena *arena, const char *file,
 				const char *buf, size_t len, struct sim_diag *diag)
 {
@@ -302,9 +317,18 @@ struct sim_node *sim_node_parse(struct sim_arena *arena, const char *file,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done && !b.failed) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			const yaml_mark_t *pm = &parser.problem_mark;
-			sim_diag_error(diag, file, (int)pm->line + 1, (int)pm->column + 1,
-				       "%s%s%s", parser.problem ? parser.problem : "invalid YAML",
+			int line = (int)parser.problem_mark.line + 1;
+			int col = (int)parser.problem_mark.column + 1;
+			char extra[48] = "";
+			if (parser.error == YAML_READER_ERROR) {
+				/* the reader gives a byte offset, not a mark */
+				offset_position(buf, len, parser.problem_offset, &line, &col);
+				if (parser.problem_value >= 0)
+					snprintf(extra, sizeof extra, " (byte 0x%02x)",
+						 (unsigned)parser.problem_value & 0xff);
+			}
+			sim_diag_error(diag, file, line, col, "%s%s%s%s",
+				       parser.problem ? parser.problem : "invalid YAML", extra,
 				       parser.context ? " " : "",
 				       parser.context ? parser.context : "");
 			b.failed = true;

@@ -210,7 +210,7 @@ static void format_one(char *buf, size_t size, const char *key, double v, double
 	} else if (!strcmp(key, "loss") || !strcmp(key, "utilization")) {
 		snprintf(a, sizeof a, "%.4g%%", 100 * v);
 		snprintf(b, sizeof b, "%.2g%%", 100 * ci);
-	} else if (v == floor(v) && fabs(v) < 1e15) {
+	} else if ((v == floor(v) || fabs(v) >= 1000) && fabs(v) < 1e15) {
 		snprintf(a, sizeof a, "%.0f", v);
 		snprintf(b, sizeof b, "%.3g", ci);
 	} else {
@@ -228,6 +228,8 @@ static void print_metric(FILE *f, const char *key, const struct sim_json *j, boo
 	char buf[160];
 	double ci, v = value_of(j, &ci);
 	const char *sep = *first ? "" : ", ";
+	if (j->type == SIM_JSON_OBJ && sim_json_get(j, "p99", NULL))
+		v = NAN;	/* a latency distribution, not a replicated number */
 	if (!isnan(v) || j->type == SIM_JSON_NUM) {
 		format_one(buf, sizeof buf, key, v, ci);
 		fprintf(f, "%s%s %s", sep, key, buf);

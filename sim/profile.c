@@ -204,6 +204,10 @@ oom:
 double sim_profile_advance(const struct sim_profile *p, size_t *cursor, double t,
 			   double amount)
 {
+	if (p->n == 1) {	/* constant rate: the common case */
+		double r = p->seg[0].r0;
+		return amount <= 0 ? t : r > 0 ? t + amount / r : INFINITY;
+	}
 	size_t i = *cursor;
 	while (i + 1 < p->n && p->seg[i + 1].t0 <= t)
 		i++;

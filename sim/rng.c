@@ -1,5 +1,25 @@
-/* rng.c - seeds streams with FNV-1a over the names, finished by splitmix64. */
+/* rng.c - the stream generator and how streams are seeded.
+ *
+ * Streams use xoshiro256** (Blackman and Vigna, 2018), plugged into GSL as
+ * a gsl_rng_type so every gsl_ran_* sampler works on it unchanged.  Why
+ * not GSL's default mt19937: a run holds a few streams per component, and
+ * xoshiro's 32-byte state (against 2.5 KB) keeps them all in cache; it is
+ * several times cheaper per draw; it takes a full 64-bit seed, so streams
+ * derived by hashing cannot collide the way 32-bit seeds can; and its
+ * doubles carry 53 random bits instead of 32.  It passes BigCrush and
+ * PractRand, and is the default generator of Julia, .NET and Lua 5.4.
+ *
+ * Seeds: FNV-1a over the component name and purpose, mixed with the base
+ * seed and replication by splitmix64, which also expands the 64-bit seed
+ * into the 256-bit state (never all zero).
+ */
 #include "sim/rng.h"
+
+#include <string.h>
+
+struct xoshiro {
+	uint64_t s[4];
+};
 
 static uint64_t mix(uint64_t z)
 {
@@ -8,6 +28,61 @@ static uint64_t mix(uint64_t z)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t next(struct xoshiro *x)
+{
+	uint64_t *s = x->s;
+	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return r;
+}
+
+static void x_set(void *state, unsigned long seed)
+{
+	struct xoshiro *x = state;
+	uint64_t z = (uint64_t)seed;
+	for (int i = 0; i < 4; i++) {
+		z += 0x9e3779b97f4a7c15ull;
+		x->s[i] = mix(z);
+	}
+	if (!(x->s[0] | x->s[1] | x->s[2] | x->s[3]))
+		x->s[0] = 1;
+}
+
+/* Integers: the top 32 bits, so GSL's integer samplers see the range
+ * they expect from a 32-bit generator. */
+static unsigned long x_get(void *state)
+{
+	return (unsigned long)(next(state) >> 32);
+}
+
+/* Doubles in [0, 1) with 53 random bits. */
+static double x_get_double(void *state)
+{
+	return (double)(next(state) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type xoshiro_type = {
+	.name = "xoshiro256**",
+	.max = 0xffffffffUL,
+	.min = 0,
+	.size = sizeof(struct xoshiro),
+	.set = x_set,
+	.get = x_get,
+	.get_double = x_get_double,
+};
+
+const gsl_rng_type *sim_rng_xoshiro256ss = &xoshiro_type;
 
 static uint64_t fnv(uint64_t h, const char *s)
 {
@@ -31,12 +106,9 @@ uint64_t sim_rng_seed(uint64_t seed, unsigned rep, const char *component,
 gsl_rng *sim_rng_new(uint64_t seed, unsigned rep, const char *component,
 		     const char *purpose)
 {
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng *r = gsl_rng_alloc(sim_rng_xoshiro256ss);
 	if (!r)
 		return NULL;
-	uint64_t s = sim_rng_seed(seed, rep, component, purpose);
-	/* mt19937 takes 32 bits; 0 would select GSL's default seed. */
-	unsigned long s32 = (unsigned long)((s ^ (s >> 32)) & 0xffffffffu);
-	gsl_rng_set(r, s32 ? s32 : 4357);
+	gsl_rng_set(r, (unsigned long)sim_rng_seed(seed, rep, component, purpose));
 	return r;
 }

@@ -607,6 +607,7 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		return -1;
 	}
 	int bad = sim_cfg_check_keys(&c, root, top_keys, "the scenario");
+	int structural = 0;
 
 	/* variants: names, then the chosen one's overrides */
 	const struct sim_node *variants = sim_node_get(root, "variants");
@@ -624,11 +625,11 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		const struct sim_node *k = variants->kids[2 * i];
 		if (!strcmp(k->str, "baseline")) {
 			sim_cfg_error(&c, k, "'baseline' is reserved for the scenario without overrides; pick another variant name");
-			bad = -1;
+			structural = -1;
 		} else if (!valid_name(k->str)) {
 			sim_cfg_error(&c, k, "bad variant name '%s' (use lowercase letters, digits, '_' and '-')",
 				      k->str);
-			bad = -1;
+			structural = -1;
 		}
 		sc->variants[i] = k->str;
 	}
@@ -662,9 +663,9 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		if (comps->type != SIM_NODE_MAP)
 			break;
 		if (apply_set(&c, &root, &comps, o->sets[i], (int)i + 1) < 0)
-			bad = -1;
+			structural = -1;
 	}
-	if (bad)
+	if (structural)
 		return -1;
 
 	/* top-level values */
@@ -682,10 +683,13 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	c.name = sc->name;
 	sc->sample = 1;
 	sc->seed = 1;
-	if (sim_cfg_duration(&c, root, "duration", &sc->duration, SIM_CFG_REQUIRED | SIM_CFG_POSITIVE) < 0 ||
-	    sim_cfg_duration(&c, root, "warmup", &sc->warmup, 0) < 0 ||
-	    sim_cfg_duration(&c, root, "sample", &sc->sample, SIM_CFG_POSITIVE) < 0 ||
-	    sim_cfg_count(&c, root, "seed", &sc->seed, 0, UINT64_C(9007199254740992), 0) < 0)
+	/* each checked on its own, so one bad value does not hide another */
+	int top = 0;
+	top |= sim_cfg_duration(&c, root, "duration", &sc->duration, SIM_CFG_REQUIRED | SIM_CFG_POSITIVE) < 0;
+	top |= sim_cfg_duration(&c, root, "warmup", &sc->warmup, 0) < 0;
+	top |= sim_cfg_duration(&c, root, "sample", &sc->sample, SIM_CFG_POSITIVE) < 0;
+	top |= sim_cfg_count(&c, root, "seed", &sc->seed, 0, UINT64_C(9007199254740992), 0) < 0;
+	if (top)
 		bad = -1;
 	if (o && o->has_seed)
 		sc->seed = o->seed;
@@ -703,9 +707,8 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		bad = -1;
 	}
 
+	/* components refer to classes: without them there is nothing to check */
 	if (load_classes(sc, &c, sim_node_get(root, "classes")) < 0)
-		bad = -1;
-	if (bad)
 		return -1;
 	c.class_names = sc->class_names;
 	c.class_prio = sc->class_prio;
@@ -731,8 +734,8 @@ struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_
 	}
 	sim_arena_init(&sc->arena);
 	sc->path = sim_arena_strdup(&sc->arena, path);
-	struct sim_node *root = sc->path ? sim_node_parse(&sc->arena, sc->path, buf, len, diag) : NULL;
 	int errs = diag->errors;
+	struct sim_node *root = sc->path ? sim_node_parse(&sc->arena, sc->path, buf, len, diag) : NULL;
 	if (!root || build(sc, root, o, diag) < 0 || diag->errors > errs) {
 		if (diag->errors == errs)
 			sim_diag_error(diag, path, 0, 0, "out of memory");

@@ -1,0 +1,115 @@
+/* test_calendar.c - ordering, ties, cancellation and growth of sim/calendar.c */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/calendar.h"
+
+Test(sim_calendar, pops_in_time_order)
+{
+	struct sim_calendar cal;
+	cr_assert_eq(sim_calendar_init(&cal), 0);
+	unsigned seed = 2385;
+	for (int i = 0; i < 100000; i++)
+		cr_assert(sim_calendar_push(&cal, (double)(rand_r(&seed) % 100000) / 7.0, 0, 0, NULL));
+	struct sim_event ev;
+	double last = -1;
+	size_t n = 0;
+	while (sim_calendar_pop(&cal, &ev)) {
+		cr_assert_geq(ev.time, last, "event %zu at %g after %g", n, ev.time, last);
+		last = ev.time;
+		n++;
+	}
+	cr_assert_eq(n, 100000);
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, ties_pop_fifo)
+{
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	for (uint32_t i = 0; i < 1000; i++)
+		sim_calendar_push(&cal, i % 2 ? 2.5 : 1.25, 0, i, NULL);
+	struct sim_event ev;
+	for (uint32_t i = 0; i < 1000; i += 2) {
+		cr_assert(sim_calendar_pop(&cal, &ev));
+		cr_assert_eq(ev.kind, i, "tie at 1.25 popped %u, expected %u", ev.kind, i);
+	}
+	for (uint32_t i = 1; i < 1000; i += 2) {
+		cr_assert(sim_calendar_pop(&cal, &ev));
+		cr_assert_eq(ev.kind, i);
+		cr_assert_float_eq(ev.time, 2.5, 0);
+	}
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, cancel_skips_event_and_stale_handles_are_harmless)
+{
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	int payload[3];
+	sim_handle a = sim_calendar_push(&cal, 1.0, 7, 1, &payload[0]);
+	sim_handle b = sim_calendar_push(&cal, 2.0, 7, 2, &payload[1]);
+	sim_handle c = sim_calendar_push(&cal, 3.0, 7, 3, &payload[2]);
+	cr_assert_eq(sim_calendar_size(&cal), 3);
+	cr_assert(sim_calendar_cancel(&cal, b));
+	cr_assert_not(sim_calendar_cancel(&cal, b), "cancelling twice");
+	cr_assert_not(sim_calendar_cancel(&cal, 0), "0 is no handle");
+	cr_assert_eq(sim_calendar_size(&cal), 2);
+	struct sim_event ev;
+	cr_assert(sim_calendar_pop(&cal, &ev));
+	cr_assert_eq(ev.item, &payload[0]);
+	cr_assert_eq(ev.comp, 7);
+	cr_assert_not(sim_calendar_cancel(&cal, a), "already ran");
+	/* a's slot is reused; its old handle must not cancel the new event */
+	sim_handle d = sim_calendar_push(&cal, 2.5, 7, 4, NULL);
+	cr_assert_not(sim_calendar_cancel(&cal, a));
+	cr_assert_neq(a, d);
+	cr_assert_float_eq(sim_calendar_peek(&cal), 2.5, 0);
+	cr_assert(sim_calendar_pop(&cal, &ev));
+	cr_assert_eq(ev.kind, 4);
+	cr_assert(sim_calendar_pop(&cal, &ev));
+	cr_assert_eq(ev.kind, 3);
+	cr_assert_not(sim_calendar_pop(&cal, &ev));
+	cr_assert(isinf(sim_calendar_peek(&cal)));
+	(void)c;
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, pop_until_leaves_later_events)
+{
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_push(&cal, 5.0, 0, 1, NULL);
+	sim_handle h = sim_calendar_push(&cal, 1.0, 0, 2, NULL);
+	sim_calendar_cancel(&cal, h);
+	struct sim_event ev;
+	cr_assert_not(sim_calendar_pop_until(&cal, 4.0, &ev), "dead entry below the bound must not count");
+	cr_assert_eq(sim_calendar_size(&cal), 1);
+	cr_assert(sim_calendar_pop_until(&cal, 5.0, &ev));
+	cr_assert_eq(ev.kind, 1);
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, many_cancelled_timeouts)
+{
+	/* the overload pattern: most timers are cancelled before they fire */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_handle *h = malloc(200000 * sizeof *h);
+	for (int i = 0; i < 200000; i++)
+		h[i] = sim_calendar_push(&cal, 10.0 + i * 1e-3, 1, (uint32_t)i, NULL);
+	for (int i = 0; i < 200000; i++)
+		if (i % 10)
+			cr_assert(sim_calendar_cancel(&cal, h[i]));
+	cr_assert_eq(sim_calendar_size(&cal), 20000);
+	struct sim_event ev;
+	int n = 0;
+	while (sim_calendar_pop(&cal, &ev)) {
+		cr_assert_eq(ev.kind % 10, 0);
+		n++;
+	}
+	cr_assert_eq(n, 20000);
+	free(h);
+	sim_calendar_fini(&cal);
+}

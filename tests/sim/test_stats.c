@@ -1,0 +1,99 @@
+/* test_stats.c - histograms, levels and confidence intervals (sim/stats.c) */
+#include <criterion/criterion.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/stats.h"
+
+static struct sim_hist *hist_new(void)
+{
+	struct sim_hist *h = malloc(sizeof *h);
+	h->lo = 0;
+	h->hi = SIM_HIST_BUCKETS;
+	sim_hist_reset(h);
+	return h;
+}
+
+Test(sim_stats, quantiles_within_one_percent)
+{
+	/* lognormal values over six decades, against exact sorted quantiles */
+	enum { N = 200000 };
+	double *x = malloc(N * sizeof *x);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 2385);
+	struct sim_hist *h = hist_new();
+	for (int i = 0; i < N; i++) {
+		x[i] = gsl_ran_lognormal(r, log(0.01), 2.0);
+		sim_hist_add(h, x[i]);
+	}
+	gsl_sort(x, 1, N);
+	const double qs[] = { 0.001, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999 };
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		double exact = x[(size_t)ceil(qs[i] * N) - 1];	/* nearest rank */
+		double got = sim_hist_quantile(h, qs[i]);
+		cr_expect(fabs(got - exact) <= 0.01 * exact, "q%.3f: %.6g, exact %.6g", qs[i], got,
+			  exact);
+	}
+	cr_assert_float_eq(sim_hist_mean(h), gsl_stats_mean(x, 1, N), 1e-9);
+	cr_assert_float_eq(sim_hist_quantile(h, 1), x[N - 1], 0);
+	cr_assert_float_eq(sim_hist_quantile(h, 0), x[0], 0);
+	cr_assert_eq(h->n, N);
+	free(x);
+	free(h);
+	gsl_rng_free(r);
+}
+
+Test(sim_stats, zeros_and_empty)
+{
+	struct sim_hist *h = hist_new();
+	cr_assert(isnan(sim_hist_quantile(h, 0.5)), "empty histogram has no quantile");
+	cr_assert(isnan(sim_hist_mean(h)));
+	for (int i = 0; i < 90; i++)
+		sim_hist_add(h, 0.0);
+	for (int i = 0; i < 10; i++)
+		sim_hist_add(h, 2.385);
+	cr_assert_float_eq(sim_hist_quantile(h, 0.5), 0, 0);
+	cr_assert_float_eq(sim_hist_quantile(h, 0.9), 0, 0);
+	cr_assert(fabs(sim_hist_quantile(h, 0.95) - 2.385) < 0.01 * 2.385);
+	sim_hist_reset(h);
+	cr_assert_eq(h->n, 0);
+	cr_assert(isnan(sim_hist_quantile(h, 0.5)));
+	sim_hist_add(h, 1e12);		/* above the top bucket: clamped to max */
+	cr_assert_float_eq(sim_hist_quantile(h, 0.5), 1e12, 0);
+	free(h);
+}
+
+Test(sim_stats, level_time_average_and_warmup)
+{
+	struct sim_level l = { 0 };
+	sim_level_set(&l, 1.0, 4);	/* 0 on [0,1), 4 on [1,3), 1 on [3,4] */
+	sim_level_set(&l, 3.0, 1);
+	cr_assert_float_eq(sim_level_mean(&l, 4.0), (0 + 8 + 1) / 4.0, 1e-12);
+	cr_assert_float_eq(l.max, 4, 0);
+	sim_level_warmup(&l, 4.0);
+	cr_assert_float_eq(l.max, 1, 0);
+	sim_level_add(&l, 6.0, 2);	/* 1 on [4,6), 3 on [6,8] */
+	cr_assert_float_eq(sim_level_mean(&l, 8.0), (2 + 6) / 4.0, 1e-12);
+	cr_assert_float_eq(l.max, 3, 0);
+}
+
+Test(sim_stats, counts_since_warmup)
+{
+	struct sim_count c = { 0 };
+	sim_count_add(&c, 7);
+	c.at_warmup = c.n;
+	sim_count_add(&c, 5);
+	cr_assert_eq(sim_count_value(&c), 5);
+	cr_assert_eq(c.n, 12);
+}
+
+Test(sim_stats, student_t_half_width)
+{
+	/* t(0.975, 9) = 2.262157 */
+	cr_assert_float_eq(sim_ci95(1.0, 10), 2.262157 / sqrt(10), 1e-6);
+	cr_assert(isnan(sim_ci95(1.0, 1)));
+}
