@@ -1,18 +1,20 @@
-/* calendar.c - a 4-ary min-heap of (time, sequence) keys over a slot table.
+/* calendar.c - a 4-ary min-heap of events keyed by (time, seq).
  *
  * Invariant: heap[i] is not later than any of its children heap[4i+1..4i+4]
- * under the order (time, seq); every heap entry names a slot whose
- * generation matches the entry's push.  A 4-ary heap halves the depth of a
- * binary one and keeps siblings on one cache line, which is what matters
- * for the calendar sizes of overload runs (up to millions of pending
- * events).  Cancelled events stay in the heap until they reach the top;
- * that is cheap because most cancelled timers would have fired soon anyway
- * and dead entries cost one comparison each on the way out.
+ * under the order (time, seq).  A 4-ary heap halves the depth of a binary
+ * one, and its four children share one or two cache lines.  Entries carry
+ * their payload, so a pop touches nothing outside the heap.
+ *
+ * Cancelled sequence numbers wait in a hash set until their event reaches
+ * the top.  When the set holds more than twice as many entries as the heap
+ * (stale handles of events that already ran), it is rebuilt from the heap:
+ * O(n) now and then, O(1) amortised per cancel.
  */
 #include "sim/calendar.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ARITY 4
 
@@ -21,48 +23,19 @@ int sim_calendar_init(struct sim_calendar *cal)
 	*cal = (struct sim_calendar){ 0 };
 	cal->cap = 256;
 	cal->heap = malloc(cal->cap * sizeof *cal->heap);
-	cal->slot_cap = 256;
-	cal->slots = malloc(cal->slot_cap * sizeof *cal->slots);
-	cal->free_slots = malloc(cal->slot_cap * sizeof *cal->free_slots);
-	if (!cal->heap || !cal->slots || !cal->free_slots) {
-		sim_calendar_fini(cal);
-		return -1;
-	}
-	return 0;
+	return cal->heap ? 0 : -1;
 }
 
 void sim_calendar_fini(struct sim_calendar *cal)
 {
 	free(cal->heap);
-	free(cal->slots);
-	free(cal->free_slots);
+	free(cal->cancelled);
 	*cal = (struct sim_calendar){ 0 };
 }
 
-static inline bool before(const struct sim_calendar_entry *a,
-			  const struct sim_calendar_entry *b)
+static inline bool before(const struct sim_event *a, const struct sim_event *b)
 {
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
-}
-
-static uint32_t slot_take(struct sim_calendar *cal)
-{
-	if (cal->nfree)
-		return cal->free_slots[--cal->nfree];
-	if (cal->nslots == cal->slot_cap) {
-		size_t cap = cal->slot_cap * 2;
-		struct sim_calendar_slot *s = realloc(cal->slots, cap * sizeof *s);
-		if (!s)
-			return UINT32_MAX;
-		cal->slots = s;
-		uint32_t *f = realloc(cal->free_slots, cap * sizeof *f);
-		if (!f)
-			return UINT32_MAX;
-		cal->free_slots = f;
-		cal->slot_cap = cap;
-	}
-	cal->slots[cal->nslots].gen = 0;
-	return (uint32_t)cal->nslots++;
 }
 
 sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
@@ -70,23 +43,13 @@ sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
 {
 	if (cal->len == cal->cap) {
 		size_t cap = cal->cap * 2;
-		struct sim_calendar_entry *h = realloc(cal->heap, cap * sizeof *h);
+		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
 		if (!h)
 			return 0;
 		cal->heap = h;
 		cal->cap = cap;
 	}
-	uint32_t slot = slot_take(cal);
-	if (slot == UINT32_MAX)
-		return 0;
-	struct sim_calendar_slot *s = &cal->slots[slot];
-	s->item = item;
-	s->comp = comp;
-	s->kind = kind;
-	s->gen++;
-	s->live = 1;
-
-	struct sim_calendar_entry e = { time, cal->seq++, slot };
+	struct sim_event e = { time, ++cal->seq, item, comp, kind };
 	size_t i = cal->len++;
 	while (i > 0) {
 		size_t parent = (i - 1) / ARITY;
@@ -96,29 +59,118 @@ sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
 		i = parent;
 	}
 	cal->heap[i] = e;
-	cal->live++;
-	return ((uint64_t)s->gen << 32) | ((uint64_t)slot + 1);
+	return e.seq;
+}
+
+/* ---- the cancelled set -------------------------------------------------- */
+
+static inline size_t slot_of(uint64_t h, size_t cap)
+{
+	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+/* Linear probing; returns the slot holding h or the empty slot for it. */
+static size_t probe(const struct sim_calendar *cal, uint64_t h)
+{
+	size_t i = slot_of(h, cal->cap_cancelled);
+	while (cal->cancelled[i] && cal->cancelled[i] != h)
+		i = (i + 1) & (cal->cap_cancelled - 1);
+	return i;
+}
+
+static bool set_has(const struct sim_calendar *cal, uint64_t h)
+{
+	return cal->cancelled[probe(cal, h)] == h;
+}
+
+static void set_remove(struct sim_calendar *cal, uint64_t h)
+{
+	size_t i = probe(cal, h), mask = cal->cap_cancelled - 1;
+	if (cal->cancelled[i] != h)
+		return;
+	/* backward-shift deletion keeps probe chains intact */
+	for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+		uint64_t k = cal->cancelled[j];
+		if (!k)
+			break;
+		size_t home = slot_of(k, cal->cap_cancelled);
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			cal->cancelled[i] = k;
+			i = j;
+		}
+	}
+	cal->cancelled[i] = 0;
+	cal->ncancelled--;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Rebuilds the set at a size fit for want entries, keeping only handles
+ * still pending in the heap when purge is set. */
+static int set_rebuild(struct sim_calendar *cal, size_t want, bool purge)
+{
+	uint64_t *old = cal->cancelled;
+	size_t old_cap = cal->cap_cancelled, cap = 64;
+	while (cap < 2 * want)
+		cap *= 2;
+	uint64_t *pending = NULL;
+	if (purge && cal->ncancelled) {
+		pending = malloc(cal->len * sizeof *pending + 1);
+		if (!pending)
+			return -1;
+		for (size_t i = 0; i < cal->len; i++)
+			pending[i] = cal->heap[i].seq;
+		qsort(pending, cal->len, sizeof *pending, compare_u64);
+	}
+	uint64_t *fresh = calloc(cap, sizeof *fresh);
+	if (!fresh) {
+		free(pending);
+		return -1;
+	}
+	cal->cancelled = fresh;
+	cal->cap_cancelled = cap;
+	cal->ncancelled = 0;
+	for (size_t i = 0; i < old_cap; i++) {
+		uint64_t h = old[i];
+		if (!h)
+			continue;
+		if (pending && !bsearch(&h, pending, cal->len, sizeof *pending, compare_u64))
+			continue;	/* stale: its event already ran */
+		cal->cancelled[probe(cal, h)] = h;
+		cal->ncancelled++;
+	}
+	free(pending);
+	free(old);
+	return 0;
 }
 
 bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
 {
-	if (h == 0)
+	if (h == 0 || h > cal->seq)
 		return false;
-	uint64_t slot = (h & 0xffffffffu) - 1;
-	uint32_t gen = (uint32_t)(h >> 32);
-	if (slot >= cal->nslots)
+	if (cal->cap_cancelled == 0 && set_rebuild(cal, 32, false) < 0)
 		return false;
-	struct sim_calendar_slot *s = &cal->slots[slot];
-	if (s->gen != gen || !s->live)
+	if (set_has(cal, h))
 		return false;
-	s->live = 0;
-	cal->live--;
+	if (2 * (cal->ncancelled + 1) > cal->cap_cancelled) {
+		bool purge = cal->ncancelled > 2 * cal->len;
+		if (set_rebuild(cal, purge ? cal->len + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
+			return false;
+	}
+	cal->cancelled[probe(cal, h)] = h;
+	cal->ncancelled++;
 	return true;
 }
 
+/* ---- popping ------------------------------------------------------------ */
+
 static void remove_top(struct sim_calendar *cal)
 {
-	struct sim_calendar_entry last = cal->heap[--cal->len];
+	struct sim_event last = cal->heap[--cal->len];
 	size_t n = cal->len, i = 0;
 	if (n == 0)
 		return;
@@ -139,14 +191,23 @@ static void remove_top(struct sim_calendar *cal)
 	cal->heap[i] = last;
 }
 
-/* Frees the slot of the top entry and removes it; returns the slot. */
-static struct sim_calendar_slot *pop_slot(struct sim_calendar *cal, double *time)
+/* Drops cancelled events from the top. */
+static void skip_cancelled(struct sim_calendar *cal)
 {
-	uint32_t slot = cal->heap[0].slot;
-	*time = cal->heap[0].time;
+	while (cal->ncancelled && cal->len && set_has(cal, cal->heap[0].seq)) {
+		set_remove(cal, cal->heap[0].seq);
+		remove_top(cal);
+	}
+}
+
+bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev)
+{
+	skip_cancelled(cal);
+	if (!cal->len || cal->heap[0].time > until)
+		return false;
+	*ev = cal->heap[0];
 	remove_top(cal);
-	cal->free_slots[cal->nfree++] = slot;
-	return &cal->slots[slot];
+	return true;
 }
 
 bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
@@ -154,31 +215,8 @@ bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 	return sim_calendar_pop_until(cal, INFINITY, ev);
 }
 
-bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev)
-{
-	while (cal->len) {
-		if (cal->heap[0].time > until && cal->slots[cal->heap[0].slot].live)
-			return false;
-		double t;
-		struct sim_calendar_slot *s = pop_slot(cal, &t);
-		if (!s->live)
-			continue;
-		s->live = 0;
-		cal->live--;
-		ev->time = t;
-		ev->item = s->item;
-		ev->comp = s->comp;
-		ev->kind = s->kind;
-		return true;
-	}
-	return false;
-}
-
 double sim_calendar_peek(struct sim_calendar *cal)
 {
-	while (cal->len && !cal->slots[cal->heap[0].slot].live) {
-		double t;
-		pop_slot(cal, &t);
-	}
+	skip_cancelled(cal);
 	return cal->len ? cal->heap[0].time : INFINITY;
 }
