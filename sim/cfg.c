@@ -174,31 +174,32 @@ int sim_cfg_number_of(struct sim_cfg *c, const struct sim_node *v, const char *k
 	return 1;
 }
 
+/* map[key] through a value-level reader: absent is 0, or an error when
+ * required. */
+#define FROM_MAP(c, map, key, flags, call)                                      \
+	do {                                                                    \
+		const struct sim_node *v_ = sim_cfg_value(c, map, key, flags);  \
+		if (!v_)                                                        \
+			return (flags) & SIM_CFG_REQUIRED ? -1 : 0;             \
+		return call;                                                    \
+	} while (0)
+
 int sim_cfg_duration(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		     double *out, unsigned flags)
 {
-	const struct sim_node *v = sim_cfg_value(c, map, key, flags);
-	if (!v)
-		return flags & SIM_CFG_REQUIRED ? -1 : 0;
-	return sim_cfg_duration_of(c, v, key, out, flags);
+	FROM_MAP(c, map, key, flags, sim_cfg_duration_of(c, v_, key, out, flags));
 }
 
 int sim_cfg_rate(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		 double *out, unsigned flags)
 {
-	const struct sim_node *v = sim_cfg_value(c, map, key, flags);
-	if (!v)
-		return flags & SIM_CFG_REQUIRED ? -1 : 0;
-	return sim_cfg_rate_of(c, v, key, out, flags);
+	FROM_MAP(c, map, key, flags, sim_cfg_rate_of(c, v_, key, out, flags));
 }
 
 int sim_cfg_number(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		   double *out, double min, double max, unsigned flags)
 {
-	const struct sim_node *v = sim_cfg_value(c, map, key, flags);
-	if (!v)
-		return flags & SIM_CFG_REQUIRED ? -1 : 0;
-	return sim_cfg_number_of(c, v, key, out, min, max);
+	FROM_MAP(c, map, key, flags, sim_cfg_number_of(c, v_, key, out, min, max));
 }
 
 int sim_cfg_count(struct sim_cfg *c, const struct sim_node *map, const char *key,

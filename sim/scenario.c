@@ -37,6 +37,16 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+/* Reports a bad name of a class or component (they name output columns). */
+static bool check_name(struct sim_cfg *c, const struct sim_node *k, const char *what)
+{
+	if (valid_name(k->str))
+		return true;
+	sim_cfg_error(c, k, "bad %s name '%s' (use lowercase letters, digits, '_' and '-', starting with a letter or digit)",
+		      what, k->str);
+	return false;
+}
+
 static bool valid_scenario_name(const char *s)
 {
 	if (!*s || *s == '.' || strlen(s) > 100)
@@ -288,9 +298,7 @@ static int load_classes(struct sim_scenario *sc, struct sim_cfg *c, const struct
 		const struct sim_node *k = v->kids[2 * i], *m = v->kids[2 * i + 1];
 		sc->classes[i].name = k->str;
 		sc->class_names[i] = k->str;
-		if (!valid_name(k->str)) {
-			sim_cfg_error(c, k, "bad class name '%s' (use lowercase letters, digits, '_' and '-', starting with a letter or digit)",
-				      k->str);
+		if (!check_name(c, k, "class")) {
 			bad = -1;
 			continue;
 		}
@@ -358,9 +366,7 @@ static int load_components(struct sim_scenario *sc, struct sim_cfg *c, const str
 		struct sim_component *comp = &sc->comps[i];
 		comp->name = k->str;
 		comp->at = k;
-		if (!valid_name(k->str)) {
-			sim_cfg_error(c, k, "bad component name '%s' (use lowercase letters, digits, '_' and '-', starting with a letter or digit)",
-				      k->str);
+		if (!check_name(c, k, "component")) {
 			bad = -1;
 			continue;
 		}
