@@ -215,6 +215,20 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_hist(o, "sojourn_s", &p->sojourn);
 }
 
+static bool window(const void *conf, double *from, double *to)
+{
+	const struct producer_conf *pc = conf;
+	if (!pc->profile.nspans)
+		return false;
+	*from = INFINITY;
+	*to = -INFINITY;
+	for (size_t i = 0; i < pc->profile.nspans; i++) {
+		*from = fmin(*from, pc->profile.spans[i].from);
+		*to = fmax(*to, pc->profile.spans[i].to);
+	}
+	return true;
+}
+
 static const char *const headline[] = { "created", "completed", "dropped", "loss", "sojourn_s", NULL };
 
 const struct sim_model_ops mdl_producer_ops = {
@@ -229,5 +243,6 @@ const struct sim_model_ops mdl_producer_ops = {
 	.start = start,
 	.handle = handle,
 	.notify = notify,
+	.window = window,
 	.finish = finish,
 };

@@ -316,9 +316,10 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "arrived", (double)sim_count_value(&q->arrived));
 	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
 	struct sim_json *d = sim_json_obj(o, "dropped");
-	for (int r = 0; r < SIM_DROP_NREASONS; r++)
-		sim_json_num(d, sim_drop_reason_name((enum sim_drop_reason)r),
-			     (double)sim_count_value(&q->dropped[r]));
+	static const enum sim_drop_reason mine[] = { SIM_DROP_FULL, SIM_DROP_EVICTED, SIM_DROP_EXPIRED };
+	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
+		sim_json_num(d, sim_drop_reason_name(mine[r]),
+			     (double)sim_count_value(&q->dropped[mine[r]]));
 	sim_json_num(o, "mean_depth", sim_level_mean(&q->depth_level, now));
 	sim_json_num(o, "max_depth", q->depth_level.max);
 	sim_json_num(o, "depth_at_end", (double)q->depth);

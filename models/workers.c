@@ -13,7 +13,7 @@
 enum { EV_DONE };
 
 struct workers_conf {
-	uint32_t from, to;
+	uint32_t from, to, calls;
 	uint64_t count;
 	struct sim_dist service;
 };
@@ -23,12 +23,12 @@ struct workers {
 	gsl_rng *rng;
 	uint64_t busy;
 	struct sim_level busy_level;
-	struct sim_count completed;
+	struct sim_count completed, failed;
 	double service_sum;	/* seconds, since the warm-up */
 	double warmup;
 };
 
-static const char *const keys[] = { "from", "count", "service", "to", NULL };
+static const char *const keys[] = { "from", "count", "service", "calls", "to", NULL };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
@@ -39,7 +39,12 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_count(c, map, "count", &wc->count, 1, 1000000, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
-	if (sim_dist_cfg(c, map, "service", &wc->service, SIM_CFG_REQUIRED) < 0)
+	if (sim_cfg_link(c, map, "calls", "database", &wc->calls, 0) < 0)
+		bad = -1;
+	/* a pool that calls a database may do no work of its own */
+	sim_dist_constant(&wc->service, 0);
+	unsigned need = sim_node_get(map, "calls") ? 0 : SIM_CFG_REQUIRED;
+	if (sim_dist_cfg(c, map, "service", &wc->service, need) < 0)
 		bad = -1;
 	return bad;
 }
@@ -57,7 +62,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	w->rng = sim_rng(ctx, "service");
 	w->warmup = sim_warmup(ctx);
 	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
-	    sim_track_count(ctx, &w->completed) < 0 ||
+	    sim_track_count(ctx, &w->completed) < 0 || sim_track_count(ctx, &w->failed) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
 	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
@@ -83,19 +88,13 @@ static void ready(struct sim_ctx *ctx, void *state)
 	}
 }
 
-static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+/* The worker is done with the item: free it and pass the item on. */
+static void done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
-	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
-	(void)kind;
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	sim_count_add(&w->completed, 1);
-	if (sim_now(ctx) >= w->warmup) {
-		double s;
-		memcpy(&s, &it->tag, sizeof s);
-		w->service_sum += s;
-	}
 	if (wc->to != SIM_NONE)
 		sim_send(ctx, wc->to, it);
 	else
@@ -103,17 +102,48 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	ready(ctx, w);
 }
 
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+{
+	struct workers *w = state;
+	const struct workers_conf *wc = w->conf;
+	(void)kind;
+	if (sim_now(ctx) >= w->warmup) {
+		double s;
+		memcpy(&s, &it->tag, sizeof s);
+		w->service_sum += s;
+	}
+	if (wc->calls != SIM_NONE)
+		sim_call(ctx, wc->calls, it);	/* the worker waits for the answer */
+	else
+		done(ctx, w, it);
+}
+
+static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it, bool ok)
+{
+	struct workers *w = state;
+	if (ok) {
+		done(ctx, w, it);
+		return;
+	}
+	/* the call failed and the item was dropped: the worker is free */
+	w->busy--;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	sim_count_add(&w->failed, 1);
+	ready(ctx, w);
+}
+
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 {
 	struct workers *w = state;
 	double now = sim_now(ctx), span = sim_measured_s(ctx);
-	double done = (double)sim_count_value(&w->completed);
-	sim_json_num(o, "completed", done);
+	double n_done = (double)sim_count_value(&w->completed);
+	sim_json_num(o, "completed", n_done);
+	sim_json_num(o, "failed_calls", (double)sim_count_value(&w->failed));
 	sim_json_num(o, "utilization", sim_level_mean(&w->busy_level, now) / (double)w->conf->count);
-	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
+	sim_json_num(o, "throughput_per_s", span > 0 ? n_done / span : 0);
 	sim_json_num(o, "mean_count", (double)w->conf->count);
 	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
-	sim_json_num(o, "mean_service_s", done > 0 ? w->service_sum / done : NAN);
+	sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
 }
 
 static const char *const headline[] = { "utilization", "throughput_per_s", NULL };
@@ -128,5 +158,6 @@ const struct sim_model_ops mdl_workers_ops = {
 	.init = init,
 	.handle = handle,
 	.ready = ready,
+	.returned = returned,
 	.finish = finish,
 };

@@ -277,13 +277,10 @@ int sim_cfg_class(struct sim_cfg *c, const struct sim_node *v, const char *key,
 	return -1;
 }
 
-int sim_cfg_link(struct sim_cfg *c, const struct sim_node *map, const char *key,
-		 const char *want, uint32_t *out, unsigned flags)
+int sim_cfg_link_of(struct sim_cfg *c, const struct sim_node *v, const char *key,
+		    const char *want, uint32_t *out, unsigned flags)
 {
 	*out = UINT32_MAX;
-	const struct sim_node *v = sim_cfg_value(c, map, key, flags);
-	if (!v)
-		return flags & SIM_CFG_REQUIRED ? -1 : 0;
 	if (!sim_cfg_scalar(c, v, key, "a component name"))
 		return -1;
 	if (c->nlinks == c->cap_links) {
@@ -301,4 +298,11 @@ int sim_cfg_link(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		.at = v, .key = key, .want = want, .out = out, .self = c->self, .flags = flags,
 	};
 	return 1;
+}
+
+int sim_cfg_link(struct sim_cfg *c, const struct sim_node *map, const char *key,
+		 const char *want, uint32_t *out, unsigned flags)
+{
+	*out = UINT32_MAX;
+	FROM_MAP(c, map, key, flags, sim_cfg_link_of(c, v_, key, want, out, flags));
 }

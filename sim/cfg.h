@@ -101,4 +101,8 @@ int sim_cfg_class(struct sim_cfg *c, const struct sim_node *v, const char *key,
 int sim_cfg_link(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		 const char *want, uint32_t *out, unsigned flags);
 
+/* The same for a value node (an element of a list). */
+int sim_cfg_link_of(struct sim_cfg *c, const struct sim_node *v, const char *key,
+		    const char *want, uint32_t *out, unsigned flags);
+
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "sim/calendar.h"
+#include "sim/report.h"
 #include "sim/item.h"
 #include "sim/model.h"
 #include "sim/rng.h"
@@ -200,6 +201,15 @@ int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 			 (struct probe){ .kind = P_FN, .fn = fn, .ptr = state });
 }
 
+int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
+{
+	h->lo = 0;
+	h->hi = SIM_HIST_BUCKETS;
+	sim_hist_reset(h);
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_P99, .ptr = h });
+}
+
 sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
 			   struct sim_item *item)
 {
@@ -245,8 +255,12 @@ struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 	it->deadline_s = INFINITY;
 	it->next = NULL;
 	it->tag = 0;
+	it->hold_s = 0;
+	it->parent = NULL;
+	it->parent_id = 0;
 	it->origin = ctx->self;
 	it->reply = SIM_NONE;
+	it->caller = SIM_NONE;
 	it->cls = cls;
 	it->prio = (uint16_t)e->sc->classes[cls].priority;
 	it->attempt = 1;
@@ -294,23 +308,38 @@ static void settle(struct sim_engine *e, struct sim_item *it, enum sim_outcome o
 	sim_item_pool_put(&e->pool, it);
 }
 
+/* Class statistics count the work sources create (requests, events), not
+ * the attempts a client makes for them. */
+static inline bool from_source(const struct sim_engine *e, const struct sim_item *it)
+{
+	return e->ctx[it->origin].ops->flags & SIM_MODEL_SOURCE;
+}
+
 void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
-	struct class_stats *cs = &e->cls[it->cls];
-	double soj = e->now - it->created_s;
 	e->completed[it->origin]++;
-	sim_count_add(&cs->completed, 1);
-	sim_hist_add(cs->all, soj);
-	sim_hist_add(cs->iv, soj);
+	if (from_source(e, it)) {
+		struct class_stats *cs = &e->cls[it->cls];
+		double soj = e->now - it->created_s;
+		sim_count_add(&cs->completed, 1);
+		sim_hist_add(cs->all, soj);
+		sim_hist_add(cs->iv, soj);
+	}
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
 
 void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason reason)
 {
 	struct sim_engine *e = ctx->eng;
+	if (it->caller != SIM_NONE) {
+		struct sim_ctx *c = &e->ctx[it->caller];
+		it->caller = SIM_NONE;
+		c->ops->returned(c, c->state, it, false);
+	}
 	e->dropped[it->origin]++;
-	sim_count_add(&e->cls[it->cls].dropped, 1);
+	if (from_source(e, it))
+		sim_count_add(&e->cls[it->cls].dropped, 1);
 	settle(e, it, SIM_OUT_DROPPED, reason);
 }
 
@@ -321,6 +350,81 @@ void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
 	uint32_t who = it->reply;
 	it->reply = SIM_NONE;
 	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, SIM_DROP_NREASONS);
+}
+
+void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *it)
+{
+	it->caller = ctx->self;
+	sim_send(ctx, callee, it);
+}
+
+void sim_return(struct sim_ctx *ctx, struct sim_item *it)
+{
+	struct sim_ctx *c = &ctx->eng->ctx[it->caller];
+	it->caller = SIM_NONE;
+	c->ops->returned(c, c->state, it, true);
+}
+
+/* ---- timer queues ------------------------------------------------------- */
+
+static void timerq_arm(struct sim_ctx *ctx, struct sim_timerq *q)
+{
+	if (q->armed || !q->len)
+		return;
+	q->armed = true;
+	sim_schedule_at(ctx, q->v[q->head].at, q->kind, NULL);
+}
+
+int sim_timerq_push(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item *it, double at)
+{
+	if (q->len == q->cap) {
+		size_t cap = q->cap ? 2 * q->cap : 256;
+		struct sim_timer *v = malloc(cap * sizeof *v);
+		if (!v) {
+			stop(ctx->eng, "out of memory for timers");
+			return -1;
+		}
+		for (size_t i = 0; i < q->len; i++)
+			v[i] = q->v[(q->head + i) & (q->cap - 1)];
+		free(q->v);
+		q->v = v;
+		q->head = 0;
+		q->cap = cap;
+	}
+	q->v[(q->head + q->len++) & (q->cap - 1)] = (struct sim_timer){ it, it->id, at };
+	if (!q->draining)
+		timerq_arm(ctx, q);
+	return 0;
+}
+
+/* Exactly one calendar event is pending while timers are: the drain that
+ * its firing starts arms the next one when it ends, and pushes made
+ * during the drain leave that to it. */
+bool sim_timerq_next_due(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item **item)
+{
+	double now = ctx->eng->now;
+	if (!q->draining) {
+		q->draining = true;
+		q->armed = false;
+	}
+	while (q->len && q->v[q->head].at <= now) {
+		struct sim_timer t = q->v[q->head];
+		q->head = (q->head + 1) & (q->cap - 1);
+		q->len--;
+		if (t.item->id != t.id)
+			continue;	/* its item finished and was reused */
+		*item = t.item;
+		return true;
+	}
+	q->draining = false;
+	timerq_arm(ctx, q);
+	return false;
+}
+
+void sim_timerq_fini(struct sim_timerq *q)
+{
+	free(q->v);
+	*q = (struct sim_timerq){ 0 };
 }
 
 void sim_stop(struct sim_ctx *ctx, const char *why)
@@ -510,6 +614,11 @@ void sim_engine_free(struct sim_engine *e)
 	free(e);
 }
 
+const struct sim_series *sim_engine_series(const struct sim_engine *e)
+{
+	return &e->series;
+}
+
 double sim_engine_now(const struct sim_engine *e)
 {
 	return e->now;
@@ -583,7 +692,7 @@ static void summarise(struct sim_engine *e, struct sim_json *body)
 		sim_json_num(o, "dropped", (double)sim_count_value(&e->cls[k].dropped));
 		sim_json_hist(o, "sojourn_s", e->cls[k].all);
 	}
-	sim_json_arr(body, "recovery");
+	sim_report_recovery(&sc->report, &e->series, sim_json_arr(body, "recovery"));
 
 	/* Conservation over the whole run, warm-up included: every item a
 	 * producer created is completed, dropped or still in the system,

@@ -46,6 +46,8 @@ bool sim_engine_step(struct sim_engine *e);
 /* Runs until simulated time t (or the end, or a stop). */
 void sim_engine_run_until(struct sim_engine *e, double t);
 double sim_engine_now(const struct sim_engine *e);
+/* The time series so far (its columns exist from the start). */
+const struct sim_series *sim_engine_series(const struct sim_engine *e);
 
 /* Runs to the end and fills *out; -1 when out of memory. */
 int sim_engine_run(struct sim_engine *e, struct sim_result *out);

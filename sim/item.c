@@ -12,6 +12,11 @@ static const char *const reason_names[SIM_DROP_NREASONS] = {
 	[SIM_DROP_FULL] = "full",
 	[SIM_DROP_EVICTED] = "evicted",
 	[SIM_DROP_EXPIRED] = "expired",
+	[SIM_DROP_TIMEOUT] = "timeout",
+	[SIM_DROP_ERROR] = "error",
+	[SIM_DROP_RETRY_BUDGET] = "retry_budget",
+	[SIM_DROP_DB_TIMEOUT] = "db_timeout",
+	[SIM_DROP_DB_ERROR] = "db_error",
 };
 
 const char *sim_drop_reason_name(enum sim_drop_reason r)

@@ -19,8 +19,13 @@ struct sim_item {
 	double deadline_s;	/* absolute; INFINITY when none */
 	struct sim_item *next;	/* free list, or a model's intrusive link */
 	uint64_t tag;		/* scratch for the model holding the item */
+	double hold_s;		/* scratch time for the model holding the item */
+	struct sim_item *parent;	/* the request an attempt belongs to */
+	uint64_t parent_id;	/* parent->id when this was made (the parent
+				 * may have finished and its memory reused) */
 	uint32_t origin;	/* component that created it */
 	uint32_t reply;		/* component awaiting its outcome, or SIM_NONE */
+	uint32_t caller;	/* component that sim_call()ed it, or SIM_NONE */
 	uint16_t cls;		/* class index */
 	uint16_t prio;		/* class priority, 0 most important */
 	uint32_t attempt;	/* 1 for a first try */
@@ -31,6 +36,11 @@ enum sim_drop_reason {
 	SIM_DROP_FULL,		/* arrived at a full queue */
 	SIM_DROP_EVICTED,	/* pushed out by a newer item (drop-oldest) */
 	SIM_DROP_EXPIRED,	/* older than the queue's ttl when dequeued */
+	SIM_DROP_TIMEOUT,	/* a client gave up: its last attempt timed out */
+	SIM_DROP_ERROR,		/* a client gave up: its last attempt failed */
+	SIM_DROP_RETRY_BUDGET,	/* a client's retry was refused by its budget */
+	SIM_DROP_DB_TIMEOUT,	/* a database call did not finish in time */
+	SIM_DROP_DB_ERROR,	/* a database call failed fast */
 	SIM_DROP_NREASONS
 };
 
@@ -50,8 +60,11 @@ void sim_item_pool_fini(struct sim_item_pool *pool);
 /* NULL when memory or the pool's limit runs out. */
 struct sim_item *sim_item_pool_get(struct sim_item_pool *pool);
 
+/* A returned item's id becomes 0, so a stale reference (a timer, an
+ * attempt's parent) can tell it is no longer the item it knew. */
 static inline void sim_item_pool_put(struct sim_item_pool *pool, struct sim_item *it)
 {
+	it->id = 0;
 	it->next = pool->free;
 	pool->free = it;
 	pool->live--;

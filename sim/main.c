@@ -18,6 +18,7 @@
 #include "sim/engine.h"
 #include "sim/output.h"
 #include "sim/registry.h"
+#include "sim/report.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/units.h"
@@ -200,6 +201,20 @@ static double wall_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Report metrics name time-series columns, which exist once a run is
+ * built: build one and check.  Returns the number of errors. */
+static int check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
+{
+	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
+	if (!e) {
+		fprintf(stderr, "sim: out of memory\n");
+		return 1;
+	}
+	int errors = sim_report_check(&sc->report, sim_engine_series(e), diag);
+	sim_engine_free(e);
+	return errors;
+}
+
 static int cmd_check(const struct opts *o)
 {
 	struct sim_diag diag;
@@ -208,11 +223,11 @@ static int cmd_check(const struct opts *o)
 	struct sim_scenario *sc = sim_scenario_load(o->scenario, &lo, &diag);
 	if (!sc)
 		return 2;
-	int bad = 0;
+	int bad = check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_load(o->scenario, &lo, &diag);
-		if (!v) {
+		if (!v || check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;
 		}
@@ -240,6 +255,10 @@ static int cmd_run(const struct opts *o)
 	struct sim_scenario *sc = sim_scenario_load(o->scenario, &lo, &diag);
 	if (!sc)
 		return 2;
+	if (check_metrics(sc, &diag)) {
+		sim_scenario_free(sc);
+		return 2;
+	}
 
 	char dir[4096];
 	if (o->out)

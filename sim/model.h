@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/backoff.h"
 #include "sim/calendar.h"
 #include "sim/cfg.h"
 #include "sim/dist.h"
@@ -58,6 +59,12 @@ typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
 /* An item this component created or awaits has an outcome. */
 typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,
 			   enum sim_outcome outcome, enum sim_drop_reason reason);
+/* An item this component sim_call()ed comes back: ok, or dropped by the
+ * callee (it is about to be freed: do not keep it). */
+typedef void sim_returned_fn(struct sim_ctx *ctx, void *state, struct sim_item *item, bool ok);
+/* The span in which this component drives the overload (a producer's
+ * schedule), for the default report window; false if it has none. */
+typedef bool sim_window_fn(const void *conf, double *from, double *to);
 /* Writes the summary metrics (after the warm-up) into out. */
 typedef void sim_finish_fn(struct sim_ctx *ctx, void *state, struct sim_json *out);
 
@@ -80,6 +87,8 @@ struct sim_model_ops {
 	sim_pull_fn *pull;		/* NULL: nothing can pull from it */
 	sim_ready_fn *ready;		/* NULL: pulls from nothing */
 	sim_notify_fn *notify;		/* may be NULL */
+	sim_returned_fn *returned;	/* NULL: calls nothing */
+	sim_window_fn *window;		/* may be NULL */
 	sim_finish_fn *finish;
 };
 
@@ -106,6 +115,9 @@ int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct s
 			 double scale);
 int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 		 const void *state);
+/* The p99 of the values added to h within each interval; the engine
+ * resets h after each sample (and first, here). */
+int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h);
 
 /* Events.  The calendar holds the item pointer, not the item. */
 sim_handle sim_schedule(struct sim_ctx *ctx, double delay_s, uint32_t kind,
@@ -123,6 +135,39 @@ void sim_wake(struct sim_ctx *ctx);
 void sim_complete(struct sim_ctx *ctx, struct sim_item *item);
 void sim_drop(struct sim_ctx *ctx, struct sim_item *item, enum sim_drop_reason reason);
 void sim_accepted(struct sim_ctx *ctx, struct sim_item *item);
+
+/* Calls: the caller hands an item to a service (a database) and gets it
+ * back through its `returned` hook, from sim_return(), or with ok false
+ * when the service drops it. */
+void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *item);
+void sim_return(struct sim_ctx *ctx, struct sim_item *item);
+
+/* A FIFO of timers that all run for the same duration, so they expire in
+ * the order they were set: push is O(1), and a timer whose item moved on
+ * costs nothing to cancel (it is skipped when it expires).  The queue
+ * keeps one calendar event, of the given kind, for its earliest timer. */
+struct sim_timer {
+	struct sim_item *item;
+	uint64_t id;		/* item->id when set: a reused item is not it */
+	double at;		/* absolute expiry, seconds */
+};
+
+struct sim_timerq {
+	struct sim_timer *v;
+	size_t head, len, cap;	/* ring buffer, cap a power of two */
+	uint32_t kind;
+	bool armed;		/* a calendar event is pending for the head */
+	bool draining;		/* inside a run of sim_timerq_next_due calls */
+};
+
+/* 0, or -1 when out of memory (the run is then stopped).  at must not be
+ * earlier than the last timer pushed. */
+int sim_timerq_push(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item *item, double at);
+/* From the handler of q->kind, called until it returns false: the next
+ * timer due now whose item is still the one it was set for; false when
+ * none is left (the queue then re-arms). */
+bool sim_timerq_next_due(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item **item);
+void sim_timerq_fini(struct sim_timerq *q);
 
 /* Stops the run early (a resource limit): the outputs so far are kept and
  * marked incomplete. */

@@ -298,6 +298,32 @@ void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_j
 			print_metric(f, "dropped", sim_json_get(c, "dropped", NULL), &first);
 			fputc('\n', f);
 		}
+	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);
+	if (rec && rec->first) {
+		double ci;
+		fprintf(f, "  recovery after the overload window %g s to %g s:\n",
+			value_of(sim_json_get(rec->first, "window_start_s", NULL), &ci),
+			value_of(sim_json_get(rec->first, "window_end_s", NULL), &ci));
+		for (const struct sim_json *r = rec->first; r; r = r->next) {
+			const struct sim_json *m = sim_json_get(r, "metric", NULL);
+			const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
+			double below = value_of(sim_json_get(r, "below", NULL), &ci);
+			double hold = value_of(sim_json_get(r, "hold_s", NULL), &ci);
+			double t = value_of(sim_json_get(r, "recovery_time_s", NULL), &ci);
+			char tb[64], hb[64];
+			format_one(tb, sizeof tb, "x_s", t, ci);
+			sim_format_duration(hb, sizeof hb, hold);
+			fprintf(f, "    %-28s ", m && m->str ? m->str : "?");
+			if (ok && ok->type == SIM_JSON_BOOL)
+				fprintf(f, ok->b ? "recovered %s after it" : "NOT RECOVERED by the end of the run", tb);
+			else if (ok && ok->num >= 1)
+				fprintf(f, "recovered %s after it (in every replication)", tb);
+			else if (ok)
+				fprintf(f, "recovered in %.0f%% of replications (%s after it when it did)",
+					100 * ok->num, tb);
+			fprintf(f, " (stays <= %.4g for %s)\n", below, hb);
+		}
+	}
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
 	const struct sim_json *ok = sim_json_get(cons, "ok", NULL);
 	double ci;

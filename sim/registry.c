@@ -5,21 +5,27 @@
 
 #include <string.h>
 
+#include "models/client.h"
+#include "models/database.h"
 #include "models/producer.h"
 #include "models/queue.h"
+#include "models/split.h"
 #include "models/workers.h"
 #include "sim/model.h"
 
 static const struct sim_model_ops *const kinds[] = {
 	&mdl_producer_ops,
+	&mdl_client_ops,
 	&mdl_queue_ops,
 	&mdl_workers_ops,
+	&mdl_database_ops,
+	&mdl_split_ops,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *const names[NKINDS + 1] = {
-	"producer", "queue", "workers", NULL,
+	"producer", "client", "queue", "workers", "database", "split", NULL,
 };
 
 const struct sim_model_ops *sim_registry_find(const char *kind)

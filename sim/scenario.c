@@ -23,7 +23,7 @@
 
 static const char *const top_keys[] = {
 	"name", "duration", "warmup", "sample", "seed", "classes", "components",
-	"variants", NULL,
+	"variants", "report", NULL,
 };
 
 static bool valid_name(const char *s)
@@ -589,6 +589,59 @@ oom:
 	return -1;
 }
 
+/* The report: as written, or the defaults (the producers' schedules for
+ * the window, every buffer's depth for the criteria). */
+static int load_report(struct sim_scenario *sc, struct sim_cfg *c, const struct sim_node *v)
+{
+	struct sim_report *r = &sc->report;
+	if (sim_report_cfg(c, v, r) < 0)
+		return -1;
+	if (!r->has_window) {
+		double from = INFINITY, to = -INFINITY;
+		for (size_t i = 0; i < sc->ncomps; i++) {
+			double f, t;
+			const struct sim_component *k = &sc->comps[i];
+			if (k->ops->window && k->ops->window(k->conf, &f, &t)) {
+				from = fmin(from, f);
+				to = fmax(to, t);
+			}
+		}
+		/* a schedule that runs to the end leaves nothing to recover in:
+		 * then no recovery is measured */
+		if (isfinite(from) && to < sc->duration) {
+			r->has_window = true;
+			r->from = from;
+			r->to = to;
+		}
+	}
+	if (r->has_window && r->to >= sc->duration) {
+		const struct sim_node *at = v ? sim_node_get(v, "window") : NULL;
+		sim_cfg_error(c, at ? at : sim_node_get(c->at, "duration"),
+			      "the overload window ends at %g s, not before the end of the run (%g s): nothing is left to measure recovery on",
+			      r->to, sc->duration);
+		return -1;
+	}
+	if (!r->explicit_crit) {
+		size_t n = 0;
+		for (size_t i = 0; i < sc->ncomps; i++)
+			n += sc->comps[i].ops->pull != NULL;
+		r->crit = sim_arena_alloc(&sc->arena, (n ? n : 1) * sizeof *r->crit);
+		if (!r->crit)
+			return -1;
+		for (size_t i = 0; i < sc->ncomps; i++) {
+			if (!sc->comps[i].ops->pull)
+				continue;
+			char metric[160];
+			snprintf(metric, sizeof metric, "%s.depth", sc->comps[i].name);
+			r->crit[r->ncrit++] = (struct sim_recovery){
+				.metric = sim_arena_strdup(&sc->arena, metric),
+				.below = NAN, .hold = 30,
+			};
+		}
+	}
+	return 0;
+}
+
 static const char *file_stem(struct sim_arena *a, const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -721,11 +774,13 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	c.nclasses = sc->nclasses;
 	if (load_components(sc, &c, comps) < 0)
 		bad = -1;
-	if (!bad)
-		bad = resolve_links(sc, &c);
+	if (resolve_links(sc, &c) < 0)	/* link errors too, in the same pass */
+		bad = -1;
 	if (!bad)
 		bad = check_graph(sc, &c);
 	free(c.links);
+	if (!bad)
+		bad = load_report(sc, &c, sim_node_get(root, "report"));
 	return bad;
 }
 

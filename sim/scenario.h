@@ -17,6 +17,7 @@
 #include "sim/arena.h"
 #include "sim/diag.h"
 #include "sim/node.h"
+#include "sim/report.h"
 
 struct sim_model_ops;
 
@@ -47,6 +48,7 @@ struct sim_scenario {
 	size_t ncomps;
 	const char **variants;		/* defined in the file, NULL-ended */
 	size_t nvariants;
+	struct sim_report report;	/* window and recovery criteria */
 };
 
 struct sim_load_opts {

@@ -1,0 +1,361 @@
+/* client.c - callers that time out and retry: where retry storms come from.
+ *
+ * Each request from upstream is held here while its attempts, new items
+ * of the same class, travel downstream.  An attempt succeeds when it
+ * completes (or a queue with `ack: enqueue` accepts it) and fails when it
+ * is dropped.  After `timeout` the client gives up on the attempt but the
+ * attempt itself stays in the system, still taking capacity: only a
+ * component downstream can drop it.  After a failure or a timeout the
+ * client retries, up to `retries` times, after a backoff (sim/backoff.h:
+ * exponential, with the AWS blog's jitter rules).
+ *
+ * The retry budget follows Finagle's RetryBudget: over a sliding window of
+ * `window` (10 slices), a retry is allowed while
+ *   retries + 1 <= ratio * requests + min_per_s * window,
+ * and a request whose retry is refused fails with reason retry_budget.
+ *
+ * Invariant: a request's tag is the id of its attempt in progress, or 0
+ * while it waits for a retry; anything an old attempt reports is stale.
+ * Timeouts share one duration, so they sit in a FIFO timer queue.
+ */
+#include "models/client.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { EV_TIMEOUT, EV_RETRY };
+
+#define SLICES 10
+
+static const char *const jitter_names[] = { "none", "full", "equal", "decorrelated", NULL };
+
+struct client_conf {
+	double timeout;		/* seconds; INFINITY none */
+	uint64_t retries;
+	struct sim_backoff backoff;
+	bool budget;
+	double ratio, window, min_per_s;
+	uint32_t to;
+};
+
+struct client {
+	const struct client_conf *conf;
+	gsl_rng *rng;
+	struct sim_timerq timers;
+	double slice_len;
+	uint64_t slice;		/* index of the current slice */
+	double win_requests[SLICES], win_retries[SLICES];
+	struct sim_count requests, attempts, retries, successes, failures, timeouts;
+	struct sim_count late, denied;
+	struct sim_count dropped[SIM_DROP_NREASONS];
+	struct sim_level in_flight;
+	struct sim_hist latency, latency_iv;
+};
+
+static const char *const keys[] = {
+	"timeout", "retries", "backoff", "jitter", "budget", "to", NULL,
+};
+
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+{
+	struct client_conf *cc = conf;
+	int bad = 0;
+	cc->timeout = INFINITY;
+	cc->backoff.multiplier = 2;
+	cc->backoff.max = INFINITY;
+	int jitter = SIM_JITTER_NONE;
+	if (sim_cfg_duration(c, map, "timeout", &cc->timeout, SIM_CFG_POSITIVE) < 0)
+		bad = -1;
+	if (sim_cfg_count(c, map, "retries", &cc->retries, 0, 1000, 0) < 0)
+		bad = -1;
+	if (sim_cfg_choice(c, map, "jitter", jitter_names, &jitter, 0) < 0)
+		bad = -1;
+	cc->backoff.jitter = (enum sim_jitter)jitter;
+	const struct sim_node *b = sim_node_get(map, "backoff");
+	if (b) {
+		static const char *const bkeys[] = { "base", "multiplier", "max", NULL };
+		char what[160];
+		snprintf(what, sizeof what, "the backoff of client '%s'", c->name);
+		if (b->type != SIM_NODE_MAP) {
+			sim_cfg_error(c, b, "expected {base, multiplier, max} for 'backoff' in client '%s', got %s",
+				      c->name, sim_node_type_name(b->type));
+			bad = -1;
+		} else if (sim_cfg_check_keys(c, b, bkeys, what) < 0 ||
+			   sim_cfg_duration(c, b, "base", &cc->backoff.base, SIM_CFG_REQUIRED) < 0 ||
+			   sim_cfg_number(c, b, "multiplier", &cc->backoff.multiplier, 1, 1000, 0) < 0 ||
+			   sim_cfg_duration(c, b, "max", &cc->backoff.max, 0) < 0) {
+			bad = -1;
+		} else if (cc->backoff.max < cc->backoff.base) {
+			sim_cfg_error(c, sim_node_get(b, "max"),
+				      "'max' of the backoff of client '%s' is below its 'base'", c->name);
+			bad = -1;
+		}
+	} else if (sim_node_get(map, "jitter") && jitter != SIM_JITTER_NONE) {
+		sim_cfg_error(c, sim_node_get(map, "jitter"),
+			      "client '%s' has 'jitter' but no 'backoff' to jitter", c->name);
+		bad = -1;
+	}
+	const struct sim_node *bu = sim_node_get(map, "budget");
+	if (bu) {
+		static const char *const ukeys[] = { "ratio", "window", "min_per_s", NULL };
+		char what[160];
+		snprintf(what, sizeof what, "the retry budget of client '%s'", c->name);
+		cc->budget = true;
+		cc->ratio = 0.2;	/* Finagle's defaults */
+		cc->window = 10;
+		cc->min_per_s = 10;
+		if (bu->type != SIM_NODE_MAP) {
+			sim_cfg_error(c, bu, "expected {ratio, window, min_per_s} for 'budget' in client '%s', got %s",
+				      c->name, sim_node_type_name(bu->type));
+			bad = -1;
+		} else if (sim_cfg_check_keys(c, bu, ukeys, what) < 0 ||
+			   sim_cfg_number(c, bu, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
+			   sim_cfg_duration(c, bu, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
+			   sim_cfg_rate(c, bu, "min_per_s", &cc->min_per_s, 0) < 0) {
+			bad = -1;
+		}
+	}
+	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	return bad;
+}
+
+static int init(struct sim_ctx *ctx, void *state, const void *conf)
+{
+	struct client *cl = state;
+	cl->conf = conf;
+	cl->timers.kind = EV_TIMEOUT;
+	cl->slice_len = cl->conf->window / SLICES;
+	cl->rng = sim_rng(ctx, "jitter");
+	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
+				       &cl->failures, &cl->timeouts, &cl->late, &cl->denied };
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (sim_track_count(ctx, counts[i]) < 0)
+			return -1;
+	for (int r = 0; r < SIM_DROP_NREASONS; r++)
+		if (sim_track_count(ctx, &cl->dropped[r]) < 0)
+			return -1;
+	if (!cl->rng || sim_track_level(ctx, &cl->in_flight) < 0 ||
+	    sim_track_hist(ctx, &cl->latency) < 0 ||
+	    sim_probe_count(ctx, "requests", &cl->requests) < 0 ||
+	    sim_probe_count(ctx, "attempts", &cl->attempts) < 0 ||
+	    sim_probe_count(ctx, "retries", &cl->retries) < 0 ||
+	    sim_probe_count(ctx, "timeouts", &cl->timeouts) < 0 ||
+	    sim_probe_count(ctx, "successes", &cl->successes) < 0 ||
+	    sim_probe_count(ctx, "failures", &cl->failures) < 0 ||
+	    sim_probe_count(ctx, "late_completions", &cl->late) < 0 ||
+	    sim_probe_level(ctx, "in_flight", &cl->in_flight) < 0 ||
+	    sim_probe_p99(ctx, "latency_p99_s", &cl->latency_iv) < 0)
+		return -1;
+	return 0;
+}
+
+static void fini(void *state)
+{
+	struct client *cl = state;
+	sim_timerq_fini(&cl->timers);
+}
+
+/* ---- the retry budget --------------------------------------------------- */
+
+static void budget_roll(struct client *cl, double now)
+{
+	uint64_t s = (uint64_t)(now / cl->slice_len);
+	for (uint64_t k = cl->slice + 1; k <= s && k <= cl->slice + SLICES; k++) {
+		cl->win_requests[k % SLICES] = 0;
+		cl->win_retries[k % SLICES] = 0;
+	}
+	if (s > cl->slice)
+		cl->slice = s;
+}
+
+static bool budget_allows(struct client *cl, double now)
+{
+	const struct client_conf *cc = cl->conf;
+	budget_roll(cl, now);
+	double req = 0, ret = 0;
+	for (int i = 0; i < SLICES; i++) {
+		req += cl->win_requests[i];
+		ret += cl->win_retries[i];
+	}
+	return ret + 1 <= cc->ratio * req + cc->min_per_s * cc->window;
+}
+
+/* ---- attempts ----------------------------------------------------------- */
+
+static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
+{
+	const struct client_conf *cc = cl->conf;
+	double now = sim_now(ctx);
+	struct sim_item *a = sim_item_new(ctx, req->cls);
+	if (!a)
+		return;		/* the run is stopping */
+	a->parent = req;
+	a->parent_id = req->id;
+	a->attempt = ++req->attempt;
+	a->deadline_s = now + cc->timeout;
+	req->tag = a->id;
+	sim_count_add(&cl->attempts, 1);
+	if (a->attempt > 1) {
+		sim_count_add(&cl->retries, 1);
+		if (cc->budget) {
+			budget_roll(cl, now);
+			cl->win_retries[cl->slice % SLICES] += 1;
+		}
+	}
+	if (isfinite(cc->timeout) && sim_timerq_push(ctx, &cl->timers, a, now + cc->timeout) < 0)
+		return;
+	sim_send(ctx, cc->to, a);
+}
+
+static void finish_request(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
+{
+	req->tag = 0;
+	sim_level_add(&cl->in_flight, sim_now(ctx), -1);
+}
+
+static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
+{
+	double lat = sim_now(ctx) - req->enqueued_s;
+	sim_count_add(&cl->successes, 1);
+	sim_hist_add(&cl->latency, lat);
+	sim_hist_add(&cl->latency_iv, lat);
+	finish_request(ctx, cl, req);
+	sim_complete(ctx, req);
+}
+
+static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
+		 enum sim_drop_reason why)
+{
+	sim_count_add(&cl->failures, 1);
+	sim_count_add(&cl->dropped[why], 1);
+	finish_request(ctx, cl, req);
+	sim_drop(ctx, req, why);
+}
+
+static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
+			  enum sim_drop_reason why)
+{
+	const struct client_conf *cc = cl->conf;
+	req->tag = 0;
+	if (req->attempt > cc->retries) {
+		fail(ctx, cl, req, why);
+		return;
+	}
+	if (cc->budget && !budget_allows(cl, sim_now(ctx))) {
+		sim_count_add(&cl->denied, 1);
+		fail(ctx, cl, req, SIM_DROP_RETRY_BUDGET);
+		return;
+	}
+	double d = sim_backoff_sleep(&cc->backoff, req->attempt, &req->hold_s, cl->rng);
+	if (d > 0)
+		sim_schedule(ctx, d, EV_RETRY, req);
+	else
+		send_attempt(ctx, cl, req);
+}
+
+static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
+{
+	struct client *cl = state;
+	double now = sim_now(ctx);
+	sim_count_add(&cl->requests, 1);
+	sim_level_add(&cl->in_flight, now, 1);
+	req->attempt = 0;
+	req->hold_s = 0;
+	req->enqueued_s = now;
+	if (cl->conf->budget) {
+		budget_roll(cl, now);
+		cl->win_requests[cl->slice % SLICES] += 1;
+	}
+	send_attempt(ctx, cl, req);
+}
+
+/* The request an attempt belongs to, if the attempt is still its current one. */
+static struct sim_item *current(struct sim_item *a)
+{
+	struct sim_item *req = a->parent;
+	if (req && req->id == a->parent_id && req->tag == a->id)
+		return req;
+	return NULL;
+}
+
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+{
+	struct client *cl = state;
+	if (kind == EV_RETRY) {
+		send_attempt(ctx, cl, it);
+		return;
+	}
+	struct sim_item *a;
+	while (sim_timerq_next_due(ctx, &cl->timers, &a)) {
+		struct sim_item *req = current(a);
+		if (!req)
+			continue;
+		sim_count_add(&cl->timeouts, 1);
+		retry_or_fail(ctx, cl, req, SIM_DROP_TIMEOUT);
+	}
+}
+
+static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum sim_outcome out,
+		   enum sim_drop_reason reason)
+{
+	struct client *cl = state;
+	(void)reason;
+	struct sim_item *req = current(a);
+	if (out == SIM_OUT_DROPPED) {
+		if (req)
+			retry_or_fail(ctx, cl, req, SIM_DROP_ERROR);
+		return;
+	}
+	if (req) {
+		if (out == SIM_OUT_ACCEPTED)
+			a->parent = NULL;	/* its later completion is no news */
+		succeed(ctx, cl, req);
+	} else if (out == SIM_OUT_COMPLETED && a->parent) {
+		sim_count_add(&cl->late, 1);	/* done after its caller gave up */
+	}
+}
+
+static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
+{
+	struct client *cl = state;
+	double span = sim_measured_s(ctx);
+	double req = (double)sim_count_value(&cl->requests);
+	double att = (double)sim_count_value(&cl->attempts);
+	double ok = (double)sim_count_value(&cl->successes);
+	sim_json_num(o, "requests", req);
+	sim_json_num(o, "attempts", att);
+	sim_json_num(o, "retries", (double)sim_count_value(&cl->retries));
+	sim_json_num(o, "successes", ok);
+	sim_json_num(o, "failures", (double)sim_count_value(&cl->failures));
+	sim_json_num(o, "timeouts", (double)sim_count_value(&cl->timeouts));
+	sim_json_num(o, "amplification", req > 0 ? att / req : 0);
+	sim_json_num(o, "goodput_per_s", span > 0 ? ok / span : 0);
+	sim_json_num(o, "late_completions", (double)sim_count_value(&cl->late));
+	sim_json_num(o, "retries_denied", (double)sim_count_value(&cl->denied));
+	struct sim_json *d = sim_json_obj(o, "dropped");
+	static const enum sim_drop_reason mine[] = { SIM_DROP_TIMEOUT, SIM_DROP_ERROR, SIM_DROP_RETRY_BUDGET };
+	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
+		sim_json_num(d, sim_drop_reason_name(mine[r]), (double)sim_count_value(&cl->dropped[mine[r]]));
+	sim_json_num(o, "in_flight_at_end", cl->in_flight.value);
+	sim_json_hist(o, "latency_s", &cl->latency);
+}
+
+static const char *const headline[] = {
+	"requests", "amplification", "timeouts", "goodput_per_s", "latency_s", NULL,
+};
+
+const struct sim_model_ops mdl_client_ops = {
+	.name = "client",
+	.keys = keys,
+	.headline = headline,
+	.conf_size = sizeof(struct client_conf),
+	.state_size = sizeof(struct client),
+	.configure = configure,
+	.init = init,
+	.fini = fini,
+	.handle = handle,
+	.receive = receive,
+	.notify = notify,
+	.finish = finish,
+};

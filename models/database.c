@@ -1,0 +1,357 @@
+/* database.c - a saturating dependency: connections, a FIFO wait for one,
+ * and the Universal Scalability Law.
+ *
+ * With n queries running, each progresses at 1/f(n) of its speed alone,
+ *   f(n) = 1 + contention (n - 1) + coherency n (n - 1),
+ * so throughput n / (S f(n)) peaks at n* = sqrt((1 - contention) /
+ * coherency) and then falls.  The slowdown applies exactly while queries
+ * run: all running queries share a virtual work clock v that advances at
+ * 1/f(n) per second; a query needing S seconds alone finishes when v has
+ * grown by S.  Every change of n re-times the next completion.
+ *
+ * A call (sim_call from a worker) waits for a connection in FIFO order.
+ * With `timeout`, a call not finished that long after it arrived fails,
+ * waiting or running, and its item is dropped (db_timeout).  With
+ * `failure` p, a call fails at once with probability p (db_error).
+ *
+ * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
+ * while it waits, and the running heap is ordered by finish time in v.
+ */
+#include "models/database.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+enum { EV_DONE, EV_TIMEOUT };
+
+#define WAITING UINT64_MAX
+
+struct database_conf {
+	uint64_t connections;
+	struct sim_dist service;
+	double contention, coherency;
+	double timeout;		/* INFINITY none */
+	double failure;
+};
+
+struct run {
+	double finish_v;
+	struct sim_item *item;
+};
+
+struct waiter {
+	struct sim_item *item;
+	uint64_t id;
+};
+
+struct database {
+	const struct database_conf *conf;
+	gsl_rng *svc, *fail;
+	struct run *heap;
+	size_t n;
+	struct waiter *wait;
+	size_t whead, wlen, wcap;	/* ring; entries of timed-out calls are stale */
+	uint64_t waiting;		/* live waiters */
+	double v, t_last;
+	sim_handle done;
+	struct sim_timerq timers;
+	struct sim_count calls, completed, timeouts, failures;
+	struct sim_level running, waiting_level;
+	struct sim_hist latency, latency_iv;
+};
+
+static const char *const keys[] = {
+	"connections", "service", "contention", "coherency", "timeout", "failure", NULL,
+};
+
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+{
+	struct database_conf *dc = conf;
+	int bad = 0;
+	dc->timeout = INFINITY;
+	if (sim_cfg_count(c, map, "connections", &dc->connections, 1, 1000000, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	if (sim_dist_cfg(c, map, "service", &dc->service, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	if (sim_cfg_number(c, map, "contention", &dc->contention, 0, 1, 0) < 0)
+		bad = -1;
+	if (sim_cfg_number(c, map, "coherency", &dc->coherency, 0, 1, 0) < 0)
+		bad = -1;
+	if (sim_cfg_number(c, map, "failure", &dc->failure, 0, 1, 0) < 0)
+		bad = -1;
+	if (sim_cfg_duration(c, map, "timeout", &dc->timeout, SIM_CFG_POSITIVE) < 0)
+		bad = -1;
+	return bad;
+}
+
+static int init(struct sim_ctx *ctx, void *state, const void *conf)
+{
+	struct database *db = state;
+	db->conf = conf;
+	db->timers.kind = EV_TIMEOUT;
+	db->heap = calloc(db->conf->connections, sizeof *db->heap);
+	db->svc = sim_rng(ctx, "service");
+	db->fail = sim_rng(ctx, "failure");
+	if (!db->heap || !db->svc || !db->fail ||
+	    sim_track_count(ctx, &db->calls) < 0 || sim_track_count(ctx, &db->completed) < 0 ||
+	    sim_track_count(ctx, &db->timeouts) < 0 || sim_track_count(ctx, &db->failures) < 0 ||
+	    sim_track_level(ctx, &db->running) < 0 || sim_track_level(ctx, &db->waiting_level) < 0 ||
+	    sim_track_hist(ctx, &db->latency) < 0 ||
+	    sim_probe_level(ctx, "running", &db->running) < 0 ||
+	    sim_probe_level(ctx, "waiting", &db->waiting_level) < 0 ||
+	    sim_probe_count(ctx, "calls", &db->calls) < 0 ||
+	    sim_probe_count(ctx, "completed", &db->completed) < 0 ||
+	    sim_probe_count(ctx, "timeouts", &db->timeouts) < 0 ||
+	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0)
+		return -1;
+	return 0;
+}
+
+static void fini(void *state)
+{
+	struct database *db = state;
+	free(db->heap);
+	free(db->wait);
+	sim_timerq_fini(&db->timers);
+}
+
+static inline double slowdown(const struct database_conf *dc, double n)
+{
+	return 1 + dc->contention * (n - 1) + dc->coherency * n * (n - 1);
+}
+
+/* Brings the virtual clock to now. */
+static void advance(struct database *db, double now)
+{
+	if (db->n)
+		db->v += (now - db->t_last) / slowdown(db->conf, (double)db->n);
+	db->t_last = now;
+}
+
+/* ---- the running heap (indices kept in item->tag) ----------------------- */
+
+static void place(struct database *db, size_t i, struct run r)
+{
+	db->heap[i] = r;
+	r.item->tag = i + 1;
+}
+
+static void sift_up(struct database *db, size_t i)
+{
+	struct run r = db->heap[i];
+	while (i > 0 && db->heap[(i - 1) / 2].finish_v > r.finish_v) {
+		place(db, i, db->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	place(db, i, r);
+}
+
+static void sift_down(struct database *db, size_t i)
+{
+	struct run r = db->heap[i];
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= db->n)
+			break;
+		if (c + 1 < db->n && db->heap[c + 1].finish_v < db->heap[c].finish_v)
+			c++;
+		if (db->heap[c].finish_v >= r.finish_v)
+			break;
+		place(db, i, db->heap[c]);
+		i = c;
+	}
+	place(db, i, r);
+}
+
+static struct sim_item *remove_at(struct database *db, size_t i)
+{
+	struct sim_item *it = db->heap[i].item;
+	db->n--;
+	if (i < db->n) {
+		db->heap[i] = db->heap[db->n];
+		sift_down(db, i);
+		sift_up(db, i);
+	}
+	it->tag = 0;
+	return it;
+}
+
+static void reschedule(struct sim_ctx *ctx, struct database *db)
+{
+	if (db->done)
+		sim_cancel(ctx, db->done);
+	db->done = 0;
+	sim_level_set(&db->running, sim_now(ctx), (double)db->n);
+	if (!db->n)
+		return;
+	double left = db->heap[0].finish_v - db->v;
+	if (left < 0)
+		left = 0;
+	db->done = sim_schedule(ctx, left * slowdown(db->conf, (double)db->n), EV_DONE, NULL);
+}
+
+static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
+{
+	advance(db, sim_now(ctx));
+	double s = sim_dist_sample(&db->conf->service, db->svc);
+	db->heap[db->n] = (struct run){ db->v + s, it };
+	db->n++;
+	sift_up(db, db->n - 1);
+}
+
+/* Starts waiting calls while connections are free. */
+static void fill(struct sim_ctx *ctx, struct database *db)
+{
+	while (db->n < db->conf->connections && db->wlen) {
+		struct waiter w = db->wait[db->whead];
+		db->whead = (db->whead + 1) & (db->wcap - 1);
+		db->wlen--;
+		if (w.item->id != w.id || w.item->tag != WAITING)
+			continue;	/* timed out while waiting */
+		db->waiting--;
+		sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
+		start(ctx, db, w.item);
+	}
+}
+
+static int enqueue(struct database *db, struct sim_item *it)
+{
+	if (db->wlen == db->wcap) {
+		size_t cap = db->wcap ? 2 * db->wcap : 64;
+		struct waiter *v = malloc(cap * sizeof *v);
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < db->wlen; i++)
+			v[i] = db->wait[(db->whead + i) & (db->wcap - 1)];
+		free(db->wait);
+		db->wait = v;
+		db->whead = 0;
+		db->wcap = cap;
+	}
+	db->wait[(db->whead + db->wlen++) & (db->wcap - 1)] = (struct waiter){ it, it->id };
+	it->tag = WAITING;
+	db->waiting++;
+	return 0;
+}
+
+static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
+{
+	struct database *db = state;
+	const struct database_conf *dc = db->conf;
+	double now = sim_now(ctx);
+	sim_count_add(&db->calls, 1);
+	if (dc->failure > 0 && gsl_rng_uniform(db->fail) < dc->failure) {
+		sim_count_add(&db->failures, 1);
+		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		return;
+	}
+	it->hold_s = now;	/* when the call arrived */
+	if (isfinite(dc->timeout) && sim_timerq_push(ctx, &db->timers, it, now + dc->timeout) < 0) {
+		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		return;
+	}
+	if (db->n < dc->connections) {
+		start(ctx, db, it);
+		reschedule(ctx, db);
+		return;
+	}
+	if (enqueue(db, it) < 0) {
+		sim_stop(ctx, "out of memory for database waiters");
+		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		return;
+	}
+	sim_level_set(&db->waiting_level, now, (double)db->waiting);
+}
+
+static void complete_due(struct sim_ctx *ctx, struct database *db)
+{
+	double now = sim_now(ctx);
+	db->done = 0;
+	advance(db, now);
+	while (db->n && db->heap[0].finish_v <= db->v + 1e-12 * (1 + fabs(db->v))) {
+		struct sim_item *it = remove_at(db, 0);
+		fill(ctx, db);
+		double lat = now - it->hold_s;
+		sim_count_add(&db->completed, 1);
+		sim_hist_add(&db->latency, lat);
+		sim_hist_add(&db->latency_iv, lat);
+		sim_return(ctx, it);	/* may call again: start() keeps v current */
+	}
+	reschedule(ctx, db);
+}
+
+static void expire(struct sim_ctx *ctx, struct database *db)
+{
+	struct sim_item *it;
+	bool changed = false;
+	double now = sim_now(ctx);
+	while (sim_timerq_next_due(ctx, &db->timers, &it)) {
+		/* still this call, here?  The item may have returned and moved
+		 * on, or be calling again (then it arrived later) */
+		bool here = it->caller != SIM_NONE && now >= it->hold_s + db->conf->timeout &&
+			    (it->tag == WAITING ||
+			     (it->tag >= 1 && it->tag <= db->n && db->heap[it->tag - 1].item == it));
+		if (!here)
+			continue;
+		if (it->tag == WAITING) {
+			it->tag = 0;
+			db->waiting--;
+			sim_level_set(&db->waiting_level, now, (double)db->waiting);
+		} else {
+			advance(db, now);
+			remove_at(db, (size_t)(it->tag - 1));
+			fill(ctx, db);
+			changed = true;
+		}
+		sim_count_add(&db->timeouts, 1);
+		sim_drop(ctx, it, SIM_DROP_DB_TIMEOUT);
+	}
+	if (changed)
+		reschedule(ctx, db);
+}
+
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *unused)
+{
+	(void)unused;
+	if (kind == EV_DONE)
+		complete_due(ctx, state);
+	else
+		expire(ctx, state);
+}
+
+static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
+{
+	struct database *db = state;
+	double now = sim_now(ctx), span = sim_measured_s(ctx);
+	double run = sim_level_mean(&db->running, now);
+	double done = (double)sim_count_value(&db->completed);
+	sim_json_num(o, "calls", (double)sim_count_value(&db->calls));
+	sim_json_num(o, "completed", done);
+	sim_json_num(o, "timeouts", (double)sim_count_value(&db->timeouts));
+	sim_json_num(o, "failures", (double)sim_count_value(&db->failures));
+	sim_json_num(o, "utilization", run / (double)db->conf->connections);
+	sim_json_num(o, "mean_running", run);
+	sim_json_num(o, "mean_waiting", sim_level_mean(&db->waiting_level, now));
+	sim_json_num(o, "max_waiting", db->waiting_level.max);
+	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
+	sim_json_num(o, "mean_latency_s", db->latency.n ? sim_hist_mean(&db->latency) : 0);
+	sim_json_hist(o, "latency_s", &db->latency);
+}
+
+static const char *const headline[] = {
+	"utilization", "throughput_per_s", "max_waiting", "timeouts", "latency_s", NULL,
+};
+
+const struct sim_model_ops mdl_database_ops = {
+	.name = "database",
+	.keys = keys,
+	.headline = headline,
+	.conf_size = sizeof(struct database_conf),
+	.state_size = sizeof(struct database),
+	.configure = configure,
+	.init = init,
+	.fini = fini,
+	.handle = handle,
+	.receive = receive,
+	.finish = finish,
+};

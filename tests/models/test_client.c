@@ -1,0 +1,107 @@
+/* test_client.c - retries, timeouts and budgets (models/client.c) */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "tests/helpers.h"
+
+/* A client in front of a database that fails fast with probability p. */
+static char *failing(double p, int retries, const char *extra)
+{
+	static char buf[2048];
+	snprintf(buf, sizeof buf,
+		 "duration: 300s\nsample: 10s\n"
+		 "components:\n"
+		 "  src: {kind: producer, rate: 200/s, to: app}\n"
+		 "  app: {kind: client, retries: %d, to: q%s}\n"
+		 "  q: {kind: queue}\n"
+		 "  w: {kind: workers, from: q, count: 4, calls: db}\n"
+		 "  db: {kind: database, connections: 4, service: 1ms, failure: %g}\n",
+		 retries, extra, p);
+	return buf;
+}
+
+Test(client, retry_amplification_matches_1_p_p2_p3, .timeout = 120)
+{
+	const double ps[] = { 0.1, 0.3, 0.6 };
+	for (size_t i = 0; i < 3; i++) {
+		double p = ps[i];
+		struct th_runs r;
+		th_run(&r, failing(p, 3, ""), NULL, 10);
+		th_check(&r, "components.app.amplification", 1 + p + p * p + p * p * p, 0.01);
+		/* a request fails only if all four attempts fail */
+		struct th_est ok = th_estimate(&r, "components.app.successes");
+		struct th_est n = th_estimate(&r, "components.app.requests");
+		double fail = 1 - ok.mean / n.mean;
+		cr_expect(fabs(fail - pow(p, 4)) < 0.1 * pow(p, 4) + 0.001,
+			  "p %.1f: %.4f of requests failed, expected p^4 = %.4f", p, fail, pow(p, 4));
+		th_runs_free(&r);
+	}
+}
+
+Test(client, timed_out_attempts_stay_in_the_system, .timeout = 60)
+{
+	/* one slow worker: every attempt times out but is still served */
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 60s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 20/s, arrivals: constant, to: app}\n"
+	       "  app: {kind: client, timeout: 100ms, retries: 2, to: q}\n"
+	       "  q: {kind: queue}\n"
+	       "  w: {kind: workers, from: q, count: 100, service: 250ms}\n",
+	       NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	double req = th_value(res, "components.app.requests");
+	double att = th_value(res, "components.app.attempts");
+	double open = th_value(res, "components.app.in_flight_at_end");
+	cr_assert(att <= 3 * req && att >= 3 * req - 3 * open,
+		  "every request makes three attempts: %g attempts for %g requests (%g open)", att,
+		  req, open);
+	cr_assert_float_eq(th_value(res, "components.app.successes"), 0, 0);
+	cr_assert_float_eq(th_value(res, "components.app.dropped.timeout"),
+			   th_value(res, "components.app.failures"), 0);
+	/* the workers still did the work nobody waited for */
+	cr_assert_gt(th_value(res, "components.w.completed"), 2.9 * req);
+	cr_assert_gt(th_value(res, "components.app.late_completions"), 2.9 * req);
+	th_runs_free(&r);
+}
+
+Test(client, backoff_delays_the_retry, .timeout = 60)
+{
+	/* fail fast twice, then succeed: latency of a success on the third
+	 * attempt is exactly the two sleeps, 100 ms + 200 ms */
+	struct th_runs r;
+	th_run(&r, failing(0.5, 5, ", backoff: {base: 100ms, multiplier: 2}"), NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	/* successes on attempt k have latency 0.1 (2^(k-1) - 1) plus the 1 ms
+	 * query: a mixture with weights 2^-k; its mean over successes
+	 * (p = 0.5, 6 attempts) */
+	double num = 0, den = 0;
+	for (int k = 1; k <= 6; k++) {
+		double w = pow(0.5, k);
+		num += w * 0.1 * (pow(2, k - 1) - 1);
+		den += w;
+	}
+	double want = num / den + 0.001;
+	cr_expect(fabs(th_value(res, "components.app.latency_s.mean") - want) < 0.01 * want,
+		  "mean latency %g, expected %g", th_value(res, "components.app.latency_s.mean"), want);
+	/* half succeed at once, a quarter after 100 ms: the median is 1 ms */
+	cr_expect(fabs(th_value(res, "components.app.latency_s.p50") - 0.001) < 1e-5);
+	th_runs_free(&r);
+}
+
+Test(client, budget_caps_retries, .timeout = 60)
+{
+	/* everything fails; without a budget each request makes 4 attempts,
+	 * with a 10% budget (floor 1/s) about 1.1 */
+	struct th_runs r;
+	th_run(&r, failing(1.0, 3, ", budget: {ratio: 0.1, window: 10s, min_per_s: 1}"), NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	double req = th_value(res, "components.app.requests");
+	double retries = th_value(res, "components.app.retries");
+	cr_expect(fabs(retries / req - 0.1) < 0.01, "retries per request %g, budget 0.1 (+1/s)",
+		  retries / req);
+	cr_expect_gt(th_value(res, "components.app.dropped.retry_budget"), 0.8 * req);
+	th_runs_free(&r);
+}
