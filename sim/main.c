@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "plots/charts.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 #include "sim/output.h"
@@ -299,6 +300,24 @@ static int cmd_run(const struct opts *o)
 	}
 	if (summary && sim_output_write(dir, summary, res, o->reps) < 0)
 		rc = 1;
+	if (summary && rc == 0) {
+		struct sim_series mean;
+		const struct sim_series *series = &res[0].series;
+		const struct sim_series **all = calloc(o->reps, sizeof *all);
+		bool have_mean = false;
+		if (o->reps > 1 && all) {
+			for (unsigned k = 0; k < o->reps; k++)
+				all[k] = &res[k].series;
+			have_mean = sim_series_mean(&mean, all, o->reps) == 0;
+			if (have_mean)
+				series = &mean;
+		}
+		free(all);
+		if (plots_write(dir, sc, summary, series, !o->no_plots) < 0)
+			rc = 1;
+		if (have_mean)
+			sim_series_fini(&mean);
+	}
 	if (summary && !o->quiet)
 		sim_output_print(stdout, sc, summary, dir);
 	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;

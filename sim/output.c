@@ -223,6 +223,12 @@ static void format_one(char *buf, size_t size, const char *key, double v, double
 		snprintf(buf, size, "%s ± %s", a, b);
 }
 
+void sim_output_format(char *buf, size_t size, const char *key, const struct sim_json *j)
+{
+	double ci = NAN, v = j ? value_of(j, &ci) : NAN;
+	format_one(buf, size, key, v, ci);
+}
+
 static void print_metric(FILE *f, const char *key, const struct sim_json *j, bool *first)
 {
 	char buf[160];

@@ -147,6 +147,8 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
+const char *th_sim_path;
+
 int th_sim(const char *const *args, char **out, char **err)
 {
 	const char *exe = getenv("SIM_EXE");
@@ -165,6 +167,8 @@ int th_sim(const char *const *args, char **out, char **err)
 		argv[n] = NULL;
 		if (chdir(th_source_root()) < 0)
 			_exit(127);
+		if (th_sim_path)
+			setenv("PATH", th_sim_path, 1);
 		dup2(ofd, 1);
 		dup2(efd, 2);
 		int nul = open("/dev/null", O_RDONLY);

@@ -50,4 +50,7 @@ char *th_read(const char *path, size_t *len);
 
 const char *th_source_root(void);
 
+/* When set, th_sim runs the program with this PATH (to hide gnuplot). */
+extern const char *th_sim_path;
+
 #endif

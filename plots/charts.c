@@ -1,0 +1,433 @@
+/* charts.c - the charts of a run, as gnuplot scripts, and drawing them.
+ *
+ * Each chart is a list of time-series columns on one or two y axes.  All
+ * share one look, set in write_preamble: a title naming the scenario and
+ * variant, units on the axes, the overload window shaded, the recovery of
+ * any criterion on the chart marked (or "not recovered" written on it),
+ * and the legend above the plot, where it covers no data.  Counters are
+ * plotted per second (divided by the sample interval).
+ */
+#include "plots/charts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plots/report.h"
+#include "sim/model.h"
+#include "sim/units.h"
+
+#define MAX_LINES 24
+
+struct line {
+	int col;		/* 1-based gnuplot column of timeseries.csv */
+	char title[96];
+	bool per_second;	/* a counter: divide by the sample interval */
+	double scale;
+	int axis;		/* 1 or 2 */
+};
+
+struct chart {
+	char name[96];
+	char title[160];
+	char ylabel[64], y2label[64];
+	bool logy;
+	struct line lines[MAX_LINES];
+	int n;
+};
+
+static int column(const struct sim_series *s, const char *name)
+{
+	int c = sim_series_find(s, name);
+	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
+}
+
+static void add_line(struct chart *ch, const struct sim_series *s, const char *colname,
+		     const char *title, bool per_second, double scale, int axis)
+{
+	int c = column(s, colname);
+	if (c < 0 || ch->n == MAX_LINES)
+		return;
+	struct line *l = &ch->lines[ch->n++];
+	l->col = c;
+	snprintf(l->title, sizeof l->title, "%s", title);
+	l->per_second = per_second;
+	l->scale = scale;
+	l->axis = axis;
+}
+
+/* A number, or the mean of a replicated {mean, ci95, n}. */
+static double num(const struct sim_json *j)
+{
+	if (!j)
+		return NAN;
+	if (j->type == SIM_JSON_NUM)
+		return j->num;
+	const struct sim_json *m = sim_json_get(j, "mean", NULL);
+	return m && m->type == SIM_JSON_NUM ? m->num : NAN;
+}
+
+static void quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if (*s == '_' || *s == '^' || *s == '{' || *s == '}' || *s == '@' || *s == '&')
+			fputs("\\\\", f);	/* not enhanced-text markup */
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+struct context {
+	const struct sim_scenario *sc;
+	const struct sim_json *summary;
+	const struct sim_series *series;
+	double xdiv;		/* seconds per x unit */
+	const char *xunit;
+};
+
+/* Marks the recovery of each criterion whose metric is on the chart. */
+static void write_recovery(FILE *f, const struct context *cx, const struct chart *ch)
+{
+	const struct sim_json *rec = sim_json_get(cx->summary, "recovery", NULL);
+	int k = 0;
+	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
+		const struct sim_json *m = sim_json_get(r, "metric", NULL);
+		if (!m || !m->str)
+			continue;
+		int col = column(cx->series, m->str);
+		bool here = false;
+		for (int i = 0; i < ch->n; i++)
+			here = here || ch->lines[i].col == col;
+		if (!here)
+			continue;
+		const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
+		double share = ok ? (ok->type == SIM_JSON_BOOL ? ok->b : ok->num) : 0;
+		double end = num(sim_json_get(r, "window_end_s", NULL));
+		double t = num(sim_json_get(r, "recovery_time_s", NULL));
+		char when[64], label[256];
+		double y = 0.92 - 0.07 * k++;
+		if (share > 0 && isfinite(t)) {
+			sim_format_duration(when, sizeof when, t);
+			if (share < 1)
+				snprintf(label, sizeof label, "%s: recovered %s after the window (in %.0f%% of replications)",
+					 m->str, when, 100 * share);
+			else
+				snprintf(label, sizeof label, "%s: recovered %s after the window", m->str, when);
+			double x = (end + t) / cx->xdiv;
+			/* labels past the middle go to the left of their line */
+			bool left = end + t > cx->sc->duration / 2;
+			fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype (10,8) linewidth 1.5 linecolor rgb '#1a7f37' front\n",
+				x, x);
+			fprintf(f, "set label at %.10g, graph %.2f %s offset %s,0 textcolor rgb '#1a7f37' front ", x, y,
+				left ? "right" : "left", left ? "-0.8" : "0.8");
+		} else {
+			snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", m->str);
+			fprintf(f, "set label at graph 0.99, graph %.2f right textcolor rgb '#b42318' front ", y);
+		}
+		quoted(f, label);
+		fputc('\n', f);
+	}
+}
+
+static void write_chart(FILE *f, const struct context *cx, const struct chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	fprintf(f, "# %s: drawn by `sim run`; edit and re-run with `gnuplot %s.gp`\n", ch->title,
+		ch->name);
+	fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+	fprintf(f, "set output '%s.png'\n", ch->name);
+	fprintf(f, "set datafile separator ','\n");
+	fprintf(f, "set title ");
+	char title[512];
+	snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title, sc->name,
+		 sc->variant, (unsigned long long)sc->seed,
+		 num(sim_json_get(cx->summary, "replications", NULL)) > 1 ? ", mean of the replications" : "");
+	/* the subtitle uses enhanced markup; only the names are escaped */
+	fputc('"', f);
+	for (const char *p = title; *p; p++) {
+		if (*p == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		if (*p == '"')
+			fputc('\\', f);
+		if (*p == '_')
+			fputs("\\\\", f);
+		fputc(*p, f);
+	}
+	fputs("\"\n", f);
+	fprintf(f, "set xlabel 'time (%s)'\n", cx->xunit);
+	fprintf(f, "set ylabel '%s'\n", ch->ylabel);
+	if (ch->y2label[0]) {
+		fprintf(f, "set y2label '%s'\nset ytics nomirror\nset y2tics\nset y2range [0:*]\n",
+			ch->y2label);
+	}
+	fprintf(f, "set ytics nomirror\nset format y '%%g'\n");
+	if (ch->logy)
+		fprintf(f, "set logscale y\n");
+	else
+		fprintf(f, "set yrange [0:*]\n");
+	fprintf(f, "set xrange [0:%.10g]\n", sc->duration / cx->xdiv);
+	fprintf(f, "set grid linecolor rgb '#dddddd'\n");
+	fprintf(f, "set key below center horizontal spacing 1.2\nset bmargin 7\n");
+	fprintf(f, "set border 3\nset xtics nomirror\n");
+	if (sc->report.has_window) {
+		fprintf(f, "set object 1 rectangle from %.10g, graph 0 to %.10g, graph 1 behind fillcolor rgb '#f9d5d3' fillstyle solid 0.6 noborder\n",
+			sc->report.from / cx->xdiv, sc->report.to / cx->xdiv);
+		fprintf(f, "set label 1 'overload window' at %.10g, graph 0.985 center textcolor rgb '#b42318' front\n",
+			(sc->report.from + sc->report.to) / 2 / cx->xdiv);
+	}
+	if (sc->warmup > 0)
+		fprintf(f, "set object 2 rectangle from 0, graph 0 to %.10g, graph 1 behind fillcolor rgb '#eeeeee' fillstyle solid 0.6 noborder\n"
+			   "set label 2 'warm-up' at %.10g, graph 0.985 center textcolor rgb '#666666' front\n",
+			sc->warmup / cx->xdiv, sc->warmup / 2 / cx->xdiv);
+	write_recovery(f, cx, ch);
+	static const char *const colors[] = {
+		"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+	};
+	fprintf(f, "plot \\\n");
+	for (int i = 0; i < ch->n; i++) {
+		const struct line *l = &ch->lines[i];
+		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
+		fprintf(f, "  'timeseries.csv' skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
+			cx->xdiv, l->col, k, colors[i % 8], l->axis);
+		quoted(f, l->title);
+		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
+	}
+}
+
+/* ---- the set of charts -------------------------------------------------- */
+
+static int build_charts(const struct context *cx, struct chart *out, int max)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_series *s = cx->series;
+	int n = 0;
+	char col[256], title[128];
+	/* one chart per queue: the consumer-lag view */
+	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		if (strcmp(c->ops->name, "queue"))
+			continue;
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, "queue-%s", c->name);
+		snprintf(ch->title, sizeof ch->title, "Queue %s: backlog and age of the oldest item", c->name);
+		snprintf(ch->ylabel, sizeof ch->ylabel, "items waiting");
+		snprintf(ch->y2label, sizeof ch->y2label, "age of the oldest item (s)");
+		snprintf(col, sizeof col, "%s.depth", c->name);
+		add_line(ch, s, col, "items waiting (left)", false, 1, 1);
+		snprintf(col, sizeof col, "%s.oldest_age_s", c->name);
+		add_line(ch, s, col, "oldest item age (right)", false, 1, 2);
+		n += ch->n > 0;
+	}
+	/* offered load, throughput, goodput */
+	if (n < max) {
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, "throughput");
+		snprintf(ch->title, sizeof ch->title, "Offered load, throughput and goodput");
+		snprintf(ch->ylabel, sizeof ch->ylabel, "items per second");
+		for (size_t i = 0; i < sc->ncomps; i++) {
+			const struct sim_component *c = &sc->comps[i];
+			const char *k = c->ops->name;
+			if (!strcmp(k, "producer")) {
+				snprintf(col, sizeof col, "%s.created", c->name);
+				snprintf(title, sizeof title, "offered: %s", c->name);
+			} else if (!strcmp(k, "workers")) {
+				snprintf(col, sizeof col, "%s.completed", c->name);
+				snprintf(title, sizeof title, "throughput: %s", c->name);
+			} else if (!strcmp(k, "client")) {
+				snprintf(col, sizeof col, "%s.successes", c->name);
+				snprintf(title, sizeof title, "goodput: %s", c->name);
+			} else {
+				continue;
+			}
+			add_line(ch, s, col, title, true, 1, 1);
+		}
+		n += ch->n > 0;
+	}
+	/* drops: refused at queues, given up by clients, failed at databases */
+	if (n < max) {
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, "drops");
+		snprintf(ch->title, sizeof ch->title, "Work dropped, by where it was dropped");
+		snprintf(ch->ylabel, sizeof ch->ylabel, "items dropped per second");
+		for (size_t i = 0; i < sc->ncomps; i++) {
+			const struct sim_component *c = &sc->comps[i];
+			const char *k = c->ops->name;
+			if (!strcmp(k, "queue")) {
+				snprintf(col, sizeof col, "%s.dropped", c->name);
+				snprintf(title, sizeof title, "%s: full, evicted or expired", c->name);
+			} else if (!strcmp(k, "client")) {
+				snprintf(col, sizeof col, "%s.failures", c->name);
+				snprintf(title, sizeof title, "%s: requests given up", c->name);
+			} else if (!strcmp(k, "database")) {
+				snprintf(col, sizeof col, "%s.timeouts", c->name);
+				snprintf(title, sizeof title, "%s: call timeouts", c->name);
+			} else {
+				continue;
+			}
+			add_line(ch, s, col, title, true, 1, 1);
+		}
+		n += ch->n > 0;
+	}
+	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		if (!strcmp(c->ops->name, "client")) {
+			snprintf(ch->name, sizeof ch->name, "client-%s", c->name);
+			snprintf(ch->title, sizeof ch->title, "Client %s: attempts, retries and timeouts", c->name);
+			snprintf(ch->ylabel, sizeof ch->ylabel, "per second");
+			const char *m[] = { "requests", "attempts", "retries", "timeouts", "successes" };
+			for (int j = 0; j < 5; j++) {
+				snprintf(col, sizeof col, "%s.%s", c->name, m[j]);
+				add_line(ch, s, col, m[j], true, 1, 1);
+			}
+		} else if (!strcmp(c->ops->name, "database")) {
+			snprintf(ch->name, sizeof ch->name, "database-%s", c->name);
+			snprintf(ch->title, sizeof ch->title, "Database %s: queries running and waiting, p99 latency", c->name);
+			snprintf(ch->ylabel, sizeof ch->ylabel, "queries");
+			snprintf(ch->y2label, sizeof ch->y2label, "p99 latency (ms)");
+			snprintf(col, sizeof col, "%s.running", c->name);
+			add_line(ch, s, col, "running (left)", false, 1, 1);
+			snprintf(col, sizeof col, "%s.waiting", c->name);
+			add_line(ch, s, col, "waiting for a connection (left)", false, 1, 1);
+			snprintf(col, sizeof col, "%s.latency_p99_s", c->name);
+			add_line(ch, s, col, "p99 latency (right)", false, 1000, 2);
+		} else {
+			continue;
+		}
+		n += ch->n > 0;
+	}
+	/* latency per class, on a log scale: classes differ by decades */
+	if (n < max) {
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, "latency");
+		snprintf(ch->title, sizeof ch->title, "p99 time in system, by class");
+		snprintf(ch->ylabel, sizeof ch->ylabel, "p99 time in system (ms)");
+		ch->logy = true;
+		for (size_t k = 0; k < sc->nclasses; k++) {
+			snprintf(col, sizeof col, "class:%s.sojourn_p99_s", sc->classes[k].name);
+			snprintf(title, sizeof title, "class %s (priority %d)", sc->classes[k].name,
+				 sc->classes[k].priority);
+			add_line(ch, s, col, title, false, 1000, 1);
+		}
+		n += ch->n > 0;
+	}
+	/* workers: how busy each pool is */
+	if (n < max) {
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, "workers");
+		snprintf(ch->title, sizeof ch->title, "Worker pools: utilisation");
+		snprintf(ch->ylabel, sizeof ch->ylabel, "busy workers (%% of the pool)");
+		for (size_t i = 0; i < sc->ncomps; i++) {
+			const struct sim_component *c = &sc->comps[i];
+			if (strcmp(c->ops->name, "workers"))
+				continue;
+			snprintf(col, sizeof col, "%s.utilization", c->name);
+			add_line(ch, s, col, c->name, false, 100, 1);
+		}
+		n += ch->n > 0;
+	}
+	return n;
+}
+
+/* Runs gnuplot on NAME.gp in dir: 0, 1 if gnuplot failed, -1 if it is not installed. */
+static int draw(const char *dir, const char *name)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		char script[160];
+		snprintf(script, sizeof script, "%s.gp", name);
+		if (chdir(dir) < 0)
+			_exit(126);
+		/* gnuplot's own messages go to a log, not the user's terminal */
+		FILE *log = freopen("gnuplot.log", "a", stderr);
+		(void)log;
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	int st;
+	if (waitpid(pid, &st, 0) < 0)
+		return 1;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
+int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
+		const struct sim_series *series, bool do_draw)
+{
+	struct context cx = { sc, summary, series, 1, "s" };
+	if (sc->duration > 1200) {
+		cx.xdiv = 60;
+		cx.xunit = "min";
+	}
+	struct chart *charts = calloc(64, sizeof *charts);
+	if (!charts)
+		return -1;
+	int n = build_charts(&cx, charts, 64);
+	const char *names[64], *titles[64];
+	int rc = 0;
+	bool missing = false, failed = false;
+	for (int i = 0; i < n; i++) {
+		names[i] = charts[i].name;
+		titles[i] = charts[i].title;
+		char path[4200], tmp[4300];
+		snprintf(path, sizeof path, "%s/%s.gp", dir, charts[i].name);
+		snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+		FILE *f = fopen(tmp, "w");
+		if (!f) {
+			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		write_chart(f, &cx, &charts[i]);
+		if (fclose(f) != 0 || rename(tmp, path) < 0) {
+			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+			remove(tmp);
+			rc = -1;
+			break;
+		}
+		if (do_draw && !missing) {
+			int d = draw(dir, charts[i].name);
+			if (d < 0)
+				missing = true;
+			else if (d > 0) {
+				fprintf(stderr, "sim: warning: gnuplot failed on %s/%s.gp (see %s/gnuplot.log); the data and the script are kept\n",
+					dir, charts[i].name, dir);
+				failed = true;
+			}
+		}
+	}
+	char log[4200];
+	snprintf(log, sizeof log, "%s/gnuplot.log", dir);
+	FILE *lf = fopen(log, "r");
+	if (lf) {
+		/* keep the log only if gnuplot failed */
+		fclose(lf);
+		if (!failed)
+			remove(log);
+	}
+	if (missing)
+		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/ "
+				"(install gnuplot, then run `gnuplot NAME.gp` there)\n", dir);
+	if (rc == 0)
+		rc = plots_report(dir, sc, summary, names, titles, (size_t)n,
+				  do_draw && !missing && !failed);
+	free(charts);
+	return rc;
+}

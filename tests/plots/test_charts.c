@@ -1,0 +1,148 @@
+/* test_charts.c - the charts and report.md of a run (plots/) */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+
+static char tmp[64];
+
+static void setup(void)
+{
+	snprintf(tmp, sizeof tmp, "/tmp/sim-charts-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmp));
+	th_sim_path = NULL;
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(plots, .init = setup, .fini = teardown, .timeout = 180);
+
+static bool is_png(const char *path, long *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	unsigned char sig[8] = { 0 };
+	size_t n = fread(sig, 1, 8, f);
+	fseek(f, 0, SEEK_END);
+	*size = ftell(f);
+	fclose(f);
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	return n == 8 && !memcmp(sig, png, 8);
+}
+
+/* Names of the .gp scripts in dir, without the extension. */
+static int scripts(const char *dir, char names[][96], int max)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d);
+	struct dirent *e;
+	int n = 0;
+	while ((e = readdir(d)) && n < max) {
+		size_t len = strlen(e->d_name);
+		if (len > 3 && !strcmp(e->d_name + len - 3, ".gp"))
+			snprintf(names[n++], 96, "%.*s", (int)(len - 3), e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+Test(plots, every_chart_drawn_and_reproducible)
+{
+	const char *args[] = { "run", "scenarios/retry-storm.yaml", "--set", "duration=3m",
+			       "--out", tmp, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	cr_assert_str_eq(err, "", "a clean run prints nothing on stderr");
+	free(err);
+	char names[32][96];
+	int n = scripts(tmp, names, 32);
+	const char *want[] = { "queue-requests", "throughput", "drops", "client-app", "latency", "workers" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		bool found = false;
+		for (int k = 0; k < n; k++)
+			found = found || !strcmp(names[k], want[i]);
+		cr_expect(found, "no chart %s", want[i]);
+	}
+	char *report;
+	char path[512];
+	snprintf(path, sizeof path, "%s/report.md", tmp);
+	report = th_read(path, NULL);
+	cr_assert_not_null(report, "no report.md");
+	cr_expect(strstr(report, "# retry-storm: baseline"));
+	cr_expect(strstr(report, "## Recovery"));
+	cr_expect(strstr(report, "**no**"), "the storm does not recover: %s", report);
+	cr_expect(strstr(report, "## Conservation") && strstr(report, "**ok**"));
+	for (int k = 0; k < n; k++) {
+		long size = 0;
+		snprintf(path, sizeof path, "%s/%s.png", tmp, names[k]);
+		cr_expect(is_png(path, &size), "%s is not a PNG", path);
+		cr_expect(size > 20000 && size < 2000000, "%s: %ld bytes", path, size);
+		char ref[160];
+		snprintf(ref, sizeof ref, "](%s.png)", names[k]);
+		cr_expect(strstr(report, ref), "report.md does not show %s", names[k]);
+		/* the kept script draws again, cleanly */
+		remove(path);
+		char cmd[1024];
+		snprintf(cmd, sizeof cmd, "cd %s && gnuplot %s.gp 2>/dev/null", tmp, names[k]);
+		cr_expect_eq(system(cmd), 0, "gnuplot fails on %s.gp", names[k]);
+		cr_expect(is_png(path, &size), "%s.gp did not redraw its chart", names[k]);
+	}
+	free(report);
+}
+
+Test(plots, charts_name_scenario_and_mark_the_window)
+{
+	const char *args[] = { "run", "scenarios/likes-spike.yaml", "--set", "duration=5m",
+			       "--variant", "bounded", "--out", tmp, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(args, NULL, NULL), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/queue-analytics-q.gp", tmp);
+	char *gp = th_read(path, NULL);
+	cr_assert_not_null(gp);
+	cr_expect(strstr(gp, "likes-spike, variant bounded, seed 1"), "title: %s", gp);
+	cr_expect(strstr(gp, "set xlabel 'time (s)'"));
+	cr_expect(strstr(gp, "set ylabel 'items waiting'"));
+	cr_expect(strstr(gp, "set y2label 'age of the oldest item (s)'"));
+	cr_expect(strstr(gp, "rectangle from 120, graph 0 to 180, graph 1"), "window not shaded: %s", gp);
+	cr_expect(strstr(gp, "recovered"), "recovery not marked: %s", gp);
+	free(gp);
+	/* --no-plots: scripts but no images */
+	snprintf(path, sizeof path, "%s/queue-analytics-q.png", tmp);
+	cr_expect_neq(access(path, F_OK), 0, "--no-plots drew a chart");
+}
+
+Test(plots, without_gnuplot_the_run_succeeds_with_a_note)
+{
+	th_sim_path = "/nonexistent";
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", tmp,
+			       "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	cr_expect(strstr(err, "gnuplot is not installed"), "%s", err);
+	int notes = 0;
+	for (char *p = err; (p = strstr(p, "note:")); p++)
+		notes++;
+	cr_expect_eq(notes, 1, "one note, not one per chart: %s", err);
+	free(err);
+	char path[512];
+	snprintf(path, sizeof path, "%s/throughput.gp", tmp);
+	cr_expect_eq(access(path, F_OK), 0, "the scripts must still be written");
+	snprintf(path, sizeof path, "%s/summary.json", tmp);
+	cr_expect_eq(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/report.md", tmp);
+	char *report = th_read(path, NULL);
+	cr_assert_not_null(report);
+	cr_expect(strstr(report, "were not drawn"), "%s", report);
+	free(report);
+}
