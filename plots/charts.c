@@ -17,13 +17,15 @@
 #include <unistd.h>
 
 #include "plots/report.h"
+#include "sim/figures.h"
 #include "sim/model.h"
 #include "sim/units.h"
 
 #define MAX_LINES 24
 
 struct line {
-	int col;		/* 1-based gnuplot column of timeseries.csv */
+	char file[160];		/* relative to the output folder */
+	int col;		/* 1-based gnuplot column of that file */
 	char title[96];
 	bool per_second;	/* a counter: divide by the sample interval */
 	double scale;
@@ -52,6 +54,7 @@ static void add_line(struct chart *ch, const struct sim_series *s, const char *c
 	if (c < 0 || ch->n == MAX_LINES)
 		return;
 	struct line *l = &ch->lines[ch->n++];
+	snprintf(l->file, sizeof l->file, "timeseries.csv");
 	l->col = c;
 	snprintf(l->title, sizeof l->title, "%s", title);
 	l->per_second = per_second;
@@ -85,16 +88,17 @@ static void quoted(FILE *f, const char *s)
 
 struct context {
 	const struct sim_scenario *sc;
-	const struct sim_json *summary;
+	const struct sim_json *summary;	/* NULL: no recovery marks */
 	const struct sim_series *series;
 	double xdiv;		/* seconds per x unit */
 	const char *xunit;
+	const char *subtitle;	/* NULL: scenario, variant, seed */
 };
 
 /* Marks the recovery of each criterion whose metric is on the chart. */
 static void write_recovery(FILE *f, const struct context *cx, const struct chart *ch)
 {
-	const struct sim_json *rec = sim_json_get(cx->summary, "recovery", NULL);
+	const struct sim_json *rec = cx->summary ? sim_json_get(cx->summary, "recovery", NULL) : NULL;
 	int k = 0;
 	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
 		const struct sim_json *m = sim_json_get(r, "metric", NULL);
@@ -145,9 +149,12 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	fprintf(f, "set datafile separator ','\n");
 	fprintf(f, "set title ");
 	char title[512];
-	snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title, sc->name,
-		 sc->variant, (unsigned long long)sc->seed,
-		 num(sim_json_get(cx->summary, "replications", NULL)) > 1 ? ", mean of the replications" : "");
+	if (cx->subtitle)
+		snprintf(title, sizeof title, "%s\n{/*0.75 %s}", ch->title, cx->subtitle);
+	else
+		snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title,
+			 sc->name, sc->variant, (unsigned long long)sc->seed,
+			 num(sim_json_get(cx->summary, "replications", NULL)) > 1 ? ", mean of the replications" : "");
 	/* the subtitle uses enhanced markup; only the names are escaped */
 	fputc('"', f);
 	for (const char *p = title; *p; p++) {
@@ -195,8 +202,8 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	for (int i = 0; i < ch->n; i++) {
 		const struct line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
-		fprintf(f, "  'timeseries.csv' skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
-			cx->xdiv, l->col, k, colors[i % 8], l->axis);
+		fprintf(f, "  '%s' skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
+			l->file, cx->xdiv, l->col, k, colors[i % 8], l->axis);
 		quoted(f, l->title);
 		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
 	}
@@ -368,24 +375,22 @@ static int draw(const char *dir, const char *name)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
 
-int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool do_draw)
+/* gnuplot's log is kept only when it failed. */
+static void drop_log(const char *dir, bool failed)
 {
-	struct context cx = { sc, summary, series, 1, "s" };
-	if (sc->duration > 1200) {
-		cx.xdiv = 60;
-		cx.xunit = "min";
-	}
-	struct chart *charts = calloc(64, sizeof *charts);
-	if (!charts)
-		return -1;
-	int n = build_charts(&cx, charts, 64);
-	const char *names[64], *titles[64];
+	char log[4200];
+	snprintf(log, sizeof log, "%s/gnuplot.log", dir);
+	if (!failed)
+		remove(log);
+}
+
+/* Writes each chart's script; draws them if asked.  *drawn: all drawn. */
+static int write_all(const char *dir, const struct context *cx, const struct chart *charts,
+		     int n, bool do_draw, bool *drawn)
+{
 	int rc = 0;
 	bool missing = false, failed = false;
 	for (int i = 0; i < n; i++) {
-		names[i] = charts[i].name;
-		titles[i] = charts[i].title;
 		char path[4200], tmp[4300];
 		snprintf(path, sizeof path, "%s/%s.gp", dir, charts[i].name);
 		snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
@@ -395,7 +400,7 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 			rc = -1;
 			break;
 		}
-		write_chart(f, &cx, &charts[i]);
+		write_chart(f, cx, &charts[i]);
 		if (fclose(f) != 0 || rename(tmp, path) < 0) {
 			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
 			remove(tmp);
@@ -413,21 +418,200 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 			}
 		}
 	}
-	char log[4200];
-	snprintf(log, sizeof log, "%s/gnuplot.log", dir);
-	FILE *lf = fopen(log, "r");
-	if (lf) {
-		/* keep the log only if gnuplot failed */
-		fclose(lf);
-		if (!failed)
-			remove(log);
-	}
+	drop_log(dir, failed);
 	if (missing)
 		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/ "
 				"(install gnuplot, then run `gnuplot NAME.gp` there)\n", dir);
+	*drawn = do_draw && !missing && !failed;
+	return rc;
+}
+
+static void time_axis(struct context *cx, const struct sim_scenario *sc)
+{
+	cx->xdiv = 1;
+	cx->xunit = "s";
+	if (sc->duration > 1200) {
+		cx->xdiv = 60;
+		cx->xunit = "min";
+	}
+}
+
+int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
+		const struct sim_series *series, bool do_draw)
+{
+	struct context cx = { sc, summary, series, 1, "s", NULL };
+	time_axis(&cx, sc);
+	struct chart *charts = calloc(64, sizeof *charts);
+	if (!charts)
+		return -1;
+	int n = build_charts(&cx, charts, 64);
+	const char *names[64], *titles[64];
+	for (int i = 0; i < n; i++) {
+		names[i] = charts[i].name;
+		titles[i] = charts[i].title;
+	}
+	bool drawn;
+	int rc = write_all(dir, &cx, charts, n, do_draw, &drawn);
 	if (rc == 0)
-		rc = plots_report(dir, sc, summary, names, titles, (size_t)n,
-				  do_draw && !missing && !failed);
+		rc = plots_report(dir, sc, summary, names, titles, (size_t)n, drawn);
 	free(charts);
+	return rc;
+}
+
+int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
+		  const char *const *labels, const char *const *subdirs, size_t nruns, bool do_draw,
+		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+{
+	char subtitle[256];
+	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
+		 sc->name, nruns, (unsigned long long)sc->seed);
+	struct context cx = { sc, NULL, series, 1, "s", subtitle };
+	time_axis(&cx, sc);
+	/* the metrics worth overlaying, as single-run charts would pick them */
+	struct chart *base = calloc(64, sizeof *base);
+	struct chart *out = calloc(64, sizeof *out);
+	if (!base || !out) {
+		free(base);
+		free(out);
+		return -1;
+	}
+	int nb = build_charts(&cx, base, 64), n = 0;
+	for (int i = 0; i < nb && n < 64; i++) {
+		for (int l = 0; l < base[i].n && n < 64; l++) {
+			const struct line *src = &base[i].lines[l];
+			struct chart *ch = &out[n];
+			memset(ch, 0, sizeof *ch);
+			/* "queue-q" line "oldest item age (right)" -> one chart */
+			/* named after its metric: compare-analytics-q.depth */
+			const char *metric = src->col >= 2 && (size_t)(src->col - 2) < series->ncols
+						     ? series->names[src->col - 2] : base[i].name;
+			snprintf(ch->name, sizeof ch->name, "compare-");
+			for (size_t k = 8; *metric && k + 1 < sizeof ch->name; k++, metric++)
+				ch->name[k] = *metric == ':' || *metric == '/' ? '-' : *metric;
+			snprintf(ch->title, sizeof ch->title, "%.100s: %.50s", base[i].title, src->title);
+			char *paren = strstr(ch->title, " (left)");
+			if (!paren)
+				paren = strstr(ch->title, " (right)");
+			if (paren)
+				*paren = 0;
+			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
+			ch->logy = base[i].logy;
+			for (size_t r = 0; r < nruns && ch->n < MAX_LINES; r++) {
+				struct line *d = &ch->lines[ch->n++];
+				*d = *src;
+				d->axis = 1;
+				snprintf(d->file, sizeof d->file, "%s/timeseries.csv", subdirs[r]);
+				snprintf(d->title, sizeof d->title, "%s", labels[r]);
+			}
+			n++;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(names[i], 96, "%s", out[i].name);
+		snprintf(titles[i], 160, "%s", out[i].title);
+	}
+	*ncharts = (size_t)n;
+	int rc = write_all(dir, &cx, out, n, do_draw, drawn);
+	free(base);
+	free(out);
+	return rc;
+}
+
+/* ---- sweeps ------------------------------------------------------------- */
+
+static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char *name,
+			      const char *title, const char *xlabel, const struct sim_figure *fig,
+			      int col, double scale, const char *unit, unsigned reps, int xtic)
+{
+	fprintf(f, "# %s: drawn by `sim sweep`; edit and re-run with `gnuplot %s.gp`\n", title, name);
+	fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+	fprintf(f, "set output '%s.png'\nset datafile separator ','\n", name);
+	fprintf(f, "set title ");
+	quoted(f, title);
+	fprintf(f, "\nset label 3 ");
+	char sub[256];
+	snprintf(sub, sizeof sub, "%s, seed %llu%s", sc->name, (unsigned long long)sc->seed,
+		 reps > 1 ? ", mean and 95% confidence interval" : "");
+	quoted(f, sub);
+	fprintf(f, " at graph 0.5, graph 1.02 center font ',11'\n");
+	fprintf(f, "set xlabel ");
+	quoted(f, xlabel);
+	fprintf(f, "\nset ylabel ");
+	char yl[192];
+	snprintf(yl, sizeof yl, "%s%s%s%s", fig->label, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
+	quoted(f, yl);
+	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20\n"
+		   "set ytics nomirror\nset format y '%%g'\nset yrange [0:*]\nset offsets 0.3, 0.3, 0, 0\nset key off\nset bmargin 8\n");
+	if (reps > 1)
+		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):($%d*%.10g):xtic(%d) with yerrorlines linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",
+			col, scale, col + 1, scale, xtic);
+	else
+		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):xtic(%d) with linespoints linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",
+			col, scale, xtic);
+}
+
+int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
+		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
+		bool do_draw, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+{
+	char xlabel[512] = "";
+	for (size_t k = 0; k < nkeys; k++) {
+		size_t used = strlen(xlabel);
+		snprintf(xlabel + used, sizeof xlabel - used, "%s%s", k ? ", " : "", keys[k]);
+	}
+	size_t n = 0;
+	bool missing = false, failed = false;
+	int rc = 0;
+	for (size_t i = 0; nrows && i < rows[0].n && n < 64; i++) {
+		const struct sim_figure *fig = &rows[0].figs[i];
+		if (!strncmp(fig->name, "recovered:", 10))
+			continue;	/* a yes/no: the table says it better */
+		double max = 0;
+		for (size_t r = 0; r < nrows; r++)
+			if (isfinite(rows[r].figs[i].mean) && rows[r].figs[i].mean > max)
+				max = rows[r].figs[i].mean;
+		double scale = 1;
+		const char *unit = "";
+		if (!strcmp(fig->unit_key, "x_s")) {
+			scale = max < 1 ? 1000 : 1;
+			unit = max < 1 ? "ms" : "s";
+		} else if (!strcmp(fig->unit_key, "loss")) {
+			scale = 100;
+			unit = "%";
+		} else if (!strcmp(fig->unit_key, "goodput_per_s")) {
+			unit = "per second";
+		}
+		snprintf(names[n], 96, "sweep-%zu", n + 1);
+		snprintf(titles[n], 160, "%s by %.100s", fig->label, xlabel);
+		char path[4200], tmp[4300];
+		snprintf(path, sizeof path, "%s/%s.gp", dir, names[n]);
+		snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+		FILE *f = fopen(tmp, "w");
+		if (!f) {
+			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		int col = 2 + (int)nkeys + 2 * (int)i;	/* 1-based: point, keys, then mean, ci */
+		write_sweep_chart(f, sc, names[n], titles[n], xlabel, fig, col, scale, unit, reps,
+				  nkeys == 1 ? 2 : 1);
+		if (fclose(f) != 0 || rename(tmp, path) < 0) {
+			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+			remove(tmp);
+			return -1;
+		}
+		if (do_draw && !missing) {
+			int d = draw(dir, names[n]);
+			missing = d < 0;
+			failed = failed || d > 0;
+		}
+		n++;
+	}
+	drop_log(dir, failed);
+	if (missing)
+		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/\n", dir);
+	if (failed)
+		fprintf(stderr, "sim: warning: gnuplot failed on some charts of %s (see gnuplot.log there)\n", dir);
+	*ncharts = n;
+	*drawn = do_draw && !missing && !failed;
 	return rc;
 }

@@ -21,4 +21,21 @@
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
 		const struct sim_series *series, bool draw);
 
+/* Overlays of several runs of one scenario (sim compare): for each metric
+ * a single run would chart, one chart with one line per run, reading
+ * SUBDIR/timeseries.csv.  series gives the columns (every run has the
+ * same).  names/titles (64 each) receive the charts; *drawn whether all
+ * were drawn.  0, or -1 after printing why. */
+int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
+		  const char *const *labels, const char *const *subdirs, size_t nruns, bool draw,
+		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+
+struct sim_figure_row;
+
+/* Charts of a sweep (sim sweep): each figure of the rows against the sweep
+ * points, read from sweep.csv, with 95% error bars when reps > 1. */
+int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
+		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
+		bool draw, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+
 #endif

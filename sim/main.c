@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "plots/charts.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 #include "sim/output.h"
@@ -22,6 +21,8 @@
 #include "sim/report.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include "sim/compare.h"
+#include "sim/study.h"
 #include "sim/units.h"
 
 #ifndef SIM_VERSION
@@ -33,6 +34,8 @@
 static const char usage[] =
 	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
 	"               [--jobs N] [--out DIR] [--no-plots] [--quiet]\n"
+	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
+	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
 	"       sim check SCENARIO.yaml\n"
 	"       sim --help | --version\n";
 
@@ -42,6 +45,10 @@ static const char help[] =
 	"Commands:\n"
 	"  run SCENARIO.yaml     simulate, write summary.json and timeseries.csv,\n"
 	"                        and print the key figures\n"
+	"  compare SCENARIO.yaml run the baseline and each variant with the same seeds;\n"
+	"                        rank them in compare.md and compare.csv, overlay charts\n"
+	"  sweep SCENARIO.yaml   run each value of --vary COMPONENT.KEY=V1,V2,...\n"
+	"                        (several --vary make a grid); sweep.md, sweep.csv, charts\n"
 	"  check SCENARIO.yaml   validate the scenario and every variant, run nothing\n"
 	"\n"
 	"Options of run:\n"
@@ -56,12 +63,17 @@ static const char help[] =
 	"  --out DIR             output folder (default: out/<scenario name>)\n"
 	"  --no-plots            write no charts\n"
 	"  --quiet               print nothing on success\n"
+	"Options of compare and sweep: those of run (but --variant), and\n"
+	"  --variants a,b,...    compare only these (baseline included by name)\n"
+	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
 	"\n"
 	"Exit status: 0 success, 1 run failed or stopped early, 2 usage or\n"
 	"scenario error, 130/143 interrupted.\n";
 
 struct opts {
-	const char *cmd, *scenario, *variant, *out;
+	const char *cmd, *scenario, *variant, *out, *variants;
+	const char *varies[8];
+	size_t nvaries;
 	const char *sets[MAX_SETS];
 	size_t nsets;
 	bool has_seed, quiet, no_plots;
@@ -106,7 +118,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
-		"--quiet", "--help", "--version", NULL,
+		"--quiet", "--help", "--version", "--variants", "--vary", NULL,
 	};
 	o->reps = 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -131,7 +143,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet");
 		bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
 					!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
-					!strcmp(name, "--jobs") || !strcmp(name, "--out"));
+					!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
+					!strcmp(name, "--variants") || !strcmp(name, "--vary"));
+		bool run_only = !strcmp(name, "--variant");
+		bool compare_only = !strcmp(name, "--variants");
+		bool sweep_only = !strcmp(name, "--vary");
+		if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
+		    (sweep_only && strcmp(o->cmd, "sweep"))) {
+			fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
+			fputs(usage, stderr);
+			return 2;
+		}
 		if (!flag && !valued) {
 			const char *hint = sim_suggest(name, known);
 			if (hint) {
@@ -160,6 +182,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->variant = val;
 		else if (!strcmp(name, "--out"))
 			o->out = val;
+		else if (!strcmp(name, "--variants"))
+			o->variants = val;
+		else if (!strcmp(name, "--vary")) {
+			if (o->nvaries == 8)
+				return usage_error("too many --vary options (at most %s)", "8");
+			o->varies[o->nvaries++] = val;
+		}
 		else if (!strcmp(name, "--set")) {
 			if (o->nsets == MAX_SETS)
 				return usage_error("too many --set options (at most %s)", "256");
@@ -183,39 +212,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Items alive at once, per replication: half of physical memory shared by
- * the replications running together, at about 128 bytes an item (the item,
- * its slot in a queue, and room for the queue to double). */
-static uint64_t default_max_items(unsigned jobs)
-{
-	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || size <= 0)
-		return 50000000;
-	double mem = (double)pages * (double)size;
-	return (uint64_t)(mem / 2 / 128 / (jobs ? jobs : 1));
-}
-
-static double wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Report metrics name time-series columns, which exist once a run is
- * built: build one and check.  Returns the number of errors. */
-static int check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
-{
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	if (!e) {
-		fprintf(stderr, "sim: out of memory\n");
-		return 1;
-	}
-	int errors = sim_report_check(&sc->report, sim_engine_series(e), diag);
-	sim_engine_free(e);
-	return errors;
-}
-
 static int cmd_check(const struct opts *o)
 {
 	struct sim_diag diag;
@@ -224,11 +220,11 @@ static int cmd_check(const struct opts *o)
 	struct sim_scenario *sc = sim_scenario_load(o->scenario, &lo, &diag);
 	if (!sc)
 		return 2;
-	int bad = check_metrics(sc, &diag) > 0;
+	int bad = study_check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_load(o->scenario, &lo, &diag);
-		if (!v || check_metrics(v, &diag)) {
+		if (!v || study_check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;
 		}
@@ -245,102 +241,28 @@ static int cmd_check(const struct opts *o)
 	return bad ? 2 : 0;
 }
 
-static int cmd_run(const struct opts *o)
+static struct study_opts study_opts_of(const struct opts *o)
 {
-	struct sim_diag diag;
-	sim_diag_init(&diag, stderr);
-	struct sim_load_opts lo = {
-		.variant = o->variant, .sets = o->sets, .nsets = o->nsets,
-		.has_seed = o->has_seed, .seed = o->seed,
+	return (struct study_opts){
+		.scenario = o->scenario, .sets = o->sets, .nsets = o->nsets,
+		.has_seed = o->has_seed, .seed = o->seed, .reps = o->reps, .jobs = o->jobs,
+		.quiet = o->quiet, .no_plots = o->no_plots, .interrupt = &interrupted,
 	};
-	struct sim_scenario *sc = sim_scenario_load(o->scenario, &lo, &diag);
-	if (!sc)
-		return 2;
-	if (check_metrics(sc, &diag)) {
-		sim_scenario_free(sc);
-		return 2;
-	}
+}
 
-	char dir[4096];
-	if (o->out)
-		snprintf(dir, sizeof dir, "%s", o->out);
-	else
-		snprintf(dir, sizeof dir, "out/%s", sc->name);
-	if (sim_mkdirs(dir) < 0 || access(dir, W_OK) < 0) {
-		fprintf(stderr, "sim: cannot write to output folder '%s': %s\n", dir, strerror(errno));
-		sim_scenario_free(sc);
-		return 1;
-	}
-
+static void catch_signals(void)
+{
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
 
-	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
-	struct sim_limits limits = {
-		.max_items = default_max_items(jobs),
-		.interrupt = &interrupted,
-	};
-	struct sim_result *res = calloc(o->reps, sizeof *res);
-	if (!res) {
-		fprintf(stderr, "sim: out of memory\n");
-		sim_scenario_free(sc);
-		return 1;
-	}
-	double t0 = wall_now();
-	int failed = sim_run_reps(sc, o->reps, jobs, &limits, res);
-	double wall = wall_now() - t0;
-
-	int rc = 0;
-	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
-	if (!summary || failed) {
-		fprintf(stderr, "sim: out of memory\n");
-		rc = 1;
-	}
-	if (summary && sim_output_write(dir, summary, res, o->reps) < 0)
-		rc = 1;
-	if (summary && rc == 0) {
-		struct sim_series mean;
-		const struct sim_series *series = &res[0].series;
-		const struct sim_series **all = calloc(o->reps, sizeof *all);
-		bool have_mean = false;
-		if (o->reps > 1 && all) {
-			for (unsigned k = 0; k < o->reps; k++)
-				all[k] = &res[k].series;
-			have_mean = sim_series_mean(&mean, all, o->reps) == 0;
-			if (have_mean)
-				series = &mean;
-		}
-		free(all);
-		if (plots_write(dir, sc, summary, series, !o->no_plots) < 0)
-			rc = 1;
-		if (have_mean)
-			sim_series_fini(&mean);
-	}
-	if (summary && !o->quiet)
-		sim_output_print(stdout, sc, summary, dir);
-	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
-	if (summary && complete && !complete->b) {
-		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
-		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
-			why && why->str ? why->str : "?", dir);
-		rc = 1;
-	}
-	for (unsigned k = 0; k < o->reps; k++)
-		if (res[k].body && !res[k].conserved) {
-			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
-				k + 1);
-			rc = 1;
-		}
-	for (unsigned k = 0; k < o->reps; k++)
-		sim_result_fini(&res[k]);
-	free(res);
-	sim_json_free(summary);
-	sim_scenario_free(sc);
-	if (interrupted)
-		return 128 + interrupted;
-	return rc;
+static int cmd_run(const struct opts *o)
+{
+	struct study_opts so = study_opts_of(o);
+	catch_signals();
+	return study_run(&so, o->variant, NULL, 0, o->out, NULL);
 }
 
 int main(int argc, char **argv)
@@ -358,12 +280,8 @@ int main(int argc, char **argv)
 		printf("sim %s\n", SIM_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "run") && strcmp(argv[1], "check")) {
-		if (!strcmp(argv[1], "compare") || !strcmp(argv[1], "sweep")) {
-			fprintf(stderr, "sim: '%s' is not available in this version yet; use 'sim run --variant V' per variant\n",
-				argv[1]);
-			return 2;
-		}
+	if (strcmp(argv[1], "run") && strcmp(argv[1], "check") && strcmp(argv[1], "compare") &&
+	    strcmp(argv[1], "sweep")) {
 		static const char *const cmds[] = { "run", "check", "compare", "sweep", NULL };
 		const char *hint = sim_suggest(argv[1], cmds);
 		if (hint)
@@ -382,5 +300,13 @@ int main(int argc, char **argv)
 	int r = parse_args(argc, argv, &o);
 	if (r)
 		return r;
-	return !strcmp(o.cmd, "check") ? cmd_check(&o) : cmd_run(&o);
+	if (!strcmp(o.cmd, "check"))
+		return cmd_check(&o);
+	if (!strcmp(o.cmd, "run"))
+		return cmd_run(&o);
+	struct study_opts so = study_opts_of(&o);
+	catch_signals();
+	if (!strcmp(o.cmd, "compare"))
+		return sim_compare(&so, o.variants, o.out);
+	return sim_sweep(&so, o.varies, o.nvaries, o.out);
 }

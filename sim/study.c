@@ -1,0 +1,173 @@
+/* study.c - one configuration run end to end; see study.h. */
+#include "sim/study.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "plots/charts.h"
+#include "sim/engine.h"
+#include "sim/output.h"
+#include "sim/report.h"
+#include "sim/runner.h"
+
+#define MAX_SETS 512
+
+/* Items alive at once, per replication: half of physical memory shared by
+ * the replications running together, at about 128 bytes an item (the item,
+ * its slot in a queue, and room for the queue to double). */
+static uint64_t default_max_items(unsigned jobs)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	if (pages <= 0 || size <= 0)
+		return 50000000;
+	double mem = (double)pages * (double)size;
+	return (uint64_t)(mem / 2 / 128 / (jobs ? jobs : 1));
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
+{
+	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
+	if (!e) {
+		fprintf(stderr, "sim: out of memory\n");
+		return 1;
+	}
+	int errors = sim_report_check(&sc->report, sim_engine_series(e), diag);
+	sim_engine_free(e);
+	return errors;
+}
+
+static struct sim_scenario *load(const struct study_opts *o, const char *variant,
+				 const char *const *extra, size_t nextra)
+{
+	const char *sets[MAX_SETS];
+	size_t n = 0;
+	for (size_t i = 0; i < o->nsets && n < MAX_SETS; i++)
+		sets[n++] = o->sets[i];
+	for (size_t i = 0; i < nextra && n < MAX_SETS; i++)
+		sets[n++] = extra[i];
+	struct sim_diag diag;
+	sim_diag_init(&diag, stderr);
+	struct sim_load_opts lo = {
+		.variant = variant, .sets = sets, .nsets = n,
+		.has_seed = o->has_seed, .seed = o->seed,
+	};
+	struct sim_scenario *sc = sim_scenario_load(o->scenario, &lo, &diag);
+	if (sc && study_check_metrics(sc, &diag)) {
+		sim_scenario_free(sc);
+		return NULL;
+	}
+	return sc;
+}
+
+struct sim_scenario *study_load(const struct study_opts *o)
+{
+	return load(o, NULL, NULL, 0);
+}
+
+void study_run_fini(struct study_run *r)
+{
+	sim_json_free(r->summary);
+	sim_series_fini(&r->series);
+	sim_scenario_free(r->sc);
+	*r = (struct study_run){ 0 };
+}
+
+int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
+	      size_t nextra, const char *dir, struct study_run *out)
+{
+	if (out)
+		*out = (struct study_run){ 0 };
+	struct sim_scenario *sc = load(o, variant, extra_sets, nextra);
+	if (!sc)
+		return 2;
+	char where[4096];
+	if (dir)
+		snprintf(where, sizeof where, "%s", dir);
+	else
+		snprintf(where, sizeof where, "out/%s", sc->name);
+	if (sim_mkdirs(where) < 0 || access(where, W_OK) < 0) {
+		fprintf(stderr, "sim: cannot write to output folder '%s': %s\n", where, strerror(errno));
+		sim_scenario_free(sc);
+		return 1;
+	}
+	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
+	struct sim_limits limits = {
+		.max_items = default_max_items(jobs),
+		.interrupt = o->interrupt,
+	};
+	struct sim_result *res = calloc(o->reps, sizeof *res);
+	if (!res) {
+		fprintf(stderr, "sim: out of memory\n");
+		sim_scenario_free(sc);
+		return 1;
+	}
+	double t0 = wall_now();
+	int failed = sim_run_reps(sc, o->reps, jobs, &limits, res);
+	double wall = wall_now() - t0;
+
+	int rc = 0;
+	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
+	if (!summary || failed) {
+		fprintf(stderr, "sim: out of memory\n");
+		rc = 1;
+	}
+	if (summary && sim_output_write(where, summary, res, o->reps) < 0)
+		rc = 1;
+	struct sim_series mean;
+	sim_series_init(&mean);
+	if (o->reps == 1) {
+		mean = res[0].series;
+		sim_series_init(&res[0].series);
+	} else {
+		const struct sim_series **all = calloc(o->reps, sizeof *all);
+		for (unsigned k = 0; all && k < o->reps; k++)
+			all[k] = &res[k].series;
+		if (!all || sim_series_mean(&mean, all, o->reps) < 0)
+			rc = 1;
+		free(all);
+	}
+	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots) < 0)
+		rc = 1;
+	if (summary && !o->quiet)
+		sim_output_print(stdout, sc, summary, where);
+	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
+	if (complete && !complete->b) {
+		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
+		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
+			why && why->str ? why->str : "?", where);
+		rc = 1;
+	}
+	for (unsigned k = 0; k < o->reps; k++)
+		if (res[k].body && !res[k].conserved) {
+			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
+				k + 1);
+			rc = 1;
+		}
+	for (unsigned k = 0; k < o->reps; k++)
+		sim_result_fini(&res[k]);
+	free(res);
+	if (out && summary) {
+		out->sc = sc;
+		out->summary = summary;
+		out->series = mean;
+		snprintf(out->dir, sizeof out->dir, "%s", where);
+	} else {
+		sim_json_free(summary);
+		sim_series_fini(&mean);
+		sim_scenario_free(sc);
+	}
+	if (o->interrupt && *o->interrupt)
+		return 128 + *o->interrupt;
+	return rc;
+}

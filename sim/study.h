@@ -1,0 +1,57 @@
+/* study.h - one configuration of a scenario, run the way users run it.
+ *
+ * A study run loads the scenario (a variant, --set overrides), checks it,
+ * runs the replications, writes summary.json, timeseries.csv, the charts
+ * and report.md into its folder, and prints the key figures.  `sim run` is
+ * one study run; `sim compare` and `sim sweep` are several, one folder
+ * each, compared afterwards from what each kept in memory.
+ */
+#ifndef SIM_STUDY_H
+#define SIM_STUDY_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/json.h"
+#include "sim/scenario.h"
+#include "sim/series.h"
+
+struct study_opts {
+	const char *scenario;
+	const char *const *sets;	/* user --set, before any of the study's own */
+	size_t nsets;
+	bool has_seed;
+	uint64_t seed;
+	unsigned reps, jobs;
+	bool quiet, no_plots;
+	const volatile sig_atomic_t *interrupt;
+};
+
+struct study_run {
+	struct sim_scenario *sc;
+	struct sim_json *summary;
+	struct sim_series series;	/* the mean over replications */
+	char dir[4096];
+};
+
+/* Runs one configuration into dir.  Returns the exit status it deserves:
+ * 0, 1 (I/O, a limit, out of memory), 2 (scenario error; nothing run),
+ * 128 + signal (interrupted; outputs so far written).  On 0 and 1 the
+ * run's summary, series and scenario are kept in *out (free them with
+ * study_run_fini); out may be NULL. */
+int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
+	      size_t nextra, const char *dir, struct study_run *out);
+
+void study_run_fini(struct study_run *r);
+
+/* Checks the report's metrics against the columns a run would have:
+ * the number of errors, reported to diag. */
+int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag);
+
+/* Loads the scenario as the options say (no variant), reporting errors:
+ * for names and defaults before a study.  NULL on error. */
+struct sim_scenario *study_load(const struct study_opts *o);
+
+#endif

@@ -1,0 +1,139 @@
+/* test_compare.c - sim compare and sim sweep (sim/compare.c, sim/figures.c) */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+
+static char tmp[64];
+
+static void setup(void)
+{
+	snprintf(tmp, sizeof tmp, "/tmp/sim-compare-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmp));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(compare, .init = setup, .fini = teardown, .timeout = 240);
+
+static char *in(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", tmp, name);
+	char *s = th_read(path, NULL);
+	cr_assert_not_null(s, "no %s", path);
+	return s;
+}
+
+/* The fields of the CSV line starting with label, after the label. */
+static char *row(char *csv, const char *label)
+{
+	char key[128];
+	snprintf(key, sizeof key, "\n%s,", label);
+	char *p = strstr(csv, key);
+	cr_assert_not_null(p, "no row %s in:\n%s", label, csv);
+	p += strlen(key);
+	char *end = strchr(p, '\n');
+	return strndup(p, (size_t)(end - p));
+}
+
+Test(compare, one_row_and_one_line_per_variant_and_crn)
+{
+	const char *args[] = { "compare", "tests/scenarios/sweep-mm1.yaml", "--out", tmp, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	free(err);
+	char *csv = in("compare.csv");
+	char *base = row(csv, "baseline"), *same = row(csv, "same"), *small = row(csv, "small");
+	/* common random numbers: the same settings give the same figures */
+	cr_expect_str_eq(base, same);
+	cr_expect_str_neq(base, small);
+	free(base);
+	free(same);
+	free(small);
+	free(csv);
+	char *gp = in("compare-q.depth.gp");
+	cr_expect(strstr(gp, "'baseline/timeseries.csv'") && strstr(gp, "'same/timeseries.csv'") &&
+			  strstr(gp, "'small/timeseries.csv'"),
+		  "one line per variant: %s", gp);
+	free(gp);
+	char *md = in("compare.md");
+	cr_expect(strstr(md, "| baseline |") && strstr(md, "| same |") && strstr(md, "| small |"));
+	cr_expect(strstr(md, "](compare-q.depth.png)"), "charts embedded: %s", md);
+	free(md);
+	char path[512];
+	snprintf(path, sizeof path, "%s/small/report.md", tmp);
+	cr_expect_eq(access(path, F_OK), 0, "each variant keeps its own outputs");
+}
+
+Test(compare, unknown_variant_is_a_usage_error)
+{
+	const char *args[] = { "compare", "tests/scenarios/sweep-mm1.yaml", "--variants", "baseline,smal",
+			       "--out", tmp, NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 2);
+	cr_expect(strstr(err, "unknown variant 'smal'"), "%s", err);
+	free(err);
+}
+
+Test(compare, sweep_p99_rises_with_load_and_matches_sim_run)
+{
+	const char *args[] = { "sweep", "tests/scenarios/sweep-mm1.yaml", "--vary",
+			       "src.rate=40/s,60/s,80/s", "--out", tmp, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	free(err);
+	char *csv = in("sweep.csv");
+	cr_assert(strncmp(csv, "point,src.rate,", 15) == 0, "%.80s", csv);
+	/* p99 of time in system: the next to last pair of columns */
+	double p99[3];
+	const char *labels[3] = { "src.rate=40/s", "src.rate=60/s", "src.rate=80/s" };
+	for (int i = 0; i < 3; i++) {
+		char *r = row(csv, labels[i]);
+		char *c = strstr(csv, ",p99_s:default,");
+		int col = 1;	/* the comma at c starts the p99 column */
+		for (char *p = csv; p < c; p++)
+			col += *p == ',';
+		char *f = r;
+		for (int k = 1; k < col && f; k++) {	/* r starts after the label */
+			f = strchr(f, ',');
+			if (f)
+				f++;
+		}
+		cr_assert_not_null(f);
+		p99[i] = atof(f);
+		/* M/M/1: p99 = ln(100) / (mu - lambda), within 10% for one run */
+		double lambda = 40 + 20 * i, theory = log(100) / (100 - lambda);
+		cr_expect(fabs(p99[i] - theory) < 0.1 * theory, "%s: p99 %g, theory %g", labels[i],
+			  p99[i], theory);
+		free(r);
+	}
+	cr_expect(p99[0] < p99[1] && p99[1] < p99[2], "p99 must rise with load: %g %g %g", p99[0],
+		  p99[1], p99[2]);
+	/* the sweep point is exactly the run with that --set */
+	char one[128];
+	snprintf(one, sizeof one, "%s/one", tmp);
+	const char *run[] = { "run", "tests/scenarios/sweep-mm1.yaml", "--set", "src.rate=60/s",
+			      "--out", one, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(run, NULL, NULL), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/timeseries.csv", one);
+	char *a = th_read(path, NULL);
+	snprintf(path, sizeof path, "%s/src.rate=60_s/timeseries.csv", tmp);
+	char *b = th_read(path, NULL);
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_expect_str_eq(a, b, "the sweep point differs from sim run --set");
+	free(a);
+	free(b);
+	free(csv);
+}
