@@ -627,6 +627,8 @@ double sim_engine_now(const struct sim_engine *e)
 static void check_limits(struct sim_engine *e)
 {
 	char why[256];
+	if (e->limits.progress)
+		atomic_store_explicit(e->limits.progress, e->now / e->end, memory_order_relaxed);
 	if (e->limits.interrupt && *e->limits.interrupt) {
 		snprintf(why, sizeof why, "interrupted at t = %.6g s", e->now);
 		stop(e, why);

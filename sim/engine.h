@@ -8,6 +8,7 @@
 #define SIM_ENGINE_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,6 +23,7 @@ struct sim_limits {
 	uint64_t max_events;	/* 0 none */
 	double max_wall_s;	/* 0 none */
 	const volatile sig_atomic_t *interrupt;	/* stop when non-zero */
+	_Atomic double *progress;	/* if set: share of the run done, 0 to 1 */
 };
 
 /* What one replication produced.  The caller owns body and series. */

@@ -10,6 +10,7 @@ struct shared {
 	const struct sim_limits *limits;
 	struct sim_result *results;
 	unsigned reps;
+	_Atomic double *progress;
 	atomic_uint next;
 	atomic_int failed;
 };
@@ -21,9 +22,14 @@ static void *worker(void *arg)
 		unsigned k = atomic_fetch_add(&s->next, 1);
 		if (k >= s->reps)
 			break;
-		struct sim_engine *e = sim_engine_new(s->sc, k + 1, s->limits);
+		struct sim_limits lim = *s->limits;
+		if (s->progress)
+			lim.progress = &s->progress[k];
+		struct sim_engine *e = sim_engine_new(s->sc, k + 1, &lim);
 		if (!e || sim_engine_run(e, &s->results[k]) < 0)
 			atomic_store(&s->failed, 1);
+		if (s->progress)
+			atomic_store(&s->progress[k], 1.0);
 		sim_engine_free(e);
 	}
 	return NULL;
@@ -32,7 +38,15 @@ static void *worker(void *arg)
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results)
 {
-	struct shared s = { .sc = sc, .limits = limits, .results = results, .reps = reps };
+	return sim_run_reps_progress(sc, reps, jobs, limits, results, NULL);
+}
+
+int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
+			  const struct sim_limits *limits, struct sim_result *results,
+			  _Atomic double *progress)
+{
+	struct shared s = { .sc = sc, .limits = limits, .results = results, .reps = reps,
+			    .progress = progress };
 	atomic_init(&s.next, 0);
 	atomic_init(&s.failed, 0);
 	if (jobs > reps)

@@ -7,11 +7,19 @@
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
 
+#include <stdatomic.h>
+
 #include "sim/engine.h"
 
 /* Runs reps replications on up to jobs threads into results[0..reps-1].
  * Returns 0, or -1 when out of memory (results then hold what finished). */
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results);
+
+/* The same, with progress[k] (reps of them) kept at the share of
+ * replication k done, for a progress display on another thread. */
+int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
+			  const struct sim_limits *limits, struct sim_result *results,
+			  _Atomic double *progress);
 
 #endif

@@ -2,6 +2,8 @@
 #include "sim/study.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,65 @@ static double wall_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Progress on stderr, for runs longer than a second, when it is a
+ * terminal: one line, redrawn twice a second, erased at the end. */
+struct progress {
+	const char *name;
+	unsigned reps;
+	double t0;
+	_Atomic double *done;		/* per replication, 0 to 1 */
+	pthread_t thread;
+	atomic_bool stop;
+	bool started, shown;
+};
+
+static void *progress_loop(void *arg)
+{
+	struct progress *p = arg;
+	while (!atomic_load(&p->stop)) {
+		struct timespec ts = { 0, 100000000 };
+		for (int i = 0; i < 5 && !atomic_load(&p->stop); i++)
+			nanosleep(&ts, NULL);
+		if (atomic_load(&p->stop))
+			break;
+		double el = wall_now() - p->t0, sum = 0;
+		if (el < 1)
+			continue;
+		for (unsigned k = 0; k < p->reps; k++)
+			sum += atomic_load_explicit(&p->done[k], memory_order_relaxed);
+		double share = sum / p->reps;
+		char eta[64] = "";
+		if (share > 0.01)
+			snprintf(eta, sizeof eta, ", about %.0f s left", el * (1 - share) / share);
+		fprintf(stderr, "\r  %s: %3.0f%% of %u replication%s%s   ", p->name, 100 * share, p->reps,
+			p->reps == 1 ? "" : "s", eta);
+		fflush(stderr);
+		p->shown = true;
+	}
+	if (p->shown)
+		fprintf(stderr, "\r%72s\r", "");
+	return NULL;
+}
+
+static void progress_start(struct progress *p)
+{
+	p->done = calloc(p->reps, sizeof *p->done);
+	if (!p->done)
+		return;
+	for (unsigned k = 0; k < p->reps; k++)
+		atomic_init(&p->done[k], 0.0);
+	atomic_init(&p->stop, false);
+	p->started = pthread_create(&p->thread, NULL, progress_loop, p) == 0;
+}
+
+static void progress_stop(struct progress *p)
+{
+	if (!p->started)
+		return;
+	atomic_store(&p->stop, true);
+	pthread_join(p->thread, NULL);
 }
 
 int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
@@ -113,7 +174,14 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		return 1;
 	}
 	double t0 = wall_now();
-	int failed = sim_run_reps(sc, o->reps, jobs, &limits, res);
+	struct progress pr = { .name = sc->name, .reps = o->reps, .t0 = t0 };
+	bool show = !o->quiet && isatty(2);
+	if (show)
+		progress_start(&pr);
+	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done);
+	if (show)
+		progress_stop(&pr);
+	free(pr.done);
 	double wall = wall_now() - t0;
 
 	int rc = 0;

@@ -1,6 +1,9 @@
 /* test_cli.c - the sim program as users run it (sim/main.c, sim/output.c):
  * exit codes, output files, determinism across --jobs and seeds. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,4 +216,35 @@ Test(sim_cli, check_validates_every_variant)
 	cr_assert_eq(run(bad, NULL, &err), 2);
 	cr_assert(strstr(err, "note: in variant 'slower'"), "%s", err);
 	free(err);
+}
+
+Test(sim_cli, interrupt_writes_partial_outputs_marked_incomplete)
+{
+	const char *exe = getenv("SIM_EXE");
+	cr_assert_not_null(exe);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		if (chdir(th_source_root()) < 0)
+			_exit(127);
+		int nul = open("/dev/null", O_WRONLY);
+		dup2(nul, 1);
+		dup2(nul, 2);
+		execl(exe, exe, "run", "scenarios/likes-spike.yaml", "--set", "duration=2h", "--out", tmp,
+		      "--quiet", "--no-plots", (char *)NULL);
+		_exit(127);
+	}
+	sleep(1);
+	kill(pid, SIGINT);
+	int st;
+	waitpid(pid, &st, 0);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "exit status %d", WEXITSTATUS(st));
+	char *s = file_in(tmp, "summary.json");
+	cr_assert_not_null(s, "no outputs after an interrupt");
+	cr_expect(strstr(s, "\"complete\": false"), "%s", s);
+	cr_expect(strstr(s, "\"stopped\": \"interrupted at t = "), "%s", s);
+	free(s);
+	char *csv = file_in(tmp, "timeseries.csv");
+	cr_assert_not_null(csv);
+	free(csv);
 }
