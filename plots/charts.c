@@ -93,7 +93,19 @@ struct context {
 	double xdiv;		/* seconds per x unit */
 	const char *xunit;
 	const char *subtitle;	/* NULL: scenario, variant, seed */
+	bool svg;		/* SVG instead of PNG */
 };
+
+/* The terminal line of every chart: PNG (cairo) or SVG, same size. */
+static void write_terminal(FILE *f, const char *name, bool svg)
+{
+	if (svg)
+		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n"
+			   "set output '%s.svg'\n", name);
+	else
+		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n"
+			   "set output '%s.png'\n", name);
+}
 
 /* Marks the recovery of each criterion whose metric is on the chart. */
 static void write_recovery(FILE *f, const struct context *cx, const struct chart *ch)
@@ -144,8 +156,7 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	const struct sim_scenario *sc = cx->sc;
 	fprintf(f, "# %s: drawn by `sim run`; edit and re-run with `gnuplot %s.gp`\n", ch->title,
 		ch->name);
-	fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
-	fprintf(f, "set output '%s.png'\n", ch->name);
+	write_terminal(f, ch->name, cx->svg);
 	fprintf(f, "set datafile separator ','\n");
 	fprintf(f, "set title ");
 	char title[512];
@@ -437,9 +448,9 @@ static void time_axis(struct context *cx, const struct sim_scenario *sc)
 }
 
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool do_draw)
+		const struct sim_series *series, bool do_draw, bool svg)
 {
-	struct context cx = { sc, summary, series, 1, "s", NULL };
+	struct context cx = { sc, summary, series, 1, "s", NULL, svg };
 	time_axis(&cx, sc);
 	struct chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
@@ -453,19 +464,19 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	bool drawn;
 	int rc = write_all(dir, &cx, charts, n, do_draw, &drawn);
 	if (rc == 0)
-		rc = plots_report(dir, sc, summary, names, titles, (size_t)n, drawn);
+		rc = plots_report(dir, sc, summary, names, titles, (size_t)n, drawn, svg ? "svg" : "png");
 	free(charts);
 	return rc;
 }
 
 int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
 		  const char *const *labels, const char *const *subdirs, size_t nruns, bool do_draw,
-		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+		  bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
 {
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct context cx = { sc, NULL, series, 1, "s", subtitle };
+	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct chart *base = calloc(64, sizeof *base);
@@ -521,11 +532,11 @@ int plots_compare(const char *dir, const struct sim_scenario *sc, const struct s
 
 static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char *name,
 			      const char *title, const char *xlabel, const struct sim_figure *fig,
-			      int col, double scale, const char *unit, unsigned reps, int xtic)
+			      int col, double scale, const char *unit, unsigned reps, int xtic, bool svg)
 {
 	fprintf(f, "# %s: drawn by `sim sweep`; edit and re-run with `gnuplot %s.gp`\n", title, name);
-	fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
-	fprintf(f, "set output '%s.png'\nset datafile separator ','\n", name);
+	write_terminal(f, name, svg);
+	fprintf(f, "set datafile separator ','\n");
 	fprintf(f, "set title ");
 	quoted(f, title);
 	fprintf(f, "\nset label 3 ");
@@ -552,7 +563,8 @@ static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char
 
 int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
 		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool do_draw, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+		bool do_draw, bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts,
+		bool *drawn)
 {
 	char xlabel[512] = "";
 	for (size_t k = 0; k < nkeys; k++) {
@@ -593,7 +605,7 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 		}
 		int col = 2 + (int)nkeys + 2 * (int)i;	/* 1-based: point, keys, then mean, ci */
 		write_sweep_chart(f, sc, names[n], titles[n], xlabel, fig, col, scale, unit, reps,
-				  nkeys == 1 ? 2 : 1);
+				  nkeys == 1 ? 2 : 1, svg);
 		if (fclose(f) != 0 || rename(tmp, path) < 0) {
 			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
 			remove(tmp);

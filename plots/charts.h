@@ -3,7 +3,7 @@
  * For each chart, a gnuplot script NAME.gp is written into the output
  * folder, next to the timeseries.csv it reads, then gnuplot draws NAME.png
  * from it.  The scripts are kept, so users can restyle a chart and run
- * `gnuplot NAME.gp` again.  Without gnuplot the scripts are still written
+ * `gnuplot NAME.gp` again.  PNG by default; SVG when asked (--svg).  Without gnuplot the scripts are still written
  * and one note says so; that is not an error.
  */
 #ifndef PLOTS_CHARTS_H
@@ -19,7 +19,7 @@
 /* Writes the chart scripts, draws them when draw is set, and writes
  * report.md linking them.  0, or -1 after printing why (I/O). */
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool draw);
+		const struct sim_series *series, bool draw, bool svg);
 
 /* Overlays of several runs of one scenario (sim compare): for each metric
  * a single run would chart, one chart with one line per run, reading
@@ -28,7 +28,7 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
  * were drawn.  0, or -1 after printing why. */
 int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
 		  const char *const *labels, const char *const *subdirs, size_t nruns, bool draw,
-		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+		  bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
 
 struct sim_figure_row;
 
@@ -36,6 +36,7 @@ struct sim_figure_row;
  * points, read from sweep.csv, with 95% error bars when reps > 1. */
 int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
 		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool draw, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+		bool draw, bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts,
+		bool *drawn);
 
 #endif

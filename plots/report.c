@@ -82,7 +82,8 @@ static void table(FILE *f, const struct sim_scenario *sc, const struct sim_json 
 }
 
 static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
-		       const char *const *charts, const char *const *titles, size_t n, bool drawn)
+		       const char *const *charts, const char *const *titles, size_t n, bool drawn,
+		       const char *ext)
 {
 	char a[96], b[96];
 	double reps = sim_json_get(s, "replications", NULL)->num;
@@ -160,7 +161,7 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 		fputs("\nThe charts were not drawn (no gnuplot, a failure, or `--no-plots`); each script below draws its chart with `gnuplot NAME.gp` in this folder.\n", f);
 	for (size_t i = 0; i < n; i++) {
 		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.png)\n", titles[i], titles[i], charts[i]);
+			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], charts[i], ext);
 		else
 			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], charts[i], charts[i]);
 	}
@@ -178,7 +179,8 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 }
 
 int plots_report(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn)
+		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn,
+		 const char *ext)
 {
 	char path[4200], tmp[4300];
 	snprintf(path, sizeof path, "%s/report.md", dir);
@@ -188,7 +190,7 @@ int plots_report(const char *dir, const struct sim_scenario *sc, const struct si
 		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	write_body(f, sc, summary, charts, titles, ncharts, drawn);
+	write_body(f, sc, summary, charts, titles, ncharts, drawn, ext);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
 		remove(tmp);

@@ -12,6 +12,7 @@
  * images when drawn, else links to their scripts), conservation.
  * 0, or -1 after printing why. */
 int plots_report(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn);
+		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn,
+		 const char *ext);
 
 #endif

@@ -109,8 +109,8 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
-	if (plots_compare(dir, sc, &rs->run[0].series, labels, subs, rs->n, !o->no_plots, names,
-			  titles, &ncharts, &drawn) < 0)
+	if (plots_compare(dir, sc, &rs->run[0].series, labels, subs, rs->n, !o->no_plots, o->svg,
+			  names, titles, &ncharts, &drawn) < 0)
 		return -1;
 
 	f = open_tmp(dir, "compare.md", path, tmp);
@@ -128,7 +128,8 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	fputs("\n## Charts\n", f);
 	for (size_t i = 0; i < ncharts; i++) {
 		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.png)\n", titles[i], titles[i], names[i]);
+			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
+				o->svg ? "svg" : "png");
 		else
 			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
 	}
@@ -307,7 +308,7 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 		size_t ncharts = 0;
 		bool drawn = false;
 		if (!rc && plots_sweep(dir, rs.run[0].sc, keynames, nvaries, rs.rows, rs.n, o->reps,
-				       !o->no_plots, names, titles, &ncharts, &drawn) < 0)
+				       !o->no_plots, o->svg, names, titles, &ncharts, &drawn) < 0)
 			rc = 1;
 		f = rc ? NULL : open_tmp(dir, "sweep.md", path, tmp);
 		if (f) {
@@ -321,7 +322,8 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 			fputs("\n## Charts\n", f);
 			for (size_t i = 0; i < ncharts; i++) {
 				if (drawn)
-					fprintf(f, "\n### %s\n\n![%s](%s.png)\n", titles[i], titles[i], names[i]);
+					fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i],
+						names[i], o->svg ? "svg" : "png");
 				else
 					fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
 			}

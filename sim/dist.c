@@ -11,6 +11,10 @@
 
 #include "sim/units.h"
 
+#include <sys/stat.h>
+
+#define MAX_SAMPLES_BYTES (256 << 20)
+
 double sim_dist_sample(const struct sim_dist *d, gsl_rng *r)
 {
 	switch (d->kind) {
@@ -84,6 +88,16 @@ static int load_empirical(struct sim_cfg *c, const struct sim_node *v, struct si
 		snprintf(path, sizeof path, "%s", name);
 	else
 		snprintf(path, sizeof path, "%s/%s", c->base_dir, name);
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		sim_cfg_error(c, v, "samples file '%s' is not a regular file", path);
+		return -1;
+	}
+	if (stat(path, &st) == 0 && st.st_size > MAX_SAMPLES_BYTES) {
+		sim_cfg_error(c, v, "samples file '%s' is too large (%lld bytes; at most %d)", path,
+			      (long long)st.st_size, MAX_SAMPLES_BYTES);
+		return -1;
+	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		sim_cfg_error(c, v, "cannot open samples file '%s': %s", path, strerror(errno));

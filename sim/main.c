@@ -33,7 +33,7 @@
 
 static const char usage[] =
 	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
-	"               [--jobs N] [--out DIR] [--no-plots] [--quiet]\n"
+	"               [--jobs N] [--out DIR] [--no-plots] [--svg] [--quiet]\n"
 	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
 	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
 	"       sim check SCENARIO.yaml\n"
@@ -61,7 +61,8 @@ static const char help[] =
 	"  --jobs N              replications run in parallel (default: CPUs);\n"
 	"                        outputs are identical for any N\n"
 	"  --out DIR             output folder (default: out/<scenario name>)\n"
-	"  --no-plots            write no charts\n"
+	"  --no-plots            write the charts' gnuplot scripts, draw nothing\n"
+	"  --svg                 draw the charts as SVG instead of PNG\n"
 	"  --quiet               print nothing on success\n"
 	"Options of compare and sweep: those of run (but --variant), and\n"
 	"  --variants a,b,...    compare only these (baseline included by name)\n"
@@ -76,7 +77,7 @@ struct opts {
 	size_t nvaries;
 	const char *sets[MAX_SETS];
 	size_t nsets;
-	bool has_seed, quiet, no_plots;
+	bool has_seed, quiet, no_plots, svg;
 	uint64_t seed;
 	unsigned reps, jobs;
 };
@@ -118,7 +119,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
-		"--quiet", "--help", "--version", "--variants", "--vary", NULL,
+		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", NULL,
 	};
 	o->reps = 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -140,7 +141,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return usage_error("unknown option '%s'", a);
 		memcpy(name, a, n);
 		name[n] = 0;
-		bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet");
+		bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet") ||
+			    !strcmp(name, "--svg");
 		bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
 					!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
 					!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
@@ -176,6 +178,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		uint64_t v;
 		if (!strcmp(name, "--no-plots"))
 			o->no_plots = true;
+		else if (!strcmp(name, "--svg"))
+			o->svg = true;
 		else if (!strcmp(name, "--quiet"))
 			o->quiet = true;
 		else if (!strcmp(name, "--variant"))
@@ -246,7 +250,7 @@ static struct study_opts study_opts_of(const struct opts *o)
 	return (struct study_opts){
 		.scenario = o->scenario, .sets = o->sets, .nsets = o->nsets,
 		.has_seed = o->has_seed, .seed = o->seed, .reps = o->reps, .jobs = o->jobs,
-		.quiet = o->quiet, .no_plots = o->no_plots, .interrupt = &interrupted,
+		.quiet = o->quiet, .no_plots = o->no_plots, .svg = o->svg, .interrupt = &interrupted,
 	};
 }
 

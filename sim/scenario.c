@@ -23,7 +23,7 @@
 
 static const char *const top_keys[] = {
 	"name", "duration", "warmup", "sample", "seed", "classes", "components",
-	"variants", "report", NULL,
+	"variants", "report", "limits", NULL,
 };
 
 static bool valid_name(const char *s)
@@ -214,7 +214,10 @@ static int apply_set(struct sim_cfg *c, struct sim_node **root, const struct sim
 	}
 	*dot = 0;
 	const char *comp = path;
-	if (!sim_node_get(*comps, comp)) {
+	bool top_map = !strcmp(comp, "limits") || !strcmp(comp, "report");
+	if (top_map && sim_node_get(*comps, comp))
+		top_map = false;	/* a component of that name wins */
+	if (!top_map && !sim_node_get(*comps, comp)) {
 		const char *names[MAX_COMPONENTS + 1];
 		size_t nn = 0;
 		for (size_t i = 0; i < (*comps)->n && nn < MAX_COMPONENTS; i++)
@@ -253,6 +256,14 @@ static int apply_set(struct sim_cfg *c, struct sim_node **root, const struct sim
 			return -1;
 	}
 	struct sim_node *ck = mk(c->arena, SIM_NODE_SCALAR, idx, 1, comp);
+	if (top_map) {
+		/* limits.max_items=..., report.window.to=...: merge into the top */
+		if (!ck)
+			return -1;
+		struct sim_node *top = (struct sim_node *)merge(c->arena, sim_node_get(*root, comp), over);
+		*root = sim_node_with(c->arena, *root, ck, top);
+		return *root ? 0 : -1;
+	}
 	struct sim_node *wrap = mk(c->arena, SIM_NODE_MAP, idx, 1, NULL);
 	if (!ck || !wrap || !(wrap = sim_node_with(c->arena, wrap, ck, over)))
 		return -1;
@@ -766,6 +777,22 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		bad = -1;
 	}
 
+	const struct sim_node *lim = sim_node_get(root, "limits");
+	if (lim) {
+		static const char *const lkeys[] = { "max_items", "max_events", "max_wall", NULL };
+		if (lim->type != SIM_NODE_MAP) {
+			sim_cfg_error(&c, lim, "expected {max_items, max_events, max_wall} for 'limits', got %s",
+				      sim_node_type_name(lim->type));
+			bad = -1;
+		} else {
+			int e = sim_cfg_check_keys(&c, lim, lkeys, "the limits") < 0;
+			e |= sim_cfg_count(&c, lim, "max_items", &sc->max_items, 1, UINT64_C(1) << 40, 0) < 0;
+			e |= sim_cfg_count(&c, lim, "max_events", &sc->max_events, 1, UINT64_C(1) << 53, 0) < 0;
+			e |= sim_cfg_duration(&c, lim, "max_wall", &sc->max_wall_s, SIM_CFG_POSITIVE) < 0;
+			if (e)
+				bad = -1;
+		}
+	}
 	/* components refer to classes: without them there is nothing to check */
 	if (load_classes(sc, &c, sim_node_get(root, "classes")) < 0)
 		return -1;

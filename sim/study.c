@@ -164,7 +164,9 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	}
 	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
 	struct sim_limits limits = {
-		.max_items = default_max_items(jobs),
+		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
+		.max_events = sc->max_events,
+		.max_wall_s = sc->max_wall_s,
 		.interrupt = o->interrupt,
 	};
 	struct sim_result *res = calloc(o->reps, sizeof *res);
@@ -205,7 +207,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 			rc = 1;
 		free(all);
 	}
-	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots) < 0)
+	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots, o->svg) < 0)
 		rc = 1;
 	if (summary && !o->quiet)
 		sim_output_print(stdout, sc, summary, where);

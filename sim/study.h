@@ -25,7 +25,7 @@ struct study_opts {
 	bool has_seed;
 	uint64_t seed;
 	unsigned reps, jobs;
-	bool quiet, no_plots;
+	bool quiet, no_plots, svg;
 	const volatile sig_atomic_t *interrupt;
 };
 

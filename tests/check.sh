@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: a -Werror build and its tests, then
-# the same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
-# Prints one closing line "N passed, N failed".  Run from anywhere.
+# The whole test suite, as CI runs it: a -Werror build and its tests; the
+# same tests under AddressSanitizer and UndefinedBehaviorSanitizer; three
+# scenarios under valgrind's memcheck; a one-minute libFuzzer run over the
+# scenario loader.  Prints one closing line "N passed, N failed".  Run from
+# anywhere.
 #
-#   tests/check.sh            both builds
-#   tests/check.sh --fast     the -Werror build only
+#   tests/check.sh                      everything
+#   tests/check.sh --fast               the -Werror build and its tests only
+#   FUZZ_SECONDS=3600 tests/check.sh    a long fuzz run
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +62,54 @@ if [ "${1:-}" != "--fast" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 	suite build-sanitize
+
+	echo "== valgrind memcheck: no errors, no leaks, on three scenarios"
+	if command -v valgrind >/dev/null; then
+		vg=(valgrind --quiet --error-exitcode=3 --leak-check=full
+			--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect)
+		for args in "scenarios/mm1.yaml --set duration=10m" \
+			    "scenarios/retry-storm.yaml --set duration=2m --variant budget" \
+			    "scenarios/likes-spike.yaml --set duration=150s --variant drop-stale"; do
+			# shellcheck disable=SC2086
+			if "${vg[@]}" build/sim/sim run $args --out build/valgrind-out --quiet --no-plots \
+				>build/valgrind.log 2>&1; then
+				echo "valgrind: ok: $args"
+				passed=$((passed + 1))
+			else
+				cat build/valgrind.log
+				echo "valgrind: FAILED: $args"
+				failed=$((failed + 1))
+			fi
+		done
+	else
+		echo "valgrind is not installed: skipped (apt-get install valgrind)"
+	fi
+
+	echo "== fuzzing the scenario loader for ${FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
+	if command -v clang >/dev/null; then
+		CC=clang setup build-fuzz -Dfuzz=true -Db_lto=false -Db_sanitize=address,undefined \
+			-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link -Dwerror=true || exit 1
+		if ninja -C build-fuzz tests/fuzz/fuzz_scenario >build-fuzz/check-build.log 2>&1; then
+			mkdir -p build-fuzz/corpus build-fuzz/artifacts
+			if build-fuzz/tests/fuzz/fuzz_scenario -max_total_time="${FUZZ_SECONDS:-60}" \
+				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+				-artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus scenarios \
+				tests/scenarios/bad >build-fuzz/fuzz.log 2>&1; then
+				grep -E '^stat::number_of_executed_units' build-fuzz/fuzz.log || true
+				echo "fuzz: ok, no crash"
+				passed=$((passed + 1))
+			else
+				tail -40 build-fuzz/fuzz.log
+				echo "fuzz: FAILED; the input is in build-fuzz/artifacts/ (add it to tests/scenarios/bad/)"
+				failed=$((failed + 1))
+			fi
+		else
+			cat build-fuzz/check-build.log
+			failed=$((failed + 1))
+		fi
+	else
+		echo "clang is not installed: fuzzing skipped (apt-get install clang libclang-rt-14-dev)"
+	fi
 fi
 
 echo "$passed passed, $failed failed"

@@ -146,3 +146,22 @@ Test(plots, without_gnuplot_the_run_succeeds_with_a_note)
 	cr_expect(strstr(report, "were not drawn"), "%s", report);
 	free(report);
 }
+
+Test(plots, svg_on_request)
+{
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", tmp,
+			       "--quiet", "--svg", NULL };
+	cr_assert_eq(th_sim(args, NULL, NULL), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/throughput.svg", tmp);
+	char *svg = th_read(path, NULL);
+	cr_assert_not_null(svg, "no throughput.svg");
+	cr_expect(strstr(svg, "<svg") && strstr(svg, "</svg>"), "not an SVG document");
+	free(svg);
+	snprintf(path, sizeof path, "%s/throughput.png", tmp);
+	cr_expect_neq(access(path, F_OK), 0, "--svg drew PNGs too");
+	snprintf(path, sizeof path, "%s/report.md", tmp);
+	char *report = th_read(path, NULL);
+	cr_expect(report && strstr(report, "](throughput.svg)"), "report.md must show the SVGs");
+	free(report);
+}

@@ -248,3 +248,30 @@ Test(sim_cli, interrupt_writes_partial_outputs_marked_incomplete)
 	cr_assert_not_null(csv);
 	free(csv);
 }
+
+Test(sim_cli, runaway_backlog_stops_at_its_limit)
+{
+	const char *args[] = { "run", "tests/scenarios/runaway.yaml", "--out", tmp, NULL };
+	char *out, *err;
+	cr_assert_eq(th_sim(args, &out, &err), 1, "%s", err);
+	cr_expect(strstr(err, "item limit reached: 50000 items"), "%s", err);
+	cr_expect(strstr(err, "limits: {max_items: N}"), "the message says how to raise it: %s", err);
+	cr_expect(strstr(out, "INCOMPLETE"), "%s", out);
+	free(out);
+	free(err);
+	char *s = file_in(tmp, "summary.json");
+	cr_assert_not_null(s);
+	cr_expect(strstr(s, "\"complete\": false"));
+	cr_expect(strstr(s, "\"ok\": true"), "conservation holds at the stop: %s", s);
+	free(s);
+	char *r = file_in(tmp, "report.md");
+	cr_assert_not_null(r);
+	cr_expect(strstr(r, "**This run is incomplete**"), "%s", r);
+	free(r);
+	/* the other limits, set from the command line */
+	const char *ev[] = { "run", "tests/scenarios/runaway.yaml", "--set", "limits.max_items=10M",
+			     "--set", "limits.max_events=100k", "--out", tmp, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(ev, NULL, &err), 1);
+	cr_expect(strstr(err, "event limit reached"), "%s", err);
+	free(err);
+}
