@@ -222,6 +222,37 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 
 /* ---- the set of charts -------------------------------------------------- */
 
+/* One metric of every component of a kind, for charts across components. */
+struct pick {
+	const char *kind, *metric, *title;	/* title: a format for the name */
+};
+
+/* Fills ch with the picked columns; 1 if it has any line, else 0. */
+static int aggregate(struct chart *ch, bool room, const struct context *cx, const char *name,
+		     const char *title, const char *ylabel, const struct pick *picks,
+		     bool per_second, double scale)
+{
+	if (!room)
+		return 0;
+	const struct sim_scenario *sc = cx->sc;
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->name, sizeof ch->name, "%s", name);
+	snprintf(ch->title, sizeof ch->title, "%s", title);
+	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", ylabel);
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct pick *p = picks; p->kind; p++) {
+			if (strcmp(p->kind, c->ops->name))
+				continue;
+			char col[256], line[128];
+			snprintf(col, sizeof col, "%s.%s", c->name, p->metric);
+			snprintf(line, sizeof line, p->title, c->name);
+			add_line(ch, cx->series, col, line, per_second, scale, 1);
+		}
+	}
+	return ch->n > 0;
+}
+
 static int build_charts(const struct context *cx, struct chart *out, int max)
 {
 	const struct sim_scenario *sc = cx->sc;
@@ -246,57 +277,23 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 		n += ch->n > 0;
 	}
 	/* offered load, throughput, goodput */
-	if (n < max) {
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, "throughput");
-		snprintf(ch->title, sizeof ch->title, "Offered load, throughput and goodput");
-		snprintf(ch->ylabel, sizeof ch->ylabel, "items per second");
-		for (size_t i = 0; i < sc->ncomps; i++) {
-			const struct sim_component *c = &sc->comps[i];
-			const char *k = c->ops->name;
-			if (!strcmp(k, "producer")) {
-				snprintf(col, sizeof col, "%s.created", c->name);
-				snprintf(title, sizeof title, "offered: %s", c->name);
-			} else if (!strcmp(k, "workers")) {
-				snprintf(col, sizeof col, "%s.completed", c->name);
-				snprintf(title, sizeof title, "throughput: %s", c->name);
-			} else if (!strcmp(k, "client")) {
-				snprintf(col, sizeof col, "%s.successes", c->name);
-				snprintf(title, sizeof title, "goodput: %s", c->name);
-			} else {
-				continue;
-			}
-			add_line(ch, s, col, title, true, 1, 1);
-		}
-		n += ch->n > 0;
-	}
+	static const struct pick throughput[] = {
+		{ "producer", "created", "offered: %s" },
+		{ "workers", "completed", "throughput: %s" },
+		{ "client", "successes", "goodput: %s" },
+		{ NULL, NULL, NULL },
+	};
+	n += aggregate(&out[n], n < max, cx, "throughput", "Offered load, throughput and goodput",
+		       "items per second", throughput, true, 1);
 	/* drops: refused at queues, given up by clients, failed at databases */
-	if (n < max) {
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, "drops");
-		snprintf(ch->title, sizeof ch->title, "Work dropped, by where it was dropped");
-		snprintf(ch->ylabel, sizeof ch->ylabel, "items dropped per second");
-		for (size_t i = 0; i < sc->ncomps; i++) {
-			const struct sim_component *c = &sc->comps[i];
-			const char *k = c->ops->name;
-			if (!strcmp(k, "queue")) {
-				snprintf(col, sizeof col, "%s.dropped", c->name);
-				snprintf(title, sizeof title, "%s: full, evicted or expired", c->name);
-			} else if (!strcmp(k, "client")) {
-				snprintf(col, sizeof col, "%s.failures", c->name);
-				snprintf(title, sizeof title, "%s: requests given up", c->name);
-			} else if (!strcmp(k, "database")) {
-				snprintf(col, sizeof col, "%s.timeouts", c->name);
-				snprintf(title, sizeof title, "%s: call timeouts", c->name);
-			} else {
-				continue;
-			}
-			add_line(ch, s, col, title, true, 1, 1);
-		}
-		n += ch->n > 0;
-	}
+	static const struct pick drops[] = {
+		{ "queue", "dropped", "%s: full, evicted or expired" },
+		{ "client", "failures", "%s: requests given up" },
+		{ "database", "timeouts", "%s: call timeouts" },
+		{ NULL, NULL, NULL },
+	};
+	n += aggregate(&out[n], n < max, cx, "drops", "Work dropped, by where it was dropped",
+		       "items dropped per second", drops, true, 1);
 	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
 		const struct sim_component *c = &sc->comps[i];
 		struct chart *ch = &out[n];
@@ -343,21 +340,9 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 		n += ch->n > 0;
 	}
 	/* workers: how busy each pool is */
-	if (n < max) {
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, "workers");
-		snprintf(ch->title, sizeof ch->title, "Worker pools: utilisation");
-		snprintf(ch->ylabel, sizeof ch->ylabel, "busy workers (%% of the pool)");
-		for (size_t i = 0; i < sc->ncomps; i++) {
-			const struct sim_component *c = &sc->comps[i];
-			if (strcmp(c->ops->name, "workers"))
-				continue;
-			snprintf(col, sizeof col, "%s.utilization", c->name);
-			add_line(ch, s, col, c->name, false, 100, 1);
-		}
-		n += ch->n > 0;
-	}
+	static const struct pick busy[] = { { "workers", "utilization", "%s" }, { NULL, NULL, NULL } };
+	n += aggregate(&out[n], n < max, cx, "workers", "Worker pools: utilisation",
+		       "busy workers (% of the pool)", busy, false, 100);
 	return n;
 }
 

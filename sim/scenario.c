@@ -580,7 +580,11 @@ static int check_graph(struct sim_scenario *sc, struct sim_cfg *c)
 			}
 		}
 	}
-	for (size_t i = 0; i < n; i++)
+	goto out;
+oom:
+	bad = -1;
+out:
+	for (size_t i = 0; adj && i < n; i++)
 		free(adj[i]);
 	free(adj);
 	free(deg);
@@ -588,16 +592,6 @@ static int check_graph(struct sim_scenario *sc, struct sim_cfg *c)
 	free(stack);
 	free(iter);
 	return bad;
-oom:
-	if (adj)
-		for (size_t i = 0; i < n; i++)
-			free(adj[i]);
-	free(adj);
-	free(deg);
-	free(color);
-	free(stack);
-	free(iter);
-	return -1;
 }
 
 /* The report: as written, or the defaults (the producers' schedules for
