@@ -97,6 +97,19 @@ void th_check(const struct th_runs *r, const char *path, double theory, double r
 		  path, e.ci95, 100 * rel_precision, theory);
 }
 
+void th_tmpdir(char *buf, const char *prefix)
+{
+	snprintf(buf, 64, "/tmp/%s-XXXXXX", prefix);
+	cr_assert_not_null(mkdtemp(buf));
+}
+
+void th_rmtree(const char *dir)
+{
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
 const char *th_source_root(void)
 {
 	const char *s = getenv("SIM_SOURCE_ROOT");

@@ -45,6 +45,11 @@ void th_check(const struct th_runs *r, const char *path, double theory, double r
  * status, 128+signal if killed. */
 int th_sim(const char *const *args, char **out, char **err);
 
+/* A fresh temporary folder named into buf (at least 64 bytes), and its
+ * removal with everything in it: the fixture of the end-to-end tests. */
+void th_tmpdir(char *buf, const char *prefix);
+void th_rmtree(const char *dir);
+
 /* Reads a whole file (malloc'd), NULL if it cannot. */
 char *th_read(const char *path, size_t *len);
 

@@ -13,16 +13,13 @@ static char tmp[64];
 
 static void setup(void)
 {
-	snprintf(tmp, sizeof tmp, "/tmp/sim-charts-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp));
+	th_tmpdir(tmp, "sim-charts");
 	th_sim_path = NULL;
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-	cr_assert_eq(system(cmd), 0);
+	th_rmtree(tmp);
 }
 
 TestSuite(plots, .init = setup, .fini = teardown, .timeout = 180);

@@ -15,15 +15,12 @@ static char tmp[64];
 
 static void setup(void)
 {
-	snprintf(tmp, sizeof tmp, "/tmp/sim-cli-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp));
+	th_tmpdir(tmp, "sim-cli");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
-	cr_assert_eq(system(cmd), 0);
+	th_rmtree(tmp);
 }
 
 TestSuite(sim_cli, .init = setup, .fini = teardown, .timeout = 120);
