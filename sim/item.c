@@ -17,6 +17,7 @@ static const char *const reason_names[SIM_DROP_NREASONS] = {
 	[SIM_DROP_RETRY_BUDGET] = "retry_budget",
 	[SIM_DROP_DB_TIMEOUT] = "db_timeout",
 	[SIM_DROP_DB_ERROR] = "db_error",
+	[SIM_DROP_LIMITED] = "limited",
 };
 
 const char *sim_drop_reason_name(enum sim_drop_reason r)

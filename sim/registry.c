@@ -7,6 +7,7 @@
 
 #include "models/client.h"
 #include "models/database.h"
+#include "models/limiter.h"
 #include "models/producer.h"
 #include "models/queue.h"
 #include "models/split.h"
@@ -20,12 +21,13 @@ static const struct sim_model_ops *const kinds[] = {
 	&mdl_workers_ops,
 	&mdl_database_ops,
 	&mdl_split_ops,
+	&mdl_limiter_ops,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *const names[NKINDS + 1] = {
-	"producer", "client", "queue", "workers", "database", "split", NULL,
+	"producer", "client", "queue", "workers", "database", "split", "limiter", NULL,
 };
 
 const struct sim_model_ops *sim_registry_find(const char *kind)
