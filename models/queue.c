@@ -5,6 +5,12 @@
  * lane, non-preemptive).  Each lane is a ring buffer that grows by
  * doubling, so steady state allocates nothing.
  *
+ * Load shedding (`shed`): while more than `when_depth` items wait, or the
+ * oldest has waited longer than `when_age`, an arriving item of a class
+ * less important than `keep_priority` (a larger priority number) is
+ * dropped as `shed` with probability `probability` (default 1; draws from
+ * the stream "shed").  Critical work keeps its place; optional work goes.
+ *
  * Invariant: when items are waiting, every pool pulling from this queue is
  * busy (pools pull whenever they become idle, and an arrival wakes them).
  * So a full queue with waiting items can refuse at once; only a queue with
@@ -28,6 +34,11 @@ struct queue_conf {
 	uint64_t capacity;	/* waiting room; UINT64_MAX unbounded */
 	int overflow, discipline, ack;
 	double ttl;		/* seconds waited; INFINITY none */
+	bool shed;
+	uint64_t shed_depth;	/* UINT64_MAX: no depth trigger */
+	double shed_age;	/* INFINITY: no age trigger */
+	int64_t keep_priority;	/* classes with priority <= this are kept */
+	double shed_p;
 };
 
 struct lane {
@@ -47,11 +58,44 @@ struct queue {
 	struct sim_hist wait;
 	double max_age;		/* oldest age seen after the warm-up */
 	double warmup;
+	gsl_rng *shed_rng;
 };
 
 static const char *const keys[] = {
-	"capacity", "overflow", "discipline", "ttl", "ack", NULL,
+	"capacity", "overflow", "discipline", "ttl", "ack", "shed", NULL,
 };
+
+static int configure_shed(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
+{
+	static const char *const skeys[] = { "when_depth", "when_age", "keep_priority",
+					     "probability", NULL };
+	char what[160];
+	snprintf(what, sizeof what, "the shedding of queue '%s'", c->name);
+	if (v->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, v, "expected {when_depth, when_age, keep_priority, probability} for 'shed' in queue '%s', got %s",
+			      c->name, sim_node_type_name(v->type));
+		return -1;
+	}
+	qc->shed = true;
+	qc->shed_depth = UINT64_MAX;
+	qc->shed_age = INFINITY;
+	qc->keep_priority = 0;
+	qc->shed_p = 1;
+	double keep = 0;
+	int bad = sim_cfg_check_keys(c, v, skeys, what);
+	if (sim_cfg_count(c, v, "when_depth", &qc->shed_depth, 0, UINT64_C(1) << 53, 0) < 0 ||
+	    sim_cfg_duration(c, v, "when_age", &qc->shed_age, 0) < 0 ||
+	    sim_cfg_number(c, v, "keep_priority", &keep, 0, 1000, 0) < 0 ||
+	    sim_cfg_number(c, v, "probability", &qc->shed_p, 0, 1, 0) < 0)
+		bad = -1;
+	qc->keep_priority = (int64_t)keep;
+	if (!bad && !sim_node_get(v, "when_depth") && !sim_node_get(v, "when_age")) {
+		sim_cfg_error(c, v, "'shed' of queue '%s' needs a trigger: 'when_depth', 'when_age' or both",
+			      c->name);
+		bad = -1;
+	}
+	return bad;
+}
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
@@ -63,6 +107,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	if (cap && cap->type == SIM_NODE_SCALAR && !strcmp(cap->str, "unbounded"))
 		qc->capacity = UINT64_MAX;
 	else if (sim_cfg_count(c, map, "capacity", &qc->capacity, 0, UINT64_C(1) << 53, 0) < 0)
+		bad = -1;
+	const struct sim_node *sh = sim_node_get(map, "shed");
+	if (sh && configure_shed(c, sh, qc) < 0)
 		bad = -1;
 	if (sim_cfg_choice(c, map, "overflow", overflow_names, &qc->overflow, 0) < 0 ||
 	    sim_cfg_choice(c, map, "discipline", discipline_names, &qc->discipline, 0) < 0 ||
@@ -170,6 +217,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (size_t i = 0; i < q->nlanes; i++)
 		if (lane_grow(&q->lanes[i]) < 0)
 			return -1;
+	if (q->conf->shed && !(q->shed_rng = sim_rng(ctx, "shed")))
+		return -1;
 	if (sim_track_level(ctx, &q->depth_level) < 0 || sim_track_count(ctx, &q->arrived) < 0 ||
 	    sim_track_count(ctx, &q->accepted) < 0 || sim_track_count(ctx, &q->dropped_all) < 0 ||
 	    sim_track_hist(ctx, &q->wait) < 0)
@@ -249,6 +298,12 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
 	sim_count_add(&q->arrived, 1);
+	if (qc->shed && it->prio > qc->keep_priority && q->depth &&
+	    (q->depth > qc->shed_depth || oldest_age(q, sim_now(ctx)) > qc->shed_age) &&
+	    (qc->shed_p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->shed_p)) {
+		drop(ctx, q, it, SIM_DROP_SHED);
+		return;
+	}
 	if (q->depth == 0 && qc->capacity == 0) {
 		/* no waiting room: only an idle worker can take it now */
 		if (push(ctx, q, it) < 0)
@@ -316,7 +371,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "arrived", (double)sim_count_value(&q->arrived));
 	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
 	struct sim_json *d = sim_json_obj(o, "dropped");
-	static const enum sim_drop_reason mine[] = { SIM_DROP_FULL, SIM_DROP_EVICTED, SIM_DROP_EXPIRED };
+	static const enum sim_drop_reason mine[] = { SIM_DROP_FULL, SIM_DROP_EVICTED, SIM_DROP_EXPIRED,
+						     SIM_DROP_SHED };
 	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
 		sim_json_num(d, sim_drop_reason_name(mine[r]),
 			     (double)sim_count_value(&q->dropped[mine[r]]));

@@ -18,6 +18,7 @@ static const char *const reason_names[SIM_DROP_NREASONS] = {
 	[SIM_DROP_DB_TIMEOUT] = "db_timeout",
 	[SIM_DROP_DB_ERROR] = "db_error",
 	[SIM_DROP_LIMITED] = "limited",
+	[SIM_DROP_SHED] = "shed",
 };
 
 const char *sim_drop_reason_name(enum sim_drop_reason r)

@@ -42,6 +42,7 @@ enum sim_drop_reason {
 	SIM_DROP_DB_TIMEOUT,	/* a database call did not finish in time */
 	SIM_DROP_DB_ERROR,	/* a database call failed fast */
 	SIM_DROP_LIMITED,	/* refused by a rate limiter */
+	SIM_DROP_SHED,		/* shed by a queue under load */
 	SIM_DROP_NREASONS
 };
 
