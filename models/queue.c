@@ -11,6 +11,22 @@
  * dropped as `shed` with probability `probability` (default 1; draws from
  * the stream "shed").  Critical work keeps its place; optional work goes.
  *
+ * Deadlines (`honor_deadlines: true`): an item whose caller's deadline (a
+ * client's timeout) has passed when a worker would take it is dropped as
+ * `deadline`: nobody is waiting for it any more.
+ *
+ * CoDel (`codel: {target, interval}`, RFC 8289, defaults 5 ms and 100 ms):
+ * at dequeue, once items have waited longer than target for a whole
+ * interval, drop the head, then the next after interval / sqrt(count),
+ * until the wait is back under target.  Against open-loop overload (work
+ * that does not slow down when dropped) this bounds the wait but cannot
+ * hold it at target.  `discipline: adaptive-lifo` serves LIFO while a
+ * standing queue exists (the queue has not been empty for `interval`)
+ * and FIFO otherwise; with `codel` it uses Facebook's controlled delay
+ * instead of RFC 8289 ("Fail at Scale", 2015): items older than target
+ * while a queue stands, or older than interval otherwise, are dropped
+ * from the old end.
+ *
  * Invariant: when items are waiting, every pool pulling from this queue is
  * busy (pools pull whenever they become idle, and an arrival wakes them).
  * So a full queue with waiting items can refuse at once; only a queue with
@@ -23,11 +39,11 @@
 #include <string.h>
 
 enum { OVF_REJECT, OVF_DROP_OLDEST };
-enum { DISC_FIFO, DISC_LIFO, DISC_PRIORITY };
+enum { DISC_FIFO, DISC_LIFO, DISC_PRIORITY, DISC_ADAPTIVE_LIFO };
 enum { ACK_COMPLETE, ACK_ENQUEUE };
 
 static const char *const overflow_names[] = { "reject", "drop-oldest", NULL };
-static const char *const discipline_names[] = { "fifo", "lifo", "priority", NULL };
+static const char *const discipline_names[] = { "fifo", "lifo", "priority", "adaptive-lifo", NULL };
 static const char *const ack_names[] = { "complete", "enqueue", NULL };
 
 struct queue_conf {
@@ -39,6 +55,9 @@ struct queue_conf {
 	double shed_age;	/* INFINITY: no age trigger */
 	int64_t keep_priority;	/* classes with priority <= this are kept */
 	double shed_p;
+	bool deadlines;
+	bool codel;
+	double codel_target, codel_interval;	/* seconds */
 };
 
 struct lane {
@@ -59,11 +78,37 @@ struct queue {
 	double max_age;		/* oldest age seen after the warm-up */
 	double warmup;
 	gsl_rng *shed_rng;
+	double last_empty;	/* when the queue was last empty */
+	/* CoDel state (RFC 8289) */
+	double first_above, drop_next;
+	uint32_t count, lastcount;
+	bool dropping;
 };
 
 static const char *const keys[] = {
-	"capacity", "overflow", "discipline", "ttl", "ack", "shed", NULL,
+	"capacity", "overflow", "discipline", "ttl", "ack", "shed", "honor_deadlines", "codel",
+	NULL,
 };
+
+static int configure_codel(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
+{
+	static const char *const ckeys[] = { "target", "interval", NULL };
+	char what[160];
+	snprintf(what, sizeof what, "the CoDel of queue '%s'", c->name);
+	qc->codel = true;
+	if (v->type == SIM_NODE_NULL)
+		return 0;	/* `codel:` alone: RFC 8289's defaults */
+	if (v->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, v, "expected {target, interval} for 'codel' in queue '%s', got %s",
+			      c->name, sim_node_type_name(v->type));
+		return -1;
+	}
+	int bad = sim_cfg_check_keys(c, v, ckeys, what);
+	if (sim_cfg_duration(c, v, "target", &qc->codel_target, SIM_CFG_POSITIVE) < 0 ||
+	    sim_cfg_duration(c, v, "interval", &qc->codel_interval, SIM_CFG_POSITIVE) < 0)
+		bad = -1;
+	return bad;
+}
 
 static int configure_shed(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
 {
@@ -111,6 +156,20 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	const struct sim_node *sh = sim_node_get(map, "shed");
 	if (sh && configure_shed(c, sh, qc) < 0)
 		bad = -1;
+	qc->codel_target = 0.005;
+	qc->codel_interval = 0.1;
+	const struct sim_node *cd = sim_node_get(map, "codel");
+	if (cd && configure_codel(c, cd, qc) < 0)
+		bad = -1;
+	const struct sim_node *hd = sim_node_get(map, "honor_deadlines");
+	if (hd) {
+		if (hd->type == SIM_NODE_SCALAR && (!strcmp(hd->str, "true") || !strcmp(hd->str, "false"))) {
+			qc->deadlines = !strcmp(hd->str, "true");
+		} else {
+			sim_cfg_error(c, hd, "expected true or false for 'honor_deadlines' in queue '%s'", c->name);
+			bad = -1;
+		}
+	}
 	if (sim_cfg_choice(c, map, "overflow", overflow_names, &qc->overflow, 0) < 0 ||
 	    sim_cfg_choice(c, map, "discipline", discipline_names, &qc->discipline, 0) < 0 ||
 	    sim_cfg_choice(c, map, "ack", ack_names, &qc->ack, 0) < 0 ||
@@ -246,6 +305,8 @@ static void fini(void *state)
 
 static void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
 {
+	if (depth == 0 || q->depth == 0)
+		q->last_empty = sim_now(ctx);
 	q->depth = depth;
 	sim_level_set(&q->depth_level, sim_now(ctx), (double)depth);
 }
@@ -335,14 +396,64 @@ oom:
 	drop(ctx, q, it, SIM_DROP_FULL);
 }
 
+/* RFC 8289's dequeue decision for an item that waited `sojourn`: true to
+ * drop it.  `left` is what still waits behind it. */
+static bool codel_drop(struct queue *q, double now, double sojourn, uint64_t left)
+{
+	const struct queue_conf *qc = q->conf;
+	bool ok_to_drop = false;
+	if (sojourn < qc->codel_target || left == 0) {
+		q->first_above = 0;
+	} else if (q->first_above == 0) {
+		q->first_above = now + qc->codel_interval;
+	} else if (now >= q->first_above) {
+		ok_to_drop = true;
+	}
+	if (q->dropping) {
+		if (!ok_to_drop) {
+			q->dropping = false;
+			return false;
+		}
+		if (now >= q->drop_next) {
+			q->count++;
+			q->drop_next += qc->codel_interval / sqrt((double)q->count);
+			return true;
+		}
+		return false;
+	}
+	if (ok_to_drop) {
+		q->dropping = true;
+		uint32_t delta = q->count - q->lastcount;
+		q->count = delta > 1 && now - q->drop_next < 16 * qc->codel_interval ? delta : 1;
+		q->lastcount = q->count;
+		q->drop_next = now + qc->codel_interval / sqrt((double)q->count);
+		return true;
+	}
+	return false;
+}
+
 static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 {
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
 	double now = sim_now(ctx);
+	bool standing = q->depth && now - q->last_empty > qc->codel_interval;
+	if (qc->discipline == DISC_ADAPTIVE_LIFO && qc->codel) {
+		/* controlled delay: a short timeout while a queue stands */
+		double limit = standing ? qc->codel_target : qc->codel_interval;
+		struct lane *l = &q->lanes[0];
+		while (q->depth && now - lane_front(l)->enqueued_s > limit) {
+			struct sim_item *old = lane_pop_front(l);
+			set_depth(ctx, q, q->depth - 1);
+			note_age(ctx, q, now - old->enqueued_s);
+			drop(ctx, q, old, SIM_DROP_CODEL);
+		}
+	}
 	while (q->depth) {
 		struct sim_item *it;
-		if (qc->discipline == DISC_LIFO) {
+		bool lifo = qc->discipline == DISC_LIFO ||
+			    (qc->discipline == DISC_ADAPTIVE_LIFO && standing);
+		if (lifo) {
 			it = lane_pop_back(&q->lanes[0]);
 		} else {
 			size_t i = 0;
@@ -355,6 +466,15 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 		note_age(ctx, q, age);
 		if (age > qc->ttl) {
 			drop(ctx, q, it, SIM_DROP_EXPIRED);
+			continue;
+		}
+		if (qc->deadlines && now >= it->deadline_s) {
+			drop(ctx, q, it, SIM_DROP_DEADLINE);
+			continue;
+		}
+		if (qc->codel && qc->discipline != DISC_ADAPTIVE_LIFO &&
+		    codel_drop(q, now, age, q->depth)) {
+			drop(ctx, q, it, SIM_DROP_CODEL);
 			continue;
 		}
 		sim_hist_add(&q->wait, age);
@@ -372,7 +492,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
 	struct sim_json *d = sim_json_obj(o, "dropped");
 	static const enum sim_drop_reason mine[] = { SIM_DROP_FULL, SIM_DROP_EVICTED, SIM_DROP_EXPIRED,
-						     SIM_DROP_SHED };
+						     SIM_DROP_SHED, SIM_DROP_DEADLINE, SIM_DROP_CODEL };
 	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
 		sim_json_num(d, sim_drop_reason_name(mine[r]),
 			     (double)sim_count_value(&q->dropped[mine[r]]));

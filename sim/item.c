@@ -19,6 +19,8 @@ static const char *const reason_names[SIM_DROP_NREASONS] = {
 	[SIM_DROP_DB_ERROR] = "db_error",
 	[SIM_DROP_LIMITED] = "limited",
 	[SIM_DROP_SHED] = "shed",
+	[SIM_DROP_DEADLINE] = "deadline",
+	[SIM_DROP_CODEL] = "codel",
 };
 
 const char *sim_drop_reason_name(enum sim_drop_reason r)

@@ -43,6 +43,8 @@ enum sim_drop_reason {
 	SIM_DROP_DB_ERROR,	/* a database call failed fast */
 	SIM_DROP_LIMITED,	/* refused by a rate limiter */
 	SIM_DROP_SHED,		/* shed by a queue under load */
+	SIM_DROP_DEADLINE,	/* its caller's deadline passed while it waited */
+	SIM_DROP_CODEL,		/* dropped by CoDel at dequeue */
 	SIM_DROP_NREASONS
 };
 

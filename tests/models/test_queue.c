@@ -64,3 +64,78 @@ Test(queue, probabilistic_shedding_sheds_a_share, .timeout = 60)
 	th_runs_free(&all);
 	th_runs_free(&half);
 }
+
+/* 1.2x overload of a 1 ms server, FIFO, with queue options */
+static char *fast_overload(const char *queue)
+{
+	static char buf[1024];
+	snprintf(buf, sizeof buf,
+		 "duration: 120s\nwarmup: 20s\nsample: 1s\n"
+		 "components:\n"
+		 "  src: {kind: producer, rate: 1200/s, to: q}\n"
+		 "  q: {kind: queue%s}\n"
+		 "  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 1ms}}\n",
+		 queue);
+	return buf;
+}
+
+Test(queue, codel_bounds_the_wait_and_drops_the_excess, .timeout = 60)
+{
+	struct th_runs none, codel;
+	th_run(&none, fast_overload(""), NULL, 1);
+	th_run(&codel, fast_overload(", codel: {target: 5ms, interval: 100ms}"), NULL, 1);
+	double w0 = th_value(&none.res[0], "components.q.mean_wait_s");
+	double w1 = th_value(&codel.res[0], "components.q.mean_wait_s");
+	cr_expect_gt(w0, 5, "without CoDel the wait grows: %g s", w0);
+	cr_expect_lt(w1, 0.3, "CoDel bounds it: %g s", w1);
+	/* it drops about the excess (1/6 of arrivals) and keeps the server busy */
+	double loss = th_value(&codel.res[0], "components.src.loss");
+	cr_expect(loss > 0.12 && loss < 0.25, "loss %g, excess 1/6", loss);
+	cr_expect_gt(th_value(&codel.res[0], "components.w.utilization"), 0.97);
+	th_runs_free(&none);
+	th_runs_free(&codel);
+}
+
+Test(queue, adaptive_lifo_with_controlled_delay_serves_fresh_work, .timeout = 60)
+{
+	struct th_runs lifo, both;
+	th_run(&lifo, fast_overload(", discipline: adaptive-lifo"), NULL, 1);
+	th_run(&both, fast_overload(", discipline: adaptive-lifo, codel: {target: 5ms, interval: 100ms}"), NULL, 1);
+	/* LIFO alone: fresh work is fast, but old work starves */
+	cr_expect_lt(th_value(&lifo.res[0], "components.q.mean_wait_s"), 0.02);
+	cr_expect_gt(th_value(&lifo.res[0], "components.q.max_oldest_age_s"), 60);
+	/* with controlled delay nothing waits long, and the excess is dropped */
+	cr_expect_lt(th_value(&both.res[0], "components.q.max_oldest_age_s"), 0.2);
+	cr_expect_lt(th_value(&both.res[0], "components.src.sojourn_s.p99"), 0.1);
+	cr_expect_gt(th_value(&both.res[0], "components.q.dropped.codel"), 0);
+	th_runs_free(&lifo);
+	th_runs_free(&both);
+}
+
+Test(queue, deadlines_drop_work_nobody_waits_for, .timeout = 60)
+{
+	/* 1.2x overload behind a client with a 100 ms timeout: without
+	 * deadlines the worker serves attempts long given up on, and almost
+	 * nothing succeeds; dropping those turns the capacity into successes */
+	const char *fmt = "duration: 60s\nsample: 1s\n"
+			  "components:\n"
+			  "  src: {kind: producer, rate: 40/s, to: app}\n"
+			  "  app: {kind: client, timeout: 100ms, to: q}\n"
+			  "  q: {kind: queue%s}\n"
+			  "  w: {kind: workers, from: q, count: 1, service: 30ms}\n";
+	char a[512], b[512];
+	snprintf(a, sizeof a, fmt, "");
+	snprintf(b, sizeof b, fmt, ", honor_deadlines: true");
+	struct th_runs off, on;
+	th_run(&off, a, NULL, 1);
+	th_run(&on, b, NULL, 1);
+	double late_off = th_value(&off.res[0], "components.app.late_completions");
+	double late_on = th_value(&on.res[0], "components.app.late_completions");
+	double ok_off = th_value(&off.res[0], "components.app.successes");
+	double ok_on = th_value(&on.res[0], "components.app.successes");
+	cr_expect_gt(th_value(&on.res[0], "components.q.dropped.deadline"), 0);
+	cr_expect_lt(late_on, 0.6 * late_off, "wasted work %g with deadlines, %g without", late_on, late_off);
+	cr_expect_gt(ok_on, 10 * (ok_off + 1), "successes %g with deadlines, %g without", ok_on, ok_off);
+	th_runs_free(&off);
+	th_runs_free(&on);
+}
