@@ -3,19 +3,30 @@
  * Each worker takes one item at a time, holds it for a service time drawn
  * from `service` (stream "service"), then sends it `to` the next component
  * or, with no `to`, completes it.  Invariant: busy <= count, and when busy
- * < count the queue it pulls from is empty.
+ * < count the queue it pulls from is empty (or, batching, its items are in
+ * the batch being formed).
+ *
+ * Batching (`batch: {max, linger, per_batch, per_item}`): a worker takes up
+ * to `max` items at once and holds them for per_batch + n x per_item
+ * (one per_batch draw and n per_item draws), so at saturation a worker
+ * completes max / (per_batch + max per_item) items per second.  A partial
+ * batch waits up to `linger` for more items (0: it starts at once).  The
+ * items of a batch are chained through item->next.
  */
 #include "models/workers.h"
 
 #include <math.h>
 #include <string.h>
 
-enum { EV_DONE };
+enum { EV_DONE, EV_LINGER };
 
 struct workers_conf {
 	uint32_t from, to, calls;
 	uint64_t count;
 	struct sim_dist service;
+	uint64_t batch_max;	/* 0: no batching */
+	double linger;
+	struct sim_dist per_batch, per_item;
 };
 
 struct workers {
@@ -26,9 +37,37 @@ struct workers {
 	struct sim_count completed, failed;
 	double service_sum;	/* seconds, since the warm-up */
 	double warmup;
+	/* the batch being formed */
+	struct sim_item *head, *tail;
+	uint64_t forming;
+	sim_handle linger;
+	struct sim_count batches;
 };
 
-static const char *const keys[] = { "from", "count", "service", "calls", "to", NULL };
+static const char *const keys[] = { "from", "count", "service", "calls", "batch", "to", NULL };
+
+static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
+{
+	static const char *const bkeys[] = { "max", "linger", "per_batch", "per_item", NULL };
+	char what[160];
+	snprintf(what, sizeof what, "the batching of workers '%s'", c->name);
+	if (v->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, v, "expected {max, linger, per_batch, per_item} for 'batch' in workers '%s', got %s",
+			      c->name, sim_node_type_name(v->type));
+		return -1;
+	}
+	sim_dist_constant(&wc->per_batch, 0);
+	sim_dist_constant(&wc->per_item, 0);
+	int bad = sim_cfg_check_keys(c, v, bkeys, what);
+	if (sim_cfg_count(c, v, "max", &wc->batch_max, 1, 1000000, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	if (sim_cfg_duration(c, v, "linger", &wc->linger, 0) < 0)
+		bad = -1;
+	if (sim_dist_cfg(c, v, "per_batch", &wc->per_batch, 0) < 0 ||
+	    sim_dist_cfg(c, v, "per_item", &wc->per_item, 0) < 0)
+		bad = -1;
+	return bad;
+}
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
@@ -43,9 +82,26 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	/* a pool that calls a database may do no work of its own */
 	sim_dist_constant(&wc->service, 0);
-	unsigned need = sim_node_get(map, "calls") ? 0 : SIM_CFG_REQUIRED;
+	const struct sim_node *b = sim_node_get(map, "batch");
+	unsigned need = sim_node_get(map, "calls") || b ? 0 : SIM_CFG_REQUIRED;
 	if (sim_dist_cfg(c, map, "service", &wc->service, need) < 0)
 		bad = -1;
+	if (b) {
+		if (configure_batch(c, b, wc) < 0)
+			bad = -1;
+		if (sim_node_get(map, "service")) {
+			sim_cfg_error(c, sim_node_key(map, "service"),
+				      "workers '%s' batch: their time is per_batch + n x per_item in 'batch', not 'service'",
+				      c->name);
+			bad = -1;
+		}
+		if (sim_node_get(map, "calls")) {
+			sim_cfg_error(c, sim_node_key(map, "calls"),
+				      "workers '%s': batching and database calls together are not supported yet",
+				      c->name);
+			bad = -1;
+		}
+	}
 	return bad;
 }
 
@@ -63,6 +119,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	w->warmup = sim_warmup(ctx);
 	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
 	    sim_track_count(ctx, &w->completed) < 0 || sim_track_count(ctx, &w->failed) < 0 ||
+	    sim_track_count(ctx, &w->batches) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
 	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
@@ -72,10 +129,63 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	return 0;
 }
 
+/* Starts the batch being formed on a free worker. */
+static void start_batch(struct sim_ctx *ctx, struct workers *w)
+{
+	const struct workers_conf *wc = w->conf;
+	if (w->linger) {
+		sim_cancel(ctx, w->linger);
+		w->linger = 0;
+	}
+	double s = sim_dist_sample(&wc->per_batch, w->rng);
+	for (uint64_t i = 0; i < w->forming; i++)
+		s += sim_dist_sample(&wc->per_item, w->rng);
+	struct sim_item *head = w->head;
+	w->tail->next = NULL;
+	w->head = w->tail = NULL;
+	w->forming = 0;
+	w->busy++;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	sim_count_add(&w->batches, 1);
+	if (sim_now(ctx) >= w->warmup)
+		w->service_sum += s;
+	sim_schedule(ctx, s, EV_DONE, head);
+}
+
+static void ready_batch(struct sim_ctx *ctx, struct workers *w)
+{
+	const struct workers_conf *wc = w->conf;
+	while (w->busy < wc->count) {
+		struct sim_item *it = NULL;
+		while (w->forming < wc->batch_max && (it = sim_pull(ctx, wc->from))) {
+			it->next = NULL;
+			if (w->tail)
+				w->tail->next = it;
+			else
+				w->head = it;
+			w->tail = it;
+			w->forming++;
+		}
+		if (!w->forming)
+			return;
+		if (w->forming == wc->batch_max || wc->linger <= 0) {
+			start_batch(ctx, w);
+			continue;
+		}
+		if (!w->linger)
+			w->linger = sim_schedule(ctx, wc->linger, EV_LINGER, NULL);
+		return;
+	}
+}
+
 static void ready(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
+	if (wc->batch_max) {
+		ready_batch(ctx, w);
+		return;
+	}
 	while (w->busy < wc->count) {
 		struct sim_item *it = sim_pull(ctx, wc->from);
 		if (!it)
@@ -102,11 +212,39 @@ static void done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 	ready(ctx, w);
 }
 
+static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
+			 struct sim_item *it)
+{
+	const struct workers_conf *wc = w->conf;
+	if (kind == EV_LINGER) {
+		w->linger = 0;
+		if (w->forming && w->busy < wc->count)
+			start_batch(ctx, w);
+		ready_batch(ctx, w);
+		return;
+	}
+	w->busy--;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	while (it) {
+		struct sim_item *next = it->next;	/* before the item moves on */
+		sim_count_add(&w->completed, 1);
+		if (wc->to != SIM_NONE)
+			sim_send(ctx, wc->to, it);
+		else
+			sim_complete(ctx, it);
+		it = next;
+	}
+	ready_batch(ctx, w);
+}
+
 static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
 {
 	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
-	(void)kind;
+	if (wc->batch_max) {
+		handle_batch(ctx, w, kind, it);
+		return;
+	}
 	if (sim_now(ctx) >= w->warmup) {
 		double s;
 		memcpy(&s, &it->tag, sizeof s);
@@ -143,7 +281,14 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "throughput_per_s", span > 0 ? n_done / span : 0);
 	sim_json_num(o, "mean_count", (double)w->conf->count);
 	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
-	sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
+	if (w->conf->batch_max) {
+		double b = (double)sim_count_value(&w->batches);
+		sim_json_num(o, "batches", b);
+		sim_json_num(o, "mean_batch_size", b > 0 ? n_done / b : NAN);
+		sim_json_num(o, "mean_batch_s", b > 0 ? w->service_sum / b : NAN);
+	} else {
+		sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
+	}
 }
 
 static const char *const headline[] = { "utilization", "throughput_per_s", NULL };
