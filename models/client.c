@@ -14,6 +14,14 @@
  *   retries + 1 <= ratio * requests + min_per_s * window,
  * and a request whose retry is refused fails with reason retry_budget.
  *
+ * Client-side adaptive throttling (Google SRE book, "Handling Overload"):
+ * over a sliding `window` (10 slices), before each attempt the client
+ * refuses it locally with probability
+ *   max(0, (requests - k * accepts) / (requests + 1)),
+ * where requests counts the attempts it wanted to send and accepts those
+ * that succeeded.  A refused request fails at once (throttled), no retry:
+ * the backend sees about k times the load it can serve.
+ *
  * Invariant: a request's tag is the id of its attempt in progress, or 0
  * while it waits for a retry; anything an old attempt reports is stale.
  * Timeouts share one duration, so they sit in a FIFO timer queue.
@@ -35,6 +43,8 @@ struct client_conf {
 	struct sim_backoff backoff;
 	bool budget;
 	double ratio, window, min_per_s;
+	bool throttle;
+	double k, twindow;
 	uint32_t to;
 };
 
@@ -45,6 +55,11 @@ struct client {
 	double slice_len;
 	uint64_t slice;		/* index of the current slice */
 	double win_requests[SLICES], win_retries[SLICES];
+	double tslice_len;
+	uint64_t tslice;
+	double t_requests[SLICES], t_accepts[SLICES];
+	gsl_rng *throttle_rng;
+	struct sim_count throttled;
 	struct sim_count requests, attempts, retries, successes, failures, timeouts;
 	struct sim_count late, denied;
 	struct sim_count dropped[SIM_DROP_NREASONS];
@@ -53,7 +68,7 @@ struct client {
 };
 
 static const char *const keys[] = {
-	"timeout", "retries", "backoff", "jitter", "budget", "to", NULL,
+	"timeout", "retries", "backoff", "jitter", "budget", "throttle", "to", NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -115,9 +130,60 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			bad = -1;
 		}
 	}
+	const struct sim_node *th = sim_node_get(map, "throttle");
+	if (th) {
+		static const char *const tkeys[] = { "k", "window", NULL };
+		char what[160];
+		snprintf(what, sizeof what, "the throttle of client '%s'", c->name);
+		cc->throttle = true;
+		cc->k = 2;		/* the SRE book's defaults */
+		cc->twindow = 120;
+		if (th->type != SIM_NODE_MAP && th->type != SIM_NODE_NULL) {
+			sim_cfg_error(c, th, "expected {k, window} for 'throttle' in client '%s', got %s",
+				      c->name, sim_node_type_name(th->type));
+			bad = -1;
+		} else if (th->type == SIM_NODE_MAP &&
+			   (sim_cfg_check_keys(c, th, tkeys, what) < 0 ||
+			    sim_cfg_number(c, th, "k", &cc->k, 1, 100, 0) < 0 ||
+			    sim_cfg_duration(c, th, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0)) {
+			bad = -1;
+		}
+	}
 	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
 	return bad;
+}
+
+/* ---- the throttle ------------------------------------------------------- */
+
+static void throttle_roll(struct client *cl, double now)
+{
+	uint64_t s = (uint64_t)(now / cl->tslice_len);
+	for (uint64_t k = cl->tslice + 1; k <= s && k <= cl->tslice + SLICES; k++) {
+		cl->t_requests[k % SLICES] = 0;
+		cl->t_accepts[k % SLICES] = 0;
+	}
+	if (s > cl->tslice)
+		cl->tslice = s;
+}
+
+/* The probability of refusing the next attempt, per the SRE book. */
+static double throttle_p(const struct client *cl)
+{
+	double req = 0, acc = 0;
+	for (int i = 0; i < SLICES; i++) {
+		req += cl->t_requests[i];
+		acc += cl->t_accepts[i];
+	}
+	double p = (req - cl->conf->k * acc) / (req + 1);
+	return p > 0 ? p : 0;
+}
+
+static double throttle_now(const void *state, double now)
+{
+	struct client *cl = (struct client *)state;
+	throttle_roll(cl, now);
+	return throttle_p(cl);
 }
 
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
@@ -126,16 +192,23 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	cl->conf = conf;
 	cl->timers.kind = EV_TIMEOUT;
 	cl->slice_len = cl->conf->window / SLICES;
+	cl->tslice_len = cl->conf->twindow / SLICES;
 	cl->rng = sim_rng(ctx, "jitter");
+	cl->throttle_rng = sim_rng(ctx, "throttle");
 	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
-				       &cl->failures, &cl->timeouts, &cl->late, &cl->denied };
+				       &cl->failures, &cl->timeouts, &cl->late, &cl->denied,
+				       &cl->throttled };
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
 		if (sim_track_count(ctx, counts[i]) < 0)
 			return -1;
 	for (int r = 0; r < SIM_DROP_NREASONS; r++)
 		if (sim_track_count(ctx, &cl->dropped[r]) < 0)
 			return -1;
-	if (!cl->rng || sim_track_level(ctx, &cl->in_flight) < 0 ||
+	if (cl->conf->throttle &&
+	    (sim_probe_count(ctx, "throttled", &cl->throttled) < 0 ||
+	     sim_probe_fn(ctx, "throttle_p", throttle_now, cl) < 0))
+		return -1;
+	if (!cl->rng || !cl->throttle_rng || sim_track_level(ctx, &cl->in_flight) < 0 ||
 	    sim_track_hist(ctx, &cl->latency) < 0 ||
 	    sim_probe_count(ctx, "requests", &cl->requests) < 0 ||
 	    sim_probe_count(ctx, "attempts", &cl->attempts) < 0 ||
@@ -183,10 +256,24 @@ static bool budget_allows(struct client *cl, double now)
 
 /* ---- attempts ----------------------------------------------------------- */
 
+static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
+		 enum sim_drop_reason why);
+
 static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
 {
 	const struct client_conf *cc = cl->conf;
 	double now = sim_now(ctx);
+	if (cc->throttle) {
+		throttle_roll(cl, now);
+		double p = throttle_p(cl);
+		cl->t_requests[cl->tslice % SLICES] += 1;
+		if (p > 0 && gsl_rng_uniform(cl->throttle_rng) < p) {
+			sim_count_add(&cl->throttled, 1);
+			req->tag = 0;
+			fail(ctx, cl, req, SIM_DROP_THROTTLED);
+			return;
+		}
+	}
 	struct sim_item *a = sim_item_new(ctx, req->cls);
 	if (!a)
 		return;		/* the run is stopping */
@@ -217,6 +304,10 @@ static void finish_request(struct sim_ctx *ctx, struct client *cl, struct sim_it
 static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
 {
 	double lat = sim_now(ctx) - req->enqueued_s;
+	if (cl->conf->throttle) {
+		throttle_roll(cl, sim_now(ctx));
+		cl->t_accepts[cl->tslice % SLICES] += 1;
+	}
 	sim_count_add(&cl->successes, 1);
 	sim_hist_add(&cl->latency, lat);
 	sim_hist_add(&cl->latency_iv, lat);
@@ -333,8 +424,10 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "goodput_per_s", span > 0 ? ok / span : 0);
 	sim_json_num(o, "late_completions", (double)sim_count_value(&cl->late));
 	sim_json_num(o, "retries_denied", (double)sim_count_value(&cl->denied));
+	sim_json_num(o, "throttled", (double)sim_count_value(&cl->throttled));
 	struct sim_json *d = sim_json_obj(o, "dropped");
-	static const enum sim_drop_reason mine[] = { SIM_DROP_TIMEOUT, SIM_DROP_ERROR, SIM_DROP_RETRY_BUDGET };
+	static const enum sim_drop_reason mine[] = { SIM_DROP_TIMEOUT, SIM_DROP_ERROR, SIM_DROP_RETRY_BUDGET,
+						     SIM_DROP_THROTTLED };
 	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
 		sim_json_num(d, sim_drop_reason_name(mine[r]), (double)sim_count_value(&cl->dropped[mine[r]]));
 	sim_json_num(o, "in_flight_at_end", cl->in_flight.value);

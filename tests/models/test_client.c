@@ -105,3 +105,24 @@ Test(client, budget_caps_retries, .timeout = 60)
 	cr_expect_gt(th_value(res, "components.app.dropped.retry_budget"), 0.8 * req);
 	th_runs_free(&r);
 }
+
+Test(client, adaptive_throttling_follows_the_sre_rule, .timeout = 120)
+{
+	/* backend success ratio above 1/k: hardly any local refusals */
+	struct th_runs ok, bad;
+	th_run(&ok, failing(0.3, 0, ", throttle: {k: 2}"), NULL, 1);
+	double req = th_value(&ok.res[0], "components.app.requests");
+	cr_expect_lt(th_value(&ok.res[0], "components.app.throttled"), 0.02 * req);
+	/* below 1/k the backend is cut to a trickle: it gets about k times
+	 * what it accepts, and the client refuses the rest at once */
+	th_run(&bad, failing(0.8, 0, ", throttle: {k: 2}"), NULL, 1);
+	double calls = th_value(&bad.res[0], "components.db.calls");
+	double succ = th_value(&bad.res[0], "components.app.successes");
+	double thr = th_value(&bad.res[0], "components.app.throttled");
+	req = th_value(&bad.res[0], "components.app.requests");
+	cr_expect_lt(calls, 0.01 * req, "the backend still got %g of %g requests", calls, req);
+	cr_expect_leq(calls, 2 * succ + 50);
+	cr_expect_float_eq(th_value(&bad.res[0], "components.app.dropped.throttled"), thr, 0);
+	th_runs_free(&ok);
+	th_runs_free(&bad);
+}
