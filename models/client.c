@@ -22,6 +22,20 @@
  * that succeeded.  A refused request fails at once (throttled), no retry:
  * the backend sees about k times the load it can serve.
  *
+ * Circuit breaker (`breaker`, resilience4j's rules and defaults): the
+ * outcomes of the last `window` attempts (failed: dropped or timed out;
+ * slow: succeeded after more than `slow_call`) are kept; once at least
+ * `min_calls` are in and the failure or slow share reaches its threshold,
+ * the breaker opens: for `open` every request fails at once
+ * (breaker_open) and nothing is sent.  Then `half_open_calls` probes go
+ * through; if they fail at the threshold rate it opens again, otherwise
+ * it closes with a clean window.
+ *
+ * Adaptive concurrency limit (`limit`, Netflix's AIMDLimit): at most
+ * `limit` attempts outstanding; one more is refused at once (limited).
+ * A drop or a timeout multiplies the limit by `backoff` (not below
+ * `min`); a success adds 1 while in-flight x 2 >= limit (not above `max`).
+ *
  * Invariant: a request's tag is the id of its attempt in progress, or 0
  * while it waits for a retry; anything an old attempt reports is stale.
  * Timeouts share one duration, so they sit in a FIFO timer queue.
@@ -45,8 +59,15 @@ struct client_conf {
 	double ratio, window, min_per_s;
 	bool throttle;
 	double k, twindow;
+	bool breaker;
+	double fail_rate, slow_rate, slow_call, open_s;
+	uint64_t bwindow, min_calls, half_open;
+	bool aimd;
+	double lim_initial, lim_min, lim_max, lim_backoff;
 	uint32_t to;
 };
+
+enum { BR_CLOSED, BR_OPEN, BR_HALF_OPEN };
 
 struct client {
 	const struct client_conf *conf;
@@ -60,6 +81,17 @@ struct client {
 	double t_requests[SLICES], t_accepts[SLICES];
 	gsl_rng *throttle_rng;
 	struct sim_count throttled;
+	/* breaker */
+	int state;
+	double opened_at;
+	uint8_t *outcomes;	/* ring of bwindow: bit 0 failed, bit 1 slow */
+	uint64_t nout, pos, fails, slows;
+	uint64_t probes_sent, probes_done, probes_failed;
+	struct sim_count opened, rejected_open;
+	/* concurrency limit */
+	double limit;
+	uint64_t outstanding;
+	struct sim_count limited;
 	struct sim_count requests, attempts, retries, successes, failures, timeouts;
 	struct sim_count late, denied;
 	struct sim_count dropped[SIM_DROP_NREASONS];
@@ -68,7 +100,8 @@ struct client {
 };
 
 static const char *const keys[] = {
-	"timeout", "retries", "backoff", "jitter", "budget", "throttle", "to", NULL,
+	"timeout", "retries", "backoff", "jitter", "budget", "throttle", "breaker", "limit", "to",
+	NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -149,6 +182,67 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			bad = -1;
 		}
 	}
+	const struct sim_node *br = sim_node_get(map, "breaker");
+	if (br) {
+		static const char *const bkeys[] = { "failure_rate", "slow_rate", "slow_call", "window",
+						     "min_calls", "open", "half_open_calls", NULL };
+		char what[160];
+		snprintf(what, sizeof what, "the breaker of client '%s'", c->name);
+		cc->breaker = true;	/* resilience4j's defaults */
+		cc->fail_rate = 0.5;
+		cc->slow_rate = 1.0;
+		cc->slow_call = 60;
+		cc->bwindow = 100;
+		cc->min_calls = 100;
+		cc->open_s = 60;
+		cc->half_open = 10;
+		if (br->type == SIM_NODE_MAP) {
+			int e = sim_cfg_check_keys(c, br, bkeys, what) < 0;
+			e |= sim_cfg_number(c, br, "failure_rate", &cc->fail_rate, 0, 1, 0) < 0;
+			e |= sim_cfg_number(c, br, "slow_rate", &cc->slow_rate, 0, 1, 0) < 0;
+			e |= sim_cfg_duration(c, br, "slow_call", &cc->slow_call, SIM_CFG_POSITIVE) < 0;
+			e |= sim_cfg_count(c, br, "window", &cc->bwindow, 1, 100000, 0) < 0;
+			e |= sim_cfg_count(c, br, "min_calls", &cc->min_calls, 1, 100000, 0) < 0;
+			e |= sim_cfg_duration(c, br, "open", &cc->open_s, SIM_CFG_POSITIVE) < 0;
+			e |= sim_cfg_count(c, br, "half_open_calls", &cc->half_open, 1, 100000, 0) < 0;
+			if (e)
+				bad = -1;
+		} else if (br->type != SIM_NODE_NULL) {
+			sim_cfg_error(c, br, "expected a map for 'breaker' in client '%s', got %s", c->name,
+				      sim_node_type_name(br->type));
+			bad = -1;
+		}
+	}
+	const struct sim_node *lm = sim_node_get(map, "limit");
+	if (lm) {
+		static const char *const lkeys[] = { "initial", "min", "max", "backoff", NULL };
+		char what[160];
+		snprintf(what, sizeof what, "the concurrency limit of client '%s'", c->name);
+		cc->aimd = true;	/* Netflix AIMDLimit's defaults */
+		cc->lim_initial = 20;
+		cc->lim_min = 20;
+		cc->lim_max = 200;
+		cc->lim_backoff = 0.9;
+		if (lm->type == SIM_NODE_MAP) {
+			int e = sim_cfg_check_keys(c, lm, lkeys, what) < 0;
+			e |= sim_cfg_number(c, lm, "initial", &cc->lim_initial, 1, 1e9, 0) < 0;
+			e |= sim_cfg_number(c, lm, "min", &cc->lim_min, 1, 1e9, 0) < 0;
+			e |= sim_cfg_number(c, lm, "max", &cc->lim_max, 1, 1e9, 0) < 0;
+			e |= sim_cfg_number(c, lm, "backoff", &cc->lim_backoff, 0.01, 0.99, 0) < 0;
+			if (e)
+				bad = -1;
+			else if (cc->lim_min > cc->lim_max || cc->lim_initial < cc->lim_min ||
+				 cc->lim_initial > cc->lim_max) {
+				sim_cfg_error(c, lm, "the concurrency limit of client '%s' needs min <= initial <= max",
+					      c->name);
+				bad = -1;
+			}
+		} else if (lm->type != SIM_NODE_NULL) {
+			sim_cfg_error(c, lm, "expected a map for 'limit' in client '%s', got %s", c->name,
+				      sim_node_type_name(lm->type));
+			bad = -1;
+		}
+	}
 	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
 	return bad;
@@ -186,6 +280,104 @@ static double throttle_now(const void *state, double now)
 	return throttle_p(cl);
 }
 
+/* ---- the breaker and the concurrency limit ------------------------------ */
+
+static double breaker_state(const void *state, double now)
+{
+	const struct client *cl = state;
+	(void)now;
+	return cl->state;	/* 0 closed, 1 open, 2 half open */
+}
+
+static double limit_now(const void *state, double now)
+{
+	(void)now;
+	return ((const struct client *)state)->limit;
+}
+
+static void breaker_reset(struct client *cl)
+{
+	memset(cl->outcomes, 0, cl->conf->bwindow);
+	cl->nout = cl->pos = cl->fails = cl->slows = 0;
+}
+
+static void breaker_open(struct sim_ctx *ctx, struct client *cl)
+{
+	cl->state = BR_OPEN;
+	cl->opened_at = sim_now(ctx);
+	sim_count_add(&cl->opened, 1);
+}
+
+/* An attempt's outcome: failed (dropped, timed out) or slow (succeeded late). */
+static void breaker_record(struct sim_ctx *ctx, struct client *cl, bool failed, bool slow)
+{
+	const struct client_conf *cc = cl->conf;
+	if (cl->state == BR_HALF_OPEN) {
+		cl->probes_done++;
+		cl->probes_failed += failed || slow;
+		if (cl->probes_done >= cc->half_open) {
+			if ((double)cl->probes_failed >= cc->fail_rate * (double)cl->probes_done)
+				breaker_open(ctx, cl);
+			else {
+				cl->state = BR_CLOSED;
+				breaker_reset(cl);
+			}
+		}
+		return;
+	}
+	if (cl->state != BR_CLOSED)
+		return;
+	uint8_t old = cl->outcomes[cl->pos];
+	if (cl->nout == cc->bwindow) {
+		cl->fails -= old & 1;
+		cl->slows -= (old >> 1) & 1;
+	} else {
+		cl->nout++;
+	}
+	cl->outcomes[cl->pos] = (uint8_t)(failed | (slow << 1));
+	cl->fails += failed;
+	cl->slows += slow;
+	cl->pos = (cl->pos + 1) % cc->bwindow;
+	if (cl->nout >= cc->min_calls &&
+	    ((double)cl->fails >= cc->fail_rate * (double)cl->nout ||
+	     (double)cl->slows >= cc->slow_rate * (double)cl->nout))
+		breaker_open(ctx, cl);
+}
+
+/* May an attempt go now?  Moves an open breaker to half open in time. */
+static bool breaker_allows(struct sim_ctx *ctx, struct client *cl)
+{
+	const struct client_conf *cc = cl->conf;
+	if (cl->state == BR_OPEN && sim_now(ctx) - cl->opened_at >= cc->open_s) {
+		cl->state = BR_HALF_OPEN;
+		cl->probes_sent = cl->probes_done = cl->probes_failed = 0;
+	}
+	if (cl->state == BR_OPEN)
+		return false;
+	if (cl->state == BR_HALF_OPEN) {
+		if (cl->probes_sent >= cc->half_open)
+			return false;
+		cl->probes_sent++;
+	}
+	return true;
+}
+
+/* Every attempt's end, for the breaker and the limit. */
+static void attempt_ended(struct sim_ctx *ctx, struct client *cl, bool failed, double latency)
+{
+	const struct client_conf *cc = cl->conf;
+	if (cc->breaker)
+		breaker_record(ctx, cl, failed, !failed && latency > cc->slow_call);
+	if (cc->aimd) {
+		if (cl->outstanding)
+			cl->outstanding--;
+		if (failed)
+			cl->limit = fmax(cc->lim_min, cl->limit * cc->lim_backoff);
+		else if ((double)cl->outstanding * 2 >= cl->limit)
+			cl->limit = fmin(cc->lim_max, cl->limit + 1);
+	}
+}
+
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct client *cl = state;
@@ -204,6 +396,19 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (int r = 0; r < SIM_DROP_NREASONS; r++)
 		if (sim_track_count(ctx, &cl->dropped[r]) < 0)
 			return -1;
+	cl->limit = cl->conf->lim_initial;
+	if (cl->conf->breaker) {
+		cl->outcomes = calloc(cl->conf->bwindow, 1);
+		if (!cl->outcomes || sim_track_count(ctx, &cl->opened) < 0 ||
+		    sim_track_count(ctx, &cl->rejected_open) < 0 ||
+		    sim_probe_fn(ctx, "breaker_state", breaker_state, cl) < 0 ||
+		    sim_probe_count(ctx, "breaker_rejected", &cl->rejected_open) < 0)
+			return -1;
+	}
+	if (cl->conf->aimd && (sim_track_count(ctx, &cl->limited) < 0 ||
+			       sim_probe_fn(ctx, "limit", limit_now, cl) < 0 ||
+			       sim_probe_count(ctx, "limited", &cl->limited) < 0))
+		return -1;
 	if (cl->conf->throttle &&
 	    (sim_probe_count(ctx, "throttled", &cl->throttled) < 0 ||
 	     sim_probe_fn(ctx, "throttle_p", throttle_now, cl) < 0))
@@ -227,6 +432,7 @@ static void fini(void *state)
 {
 	struct client *cl = state;
 	sim_timerq_fini(&cl->timers);
+	free(cl->outcomes);
 }
 
 /* ---- the retry budget --------------------------------------------------- */
@@ -274,9 +480,23 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 			return;
 		}
 	}
+	if (cc->breaker && !breaker_allows(ctx, cl)) {
+		sim_count_add(&cl->rejected_open, 1);
+		req->tag = 0;
+		fail(ctx, cl, req, SIM_DROP_BREAKER_OPEN);
+		return;
+	}
+	if (cc->aimd && (double)cl->outstanding >= cl->limit) {
+		sim_count_add(&cl->limited, 1);
+		req->tag = 0;
+		fail(ctx, cl, req, SIM_DROP_LIMITED);
+		return;
+	}
 	struct sim_item *a = sim_item_new(ctx, req->cls);
 	if (!a)
 		return;		/* the run is stopping */
+	if (cc->aimd)
+		cl->outstanding++;
 	a->parent = req;
 	a->parent_id = req->id;
 	a->attempt = ++req->attempt;
@@ -382,6 +602,7 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 		struct sim_item *req = current(a);
 		if (!req)
 			continue;
+		attempt_ended(ctx, cl, true, 0);
 		sim_count_add(&cl->timeouts, 1);
 		retry_or_fail(ctx, cl, req, SIM_DROP_TIMEOUT);
 	}
@@ -394,11 +615,14 @@ static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum si
 	(void)reason;
 	struct sim_item *req = current(a);
 	if (out == SIM_OUT_DROPPED) {
-		if (req)
+		if (req) {
+			attempt_ended(ctx, cl, true, 0);
 			retry_or_fail(ctx, cl, req, SIM_DROP_ERROR);
+		}
 		return;
 	}
 	if (req) {
+		attempt_ended(ctx, cl, false, sim_now(ctx) - a->created_s);
 		if (out == SIM_OUT_ACCEPTED)
 			a->parent = NULL;	/* its later completion is no news */
 		succeed(ctx, cl, req);
@@ -425,9 +649,14 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "late_completions", (double)sim_count_value(&cl->late));
 	sim_json_num(o, "retries_denied", (double)sim_count_value(&cl->denied));
 	sim_json_num(o, "throttled", (double)sim_count_value(&cl->throttled));
+	if (cl->conf->breaker)
+		sim_json_num(o, "breaker_opened", (double)sim_count_value(&cl->opened));
+	if (cl->conf->aimd)
+		sim_json_num(o, "final_limit", cl->limit);
 	struct sim_json *d = sim_json_obj(o, "dropped");
 	static const enum sim_drop_reason mine[] = { SIM_DROP_TIMEOUT, SIM_DROP_ERROR, SIM_DROP_RETRY_BUDGET,
-						     SIM_DROP_THROTTLED };
+						     SIM_DROP_THROTTLED, SIM_DROP_BREAKER_OPEN,
+						     SIM_DROP_LIMITED };
 	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
 		sim_json_num(d, sim_drop_reason_name(mine[r]), (double)sim_count_value(&cl->dropped[mine[r]]));
 	sim_json_num(o, "in_flight_at_end", cl->in_flight.value);

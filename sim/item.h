@@ -46,6 +46,7 @@ enum sim_drop_reason {
 	SIM_DROP_DEADLINE,	/* its caller's deadline passed while it waited */
 	SIM_DROP_CODEL,		/* dropped by CoDel at dequeue */
 	SIM_DROP_THROTTLED,	/* refused locally by a client's throttle */
+	SIM_DROP_BREAKER_OPEN,	/* refused by a client's open circuit breaker */
 	SIM_DROP_NREASONS
 };
 

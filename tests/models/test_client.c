@@ -126,3 +126,51 @@ Test(client, adaptive_throttling_follows_the_sre_rule, .timeout = 120)
 	th_runs_free(&ok);
 	th_runs_free(&bad);
 }
+
+Test(client, an_open_breaker_sends_nothing, .timeout = 60)
+{
+	/* every call fails: resilience4j's defaults open after 100 calls, for
+	 * 60 s, then let 10 probes through, which fail: about 100 + 10 per
+	 * minute reach the database */
+	struct th_runs r;
+	th_run(&r, failing(1.0, 0, ", breaker: {}"), NULL, 1);
+	double calls = th_value(&r.res[0], "components.db.calls");
+	double req = th_value(&r.res[0], "components.app.requests");
+	cr_expect_leq(calls, 100 + 10 * 5 + 5, "the database got %g calls", calls);
+	cr_expect_geq(calls, 100);
+	cr_expect_gt(th_value(&r.res[0], "components.app.dropped.breaker_open"), 0.95 * req);
+	cr_expect_geq(th_value(&r.res[0], "components.app.breaker_opened"), 4);
+	th_runs_free(&r);
+	/* a healthy backend never opens it */
+	th_run(&r, failing(0.0, 0, ", breaker: {}"), NULL, 1);
+	cr_expect_float_eq(th_value(&r.res[0], "components.app.breaker_opened"), 0, 0);
+	th_runs_free(&r);
+}
+
+Test(client, aimd_limit_keeps_goodput_under_overload, .timeout = 60)
+{
+	/* 1.5x overload with a 200 ms timeout: without a limit the queue
+	 * grows, every attempt times out and goodput collapses; the AIMD limit
+	 * refuses the excess at once and keeps the service useful */
+	const char *fmt = "duration: 120s\nwarmup: 20s\nsample: 5s\n"
+			  "components:\n"
+			  "  src: {kind: producer, rate: 1500/s, to: app}\n"
+			  "  app: {kind: client, timeout: 200ms, to: q%s}\n"
+			  "  q: {kind: queue}\n"
+			  "  w: {kind: workers, from: q, count: 10, service: {dist: exponential, mean: 10ms}}\n";
+	char a[512], b[512];
+	snprintf(a, sizeof a, fmt, "");
+	snprintf(b, sizeof b, fmt, ", limit: {}");
+	struct th_runs none, aimd;
+	th_run(&none, a, NULL, 1);
+	th_run(&aimd, b, NULL, 1);
+	double g0 = th_value(&none.res[0], "components.app.goodput_per_s");
+	double g1 = th_value(&aimd.res[0], "components.app.goodput_per_s");
+	cr_expect_lt(g0, 100, "without a limit goodput collapses: %g/s", g0);
+	cr_expect_gt(g1, 800, "with the AIMD limit it stays near capacity: %g/s", g1);
+	double lim = th_value(&aimd.res[0], "components.app.final_limit");
+	cr_expect(lim >= 20 && lim <= 200, "the limit stays within [min, max]: %g", lim);
+	cr_expect_gt(th_value(&aimd.res[0], "components.app.dropped.limited"), 0);
+	th_runs_free(&none);
+	th_runs_free(&aimd);
+}
