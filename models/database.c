@@ -14,6 +14,11 @@
  * waiting or running, and its item is dropped (db_timeout).  With
  * `failure` p, a call fails at once with probability p (db_error).
  *
+ * Bulkheads (`bulkheads: {POOL: N, ...}`): calls from worker pool POOL
+ * hold at most N connections at once; the rest wait in the pool's own
+ * FIFO.  A freed connection goes to the longest-waiting call that may
+ * have it, so one pool's flood cannot starve another's calls.
+ *
  * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
  * while it waits, and the running heap is ordered by finish time in v.
  */
@@ -26,7 +31,12 @@ enum { EV_DONE, EV_TIMEOUT };
 
 #define WAITING UINT64_MAX
 
+#define MAX_BULKHEADS 16
+
 struct database_conf {
+	uint32_t bh_caller[MAX_BULKHEADS];	/* worker pools, resolved as links */
+	uint64_t bh_limit[MAX_BULKHEADS];
+	size_t nbh;
 	uint64_t connections;
 	struct sim_dist service;
 	double contention, coherency;
@@ -44,13 +54,20 @@ struct waiter {
 	uint64_t id;
 };
 
+/* A FIFO of waiting calls; entries of calls that timed out are stale. */
+struct wring {
+	struct waiter *v;
+	size_t head, len, cap;
+};
+
 struct database {
 	const struct database_conf *conf;
 	gsl_rng *svc, *fail;
 	struct run *heap;
 	size_t n;
-	struct waiter *wait;
-	size_t whead, wlen, wcap;	/* ring; entries of timed-out calls are stale */
+	struct wring wait;		/* calls of pools without a bulkhead */
+	struct wring bh_wait[MAX_BULKHEADS];
+	uint64_t bh_running[MAX_BULKHEADS];
 	uint64_t waiting;		/* live waiters */
 	double v, t_last;
 	sim_handle done;
@@ -61,7 +78,8 @@ struct database {
 };
 
 static const char *const keys[] = {
-	"connections", "service", "contention", "coherency", "timeout", "failure", NULL,
+	"connections", "service", "contention", "coherency", "timeout", "failure", "bulkheads",
+	NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -81,6 +99,20 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_duration(c, map, "timeout", &dc->timeout, SIM_CFG_POSITIVE) < 0)
 		bad = -1;
+	const struct sim_node *bh = sim_node_get(map, "bulkheads");
+	if (bh && (bh->type != SIM_NODE_MAP || bh->n > MAX_BULKHEADS)) {
+		sim_cfg_error(c, bh, "expected a map of worker pools to connection counts (at most %d) for 'bulkheads' in database '%s'",
+			      MAX_BULKHEADS, c->name);
+		bad = -1;
+	} else if (bh) {
+		for (size_t i = 0; i < bh->n; i++) {
+			if (sim_cfg_link_of(c, bh->kids[2 * i], "bulkheads", "workers", &dc->bh_caller[i],
+					    SIM_CFG_REFERENCE) < 0 ||
+			    sim_cfg_count(c, bh, bh->kids[2 * i]->str, &dc->bh_limit[i], 1, dc->connections ? dc->connections : 1000000, 0) < 0)
+				bad = -1;
+		}
+		dc->nbh = bh->n;
+	}
 	return bad;
 }
 
@@ -111,7 +143,9 @@ static void fini(void *state)
 {
 	struct database *db = state;
 	free(db->heap);
-	free(db->wait);
+	free(db->wait.v);
+	for (size_t i = 0; i < MAX_BULKHEADS; i++)
+		free(db->bh_wait[i].v);
 	sim_timerq_fini(&db->timers);
 }
 
@@ -199,36 +233,101 @@ static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 	sift_up(db, db->n - 1);
 }
 
-/* Starts waiting calls while connections are free. */
+/* The bulkhead of a calling pool, or -1. */
+static int bulkhead_of(const struct database *db, const struct sim_item *it)
+{
+	for (size_t i = 0; i < db->conf->nbh; i++)
+		if (db->conf->bh_caller[i] == it->caller)
+			return (int)i;
+	return -1;
+}
+
+static bool may_start(const struct database *db, int b)
+{
+	return db->n < db->conf->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
+}
+
+/* The oldest live waiter of a ring, dropping stale entries on the way. */
+static struct sim_item *ring_peek(struct wring *r)
+{
+	while (r->len) {
+		struct waiter w = r->v[r->head];
+		if (w.item->id == w.id && w.item->tag == WAITING)
+			return w.item;
+		r->head = (r->head + 1) & (r->cap - 1);
+		r->len--;
+	}
+	return NULL;
+}
+
+static void ring_pop(struct wring *r)
+{
+	r->head = (r->head + 1) & (r->cap - 1);
+	r->len--;
+}
+
+static int ring_push(struct wring *r, struct sim_item *it)
+{
+	if (r->len == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		struct waiter *v = malloc(cap * sizeof *v);
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < r->len; i++)
+			v[i] = r->v[(r->head + i) & (r->cap - 1)];
+		free(r->v);
+		r->v = v;
+		r->head = 0;
+		r->cap = cap;
+	}
+	r->v[(r->head + r->len++) & (r->cap - 1)] = (struct waiter){ it, it->id };
+	return 0;
+}
+
+static void start_counted(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
+{
+	int b = bulkhead_of(db, it);
+	if (b >= 0)
+		db->bh_running[b]++;
+	start(ctx, db, it);
+}
+
+/* Starts waiting calls while connections are free: each time the one that
+ * has waited longest among those its bulkhead lets in. */
 static void fill(struct sim_ctx *ctx, struct database *db)
 {
-	while (db->n < db->conf->connections && db->wlen) {
-		struct waiter w = db->wait[db->whead];
-		db->whead = (db->whead + 1) & (db->wcap - 1);
-		db->wlen--;
-		if (w.item->id != w.id || w.item->tag != WAITING)
-			continue;	/* timed out while waiting */
+	while (db->n < db->conf->connections) {
+		struct wring *best = NULL;
+		struct sim_item *pick = NULL;
+		struct sim_item *it = ring_peek(&db->wait);
+		if (it) {
+			best = &db->wait;
+			pick = it;
+		}
+		for (size_t i = 0; i < db->conf->nbh; i++) {
+			if (db->bh_running[i] >= db->conf->bh_limit[i])
+				continue;
+			it = ring_peek(&db->bh_wait[i]);
+			if (it && (!pick || it->hold_s < pick->hold_s)) {
+				best = &db->bh_wait[i];
+				pick = it;
+			}
+		}
+		if (!pick)
+			return;
+		ring_pop(best);
+		pick->tag = 0;
 		db->waiting--;
 		sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
-		start(ctx, db, w.item);
+		start_counted(ctx, db, pick);
 	}
 }
 
 static int enqueue(struct database *db, struct sim_item *it)
 {
-	if (db->wlen == db->wcap) {
-		size_t cap = db->wcap ? 2 * db->wcap : 64;
-		struct waiter *v = malloc(cap * sizeof *v);
-		if (!v)
-			return -1;
-		for (size_t i = 0; i < db->wlen; i++)
-			v[i] = db->wait[(db->whead + i) & (db->wcap - 1)];
-		free(db->wait);
-		db->wait = v;
-		db->whead = 0;
-		db->wcap = cap;
-	}
-	db->wait[(db->whead + db->wlen++) & (db->wcap - 1)] = (struct waiter){ it, it->id };
+	int b = bulkhead_of(db, it);
+	if (ring_push(b >= 0 ? &db->bh_wait[b] : &db->wait, it) < 0)
+		return -1;
 	it->tag = WAITING;
 	db->waiting++;
 	return 0;
@@ -250,8 +349,8 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
 		return;
 	}
-	if (db->n < dc->connections) {
-		start(ctx, db, it);
+	if (may_start(db, bulkhead_of(db, it))) {
+		start_counted(ctx, db, it);
 		reschedule(ctx, db);
 		return;
 	}
@@ -270,6 +369,9 @@ static void complete_due(struct sim_ctx *ctx, struct database *db)
 	advance(db, now);
 	while (db->n && db->heap[0].finish_v <= db->v + 1e-12 * (1 + fabs(db->v))) {
 		struct sim_item *it = remove_at(db, 0);
+		int b = bulkhead_of(db, it);
+		if (b >= 0)
+			db->bh_running[b]--;
 		fill(ctx, db);
 		double lat = now - it->hold_s;
 		sim_count_add(&db->completed, 1);
@@ -300,6 +402,9 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 		} else {
 			advance(db, now);
 			remove_at(db, (size_t)(it->tag - 1));
+			int b = bulkhead_of(db, it);
+			if (b >= 0)
+				db->bh_running[b]--;
 			fill(ctx, db);
 			changed = true;
 		}

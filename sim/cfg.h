@@ -22,6 +22,7 @@ enum {
 	SIM_CFG_REQUIRED = 1 << 0,
 	SIM_CFG_POSITIVE = 1 << 1,	/* strictly greater than 0 */
 	SIM_CFG_CONSUMES = 1 << 2,	/* link: this component pulls from the target */
+	SIM_CFG_REFERENCE = 1 << 3,	/* link: names the target; no items flow */
 };
 
 struct sim_cfg_link {

@@ -485,9 +485,10 @@ static int resolve_links(struct sim_scenario *sc, struct sim_cfg *c)
 		if (!tc->ops)
 			continue;	/* its own error was reported */
 		if (l->want && strcmp(l->want, tc->ops->name)) {
-			sim_cfg_error(c, l->at, "'%s' of %s '%s' must name a %s, but '%s' is a %s",
-				      l->key, self->ops->name, self->name, l->want, tc->name,
-				      tc->ops->name);
+			bool pool = !strcmp(l->want, "workers");
+			sim_cfg_error(c, l->at, "'%s' of %s '%s' must name %s%s, but '%s' is a %s",
+				      l->key, self->ops->name, self->name, pool ? "a worker pool" : "a ",
+				      pool ? "" : l->want, tc->name, tc->ops->name);
 			bad = -1;
 			continue;
 		}
@@ -534,7 +535,7 @@ static int check_graph(struct sim_scenario *sc, struct sim_cfg *c)
 		goto oom;
 	for (size_t i = 0; i < c->nlinks; i++) {
 		const struct sim_cfg_link *l = &c->links[i];
-		if (*l->out == UINT32_MAX)
+		if (*l->out == UINT32_MAX || (l->flags & SIM_CFG_REFERENCE))
 			continue;
 		uint32_t from = l->flags & SIM_CFG_CONSUMES ? *l->out : l->self;
 		uint32_t to = l->flags & SIM_CFG_CONSUMES ? l->self : *l->out;
