@@ -277,6 +277,22 @@ int sim_cfg_class(struct sim_cfg *c, const struct sim_node *v, const char *key,
 	return -1;
 }
 
+int sim_cfg_column(struct sim_cfg *c, const struct sim_node *v)
+{
+	if (c->ncolumns == c->cap_columns) {
+		size_t cap = c->cap_columns ? 2 * c->cap_columns : 8;
+		const struct sim_node **n = realloc(c->columns, cap * sizeof *n);
+		if (!n) {
+			c->oom = true;
+			return -1;
+		}
+		c->columns = n;
+		c->cap_columns = cap;
+	}
+	c->columns[c->ncolumns++] = v;
+	return 0;
+}
+
 int sim_cfg_link_of(struct sim_cfg *c, const struct sim_node *v, const char *key,
 		    const char *want, uint32_t *out, unsigned flags)
 {

@@ -49,8 +49,14 @@ struct sim_cfg {
 	/* pending links */
 	struct sim_cfg_link *links;
 	size_t nlinks, cap_links;
+	/* names of time-series columns, checked once a run is built */
+	const struct sim_node **columns;
+	size_t ncolumns, cap_columns;
 	bool oom;
 };
+
+/* Records that v names a time-series column (checked before the run). */
+int sim_cfg_column(struct sim_cfg *c, const struct sim_node *v);
 
 void sim_cfg_error(struct sim_cfg *c, const struct sim_node *at, const char *fmt, ...)
 	SIM_PRINTF(3, 4);

@@ -210,6 +210,25 @@ int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
 			 (struct probe){ .kind = P_P99, .ptr = h });
 }
 
+int sim_signal_find(struct sim_ctx *ctx, const char *column)
+{
+	struct sim_engine *e = ctx->eng;
+	int c = sim_series_find(&e->series, column);
+	if (c < 0)
+		return -1;
+	enum probe_kind k = e->probes[c].kind;
+	return k == P_LEVEL || k == P_FN ? c : -2;
+}
+
+double sim_signal(struct sim_ctx *ctx, int signal)
+{
+	struct sim_engine *e = ctx->eng;
+	const struct probe *p = &e->probes[signal];
+	if (p->kind == P_LEVEL)
+		return ((const struct sim_level *)p->ptr)->value;
+	return p->fn(p->ptr, e->now);
+}
+
 sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
 			   struct sim_item *item)
 {

@@ -30,6 +30,7 @@
 #include "sim/json.h"
 #include "sim/profile.h"
 #include "sim/stats.h"
+#include "sim/units.h"
 
 struct sim_ctx;
 
@@ -118,6 +119,14 @@ int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 /* The p99 of the values added to h within each interval; the engine
  * resets h after each sample (and first, here). */
 int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h);
+
+/* Overload signals: the current value of another component's time-series
+ * column (a level or a gauge: depth, oldest_age_s, waiting, ...), for
+ * controllers such as an autoscaler.  Find it in `start` (columns exist
+ * once every component is initialised): -1 when there is no such column,
+ * -2 when it is not a level or gauge.  Reading is O(1). */
+int sim_signal_find(struct sim_ctx *ctx, const char *column);
+double sim_signal(struct sim_ctx *ctx, int signal);
 
 /* Events.  The calendar holds the item pointer, not the item. */
 sim_handle sim_schedule(struct sim_ctx *ctx, double delay_s, uint32_t kind,

@@ -105,6 +105,36 @@ int sim_report_cfg(struct sim_cfg *c, const struct sim_node *v, struct sim_repor
 	return bad;
 }
 
+static int check_one(const char *metric, const struct sim_node *at, const char *where,
+		     const struct sim_series *s, struct sim_diag *diag)
+{
+	if (sim_series_find(s, metric) >= 0 || !at)
+		return 0;
+	const char *names[4096];
+	size_t n = 0;
+	for (size_t c = 0; c < s->ncols && n < 4095; c++)
+		names[n++] = s->names[c];
+	names[n] = NULL;
+	const char *hint = sim_suggest(metric, names);
+	if (hint)
+		sim_diag_error(diag, at->file, at->line, at->col,
+			       "unknown metric '%s' in %s (did you mean '%s'?)", metric, where, hint);
+	else
+		sim_diag_error(diag, at->file, at->line, at->col,
+			       "unknown metric '%s' in %s (a time-series column: COMPONENT.METRIC, see timeseries.csv)",
+			       metric, where);
+	return 1;
+}
+
+int sim_report_check_columns(const struct sim_node *const *cols, size_t n,
+			     const struct sim_series *s, struct sim_diag *diag)
+{
+	int errors = 0;
+	for (size_t i = 0; i < n; i++)
+		errors += check_one(cols[i]->str, cols[i], "a component", s, diag);
+	return errors;
+}
+
 int sim_report_check(const struct sim_report *r, const struct sim_series *s,
 		     struct sim_diag *diag)
 {

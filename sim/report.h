@@ -47,6 +47,10 @@ int sim_report_cfg(struct sim_cfg *c, const struct sim_node *v, struct sim_repor
 int sim_report_check(const struct sim_report *r, const struct sim_series *s,
 		     struct sim_diag *diag);
 
+/* The same for column names components refer to (autoscaling signals). */
+int sim_report_check_columns(const struct sim_node *const *cols, size_t n,
+			     const struct sim_series *s, struct sim_diag *diag);
+
 /* Appends one object per criterion to arr. */
 void sim_report_recovery(const struct sim_report *r, const struct sim_series *s,
 			 struct sim_json *arr);

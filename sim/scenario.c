@@ -432,10 +432,13 @@ static int load_components(struct sim_scenario *sc, struct sim_cfg *c, const str
 		int errs = c->diag->errors;
 		if (ops->configure(&cc, m, comp->conf) < 0 || c->diag->errors > errs || kb < 0)
 			bad = -1;
-		/* links recorded by the copy belong to the shared list */
+		/* links and columns recorded by the copy belong to the shared lists */
 		c->links = cc.links;
 		c->nlinks = cc.nlinks;
 		c->cap_links = cc.cap_links;
+		c->columns = cc.columns;
+		c->ncolumns = cc.ncolumns;
+		c->cap_columns = cc.cap_columns;
 		if (cc.oom)
 			return -1;
 	}
@@ -801,6 +804,14 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	if (!bad)
 		bad = check_graph(sc, &c);
 	free(c.links);
+	if (c.ncolumns) {
+		sc->columns = sim_arena_alloc(&sc->arena, c.ncolumns * sizeof *sc->columns);
+		if (sc->columns) {
+			memcpy(sc->columns, c.columns, c.ncolumns * sizeof *sc->columns);
+			sc->ncolumns = c.ncolumns;
+		}
+	}
+	free(c.columns);
 	if (!bad)
 		bad = load_report(sc, &c, sim_node_get(root, "report"));
 	return bad;

@@ -49,6 +49,8 @@ struct sim_scenario {
 	const char **variants;		/* defined in the file, NULL-ended */
 	size_t nvariants;
 	struct sim_report report;	/* window and recovery criteria */
+	const struct sim_node **columns;	/* column names used by components */
+	size_t ncolumns;
 	/* `limits`: 0 means the default (items: sized from memory) */
 	uint64_t max_items, max_events;
 	double max_wall_s;

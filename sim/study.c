@@ -104,6 +104,7 @@ int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
 		return 1;
 	}
 	int errors = sim_report_check(&sc->report, sim_engine_series(e), diag);
+	errors += sim_report_check_columns(sc->columns, sc->ncolumns, sim_engine_series(e), diag);
 	sim_engine_free(e);
 	return errors;
 }

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tests/helpers.h"
 
@@ -54,4 +55,63 @@ Test(workers, linger_waits_for_a_fuller_batch, .timeout = 60)
 		     "fuller batches cost less work per item");
 	th_runs_free(&now);
 	th_runs_free(&wait);
+}
+
+static const char autoscaled[] =
+	"duration: 10m\nsample: 5s\n"
+	"components:\n"
+	"  src: {kind: producer, rate: 300/s, schedule: [{at: 2m, for: 2m, rate: 900/s}], to: q}\n"
+	"  q: {kind: queue}\n"
+	"  w:\n"
+	"    kind: workers\n"
+	"    from: q\n"
+	"    count: 4\n"
+	"    service: {dist: exponential, mean: 10ms}\n"
+	"    autoscale: {signal: q.oldest_age_s, target: 1s, max: 16, step: 2, cooldown: 10s, startup: 20s}\n";
+
+Test(workers, autoscaling_follows_lag_up_and_down, .timeout = 60)
+{
+	struct th_runs fixed, scaled;
+	char nofix[1024];
+	snprintf(nofix, sizeof nofix, "%.*s", (int)(strstr(autoscaled, "    autoscale:") - autoscaled), autoscaled);
+	th_run(&fixed, nofix, NULL, 1);
+	th_run(&scaled, autoscaled, NULL, 1);
+	cr_expect_float_eq(th_value(&scaled.res[0], "components.w.max_count"), 16, 0, "scales up to max");
+	cr_expect_gt(th_value(&scaled.res[0], "components.w.scale_downs"), 0, "and back down");
+	cr_expect_lt(th_value(&scaled.res[0], "components.q.max_oldest_age_s"),
+		     0.5 * th_value(&fixed.res[0], "components.q.max_oldest_age_s"));
+	double mean = th_value(&scaled.res[0], "components.w.mean_count");
+	cr_expect(mean > 4 && mean < 16, "mean count %g", mean);
+	th_runs_free(&fixed);
+	th_runs_free(&scaled);
+}
+
+Test(workers, downstream_aware_autoscaling_holds_when_the_database_is_saturated, .timeout = 60)
+{
+	const char *fmt =
+		"duration: 5m\nsample: 5s\n"
+		"components:\n"
+		"  src: {kind: producer, rate: 900/s, to: q}\n"
+		"  q: {kind: queue}\n"
+		"  w:\n"
+		"    kind: workers\n"
+		"    from: q\n"
+		"    count: 4\n"
+		"    calls: db\n"
+		"    autoscale: {signal: q.oldest_age_s, target: 1s, max: 32, step: 4, cooldown: 10s%s}\n"
+		"  db: {kind: database, connections: 4, service: 5ms}\n";
+	char blind[1024], aware[1024];
+	snprintf(blind, sizeof blind, fmt, "");
+	snprintf(aware, sizeof aware, fmt, ", hold: {signal: db.waiting, above: 0}");
+	struct th_runs b, a;
+	th_run(&b, blind, NULL, 1);
+	th_run(&a, aware, NULL, 1);
+	/* blind: it scales to max, into a database that cannot take more */
+	cr_expect_float_eq(th_value(&b.res[0], "components.w.max_count"), 32, 0);
+	cr_expect_gt(th_value(&b.res[0], "components.db.max_waiting"), 10);
+	/* aware: it stops once calls wait for a connection */
+	cr_expect_gt(th_value(&a.res[0], "components.w.scale_ups_held"), 0);
+	cr_expect_leq(th_value(&a.res[0], "components.w.max_count"), 12);
+	th_runs_free(&b);
+	th_runs_free(&a);
 }
