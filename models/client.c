@@ -35,6 +35,11 @@
  * `limit` attempts outstanding; one more is refused at once (limited).
  * A drop or a timeout multiplies the limit by `backoff` (not below
  * `min`); a success adds 1 while in-flight x 2 >= limit (not above `max`).
+ * With `kind: gradient` (Netflix's Gradient2Limit): each success updates a
+ * long-term average of the latency (over about `long_window` samples),
+ * and the limit moves towards clamp(long / this latency, 0.5, 1) x limit
+ * + sqrt(limit), smoothed by `smoothing` (0.2): it shrinks when latency
+ * rises above its long-term level, before anything times out.
  *
  * Invariant: a request's tag is the id of its attempt in progress, or 0
  * while it waits for a retry; anything an old attempt reports is stale.
@@ -63,7 +68,9 @@ struct client_conf {
 	double fail_rate, slow_rate, slow_call, open_s;
 	uint64_t bwindow, min_calls, half_open;
 	bool aimd;
+	bool gradient;
 	double lim_initial, lim_min, lim_max, lim_backoff;
+	double smoothing, long_window;
 	uint32_t to;
 };
 
@@ -90,6 +97,7 @@ struct client {
 	struct sim_count opened, rejected_open;
 	/* concurrency limit */
 	double limit;
+	double long_rtt;	/* gradient: long-term latency average */
 	uint64_t outstanding;
 	struct sim_count limited;
 	struct sim_count requests, attempts, retries, successes, failures, timeouts;
@@ -215,7 +223,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	}
 	const struct sim_node *lm = sim_node_get(map, "limit");
 	if (lm) {
-		static const char *const lkeys[] = { "initial", "min", "max", "backoff", NULL };
+		static const char *const lkeys[] = { "kind", "initial", "min", "max", "backoff",
+						     "smoothing", "long_window", NULL };
+		static const char *const kinds[] = { "aimd", "gradient", NULL };
 		char what[160];
 		snprintf(what, sizeof what, "the concurrency limit of client '%s'", c->name);
 		cc->aimd = true;	/* Netflix AIMDLimit's defaults */
@@ -223,8 +233,15 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		cc->lim_min = 20;
 		cc->lim_max = 200;
 		cc->lim_backoff = 0.9;
+		cc->smoothing = 0.2;	/* Gradient2's */
+		cc->long_window = 600;
 		if (lm->type == SIM_NODE_MAP) {
+			int kind = 0;
 			int e = sim_cfg_check_keys(c, lm, lkeys, what) < 0;
+			e |= sim_cfg_choice(c, lm, "kind", kinds, &kind, 0) < 0;
+			cc->gradient = kind == 1;
+			e |= sim_cfg_number(c, lm, "smoothing", &cc->smoothing, 0.001, 1, 0) < 0;
+			e |= sim_cfg_number(c, lm, "long_window", &cc->long_window, 1, 1e9, 0) < 0;
 			e |= sim_cfg_number(c, lm, "initial", &cc->lim_initial, 1, 1e9, 0) < 0;
 			e |= sim_cfg_number(c, lm, "min", &cc->lim_min, 1, 1e9, 0) < 0;
 			e |= sim_cfg_number(c, lm, "max", &cc->lim_max, 1, 1e9, 0) < 0;
@@ -368,7 +385,19 @@ static void attempt_ended(struct sim_ctx *ctx, struct client *cl, bool failed, d
 	const struct client_conf *cc = cl->conf;
 	if (cc->breaker)
 		breaker_record(ctx, cl, failed, !failed && latency > cc->slow_call);
-	if (cc->aimd) {
+	if (cc->aimd && cc->gradient) {
+		if (cl->outstanding)
+			cl->outstanding--;
+		/* a failed attempt counts as a slow one: the timeout, if any */
+		double rtt = failed ? cc->timeout : latency;
+		if (!isfinite(rtt) || rtt <= 0)
+			return;
+		cl->long_rtt = cl->long_rtt > 0 ? cl->long_rtt + (rtt - cl->long_rtt) / cc->long_window : rtt;
+		double g = fmin(1.0, fmax(0.5, cl->long_rtt / rtt));
+		double target = g * cl->limit + sqrt(cl->limit);
+		double next = cl->limit * (1 - cc->smoothing) + target * cc->smoothing;
+		cl->limit = fmin(cc->lim_max, fmax(cc->lim_min, next));
+	} else if (cc->aimd) {
 		if (cl->outstanding)
 			cl->outstanding--;
 		if (failed)

@@ -171,6 +171,18 @@ Test(client, aimd_limit_keeps_goodput_under_overload, .timeout = 60)
 	double lim = th_value(&aimd.res[0], "components.app.final_limit");
 	cr_expect(lim >= 20 && lim <= 200, "the limit stays within [min, max]: %g", lim);
 	cr_expect_gt(th_value(&aimd.res[0], "components.app.dropped.limited"), 0);
+	/* the gradient limit keeps latency under the timeout altogether */
+	char c[512];
+	snprintf(c, sizeof c, fmt, ", limit: {kind: gradient}");
+	struct th_runs grad;
+	th_run(&grad, c, NULL, 1);
+	double g2 = th_value(&grad.res[0], "components.app.goodput_per_s");
+	cr_expect_gt(g2, 900, "gradient limit goodput %g/s", g2);
+	cr_expect_lt(th_value(&grad.res[0], "components.app.timeouts"),
+		     0.01 * th_value(&grad.res[0], "components.app.requests"));
+	lim = th_value(&grad.res[0], "components.app.final_limit");
+	cr_expect(lim >= 20 && lim <= 200, "the limit stays within [min, max]: %g", lim);
+	th_runs_free(&grad);
 	th_runs_free(&none);
 	th_runs_free(&aimd);
 }
