@@ -32,8 +32,7 @@ struct limiter_conf {
 struct limiter {
 	const struct limiter_conf *conf;
 	double tokens, t_last;
-	struct sim_item **wait;		/* delay mode: ring of held items */
-	size_t head, len, cap;
+	struct sim_fifo wait;		/* delay mode: held items */
 	bool armed;
 	struct sim_count arrived, admitted, limited, delayed;
 	struct sim_level held;
@@ -92,7 +91,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 static void fini(void *state)
 {
 	struct limiter *l = state;
-	free(l->wait);
+	sim_fifo_fini(&l->wait);
 }
 
 static void refill(struct limiter *l, double now)
@@ -111,7 +110,7 @@ static void admit(struct sim_ctx *ctx, struct limiter *l, struct sim_item *it)
 /* Delay mode: schedules the release of the head when its token is due. */
 static void arm(struct sim_ctx *ctx, struct limiter *l)
 {
-	if (l->armed || !l->len)
+	if (l->armed || !l->wait.len)
 		return;
 	l->armed = true;
 	double need = 1 - l->tokens;
@@ -125,7 +124,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	double now = sim_now(ctx);
 	sim_count_add(&l->arrived, 1);
 	refill(l, now);
-	if (l->len == 0 && l->tokens >= 1) {
+	if (l->wait.len == 0 && l->tokens >= 1) {
 		admit(ctx, l, it);
 		return;
 	}
@@ -135,31 +134,20 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		return;
 	}
 	/* delay: its token comes after those of the items ahead of it */
-	double wait = (l->len + 1 - l->tokens) / lc->rate;
+	double wait = (l->wait.len + 1 - l->tokens) / lc->rate;
 	if (wait > lc->max_delay) {
 		sim_count_add(&l->limited, 1);
 		sim_drop(ctx, it, SIM_DROP_LIMITED);
 		return;
 	}
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct sim_item **v = malloc(cap * sizeof *v);
-		if (!v) {
-			sim_stop(ctx, "out of memory in a limiter");
-			sim_drop(ctx, it, SIM_DROP_LIMITED);
-			return;
-		}
-		for (size_t i = 0; i < l->len; i++)
-			v[i] = l->wait[(l->head + i) & (l->cap - 1)];
-		free(l->wait);
-		l->wait = v;
-		l->head = 0;
-		l->cap = cap;
+	if (sim_fifo_push(&l->wait, it) < 0) {
+		sim_stop(ctx, "out of memory in a limiter");
+		sim_drop(ctx, it, SIM_DROP_LIMITED);
+		return;
 	}
 	it->hold_s = now;
-	l->wait[(l->head + l->len++) & (l->cap - 1)] = it;
 	sim_count_add(&l->delayed, 1);
-	sim_level_set(&l->held, now, (double)l->len);
+	sim_level_set(&l->held, now, (double)l->wait.len);
 	arm(ctx, l);
 }
 
@@ -172,11 +160,9 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	l->armed = false;
 	refill(l, now);
 	/* tolerance: the release time was computed from the same tokens */
-	while (l->len && l->tokens >= 1 - 1e-9) {
-		struct sim_item *it = l->wait[l->head];
-		l->head = (l->head + 1) & (l->cap - 1);
-		l->len--;
-		sim_level_set(&l->held, now, (double)l->len);
+	while (l->wait.len && l->tokens >= 1 - 1e-9) {
+		struct sim_item *it = sim_fifo_pop_front(&l->wait);
+		sim_level_set(&l->held, now, (double)l->wait.len);
 		if (now >= sim_warmup(ctx))
 			sim_hist_add(&l->delay, now - it->hold_s);
 		if (l->tokens < 1)
@@ -196,7 +182,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "limited", (double)sim_count_value(&l->limited));
 	sim_json_num(o, "delayed", (double)sim_count_value(&l->delayed));
 	sim_json_num(o, "admitted_per_s", span > 0 ? admitted / span : 0);
-	sim_json_num(o, "held_at_end", (double)l->len);
+	sim_json_num(o, "held_at_end", (double)l->wait.len);
 	sim_json_hist(o, "delay_s", &l->delay);
 }
 

@@ -2,8 +2,8 @@
  *
  * Items wait in lanes: one lane for fifo and lifo, one per distinct class
  * priority for `priority` (served most important first, FIFO within a
- * lane, non-preemptive).  Each lane is a ring buffer that grows by
- * doubling, so steady state allocates nothing.
+ * lane, non-preemptive).  Each lane is a sim_fifo (sim/fifo.h), so steady
+ * state allocates nothing.
  *
  * Load shedding (`shed`): while more than `when_depth` items wait, or the
  * oldest has waited longer than `when_age`, an arriving item of a class
@@ -60,14 +60,9 @@ struct queue_conf {
 	double codel_target, codel_interval;	/* seconds */
 };
 
-struct lane {
-	struct sim_item **v;
-	size_t head, len, cap;	/* cap is a power of two */
-};
-
 struct queue {
 	const struct queue_conf *conf;
-	struct lane *lanes;
+	struct sim_fifo *lanes;
 	size_t nlanes;
 	size_t *lane_of;	/* by class */
 	uint64_t depth;
@@ -178,50 +173,14 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	return bad;
 }
 
-/* ---- lanes -------------------------------------------------------------- */
-
-static int lane_grow(struct lane *l)
-{
-	size_t cap = l->cap ? 2 * l->cap : 64;
-	struct sim_item **v = malloc(cap * sizeof *v);
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < l->len; i++)
-		v[i] = l->v[(l->head + i) & (l->cap - 1)];
-	free(l->v);
-	l->v = v;
-	l->head = 0;
-	l->cap = cap;
-	return 0;
-}
-
-static inline struct sim_item *lane_front(const struct lane *l)
-{
-	return l->v[l->head];
-}
-
-static inline struct sim_item *lane_pop_front(struct lane *l)
-{
-	struct sim_item *it = l->v[l->head];
-	l->head = (l->head + 1) & (l->cap - 1);
-	l->len--;
-	return it;
-}
-
-static inline struct sim_item *lane_pop_back(struct lane *l)
-{
-	l->len--;
-	return l->v[(l->head + l->len) & (l->cap - 1)];
-}
-
 /* ---- the queue ---------------------------------------------------------- */
 
 static double oldest_enqueued(const struct queue *q, size_t *lane)
 {
 	double best = INFINITY;
 	for (size_t i = 0; i < q->nlanes; i++)
-		if (q->lanes[i].len && lane_front(&q->lanes[i])->enqueued_s < best) {
-			best = lane_front(&q->lanes[i])->enqueued_s;
+		if (q->lanes[i].len && sim_fifo_front(&q->lanes[i])->enqueued_s < best) {
+			best = sim_fifo_front(&q->lanes[i])->enqueued_s;
 			if (lane)
 				*lane = i;
 		}
@@ -274,7 +233,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	if (!q->lanes)
 		return -1;
 	for (size_t i = 0; i < q->nlanes; i++)
-		if (lane_grow(&q->lanes[i]) < 0)
+		if (sim_fifo_grow(&q->lanes[i]) < 0)
 			return -1;
 	if (q->conf->shed && !(q->shed_rng = sim_rng(ctx, "shed")))
 		return -1;
@@ -298,7 +257,7 @@ static void fini(void *state)
 {
 	struct queue *q = state;
 	for (size_t i = 0; q->lanes && i < q->nlanes; i++)
-		free(q->lanes[i].v);
+		sim_fifo_fini(&q->lanes[i]);
 	free(q->lanes);
 	free(q->lane_of);
 }
@@ -328,10 +287,8 @@ static void note_age(struct sim_ctx *ctx, struct queue *q, double age)
 /* Puts an item in its lane; -1 when out of memory. */
 static int push(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 {
-	struct lane *l = &q->lanes[q->lane_of[it->cls]];
-	if (l->len == l->cap && lane_grow(l) < 0)
+	if (sim_fifo_push(&q->lanes[q->lane_of[it->cls]], it) < 0)
 		return -1;
-	l->v[(l->head + l->len++) & (l->cap - 1)] = it;
 	it->enqueued_s = sim_now(ctx);
 	set_depth(ctx, q, q->depth + 1);
 	return 0;
@@ -341,7 +298,7 @@ static void evict_oldest(struct sim_ctx *ctx, struct queue *q)
 {
 	size_t lane = 0;
 	oldest_enqueued(q, &lane);
-	struct sim_item *old = lane_pop_front(&q->lanes[lane]);
+	struct sim_item *old = sim_fifo_pop_front(&q->lanes[lane]);
 	set_depth(ctx, q, q->depth - 1);
 	note_age(ctx, q, sim_now(ctx) - old->enqueued_s);
 	drop(ctx, q, old, SIM_DROP_EVICTED);
@@ -371,7 +328,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 			goto oom;
 		sim_wake(ctx);
 		if (q->depth) {
-			lane_pop_back(&q->lanes[q->lane_of[it->cls]]);
+			sim_fifo_pop_back(&q->lanes[q->lane_of[it->cls]]);
 			set_depth(ctx, q, q->depth - 1);
 			drop(ctx, q, it, SIM_DROP_FULL);
 		} else {
@@ -441,9 +398,9 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 	if (qc->discipline == DISC_ADAPTIVE_LIFO && qc->codel) {
 		/* controlled delay: a short timeout while a queue stands */
 		double limit = standing ? qc->codel_target : qc->codel_interval;
-		struct lane *l = &q->lanes[0];
-		while (q->depth && now - lane_front(l)->enqueued_s > limit) {
-			struct sim_item *old = lane_pop_front(l);
+		struct sim_fifo *l = &q->lanes[0];
+		while (q->depth && now - sim_fifo_front(l)->enqueued_s > limit) {
+			struct sim_item *old = sim_fifo_pop_front(l);
 			set_depth(ctx, q, q->depth - 1);
 			note_age(ctx, q, now - old->enqueued_s);
 			drop(ctx, q, old, SIM_DROP_CODEL);
@@ -454,12 +411,12 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 		bool lifo = qc->discipline == DISC_LIFO ||
 			    (qc->discipline == DISC_ADAPTIVE_LIFO && standing);
 		if (lifo) {
-			it = lane_pop_back(&q->lanes[0]);
+			it = sim_fifo_pop_back(&q->lanes[0]);
 		} else {
 			size_t i = 0;
 			while (!q->lanes[i].len)
 				i++;
-			it = lane_pop_front(&q->lanes[i]);
+			it = sim_fifo_pop_front(&q->lanes[i]);
 		}
 		set_depth(ctx, q, q->depth - 1);
 		double age = now - it->enqueued_s;

@@ -26,6 +26,7 @@
 #include "sim/calendar.h"
 #include "sim/cfg.h"
 #include "sim/dist.h"
+#include "sim/fifo.h"
 #include "sim/item.h"
 #include "sim/json.h"
 #include "sim/profile.h"

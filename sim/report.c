@@ -139,25 +139,8 @@ int sim_report_check(const struct sim_report *r, const struct sim_series *s,
 		     struct sim_diag *diag)
 {
 	int errors = 0;
-	for (size_t i = 0; i < r->ncrit; i++) {
-		const struct sim_recovery *k = &r->crit[i];
-		if (sim_series_find(s, k->metric) >= 0 || !k->at)
-			continue;
-		const char *names[4096];
-		size_t n = 0;
-		for (size_t c = 0; c < s->ncols && n < 4095; c++)
-			names[n++] = s->names[c];
-		names[n] = NULL;
-		const char *hint = sim_suggest(k->metric, names);
-		if (hint)
-			sim_diag_error(diag, k->at->file, k->at->line, k->at->col,
-				       "unknown metric '%s' in the report (did you mean '%s'?)", k->metric, hint);
-		else
-			sim_diag_error(diag, k->at->file, k->at->line, k->at->col,
-				       "unknown metric '%s' in the report (a time-series column: COMPONENT.METRIC, see timeseries.csv)",
-				       k->metric);
-		errors++;
-	}
+	for (size_t i = 0; i < r->ncrit; i++)
+		errors += check_one(r->crit[i].metric, r->crit[i].at, "the report", s, diag);
 	return errors;
 }
 
