@@ -528,6 +528,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 		cl->outstanding++;
 	a->parent = req;
 	a->parent_id = req->id;
+	a->root = req->root;
 	a->attempt = ++req->attempt;
 	a->deadline_s = now + cc->timeout;
 	req->tag = a->id;

@@ -6,6 +6,14 @@
  * distribution) laid on the integrated rate, so a schedule of steps and
  * ramps is followed exactly.  Two streams: "arrivals" and "mix", so
  * adding a class mix does not move the arrival times.
+ *
+ * Backpressure: while a queue with `overflow: block` holds one of its
+ * items (or a copy or attempt made for one) at its door, the producer is
+ * blocked and sends nothing.  Work created meanwhile waits at the
+ * producer, in order, and goes out once it is unblocked (`deferred`), or
+ * is lost (`lost`, dropped as `blocked`) with `on_block: drop` or beyond
+ * `max_held` items waiting.  Arrivals keep their times: users do not
+ * stop clicking, an importer's file does not get shorter.
  */
 #include "models/producer.h"
 
@@ -13,6 +21,7 @@
 #include <string.h>
 
 enum { ARR_POISSON, ARR_CONSTANT, ARR_RENEWAL };
+enum { ON_BLOCK_WAIT, ON_BLOCK_DROP };
 enum { EV_ARRIVAL };
 
 #define MAX_MIX 64
@@ -28,6 +37,8 @@ struct producer_conf {
 	uint16_t mix_cls[MAX_MIX];
 	double mix_cum[MAX_MIX];	/* cumulative shares */
 	uint32_t to;
+	int on_block;
+	uint64_t max_held;		/* UINT64_MAX: unbounded */
 };
 
 struct producer {
@@ -36,11 +47,18 @@ struct producer {
 	size_t cursor;
 	struct sim_count created, completed, dropped;
 	struct sim_hist sojourn;
+	uint32_t nblocked;		/* its items held at full queues' doors */
+	struct sim_fifo held;		/* work waiting while it is blocked */
+	struct sim_level held_level, blocked_level;
+	struct sim_count deferred, lost;
+	struct sim_hist held_wait;
 };
 
 static const char *const keys[] = {
-	"rate", "arrivals", "schedule", "class", "mix", "to", NULL,
+	"rate", "arrivals", "schedule", "class", "mix", "to", "on_block", "max_held", NULL,
 };
+
+static const char *const on_block_names[] = { "wait", "drop", NULL };
 
 static int configure_mix(struct sim_cfg *c, const struct sim_node *m, struct producer_conf *pc)
 {
@@ -121,6 +139,14 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	}
 	if (sim_cfg_link(c, map, "to", NULL, &pc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
+	if (sim_cfg_choice(c, map, "on_block", on_block_names, &pc->on_block, 0) < 0)
+		bad = -1;
+	pc->max_held = UINT64_MAX;
+	const struct sim_node *mh = sim_node_get(map, "max_held");
+	if (mh && mh->type == SIM_NODE_SCALAR && !strcmp(mh->str, "unbounded"))
+		pc->max_held = UINT64_MAX;
+	else if (sim_cfg_count(c, map, "max_held", &pc->max_held, 0, UINT64_C(1) << 53, 0) < 0)
+		bad = -1;
 	return bad;
 }
 
@@ -142,9 +168,21 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_fn(ctx, "rate", current_rate, p) < 0 ||
 	    sim_probe_count(ctx, "created", &p->created) < 0 ||
 	    sim_probe_count(ctx, "completed", &p->completed) < 0 ||
-	    sim_probe_count(ctx, "dropped", &p->dropped) < 0)
+	    sim_probe_count(ctx, "dropped", &p->dropped) < 0 ||
+	    sim_track_level(ctx, &p->held_level) < 0 || sim_track_level(ctx, &p->blocked_level) < 0 ||
+	    sim_track_count(ctx, &p->deferred) < 0 || sim_track_count(ctx, &p->lost) < 0 ||
+	    sim_track_hist(ctx, &p->held_wait) < 0 ||
+	    sim_probe_level(ctx, "held", &p->held_level) < 0 ||
+	    sim_probe_level_mean(ctx, "blocked", &p->blocked_level, 1) < 0 ||
+	    sim_probe_count(ctx, "lost", &p->lost) < 0)
 		return -1;
 	return 0;
+}
+
+static void fini(void *state)
+{
+	struct producer *p = state;
+	sim_fifo_fini(&p->held);
 }
 
 static void schedule_next(struct sim_ctx *ctx, struct producer *p)
@@ -185,7 +223,45 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 		return;		/* the run is stopping */
 	sim_count_add(&p->created, 1);
 	schedule_next(ctx, p);
-	sim_send(ctx, pc->to, it);
+	if (!p->nblocked && !p->held.len) {
+		sim_send(ctx, pc->to, it);
+		return;
+	}
+	if (pc->on_block == ON_BLOCK_DROP || p->held.len >= pc->max_held) {
+		sim_count_add(&p->lost, 1);
+		sim_drop(ctx, it, SIM_DROP_BLOCKED);
+		return;
+	}
+	if (sim_fifo_push(&p->held, it) < 0) {
+		sim_stop(ctx, "out of memory for work held at a blocked producer");
+		sim_drop(ctx, it, SIM_DROP_BLOCKED);
+		return;
+	}
+	it->hold_s = sim_now(ctx);
+	sim_level_set(&p->held_level, sim_now(ctx), (double)p->held.len);
+}
+
+/* Counts the producer's items waiting at full queues; once none is, what
+ * it held goes out, in order, until a send blocks it again. */
+static void blocked(struct sim_ctx *ctx, void *state, bool on)
+{
+	struct producer *p = state;
+	double now = sim_now(ctx);
+	if (on) {
+		if (p->nblocked++ == 0)
+			sim_level_set(&p->blocked_level, now, 1);
+		return;
+	}
+	if (--p->nblocked)
+		return;
+	sim_level_set(&p->blocked_level, now, 0);
+	while (!p->nblocked && p->held.len) {
+		struct sim_item *it = sim_fifo_pop_front(&p->held);
+		sim_level_set(&p->held_level, now, (double)p->held.len);
+		sim_count_add(&p->deferred, 1);
+		sim_hist_add(&p->held_wait, now - it->hold_s);
+		sim_send(ctx, p->conf->to, it);
+	}
 }
 
 static void notify(struct sim_ctx *ctx, void *state, struct sim_item *it,
@@ -213,6 +289,12 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "loss", created > 0 ? dropped / created : 0);
 	sim_json_num(o, "offered_per_s", span > 0 ? created / span : 0);
 	sim_json_hist(o, "sojourn_s", &p->sojourn);
+	sim_json_num(o, "deferred", (double)sim_count_value(&p->deferred));
+	sim_json_num(o, "lost", (double)sim_count_value(&p->lost));
+	sim_json_num(o, "blocked_share", sim_level_mean(&p->blocked_level, sim_now(ctx)));
+	sim_json_num(o, "max_held", p->held_level.max);
+	sim_json_num(o, "held_at_end", (double)p->held.len);
+	sim_json_hist(o, "held_wait_s", &p->held_wait);
 }
 
 static bool window(const void *conf, double *from, double *to)
@@ -229,7 +311,9 @@ static bool window(const void *conf, double *from, double *to)
 	return true;
 }
 
-static const char *const headline[] = { "created", "completed", "dropped", "loss", "sojourn_s", NULL };
+static const char *const headline[] = {
+	"created", "completed", "dropped", "loss", "sojourn_s", "?deferred", "?lost", NULL,
+};
 
 const struct sim_model_ops mdl_producer_ops = {
 	.name = "producer",
@@ -240,9 +324,11 @@ const struct sim_model_ops mdl_producer_ops = {
 	.state_size = sizeof(struct producer),
 	.configure = configure,
 	.init = init,
+	.fini = fini,
 	.start = start,
 	.handle = handle,
 	.notify = notify,
+	.blocked = blocked,
 	.window = window,
 	.finish = finish,
 };

@@ -27,6 +27,14 @@
  * while a queue stands, or older than interval otherwise, are dropped
  * from the old end.
  *
+ * Backpressure (`overflow: block`): an item that finds the queue full
+ * waits at its door, outside the queue, and the work's root (a producer)
+ * is told it is blocked (sim_block).  Each time a place frees up, the
+ * oldest item at the door comes in and its root is told it may go on
+ * (sim_unblock).  With capacity 0 the door is a rendezvous: an item comes
+ * in only when an idle worker takes it.  Items at the door are not in
+ * `depth`; they are `blocked_waiting`.
+ *
  * Invariant: when items are waiting, every pool pulling from this queue is
  * busy (pools pull whenever they become idle, and an arrival wakes them).
  * So a full queue with waiting items can refuse at once; only a queue with
@@ -38,11 +46,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OVF_REJECT, OVF_DROP_OLDEST };
+enum { OVF_REJECT, OVF_DROP_OLDEST, OVF_BLOCK };
 enum { DISC_FIFO, DISC_LIFO, DISC_PRIORITY, DISC_ADAPTIVE_LIFO };
 enum { ACK_COMPLETE, ACK_ENQUEUE };
 
-static const char *const overflow_names[] = { "reject", "drop-oldest", NULL };
+static const char *const overflow_names[] = { "reject", "drop-oldest", "block", NULL };
 static const char *const discipline_names[] = { "fifo", "lifo", "priority", "adaptive-lifo", NULL };
 static const char *const ack_names[] = { "complete", "enqueue", NULL };
 
@@ -67,6 +75,9 @@ struct queue {
 	size_t *lane_of;	/* by class */
 	uint64_t depth;
 	struct sim_level depth_level;
+	struct sim_fifo door;	/* overflow: block: items waiting to come in */
+	struct sim_level door_level;
+	struct sim_count blocked;
 	struct sim_count arrived, accepted, dropped_all;
 	struct sim_count dropped[SIM_DROP_NREASONS];
 	struct sim_hist wait;
@@ -170,6 +181,12 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	    sim_cfg_choice(c, map, "ack", ack_names, &qc->ack, 0) < 0 ||
 	    sim_cfg_duration(c, map, "ttl", &qc->ttl, 0) < 0)
 		bad = -1;
+	if (!bad && qc->overflow == OVF_BLOCK && qc->capacity == UINT64_MAX) {
+		sim_cfg_error(c, sim_node_get(map, "overflow"),
+			      "overflow 'block' in queue '%s' needs a 'capacity': an unbounded queue is never full",
+			      c->name);
+		bad = -1;
+	}
 	return bad;
 }
 
@@ -244,6 +261,11 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (int r = 0; r < SIM_DROP_NREASONS; r++)
 		if (sim_track_count(ctx, &q->dropped[r]) < 0)
 			return -1;
+	if (q->conf->overflow == OVF_BLOCK &&
+	    (sim_track_level(ctx, &q->door_level) < 0 || sim_track_count(ctx, &q->blocked) < 0 ||
+	     sim_probe_count(ctx, "blocked", &q->blocked) < 0 ||
+	     sim_probe_level(ctx, "blocked_waiting", &q->door_level) < 0))
+		return -1;
 	if (sim_probe_level(ctx, "depth", &q->depth_level) < 0 ||
 	    sim_probe_fn(ctx, "oldest_age_s", oldest_age, q) < 0 ||
 	    sim_probe_count(ctx, "arrived", &q->arrived) < 0 ||
@@ -258,6 +280,7 @@ static void fini(void *state)
 	struct queue *q = state;
 	for (size_t i = 0; q->lanes && i < q->nlanes; i++)
 		sim_fifo_fini(&q->lanes[i]);
+	sim_fifo_fini(&q->door);
 	free(q->lanes);
 	free(q->lane_of);
 }
@@ -311,6 +334,37 @@ static void accept(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 		sim_accepted(ctx, it);
 }
 
+/* overflow: block: the item waits at the door and its root is blocked. */
+static void park(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
+{
+	if (sim_fifo_push(&q->door, it) < 0) {
+		sim_stop(ctx, "out of memory growing a queue");
+		drop(ctx, q, it, SIM_DROP_FULL);
+		return;
+	}
+	it->enqueued_s = sim_now(ctx);
+	sim_count_add(&q->blocked, 1);
+	sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
+	sim_block(ctx, it);
+}
+
+/* Lets items in from the door while there is room; a worker pulling
+ * from a queue with nothing waiting makes room for one (capacity 0). */
+static void admit(struct sim_ctx *ctx, struct queue *q, bool pulling)
+{
+	while (q->door.len && (q->depth < q->conf->capacity || (pulling && q->depth == 0))) {
+		struct sim_item *it = sim_fifo_pop_front(&q->door);
+		sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
+		if (push(ctx, q, it) < 0) {
+			sim_stop(ctx, "out of memory growing a queue");
+			drop(ctx, q, it, SIM_DROP_FULL);
+			continue;
+		}
+		accept(ctx, q, it);
+		sim_unblock(ctx, it);
+	}
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct queue *q = state;
@@ -322,6 +376,10 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		drop(ctx, q, it, SIM_DROP_SHED);
 		return;
 	}
+	if (q->door.len) {
+		park(ctx, q, it);	/* behind those already blocked */
+		return;
+	}
 	if (q->depth == 0 && qc->capacity == 0) {
 		/* no waiting room: only an idle worker can take it now */
 		if (push(ctx, q, it) < 0)
@@ -330,13 +388,20 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		if (q->depth) {
 			sim_fifo_pop_back(&q->lanes[q->lane_of[it->cls]]);
 			set_depth(ctx, q, q->depth - 1);
-			drop(ctx, q, it, SIM_DROP_FULL);
+			if (qc->overflow == OVF_BLOCK)
+				park(ctx, q, it);
+			else
+				drop(ctx, q, it, SIM_DROP_FULL);
 		} else {
 			accept(ctx, q, it);
 		}
 		return;
 	}
 	if (q->depth >= qc->capacity) {
+		if (qc->overflow == OVF_BLOCK) {
+			park(ctx, q, it);
+			return;
+		}
 		if (qc->overflow == OVF_REJECT || q->depth == 0) {
 			drop(ctx, q, it, SIM_DROP_FULL);
 			return;
@@ -406,6 +471,7 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 			drop(ctx, q, old, SIM_DROP_CODEL);
 		}
 	}
+	admit(ctx, q, true);
 	while (q->depth) {
 		struct sim_item *it;
 		bool lifo = qc->discipline == DISC_LIFO ||
@@ -419,6 +485,7 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 			it = sim_fifo_pop_front(&q->lanes[i]);
 		}
 		set_depth(ctx, q, q->depth - 1);
+		admit(ctx, q, false);
 		double age = now - it->enqueued_s;
 		note_age(ctx, q, age);
 		if (age > qc->ttl) {
@@ -459,10 +526,15 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "mean_wait_s", q->wait.n ? sim_hist_mean(&q->wait) : 0);
 	sim_json_num(o, "wait_p99_s", q->wait.n ? sim_hist_quantile(&q->wait, 0.99) : 0);
 	sim_json_num(o, "max_oldest_age_s", q->max_age);
+	if (q->conf->overflow == OVF_BLOCK) {
+		sim_json_num(o, "blocked", (double)sim_count_value(&q->blocked));
+		sim_json_num(o, "max_blocked_waiting", q->door_level.max);
+		sim_json_num(o, "blocked_at_end", (double)q->door.len);
+	}
 }
 
 static const char *const headline[] = {
-	"max_depth", "mean_wait_s", "max_oldest_age_s", "dropped", NULL,
+	"max_depth", "mean_wait_s", "max_oldest_age_s", "dropped", "blocked", NULL,
 };
 
 const struct sim_model_ops mdl_queue_ops = {

@@ -116,6 +116,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	const struct split_conf *sc = s->conf;
 	sim_count_add(&s->received, 1);
 	uint16_t cls = it->cls;
+	uint32_t root = it->root;	/* it may be gone after the send */
 	sim_count_add(&s->sent[0], 1);
 	sim_send(ctx, sc->b[0].to, it);
 	for (size_t i = 1; i < sc->n; i++) {
@@ -125,6 +126,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		struct sim_item *copy = sim_item_new(ctx, b->cls >= 0 ? (uint16_t)b->cls : cls);
 		if (!copy)
 			return;
+		copy->root = root;
 		sim_count_add(&s->sent[i], 1);
 		sim_send(ctx, b->to, copy);
 	}

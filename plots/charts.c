@@ -47,6 +47,18 @@ static int column(const struct sim_series *s, const char *name)
 	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
 }
 
+/* Whether a column has a value other than 0 (a mechanism that acted). */
+static bool column_used(const struct sim_series *s, const char *name)
+{
+	int c = sim_series_find(s, name);
+	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
+		double v = s->v[i * s->ncols + (size_t)c];
+		if (v != 0 && !isnan(v))
+			return true;
+	}
+	return false;
+}
+
 static void add_line(struct chart *ch, const struct sim_series *s, const char *colname,
 		     const char *title, bool per_second, double scale, int axis)
 {
@@ -225,6 +237,7 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 /* One metric of every component of a kind, for charts across components. */
 struct pick {
 	const char *kind, *metric, *title;	/* title: a format for the name */
+	bool if_used;				/* only when not 0 throughout */
 };
 
 /* Fills ch with the picked columns; 1 if it has any line, else 0. */
@@ -246,11 +259,48 @@ static int aggregate(struct chart *ch, bool room, const struct context *cx, cons
 				continue;
 			char col[256], line[128];
 			snprintf(col, sizeof col, "%s.%s", c->name, p->metric);
+			if (p->if_used && !column_used(cx->series, col))
+				continue;
 			snprintf(line, sizeof line, p->title, c->name);
 			add_line(ch, cx->series, col, line, per_second, scale, 1);
 		}
 	}
 	return ch->n > 0;
+}
+
+/* A chart for each component of a kind, one metric on each axis. */
+struct dual {
+	const char *kind, *name, *title;	/* name, title: formats for the name */
+	const char *ylabel, *y2label;
+	const char *left, *left_title, *right, *right_title;
+	double right_scale;
+	bool if_used;		/* only where the right-hand metric moved */
+};
+
+static int per_component(const struct context *cx, struct chart *out, int max,
+			 const struct dual *d)
+{
+	const struct sim_scenario *sc = cx->sc;
+	int n = 0;
+	char col[256];
+	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		snprintf(col, sizeof col, "%s.%s", c->name, d->right);
+		if (strcmp(c->ops->name, d->kind) || (d->if_used && !column_used(cx->series, col)))
+			continue;
+		struct chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, d->name, c->name);
+		snprintf(ch->title, sizeof ch->title, d->title, c->name);
+		snprintf(ch->ylabel, sizeof ch->ylabel, "%s", d->ylabel);
+		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label);
+		snprintf(col, sizeof col, "%s.%s", c->name, d->left);
+		add_line(ch, cx->series, col, d->left_title, false, 1, 1);
+		snprintf(col, sizeof col, "%s.%s", c->name, d->right);
+		add_line(ch, cx->series, col, d->right_title, false, d->right_scale, 2);
+		n += ch->n > 0;
+	}
+	return n;
 }
 
 static int build_charts(const struct context *cx, struct chart *out, int max)
@@ -260,37 +310,35 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 	int n = 0;
 	char col[256], title[128];
 	/* one chart per queue: the consumer-lag view */
-	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		if (strcmp(c->ops->name, "queue"))
-			continue;
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, "queue-%s", c->name);
-		snprintf(ch->title, sizeof ch->title, "Queue %s: backlog and age of the oldest item", c->name);
-		snprintf(ch->ylabel, sizeof ch->ylabel, "items waiting");
-		snprintf(ch->y2label, sizeof ch->y2label, "age of the oldest item (s)");
-		snprintf(col, sizeof col, "%s.depth", c->name);
-		add_line(ch, s, col, "items waiting (left)", false, 1, 1);
-		snprintf(col, sizeof col, "%s.oldest_age_s", c->name);
-		add_line(ch, s, col, "oldest item age (right)", false, 1, 2);
-		n += ch->n > 0;
-	}
+	static const struct dual lag = {
+		"queue", "queue-%s", "Queue %s: backlog and age of the oldest item",
+		"items waiting", "age of the oldest item (s)",
+		"depth", "items waiting (left)", "oldest_age_s", "oldest item age (right)", 1, false,
+	};
+	n += per_component(cx, &out[n], max - n, &lag);
+	/* producers held back by a full queue (overflow: block) */
+	static const struct dual held = {
+		"producer", "producer-%s", "Producer %s: work held back while a full queue blocks it",
+		"items held at the producer", "time blocked (% of each interval)",
+		"held", "items held (left)", "blocked", "time blocked (right)", 100, true,
+	};
+	n += per_component(cx, &out[n], max - n, &held);
 	/* offered load, throughput, goodput */
 	static const struct pick throughput[] = {
-		{ "producer", "created", "offered: %s" },
-		{ "workers", "completed", "throughput: %s" },
-		{ "client", "successes", "goodput: %s" },
-		{ NULL, NULL, NULL },
+		{ "producer", "created", "offered: %s", false },
+		{ "workers", "completed", "throughput: %s", false },
+		{ "client", "successes", "goodput: %s", false },
+		{ NULL, NULL, NULL, false },
 	};
 	n += aggregate(&out[n], n < max, cx, "throughput", "Offered load, throughput and goodput",
 		       "items per second", throughput, true, 1);
 	/* drops: refused at queues, given up by clients, failed at databases */
 	static const struct pick drops[] = {
-		{ "queue", "dropped", "%s: full, evicted or expired" },
-		{ "client", "failures", "%s: requests given up" },
-		{ "database", "timeouts", "%s: call timeouts" },
-		{ NULL, NULL, NULL },
+		{ "queue", "dropped", "%s: full, evicted or expired", false },
+		{ "client", "failures", "%s: requests given up", false },
+		{ "database", "timeouts", "%s: call timeouts", false },
+		{ "producer", "lost", "%s: lost while blocked", true },
+		{ NULL, NULL, NULL, false },
 	};
 	n += aggregate(&out[n], n < max, cx, "drops", "Work dropped, by where it was dropped",
 		       "items dropped per second", drops, true, 1);
@@ -340,7 +388,7 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 		n += ch->n > 0;
 	}
 	/* workers: how busy each pool is */
-	static const struct pick busy[] = { { "workers", "utilization", "%s" }, { NULL, NULL, NULL } };
+	static const struct pick busy[] = { { "workers", "utilization", "%s", false }, { NULL, NULL, NULL, false } };
 	n += aggregate(&out[n], n < max, cx, "workers", "Worker pools: utilisation",
 		       "busy workers (% of the pool)", busy, false, 100);
 	return n;

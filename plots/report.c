@@ -81,6 +81,29 @@ static void table(FILE *f, const struct sim_scenario *sc, const struct sim_json 
 	}
 }
 
+/* A sentence per producer a full queue blocked: where its excess went. */
+static void blocked_producers(FILE *f, const struct sim_scenario *sc, const struct sim_json *comps)
+{
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		if (strcmp(c->ops->name, "producer"))
+			continue;
+		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
+		const struct sim_json *b = sim_json_get(o, "blocked_share", NULL);
+		double share = b && b->type == SIM_JSON_NUM ? b->num : sim_json_getnum(b, "mean", NULL);
+		if (!(share > 0))
+			continue;
+		char deferred[64], lost[64], held[64], p99[64];
+		sim_output_format(deferred, sizeof deferred, "deferred", sim_json_get(o, "deferred", NULL));
+		sim_output_format(lost, sizeof lost, "lost", sim_json_get(o, "lost", NULL));
+		sim_output_format(held, sizeof held, "max_held", sim_json_get(o, "max_held", NULL));
+		sim_output_format(p99, sizeof p99, "p99_s",
+				  sim_json_get(sim_json_get(o, "held_wait_s", NULL), "p99", NULL));
+		fprintf(f, "\nBackpressure: a full queue blocked `%s` %.3g%% of the time. %s items waited at the producer before they could be sent (p99 of that wait %s; up to %s at once), and %s were lost.\n",
+			c->name, 100 * share, deferred, p99, held, lost);
+	}
+}
+
 static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
 		       const char *const *charts, const char *const *titles, size_t n, bool drawn,
 		       const char *ext)
@@ -131,6 +154,7 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	static const char *const pc[] = { "created", "completed", "loss", "p50 time in system", "p99 time in system", NULL };
 	static const char *const pk[] = { "created", "completed", "loss", "sojourn_s.p50", "sojourn_s.p99", NULL };
 	table(f, sc, comps, "producer", "Producers", pc, pk, false);
+	blocked_producers(f, sc, comps);
 	static const char *const cc[] = { "requests", "attempts per request", "timeouts", "goodput", "p99 latency", NULL };
 	static const char *const ck[] = { "requests", "amplification", "timeouts", "goodput_per_s", "latency_s.p99", NULL };
 	table(f, sc, comps, "client", "Clients", cc, ck, true);

@@ -72,9 +72,12 @@ static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 			return rc ? rc : 1;
 		rs->rows[i].label = rs->label[i];
 		rs->rows[i].n = sim_figures(rs->run[i].sc, rs->run[i].summary, rs->rows[i].figs);
-		if (rc)
+		if (rc) {
+			sim_figures_prune(rs->rows, i + 1);
 			return rc;
+		}
 	}
+	sim_figures_prune(rs->rows, rs->n);
 	return 0;
 }
 

@@ -21,7 +21,8 @@
 #include "sim/stats.h"
 
 #define ENGINE_COMP (UINT32_MAX - 1)
-enum { EV_SAMPLE, EV_WARMUP };
+/* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
+enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
 enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_FN, P_P99 };
 
@@ -278,6 +279,7 @@ struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 	it->parent = NULL;
 	it->parent_id = 0;
 	it->origin = ctx->self;
+	it->root = ctx->self;
 	it->reply = SIM_NONE;
 	it->caller = SIM_NONE;
 	it->cls = cls;
@@ -369,6 +371,21 @@ void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
 	uint32_t who = it->reply;
 	it->reply = SIM_NONE;
 	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, SIM_DROP_NREASONS);
+}
+
+void sim_block(struct sim_ctx *ctx, struct sim_item *it)
+{
+	struct sim_ctx *s = &ctx->eng->ctx[it->root];
+	if (s->ops->blocked)
+		s->ops->blocked(s, s->state, true);
+}
+
+void sim_unblock(struct sim_ctx *ctx, struct sim_item *it)
+{
+	struct sim_engine *e = ctx->eng;
+	if (e->ctx[it->root].ops->blocked &&
+	    !sim_calendar_push(&e->cal, e->now, ENGINE_COMP, EV_UNBLOCK + it->root, NULL))
+		stop(e, "out of memory for the event calendar");
 }
 
 void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *it)
@@ -672,10 +689,14 @@ bool sim_engine_step(struct sim_engine *e)
 	e->now = ev.time;
 	e->events++;
 	if (ev.comp == ENGINE_COMP) {
-		if (ev.kind == EV_SAMPLE)
+		if (ev.kind == EV_SAMPLE) {
 			sample(e);
-		else
+		} else if (ev.kind == EV_WARMUP) {
 			warmup(e);
+		} else {
+			struct sim_ctx *c = &e->ctx[ev.kind - EV_UNBLOCK];
+			c->ops->blocked(c, c->state, false);
+		}
 	} else {
 		struct sim_ctx *c = &e->ctx[ev.comp];
 		c->ops->handle(c, c->state, ev.kind, ev.item);

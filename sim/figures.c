@@ -24,11 +24,11 @@ static double mean_of(const struct sim_json *j, double *ci)
 	return NAN;
 }
 
-static void add(struct sim_figure *figs, size_t *n, const char *name, const char *label,
-		const char *unit, double mean, double ci, bool higher)
+static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *name,
+			      const char *label, const char *unit, double mean, double ci, bool higher)
 {
 	if (*n >= SIM_MAX_FIGURES)
-		return;
+		return NULL;
 	struct sim_figure *f = &figs[(*n)++];
 	snprintf(f->name, sizeof f->name, "%s", name);
 	snprintf(f->label, sizeof f->label, "%s", label);
@@ -36,6 +36,8 @@ static void add(struct sim_figure *figs, size_t *n, const char *name, const char
 	f->mean = mean;
 	f->ci95 = ci;
 	f->higher_is_better = higher;
+	f->optional = false;
+	return f;
 }
 
 size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
@@ -59,6 +61,7 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	}
 	const struct sim_json *comps = sim_json_get(s, "components", NULL);
 	double depth = NAN, age = NAN, dci = NAN, aci = NAN, done = 0, doneci2 = 0;
+	double deferred = 0, defci2 = 0;
 	bool any_done = false;
 	for (size_t i = 0; i < sc->ncomps; i++) {
 		const struct sim_component *c = &sc->comps[i];
@@ -78,6 +81,9 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 			done += mean_of(sim_json_get(o, "completed", NULL), &ci);
 			doneci2 += isnan(ci) ? 0 : ci * ci;
 			any_done = true;
+			double v = mean_of(sim_json_get(o, "deferred", NULL), &ci);
+			deferred += isnan(v) ? 0 : v;
+			defci2 += isnan(ci) ? 0 : ci * ci;
 		}
 	}
 	add(figs, &n, "peak_depth", "peak queue depth", "max_depth", depth, dci, false);
@@ -91,6 +97,10 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	if (any_done && span > 0)
 		add(figs, &n, "goodput_per_s", "goodput", "goodput_per_s", done / span,
 		    doneci2 > 0 ? sqrt(doneci2) / span : NAN, true);
+	struct sim_figure *d = add(figs, &n, "deferred", "items deferred at producers", "deferred",
+				   deferred, defci2 > 0 ? sqrt(defci2) : NAN, false);
+	if (d)
+		d->optional = true;
 	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
 		snprintf(name, sizeof name, "p99_s:%s", c->key);
@@ -110,6 +120,24 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 		add(figs, &n, name, label, "amplification", v, ci, false);
 	}
 	return n;
+}
+
+void sim_figures_prune(struct sim_figure_row *rows, size_t n)
+{
+	if (!n)
+		return;
+	for (size_t i = rows[0].n; i-- > 0;) {
+		bool drop = rows[0].figs[i].optional;
+		for (size_t r = 0; r < n && drop; r++)
+			drop = i < rows[r].n && !(rows[r].figs[i].mean != 0 && !isnan(rows[r].figs[i].mean));
+		if (!drop)
+			continue;
+		for (size_t r = 0; r < n; r++) {
+			memmove(&rows[r].figs[i], &rows[r].figs[i + 1],
+				(rows[r].n - i - 1) * sizeof rows[r].figs[0]);
+			rows[r].n--;
+		}
+	}
 }
 
 static void csv_num(FILE *f, double v)

@@ -4,7 +4,8 @@
  * share with replications) and how long it took; the peak depth and peak
  * oldest-item age over all queues; items dropped and the share lost; the
  * goodput (items completed per second); the p99 time in system of each
- * class; each client's retry amplification.  Each has a direction (lower
+ * class; each client's retry amplification; the items producers had to
+ * hold back (deferred) while a full queue blocked them.  Each has a direction (lower
  * or higher is better) for ranking, and a mean and 95% half-width.
  */
 #ifndef SIM_FIGURES_H
@@ -23,6 +24,7 @@ struct sim_figure {
 	char unit_key[32];	/* key whose unit formats it ("x_s", "loss", ...) */
 	double mean, ci95;	/* ci95 NaN for one replication */
 	bool higher_is_better;
+	bool optional;		/* left out when 0 in every row */
 };
 
 #define SIM_MAX_FIGURES 96
@@ -39,6 +41,9 @@ struct sim_figure_row {
 	struct sim_figure figs[SIM_MAX_FIGURES];
 	size_t n;
 };
+
+/* Removes the optional figures that are 0 (or n/a) in every row. */
+void sim_figures_prune(struct sim_figure_row *rows, size_t n);
 
 /* Writes NAME.csv (one row per row, mean and ci95 columns) and the table
  * of NAME.md (bold: the best value of each column). */

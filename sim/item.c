@@ -23,6 +23,7 @@ static const char *const reason_names[SIM_DROP_NREASONS] = {
 	[SIM_DROP_CODEL] = "codel",
 	[SIM_DROP_THROTTLED] = "throttled",
 	[SIM_DROP_BREAKER_OPEN] = "breaker_open",
+	[SIM_DROP_BLOCKED] = "blocked",
 };
 
 const char *sim_drop_reason_name(enum sim_drop_reason r)

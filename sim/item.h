@@ -24,6 +24,9 @@ struct sim_item {
 	uint64_t parent_id;	/* parent->id when this was made (the parent
 				 * may have finished and its memory reused) */
 	uint32_t origin;	/* component that created it */
+	uint32_t root;		/* whose work it is: its origin, or the root
+				 * of the item it was made for (a split's
+				 * copy, a client's attempt) */
 	uint32_t reply;		/* component awaiting its outcome, or SIM_NONE */
 	uint32_t caller;	/* component that sim_call()ed it, or SIM_NONE */
 	uint16_t cls;		/* class index */
@@ -47,6 +50,7 @@ enum sim_drop_reason {
 	SIM_DROP_CODEL,		/* dropped by CoDel at dequeue */
 	SIM_DROP_THROTTLED,	/* refused locally by a client's throttle */
 	SIM_DROP_BREAKER_OPEN,	/* refused by a client's open circuit breaker */
+	SIM_DROP_BLOCKED,	/* lost at a producer blocked by a full queue */
 	SIM_DROP_NREASONS
 };
 

@@ -64,6 +64,9 @@ typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *it
 /* An item this component sim_call()ed comes back: ok, or dropped by the
  * callee (it is about to be freed: do not keep it). */
 typedef void sim_returned_fn(struct sim_ctx *ctx, void *state, struct sim_item *item, bool ok);
+/* An item this component is the root of waits at the door of a full
+ * buffer (blocked true), or the buffer has taken it in (false). */
+typedef void sim_blocked_fn(struct sim_ctx *ctx, void *state, bool blocked);
 /* The span in which this component drives the overload (a producer's
  * schedule), for the default report window; false if it has none. */
 typedef bool sim_window_fn(const void *conf, double *from, double *to);
@@ -78,7 +81,8 @@ struct sim_model_ops {
 	const char *name;		/* the `kind` in scenarios */
 	unsigned flags;
 	const char *const *keys;	/* accepted keys besides `kind`, NULL-ended */
-	const char *const *headline;	/* summary metrics for the terminal */
+	const char *const *headline;	/* summary metrics for the terminal;
+					 * "?name": only when not 0 */
 	size_t conf_size, state_size;
 	sim_configure_fn *configure;
 	sim_init_fn *init;
@@ -90,6 +94,7 @@ struct sim_model_ops {
 	sim_ready_fn *ready;		/* NULL: pulls from nothing */
 	sim_notify_fn *notify;		/* may be NULL */
 	sim_returned_fn *returned;	/* NULL: calls nothing */
+	sim_blocked_fn *blocked;	/* NULL: does not slow down */
 	sim_window_fn *window;		/* may be NULL */
 	sim_finish_fn *finish;
 };
@@ -145,6 +150,16 @@ void sim_wake(struct sim_ctx *ctx);
 void sim_complete(struct sim_ctx *ctx, struct sim_item *item);
 void sim_drop(struct sim_ctx *ctx, struct sim_item *item, enum sim_drop_reason reason);
 void sim_accepted(struct sim_ctx *ctx, struct sim_item *item);
+
+/* Backpressure (a queue's `overflow: block`).  A full buffer keeps an
+ * arriving item at its door and calls sim_block(): the engine at once
+ * calls `blocked` (true) on the item's root (sim/item.h): a producer
+ * pauses.  Once the buffer has taken the item in, it calls sim_unblock(): the
+ * root hears `blocked` (false) in an event of its own at the same
+ * time, so what it then sends never re-enters the buffer's pull.  A
+ * root without the hook is not slowed down: its items just wait. */
+void sim_block(struct sim_ctx *ctx, struct sim_item *item);
+void sim_unblock(struct sim_ctx *ctx, struct sim_item *item);
 
 /* Calls: the caller hands an item to a service (a database) and gets it
  * back through its `returned` hook, from sim_return(), or with ok false

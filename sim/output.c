@@ -289,9 +289,12 @@ void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_j
 		fprintf(f, "  %-8s %-16s ", c->ops->name, c->name);
 		bool first = true;
 		for (const char *const *h = c->ops->headline; h && *h; h++) {
-			const struct sim_json *v = sim_json_get(m, *h, NULL);
-			if (v)
-				print_metric(f, *h, v, &first);
+			bool if_any = **h == '?';	/* shown only when not 0 */
+			const char *key = *h + if_any;
+			const struct sim_json *v = sim_json_get(m, key, NULL);
+			double ci;
+			if (v && !(if_any && value_of(v, &ci) == 0))
+				print_metric(f, key, v, &first);
 		}
 		fputc('\n', f);
 	}

@@ -74,6 +74,50 @@ Test(examples, likes_spike_tells_its_story, .timeout = 120)
 	free(yaml);
 }
 
+Test(examples, backpressure_moves_the_backlog_to_whoever_can_wait, .timeout = 120)
+{
+	char *yaml = example("backpressure.yaml");
+	struct th_runs base, reject, block, buffer;
+	th_run(&base, yaml, NULL, 1);
+	th_run(&reject, yaml, "reject", 1);
+	th_run(&block, yaml, "block", 1);
+	th_run(&buffer, yaml, "buffer", 1);
+	const struct sim_result *b = &block.res[0];
+	/* unbounded, the queue swallows the excess: ~2000/s for 3 minutes */
+	cr_expect_gt(th_value(&base.res[0], "components.records.max_depth"), 300000);
+	/* rejecting keeps it short and loses about a third of the spike */
+	cr_expect_gt(th_value(&reject.res[0], "components.records.dropped.full"), 300000);
+	/* blocking keeps it short and loses nothing: the producer holds the
+	 * excess, and every record still gets through */
+	cr_expect_leq(th_value(b, "components.records.max_depth"), 20000);
+	cr_expect_float_eq(th_value(b, "components.exporter.dropped"), 0, 0);
+	cr_expect_gt(th_value(b, "components.exporter.max_held"), 300000);
+	cr_expect_gt(th_value(b, "components.exporter.deferred"), 300000);
+	cr_expect_float_eq(th_value(b, "components.exporter.completed"),
+			   th_value(&base.res[0], "components.exporter.completed"), 100);
+	/* a bounded send buffer loses what does not fit in it */
+	double lost = th_value(&buffer.res[0], "components.exporter.lost");
+	cr_expect_gt(lost, 100000);
+	cr_expect_leq(th_value(&buffer.res[0], "components.exporter.max_held"), 100000);
+	cr_expect_float_eq(th_value(&buffer.res[0], "components.exporter.dropped"), lost, 0);
+	th_runs_free(&base);
+	th_runs_free(&reject);
+	th_runs_free(&block);
+	th_runs_free(&buffer);
+	free(yaml);
+
+	/* when the producer is the user, blocking on optional work stalls the
+	 * critical path: the likes spike's Like API waits on analytics */
+	yaml = example("likes-spike.yaml");
+	th_run(&block, yaml, "block", 1);
+	b = &block.res[0];
+	cr_expect_gt(th_value(b, "components.like-api.deferred"), 100000);
+	cr_expect_gt(th_value(b, "classes.critical.sojourn_s.p99"), 10);
+	cr_expect_leq(th_value(b, "components.analytics-q.max_depth"), 20000);
+	th_runs_free(&block);
+	free(yaml);
+}
+
 Test(examples, split_samples_its_share, .timeout = 60)
 {
 	struct th_runs r;

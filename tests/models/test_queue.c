@@ -139,3 +139,93 @@ Test(queue, deadlines_drop_work_nobody_waits_for, .timeout = 60)
 	th_runs_free(&off);
 	th_runs_free(&on);
 }
+
+/* The largest value of a time-series column over the run. */
+static double series_max(const struct sim_result *res, const char *col)
+{
+	int c = sim_series_find(&res->series, col);
+	cr_assert_geq(c, 0, "no column %s", col);
+	double m = -INFINITY;
+	for (size_t i = 0; i < res->series.nrows; i++)
+		m = fmax(m, res->series.v[i * res->series.ncols + (size_t)c]);
+	return m;
+}
+
+Test(queue, block_moves_the_backlog_to_the_producer_and_loses_nothing, .timeout = 60)
+{
+	/* 1200/s into a server of 1000/s for 120 s: unbounded, the queue's
+	 * oldest item ages by 1/6 s every second; blocking at 100 waiting,
+	 * the queue stays short and the excess waits at the producer */
+	struct th_runs none, block;
+	th_run(&none, fast_overload(""), NULL, 1);
+	th_run(&block, fast_overload(", capacity: 100, overflow: block"), NULL, 1);
+	const struct sim_result *b = &block.res[0];
+	cr_expect_gt(th_value(&none.res[0], "components.q.max_oldest_age_s"), 15);
+	cr_expect_leq(th_value(b, "components.q.max_depth"), 100);
+	cr_expect_lt(th_value(b, "components.q.max_oldest_age_s"), 0.5);
+	cr_expect_float_eq(th_value(b, "components.q.dropped.full"), 0, 0);
+	cr_expect_float_eq(th_value(b, "components.src.lost"), 0, 0);
+	cr_expect_float_eq(th_value(b, "components.src.dropped"), 0, 0);
+	/* the producer sends at the server's pace: it is blocked most of the
+	 * time, and what it holds grows by the excess, ~200/s */
+	double held = th_value(b, "components.src.held_at_end");
+	cr_expect(held > 0.8 * 200 * 120 && held < 1.2 * 200 * 120, "held %g", held);
+	cr_expect_gt(th_value(b, "components.src.deferred"), 0.5 * 1000 * 100);
+	cr_expect_gt(th_value(b, "components.src.blocked_share"), 0.9);
+	cr_expect_gt(th_value(b, "components.w.utilization"), 0.97);
+	cr_expect_gt(th_value(b, "components.q.blocked"), 0);
+	cr_expect_float_eq(series_max(b, "q.blocked_waiting"), 1, 0, "one producer: one item at the door");
+	cr_expect_gt(series_max(b, "src.held"), 0.8 * 200 * 100);
+	cr_expect_float_eq(series_max(b, "src.blocked"), 1, 0.05);
+	cr_expect(b->conserved);
+	th_runs_free(&none);
+	th_runs_free(&block);
+}
+
+Test(queue, block_with_on_block_drop_loses_the_excess, .timeout = 60)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 120s\nwarmup: 20s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 1200/s, to: q, on_block: drop}\n"
+	       "  q: {kind: queue, capacity: 100, overflow: block}\n"
+	       "  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 1ms}}\n",
+	       NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	/* the excess over the server, 1/6 of arrivals, is lost at the source */
+	double loss = th_value(res, "components.src.loss");
+	cr_expect(loss > 0.15 && loss < 0.19, "loss %g, excess 1/6", loss);
+	cr_expect_float_eq(th_value(res, "components.src.lost"),
+			   th_value(res, "components.src.dropped"), 0);
+	cr_expect_float_eq(th_value(res, "components.src.deferred"), 0, 0);
+	cr_expect_float_eq(th_value(res, "components.q.dropped.full"), 0, 0);
+	th_runs_free(&r);
+}
+
+Test(queue, block_reaches_the_producer_behind_a_split_and_a_client, .timeout = 60)
+{
+	/* the blocked items are a split's copies and a client's attempts:
+	 * both are the producer's work, so the producer is the one slowed */
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 60s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 1500/s, to: fan}\n"
+	       "  fan: {kind: split, to: [main, {to: side}]}\n"
+	       "  main: {kind: queue}\n"
+	       "  mw: {kind: workers, from: main, count: 4, service: 1ms}\n"
+	       "  side: {kind: client, timeout: 10s, to: q}\n"
+	       "  q: {kind: queue, capacity: 50, overflow: block}\n"
+	       "  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 1ms}}\n",
+	       NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	cr_expect_gt(th_value(res, "components.src.deferred"), 0);
+	cr_expect_gt(th_value(res, "components.src.blocked_share"), 0.9);
+	cr_expect_leq(th_value(res, "components.q.max_depth"), 50);
+	/* paced by the slower branch: the main queue gets ~1000/s, not 1500/s */
+	double main = th_value(res, "components.main.accepted") / 60;
+	cr_expect(main > 900 && main < 1100, "main branch %g/s", main);
+	cr_expect(res->conserved);
+	th_runs_free(&r);
+}

@@ -119,6 +119,37 @@ Test(plots, charts_name_scenario_and_mark_the_window)
 	cr_expect_neq(access(path, F_OK), 0, "--no-plots drew a chart");
 }
 
+Test(plots, a_blocked_producer_gets_its_chart_and_its_sentence)
+{
+	char path[512];
+	const char *plain[] = { "run", "scenarios/backpressure.yaml", "--set", "duration=5m",
+				"--out", tmp, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(plain, NULL, NULL), 0);
+	snprintf(path, sizeof path, "%s/producer-exporter.gp", tmp);
+	cr_expect_neq(access(path, F_OK), 0, "nothing blocked, yet a producer chart");
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/block", tmp);
+	const char *block[] = { "run", "scenarios/backpressure.yaml", "--set", "duration=5m",
+				"--variant", "buffer", "--out", sub, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(block, NULL, NULL), 0);
+	snprintf(path, sizeof path, "%s/producer-exporter.gp", sub);
+	char *gp = th_read(path, NULL);
+	cr_assert_not_null(gp, "no chart of the blocked producer");
+	cr_expect(strstr(gp, "set ylabel 'items held at the producer'"));
+	cr_expect(strstr(gp, "set y2label 'time blocked (% of each interval)'"));
+	free(gp);
+	snprintf(path, sizeof path, "%s/drops.gp", sub);
+	gp = th_read(path, NULL);
+	cr_assert_not_null(gp);
+	cr_expect(strstr(gp, "exporter: lost while blocked"), "%s", gp);
+	free(gp);
+	snprintf(path, sizeof path, "%s/report.md", sub);
+	char *md = th_read(path, NULL);
+	cr_assert_not_null(md);
+	cr_expect(strstr(md, "Backpressure: a full queue blocked `exporter`"), "%s", md);
+	free(md);
+}
+
 Test(plots, without_gnuplot_the_run_succeeds_with_a_note)
 {
 	th_sim_path = "/nonexistent";

@@ -50,6 +50,11 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
 	free(err);
 	char *csv = in("compare.csv");
+	/* a figure no variant moves is left out; one that some variant does
+	 * is there for all */
+	cr_expect(strstr(csv, ",deferred,deferred_ci95,"), "blocking defers work: %.300s", csv);
+	char *blocking = row(csv, "blocking");
+	free(blocking);
 	char *base = row(csv, "baseline"), *same = row(csv, "same"), *small = row(csv, "small");
 	/* common random numbers: the same settings give the same figures */
 	cr_expect_str_eq(base, same);
@@ -91,6 +96,7 @@ Test(compare, sweep_p99_rises_with_load_and_matches_sim_run)
 	free(err);
 	char *csv = in("sweep.csv");
 	cr_assert(strncmp(csv, "point,src.rate,", 15) == 0, "%.80s", csv);
+	cr_expect_null(strstr(csv, ",deferred,"), "nothing blocks, so no deferred column");
 	/* p99 of time in system: the next to last pair of columns */
 	double p99[3];
 	const char *labels[3] = { "src.rate=40/s", "src.rate=60/s", "src.rate=80/s" };

@@ -143,6 +143,70 @@ Test(queueing, mmcc_erlang_b, .timeout = 120)
 	th_runs_free(&r);
 }
 
+/* M/M/c/N: the probability that the system holds n of at most N items
+ * (c servers, offered load a erlangs). */
+static double mmcn_p(int c, int N, double a, int n)
+{
+	double term = 1, sum = 1, pn = n == 0 ? 1 : 0;
+	for (int k = 1; k <= N; k++) {
+		term *= a / (k < c ? k : c);
+		sum += term;
+		if (k == n)
+			pn = term;
+	}
+	return pn / sum;
+}
+
+Test(queueing, blocking_producer_is_a_finite_queue, .timeout = 120)
+{
+	/* A producer that loses its arrivals while blocked, into a queue of
+	 * capacity 3 with overflow: block, one server, rho 0.9: the system
+	 * holds at most 3 waiting + 1 in service + 1 at the door, so it is
+	 * M/M/1/5.  By PASTA the producer is blocked for the share of time
+	 * it loses arrivals. */
+	static const char yaml[] =
+		"duration: 2000s\nwarmup: 50s\nsample: 100s\n"
+		"components:\n"
+		"  src: {kind: producer, rate: 90/s, to: q, on_block: drop}\n"
+		"  q: {kind: queue, capacity: 3, overflow: block}\n"
+		"  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 10ms}}\n";
+	struct th_runs r;
+	th_run(&r, yaml, NULL, REPS);
+	double pb = mmcn_p(1, 5, 0.9, 5);
+	th_check(&r, "components.src.loss", pb, 0.03);
+	th_check(&r, "components.src.blocked_share", pb, 0.03);
+	cr_expect_float_eq(th_estimate(&r, "components.q.dropped.full").mean, 0, 0, "a blocking queue drops nothing");
+	th_runs_free(&r);
+
+	/* Waiting instead, with room for 2 at the producer: M/M/1/7; blocked
+	 * whenever 5 or more are in the system. */
+	th_run(&r,
+	       "duration: 2000s\nwarmup: 50s\nsample: 100s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 90/s, to: q, max_held: 2}\n"
+	       "  q: {kind: queue, capacity: 3, overflow: block}\n"
+	       "  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 10ms}}\n",
+	       NULL, REPS);
+	th_check(&r, "components.src.loss", mmcn_p(1, 7, 0.9, 7), 0.03);
+	double blocked = 0;
+	for (int n = 5; n <= 7; n++)
+		blocked += mmcn_p(1, 7, 0.9, n);
+	th_check(&r, "components.src.blocked_share", blocked, 0.03);
+	th_runs_free(&r);
+
+	/* Capacity 0 is a rendezvous: with 3 servers and one item at the door,
+	 * M/M/3/4 (a = 2.5 erlangs). */
+	th_run(&r,
+	       "duration: 2000s\nwarmup: 50s\nsample: 100s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 125/s, to: q, on_block: drop}\n"
+	       "  q: {kind: queue, capacity: 0, overflow: block}\n"
+	       "  w: {kind: workers, from: q, count: 3, service: {dist: exponential, mean: 20ms}}\n",
+	       NULL, REPS);
+	th_check(&r, "components.src.loss", mmcn_p(3, 4, 2.5, 4), 0.03);
+	th_runs_free(&r);
+}
+
 Test(queueing, md1, .timeout = 120)
 {
 	/* deterministic service: Wq = rho S / (2 (1 - rho)) */
