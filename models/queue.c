@@ -459,7 +459,8 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
 	double now = sim_now(ctx);
-	bool standing = q->depth && now - q->last_empty > qc->codel_interval;
+	bool standing = qc->discipline == DISC_ADAPTIVE_LIFO && q->depth &&
+			now - q->last_empty > qc->codel_interval;
 	if (qc->discipline == DISC_ADAPTIVE_LIFO && qc->codel) {
 		/* controlled delay: a short timeout while a queue stands */
 		double limit = standing ? qc->codel_target : qc->codel_interval;
@@ -471,11 +472,11 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 			drop(ctx, q, old, SIM_DROP_CODEL);
 		}
 	}
-	admit(ctx, q, true);
+	if (q->door.len)
+		admit(ctx, q, true);
 	while (q->depth) {
 		struct sim_item *it;
-		bool lifo = qc->discipline == DISC_LIFO ||
-			    (qc->discipline == DISC_ADAPTIVE_LIFO && standing);
+		bool lifo = qc->discipline == DISC_LIFO || standing;
 		if (lifo) {
 			it = sim_fifo_pop_back(&q->lanes[0]);
 		} else {
@@ -485,7 +486,8 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 			it = sim_fifo_pop_front(&q->lanes[i]);
 		}
 		set_depth(ctx, q, q->depth - 1);
-		admit(ctx, q, false);
+		if (q->door.len)
+			admit(ctx, q, false);
 		double age = now - it->enqueued_s;
 		note_age(ctx, q, age);
 		if (age > qc->ttl) {

@@ -272,14 +272,9 @@ static void ready_batch(struct sim_ctx *ctx, struct workers *w)
 	}
 }
 
-static void ready(struct sim_ctx *ctx, void *state)
+static void ready_single(struct sim_ctx *ctx, struct workers *w)
 {
-	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
-	if (wc->batch_max) {
-		ready_batch(ctx, w);
-		return;
-	}
 	while (w->busy < w->count) {
 		struct sim_item *it = sim_pull(ctx, wc->from);
 		if (!it)
@@ -290,6 +285,17 @@ static void ready(struct sim_ctx *ctx, void *state)
 		memcpy(&it->tag, &s, sizeof s);	/* its service time */
 		sim_schedule(ctx, s, EV_DONE, it);
 	}
+}
+
+/* Called on every arrival at the queue: most often every worker is busy,
+ * so that case returns before any real work. */
+static void ready(struct sim_ctx *ctx, void *state)
+{
+	struct workers *w = state;
+	if (w->conf->batch_max)
+		ready_batch(ctx, w);
+	else if (w->busy < w->count)
+		ready_single(ctx, w);
 }
 
 /* The worker is done with the item: free it and pass the item on. */
@@ -452,6 +458,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 		sim_json_num(o, "scale_ups_held", (double)sim_count_value(&w->held));
 	}
 	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
+	sim_json_num(o, "max_busy", w->busy_level.max);
 	if (w->conf->batch_max) {
 		double b = (double)sim_count_value(&w->batches);
 		sim_json_num(o, "batches", b);

@@ -5,6 +5,11 @@
  * one, and its four children share one or two cache lines.  Entries carry
  * their payload, so a pop touches nothing outside the heap.
  *
+ * Popping leaves the event in place, as a hole at the top, until the next
+ * push or pop: a push then replaces the top and sifts it down once, where
+ * a pop and a push would sift twice.  Most events schedule a successor
+ * (the next arrival, the next service), so this is the common case.
+ *
  * Cancelled sequence numbers wait in a hash set until their event reaches
  * the top.  When the set holds more than twice as many entries as the heap
  * (stale handles of events that already ran), it is rebuilt from the heap:
@@ -38,9 +43,52 @@ static inline bool before(const struct sim_event *a, const struct sim_event *b)
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
+/* Puts e at slot i, whose subtrees are heaps, and sifts it down. */
+static inline void sift_down(struct sim_calendar *cal, size_t i, struct sim_event e)
+{
+	size_t n = cal->len;
+	for (;;) {
+		size_t first = i * ARITY + 1;
+		if (first >= n)
+			break;
+		size_t best = first;
+		size_t end = first + ARITY < n ? first + ARITY : n;
+		for (size_t c = first + 1; c < end; c++)
+			if (before(&cal->heap[c], &cal->heap[best]))
+				best = c;
+		if (!before(&cal->heap[best], &e))
+			break;
+		cal->heap[i] = cal->heap[best];
+		i = best;
+	}
+	cal->heap[i] = e;
+}
+
+static void remove_top(struct sim_calendar *cal)
+{
+	struct sim_event last = cal->heap[--cal->len];
+	if (cal->len)
+		sift_down(cal, 0, last);
+}
+
+/* Removes the popped event still at the top, if any. */
+static inline void fill_hole(struct sim_calendar *cal)
+{
+	if (cal->hole) {
+		cal->hole = false;
+		remove_top(cal);
+	}
+}
+
 sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
 			     uint32_t comp, uint32_t kind, void *item)
 {
+	if (cal->hole) {
+		cal->hole = false;
+		struct sim_event e = { time, ++cal->seq, item, comp, kind };
+		sift_down(cal, 0, e);
+		return e.seq;
+	}
 	if (cal->len == cal->cap) {
 		size_t cap = cal->cap * 2;
 		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
@@ -168,29 +216,6 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
 
 /* ---- popping ------------------------------------------------------------ */
 
-static void remove_top(struct sim_calendar *cal)
-{
-	struct sim_event last = cal->heap[--cal->len];
-	size_t n = cal->len, i = 0;
-	if (n == 0)
-		return;
-	for (;;) {
-		size_t first = i * ARITY + 1;
-		if (first >= n)
-			break;
-		size_t best = first;
-		size_t end = first + ARITY < n ? first + ARITY : n;
-		for (size_t c = first + 1; c < end; c++)
-			if (before(&cal->heap[c], &cal->heap[best]))
-				best = c;
-		if (!before(&cal->heap[best], &last))
-			break;
-		cal->heap[i] = cal->heap[best];
-		i = best;
-	}
-	cal->heap[i] = last;
-}
-
 /* Drops cancelled events from the top. */
 static void skip_cancelled(struct sim_calendar *cal)
 {
@@ -202,11 +227,12 @@ static void skip_cancelled(struct sim_calendar *cal)
 
 bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev)
 {
+	fill_hole(cal);
 	skip_cancelled(cal);
 	if (!cal->len || cal->heap[0].time > until)
 		return false;
 	*ev = cal->heap[0];
-	remove_top(cal);
+	cal->hole = true;
 	return true;
 }
 
@@ -217,6 +243,7 @@ bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 
 double sim_calendar_peek(struct sim_calendar *cal)
 {
+	fill_hole(cal);
 	skip_cancelled(cal);
 	return cal->len ? cal->heap[0].time : INFINITY;
 }

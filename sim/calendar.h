@@ -31,6 +31,7 @@ struct sim_calendar {
 	struct sim_event *heap;
 	size_t len, cap;
 	uint64_t seq;		/* last handle given */
+	bool hole;		/* heap[0] was popped; the next push replaces it */
 	uint64_t *cancelled;	/* open addressing; 0 marks an empty slot */
 	size_t ncancelled, cap_cancelled;
 };
@@ -59,7 +60,7 @@ double sim_calendar_peek(struct sim_calendar *cal);
 /* Pending events, cancelled ones included until they are skipped. */
 static inline size_t sim_calendar_size(const struct sim_calendar *cal)
 {
-	return cal->len;
+	return cal->len - cal->hole;
 }
 
 #endif

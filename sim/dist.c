@@ -15,7 +15,7 @@
 
 #define MAX_SAMPLES_BYTES (256 << 20)
 
-double sim_dist_sample(const struct sim_dist *d, gsl_rng *r)
+double sim_dist_sample_gsl(const struct sim_dist *d, gsl_rng *r)
 {
 	switch (d->kind) {
 	case SIM_DIST_CONSTANT:

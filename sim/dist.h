@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "sim/cfg.h"
+#include "sim/rng.h"
 
 enum sim_dist_kind {
 	SIM_DIST_CONSTANT,
@@ -37,8 +38,6 @@ struct sim_dist {
 	size_t n;
 };
 
-double sim_dist_sample(const struct sim_dist *d, gsl_rng *r);
-
 /* Exponential variate with the given mean.  Same law as
  * gsl_ran_exponential (which computes -mean log1p(-u)), but log of a
  * uniform on (0, 1) is about three times cheaper than log1p, and this is
@@ -47,9 +46,21 @@ static inline double sim_exponential(gsl_rng *r, double mean)
 {
 	double u;
 	do
-		u = r->type->get_double(r->state);
+		u = sim_rng_uniform(r);
 	while (u == 0);
 	return -mean * log(u);
+}
+
+/* A draw from d; the common kinds inline, the rest through GSL. */
+double sim_dist_sample_gsl(const struct sim_dist *d, gsl_rng *r);
+
+static inline double sim_dist_sample(const struct sim_dist *d, gsl_rng *r)
+{
+	if (d->kind == SIM_DIST_EXPONENTIAL)
+		return sim_exponential(r, d->a);
+	if (d->kind == SIM_DIST_CONSTANT)
+		return d->a;
+	return sim_dist_sample_gsl(d, r);
 }
 
 /* Parses a distribution value (scalar or map). */

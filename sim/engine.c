@@ -42,6 +42,7 @@ struct sim_ctx {
 	void *state;
 	gsl_rng **rngs;
 	size_t nrngs;
+	bool hungry;		/* a consumer whose last pull found nothing */
 };
 
 struct class_stats {
@@ -253,20 +254,26 @@ bool sim_cancel(struct sim_ctx *ctx, sim_handle h)
 	return sim_calendar_cancel(&ctx->eng->cal, h);
 }
 
+/* The pool gave no item: say why the run stops. */
+static void no_item(struct sim_engine *e)
+{
+	char why[256];
+	if (e->pool.limit && e->pool.live >= e->pool.limit)
+		snprintf(why, sizeof why,
+			 "item limit reached: %llu items in the system at t = %.6g s (raise it with limits: {max_items: N} in the scenario)",
+			 (unsigned long long)e->pool.live, e->now);
+	else
+		snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
+			 (unsigned long long)e->pool.live, e->now);
+	stop(e, why);
+}
+
 struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 {
 	struct sim_engine *e = ctx->eng;
 	struct sim_item *it = sim_item_pool_get(&e->pool);
 	if (!it) {
-		char why[256];
-		if (e->pool.limit && e->pool.live >= e->pool.limit)
-			snprintf(why, sizeof why,
-				 "item limit reached: %llu items in the system at t = %.6g s (raise it with limits: {max_items: N} in the scenario)",
-				 (unsigned long long)e->pool.live, e->now);
-		else
-			snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
-				 (unsigned long long)e->pool.live, e->now);
-		stop(e, why);
+		no_item(e);
 		return NULL;
 	}
 	it->id = ++e->next_id;
@@ -299,15 +306,21 @@ void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item)
 struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from)
 {
 	struct sim_ctx *s = &ctx->eng->ctx[from];
-	return s->ops->pull(s, s->state);
+	ctx->hungry = false;	/* work that arrives during the pull is found by it */
+	struct sim_item *it = s->ops->pull(s, s->state);
+	ctx->hungry = !it;
+	return it;
 }
 
+/* Only consumers that found the buffer empty wait for work: the others
+ * are full, and pull again themselves when they have room. */
 void sim_wake(struct sim_ctx *ctx)
 {
 	const struct sim_component *c = ctx->comp;
 	for (size_t i = 0; i < c->nconsumers; i++) {
 		struct sim_ctx *t = &ctx->eng->ctx[c->consumers[i]];
-		t->ops->ready(t, t->state);
+		if (t->hungry)
+			t->ops->ready(t, t->state);
 	}
 }
 
@@ -344,8 +357,9 @@ void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 		struct class_stats *cs = &e->cls[it->cls];
 		double soj = e->now - it->created_s;
 		sim_count_add(&cs->completed, 1);
-		sim_hist_add(cs->all, soj);
-		sim_hist_add(cs->iv, soj);
+		uint32_t b = sim_hist_bucket(soj);
+		sim_hist_put(cs->all, soj, b);
+		sim_hist_put(cs->iv, soj, b);
 	}
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
@@ -573,6 +587,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		c->self = (uint32_t)i;
 		c->comp = &sc->comps[i];
 		c->ops = c->comp->ops;
+		c->hungry = true;
 		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
 		if (!c->state)
 			goto fail;

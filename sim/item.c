@@ -65,7 +65,7 @@ static int grow(struct sim_item_pool *pool)
 	return 0;
 }
 
-struct sim_item *sim_item_pool_get(struct sim_item_pool *pool)
+struct sim_item *sim_item_pool_get_slow(struct sim_item_pool *pool)
 {
 	if (pool->limit && pool->live >= pool->limit)
 		return NULL;

@@ -9,7 +9,10 @@
  * Items move by direct calls: sim_send() calls the target's `receive`
  * at the same simulated time; a pool pulls from a buffer with sim_pull()
  * (the buffer's `pull`), and a buffer that gains work calls sim_wake(),
- * which calls `ready` on each component that pulls from it.  Every item
+ * which calls `ready` on each component that pulls from it and found it
+ * empty last time.  So a consumer must pull whenever it has room, until a
+ * pull comes back empty or it is full; a full one is not woken, and
+ * pulls again itself once it has room.  Every item
  * ends in exactly one sim_complete() or sim_drop(); the engine then tells
  * the item's creator (and the component awaiting a reply) through
  * `notify`, and returns the item to the pool.
@@ -56,7 +59,7 @@ typedef void sim_handle_fn(struct sim_ctx *ctx, void *state, uint32_t kind,
 typedef void sim_receive_fn(struct sim_ctx *ctx, void *state, struct sim_item *item);
 /* A consumer takes the next item, or NULL when there is none. */
 typedef struct sim_item *sim_pull_fn(struct sim_ctx *ctx, void *state);
-/* A buffer this component pulls from has work. */
+/* A buffer this component pulls from, and found empty, has work. */
 typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
 /* An item this component created or awaits has an outcome. */
 typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,

@@ -29,24 +29,6 @@ static uint64_t mix(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t next(struct xoshiro *x)
-{
-	uint64_t *s = x->s;
-	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
-}
-
 static void x_set(void *state, unsigned long seed)
 {
 	struct xoshiro *x = state;
@@ -63,13 +45,14 @@ static void x_set(void *state, unsigned long seed)
  * they expect from a 32-bit generator. */
 static unsigned long x_get(void *state)
 {
-	return (unsigned long)(next(state) >> 32);
+	struct xoshiro *x = state;
+	return (unsigned long)(sim_xoshiro_next(x->s) >> 32);
 }
 
-/* Doubles in [0, 1) with 53 random bits. */
 static double x_get_double(void *state)
 {
-	return (double)(next(state) >> 11) * 0x1.0p-53;
+	struct xoshiro *x = state;
+	return sim_xoshiro_double(x->s);
 }
 
 static const gsl_rng_type xoshiro_type = {

@@ -18,6 +18,36 @@ extern const gsl_rng_type *sim_rng_xoshiro256ss;
 uint64_t sim_rng_seed(uint64_t seed, unsigned rep, const char *component,
 		      const char *purpose);
 
+/* One step of xoshiro256** on its 256-bit state. */
+static inline uint64_t sim_xoshiro_next(uint64_t *s)
+{
+	uint64_t m = s[1] * 5, t = s[1] << 17;
+	uint64_t r = ((m << 7) | (m >> 57)) * 9;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return r;
+}
+
+/* Doubles in [0, 1) with 53 random bits. */
+static inline double sim_xoshiro_double(uint64_t *s)
+{
+	return (double)(sim_xoshiro_next(s) >> 11) * 0x1.0p-53;
+}
+
+/* A uniform double in [0, 1), the same value gsl_rng_uniform(r) gives:
+ * the step inline for the simulator's own streams (the hot path of every
+ * sample), GSL's call for any other generator. */
+static inline double sim_rng_uniform(gsl_rng *r)
+{
+	if (r->type != sim_rng_xoshiro256ss)
+		return r->type->get_double(r->state);
+	return sim_xoshiro_double(r->state);
+}
+
 /* A new generator, or NULL when out of memory; free with gsl_rng_free. */
 gsl_rng *sim_rng_new(uint64_t seed, unsigned rep, const char *component,
 		     const char *purpose);

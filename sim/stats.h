@@ -82,32 +82,44 @@ struct sim_hist {
 
 void sim_hist_reset(struct sim_hist *h);
 
-static inline void sim_hist_add(struct sim_hist *h, double x)
+/* The bucket of x; SIM_HIST_BUCKETS for the zero bucket (x < 2^-32). */
+static inline uint32_t sim_hist_bucket(double x)
 {
 	uint64_t bits;
 	memcpy(&bits, &x, sizeof bits);
 	int e = (int)((bits >> 52) & 0x7ff) - 1023;
+	if (e < SIM_HIST_EXP_MIN || x <= 0)
+		return SIM_HIST_BUCKETS;
+	if (e >= SIM_HIST_EXP_MAX)
+		return SIM_HIST_BUCKETS - 1;
+	return ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
+	       (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
+}
+
+/* Adds x, whose bucket is i (from sim_hist_bucket): one value can go
+ * into several histograms for the price of one bucket computation. */
+static inline void sim_hist_put(struct sim_hist *h, double x, uint32_t i)
+{
 	h->n++;
 	h->sum += x;
 	if (x < h->min)
 		h->min = x;
 	if (x > h->max)
 		h->max = x;
-	if (e < SIM_HIST_EXP_MIN || x <= 0) {
+	if (i == SIM_HIST_BUCKETS) {
 		h->zero++;
 		return;
 	}
-	uint32_t i;
-	if (e >= SIM_HIST_EXP_MAX)
-		i = SIM_HIST_BUCKETS - 1;
-	else
-		i = ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
-		    (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
 	h->bucket[i]++;
 	if (i < h->lo)
 		h->lo = i;
 	if (i >= h->hi)
 		h->hi = i + 1;
+}
+
+static inline void sim_hist_add(struct sim_hist *h, double x)
+{
+	sim_hist_put(h, x, sim_hist_bucket(x));
 }
 
 /* Nearest-rank quantile, q in [0, 1]; NaN when empty. */

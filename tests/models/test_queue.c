@@ -140,6 +140,26 @@ Test(queue, deadlines_drop_work_nobody_waits_for, .timeout = 60)
 	th_runs_free(&on);
 }
 
+Test(queue, work_retried_during_a_pull_never_overfills_the_pool, .timeout = 60)
+{
+	/* Controlled delay drops stale attempts inside the pool's pull; the
+	 * client retries each at once, into the same queue.  The retry must
+	 * wait for the pull under way, not start a nested one that hands the
+	 * pool more items than it has workers. */
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 120s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 560/s, schedule: [{at: 20s, for: 30s, rate: 1680/s}], to: app}\n"
+	       "  app: {kind: client, timeout: 1s, retries: 3, to: q}\n"
+	       "  q: {kind: queue, discipline: adaptive-lifo, codel: {target: 5ms, interval: 100ms}}\n"
+	       "  w: {kind: workers, from: q, count: 8, service: {dist: exponential, mean: 10ms}}\n",
+	       NULL, 1);
+	cr_expect_gt(th_value(&r.res[0], "components.q.dropped.codel"), 1000);
+	cr_expect_leq(th_value(&r.res[0], "components.w.max_busy"), 8);
+	th_runs_free(&r);
+}
+
 /* The largest value of a time-series column over the run. */
 static double series_max(const struct sim_result *res, const char *col)
 {
