@@ -45,8 +45,7 @@ struct producer {
 	const struct producer_conf *conf;
 	gsl_rng *arrivals, *mix;
 	size_t cursor;
-	struct sim_count created, completed, dropped;
-	struct sim_hist sojourn;
+	struct sim_count created;	/* completed, dropped: sim_source_stats */
 	uint32_t nblocked;		/* its items held at full queues' doors */
 	struct sim_fifo held;		/* work waiting while it is blocked */
 	struct sim_level held_level, blocked_level;
@@ -162,13 +161,13 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	p->conf = conf;
 	p->arrivals = sim_rng(ctx, "arrivals");
 	p->mix = sim_rng(ctx, "mix");
+	const struct sim_source_stats *st = sim_source_stats(ctx);
 	if (!p->arrivals || !p->mix ||
-	    sim_track_count(ctx, &p->created) < 0 || sim_track_count(ctx, &p->completed) < 0 ||
-	    sim_track_count(ctx, &p->dropped) < 0 || sim_track_hist(ctx, &p->sojourn) < 0 ||
+	    sim_track_count(ctx, &p->created) < 0 ||
 	    sim_probe_fn(ctx, "rate", current_rate, p) < 0 ||
 	    sim_probe_count(ctx, "created", &p->created) < 0 ||
-	    sim_probe_count(ctx, "completed", &p->completed) < 0 ||
-	    sim_probe_count(ctx, "dropped", &p->dropped) < 0 ||
+	    sim_probe_count(ctx, "completed", &st->completed) < 0 ||
+	    sim_probe_count(ctx, "dropped", &st->dropped) < 0 ||
 	    sim_track_level(ctx, &p->held_level) < 0 || sim_track_level(ctx, &p->blocked_level) < 0 ||
 	    sim_track_count(ctx, &p->deferred) < 0 || sim_track_count(ctx, &p->lost) < 0 ||
 	    sim_track_hist(ctx, &p->held_wait) < 0 ||
@@ -264,31 +263,19 @@ static void blocked(struct sim_ctx *ctx, void *state, bool on)
 	}
 }
 
-static void notify(struct sim_ctx *ctx, void *state, struct sim_item *it,
-		   enum sim_outcome out, enum sim_drop_reason reason)
-{
-	struct producer *p = state;
-	(void)reason;
-	if (out == SIM_OUT_COMPLETED) {
-		sim_count_add(&p->completed, 1);
-		sim_hist_add(&p->sojourn, sim_now(ctx) - it->created_s);
-	} else if (out == SIM_OUT_DROPPED) {
-		sim_count_add(&p->dropped, 1);
-	}
-}
-
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 {
 	struct producer *p = state;
+	const struct sim_source_stats *st = sim_source_stats(ctx);
 	double created = (double)sim_count_value(&p->created);
-	double dropped = (double)sim_count_value(&p->dropped);
+	double dropped = (double)sim_count_value(&st->dropped);
 	double span = sim_measured_s(ctx);
 	sim_json_num(o, "created", created);
-	sim_json_num(o, "completed", (double)sim_count_value(&p->completed));
+	sim_json_num(o, "completed", (double)sim_count_value(&st->completed));
 	sim_json_num(o, "dropped", dropped);
 	sim_json_num(o, "loss", created > 0 ? dropped / created : 0);
 	sim_json_num(o, "offered_per_s", span > 0 ? created / span : 0);
-	sim_json_hist(o, "sojourn_s", &p->sojourn);
+	sim_json_hist(o, "sojourn_s", &st->sojourn);
 	sim_json_num(o, "deferred", (double)sim_count_value(&p->deferred));
 	sim_json_num(o, "lost", (double)sim_count_value(&p->lost));
 	sim_json_num(o, "blocked_share", sim_level_mean(&p->blocked_level, sim_now(ctx)));
@@ -327,7 +314,6 @@ const struct sim_model_ops mdl_producer_ops = {
 	.fini = fini,
 	.start = start,
 	.handle = handle,
-	.notify = notify,
 	.blocked = blocked,
 	.window = window,
 	.finish = finish,

@@ -43,6 +43,7 @@ struct sim_ctx {
 	gsl_rng **rngs;
 	size_t nrngs;
 	bool hungry;		/* a consumer whose last pull found nothing */
+	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
 };
 
 struct class_stats {
@@ -123,6 +124,11 @@ const char *sim_class_name(const struct sim_ctx *ctx, size_t cls)
 int sim_class_priority(const struct sim_ctx *ctx, size_t cls)
 {
 	return ctx->eng->sc->classes[cls].priority;
+}
+
+const struct sim_source_stats *sim_source_stats(const struct sim_ctx *ctx)
+{
+	return ctx->src;
 }
 
 double sim_measured_s(const struct sim_ctx *ctx)
@@ -342,24 +348,22 @@ static void settle(struct sim_engine *e, struct sim_item *it, enum sim_outcome o
 	sim_item_pool_put(&e->pool, it);
 }
 
-/* Class statistics count the work sources create (requests, events), not
- * the attempts a client makes for them. */
-static inline bool from_source(const struct sim_engine *e, const struct sim_item *it)
-{
-	return e->ctx[it->origin].ops->flags & SIM_MODEL_SOURCE;
-}
-
+/* Class and source statistics count the work sources create (requests,
+ * events), not the attempts a client makes for them. */
 void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
 	e->completed[it->origin]++;
-	if (from_source(e, it)) {
+	struct sim_source_stats *src = e->ctx[it->origin].src;
+	if (src) {
 		struct class_stats *cs = &e->cls[it->cls];
 		double soj = e->now - it->created_s;
 		sim_count_add(&cs->completed, 1);
+		sim_count_add(&src->completed, 1);
 		uint32_t b = sim_hist_bucket(soj);
 		sim_hist_put(cs->all, soj, b);
 		sim_hist_put(cs->iv, soj, b);
+		sim_hist_put(&src->sojourn, soj, b);
 	}
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
@@ -373,8 +377,11 @@ void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason rea
 		c->ops->returned(c, c->state, it, false);
 	}
 	e->dropped[it->origin]++;
-	if (from_source(e, it))
+	struct sim_source_stats *src = e->ctx[it->origin].src;
+	if (src) {
 		sim_count_add(&e->cls[it->cls].dropped, 1);
+		sim_count_add(&src->dropped, 1);
+	}
 	settle(e, it, SIM_OUT_DROPPED, reason);
 }
 
@@ -594,6 +601,23 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	}
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
+		if (!(c->ops->flags & SIM_MODEL_SOURCE))
+			continue;
+		c->src = malloc(sizeof *c->src);
+		if (!c->src)
+			goto fail;
+		c->src->completed = (struct sim_count){ 0 };
+		c->src->dropped = (struct sim_count){ 0 };
+		c->src->sojourn.lo = 0;
+		c->src->sojourn.hi = SIM_HIST_BUCKETS;
+		sim_hist_reset(&c->src->sojourn);
+		if (push_ptr(&e->counts, &c->src->completed) < 0 ||
+		    push_ptr(&e->counts, &c->src->dropped) < 0 ||
+		    push_ptr(&e->hists, &c->src->sojourn) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
 		if (c->ops->init(c, c->state, c->comp->conf) < 0)
 			goto fail;
 	}
@@ -641,6 +665,7 @@ void sim_engine_free(struct sim_engine *e)
 		if (c->state && c->ops->fini)
 			c->ops->fini(c->state);
 		free(c->state);
+		free(c->src);
 		for (size_t k = 0; k < c->nrngs; k++)
 			gsl_rng_free(c->rngs[k]);
 		free(c->rngs);

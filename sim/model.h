@@ -201,6 +201,16 @@ void sim_timerq_fini(struct sim_timerq *q);
  * marked incomplete. */
 void sim_stop(struct sim_ctx *ctx, const char *why);
 
+/* What the engine measures of every source's work (SIM_MODEL_SOURCE):
+ * its items completed and dropped, and the sojourn (creation to
+ * completion) of those completed, after the warm-up.  Valid from init
+ * on, so a source can probe the counts for its time series. */
+struct sim_source_stats {
+	struct sim_count completed, dropped;
+	struct sim_hist sojourn;
+};
+const struct sim_source_stats *sim_source_stats(const struct sim_ctx *ctx);
+
 /* Helpers for finish hooks. */
 void sim_json_hist(struct sim_json *parent, const char *key, const struct sim_hist *h);
 double sim_measured_s(const struct sim_ctx *ctx);	/* time after the warm-up */
