@@ -16,6 +16,8 @@
  * outstanding at once.
  *
  * usage: bench_mm1 SIM_EXE MM1.yaml [RETRY_STORM.yaml]
+ *        bench_mm1 --reference CUSTOMERS   (the loop alone, once: for
+ *        tests/bench/instructions.sh, which counts instructions)
  */
 #include <math.h>
 #include <stdint.h>
@@ -99,6 +101,7 @@ static double reference(uint64_t customers, uint64_t *events, double *mean_wait)
 	double t0 = now_s(), wait_sum = 0;
 	uint64_t arrived = 0, served = 0, n = 0;
 	int busy = 0;
+	hn = 0;		/* events left over by an earlier run */
 	hpush(-log(uniform()) / lambda, 0);
 	while (served < customers) {
 		struct ev e = hpop();
@@ -194,6 +197,13 @@ static double run_sim(const char *exe, const char *scenario, uint64_t *events)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--reference")) {
+		uint64_t events;
+		double wq;
+		reference(strtoull(argv[2], NULL, 10), &events, &wq);
+		printf("%llu\n", (unsigned long long)events);
+		return 0;
+	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: bench_mm1 SIM_EXE MM1.yaml [RETRY_STORM.yaml]\n");
 		return 2;
@@ -201,9 +211,9 @@ int main(int argc, char **argv)
 	uint64_t customers = 10000000;
 	uint64_t ref_events, sim_events;
 	double wq;
-	/* best of three for each, interleaved, to damp machine noise */
+	/* best of five for each, interleaved, to damp machine noise */
 	double ref = INFINITY, tool = INFINITY;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 5; i++) {
 		double r = reference(customers, &ref_events, &wq);
 		double t = run_sim(argv[1], argv[2], &sim_events);
 		ref = r < ref ? r : ref;
