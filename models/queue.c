@@ -357,6 +357,7 @@ static void admit(struct sim_ctx *ctx, struct queue *q, bool pulling)
 		sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
 		if (push(ctx, q, it) < 0) {
 			sim_stop(ctx, "out of memory growing a queue");
+			sim_unblock(ctx, it);
 			drop(ctx, q, it, SIM_DROP_FULL);
 			continue;
 		}
