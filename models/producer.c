@@ -141,10 +141,8 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	if (sim_cfg_choice(c, map, "on_block", on_block_names, &pc->on_block, 0) < 0)
 		bad = -1;
 	pc->max_held = UINT64_MAX;
-	const struct sim_node *mh = sim_node_get(map, "max_held");
-	if (mh && mh->type == SIM_NODE_SCALAR && !strcmp(mh->str, "unbounded"))
-		pc->max_held = UINT64_MAX;
-	else if (sim_cfg_count(c, map, "max_held", &pc->max_held, 0, UINT64_C(1) << 53, 0) < 0)
+	if (sim_cfg_count(c, map, "max_held", &pc->max_held, 0, UINT64_C(1) << 53,
+			  SIM_CFG_UNBOUNDED) < 0)
 		bad = -1;
 	return bad;
 }

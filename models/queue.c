@@ -154,10 +154,8 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	int bad = 0;
 	qc->capacity = UINT64_MAX;
 	qc->ttl = INFINITY;
-	const struct sim_node *cap = sim_node_get(map, "capacity");
-	if (cap && cap->type == SIM_NODE_SCALAR && !strcmp(cap->str, "unbounded"))
-		qc->capacity = UINT64_MAX;
-	else if (sim_cfg_count(c, map, "capacity", &qc->capacity, 0, UINT64_C(1) << 53, 0) < 0)
+	if (sim_cfg_count(c, map, "capacity", &qc->capacity, 0, UINT64_C(1) << 53,
+			  SIM_CFG_UNBOUNDED) < 0)
 		bad = -1;
 	const struct sim_node *sh = sim_node_get(map, "shed");
 	if (sh && configure_shed(c, sh, qc) < 0)

@@ -211,6 +211,10 @@ int sim_cfg_count(struct sim_cfg *c, const struct sim_node *map, const char *key
 	const char *s = sim_cfg_scalar(c, v, key, "a count");
 	if (!s)
 		return -1;
+	if ((flags & SIM_CFG_UNBOUNDED) && !strcmp(s, "unbounded")) {
+		*out = UINT64_MAX;
+		return 1;
+	}
 	uint64_t x;
 	const char *why = sim_parse_count(s, &x);
 	if (why) {
