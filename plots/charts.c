@@ -47,17 +47,6 @@ static int column(const struct sim_series *s, const char *name)
 	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
 }
 
-/* Whether a column has a value other than 0 (a mechanism that acted). */
-static bool column_used(const struct sim_series *s, const char *name)
-{
-	int c = sim_series_find(s, name);
-	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
-		double v = s->v[i * s->ncols + (size_t)c];
-		if (v != 0 && !isnan(v))
-			return true;
-	}
-	return false;
-}
 
 static void add_line(struct chart *ch, const struct sim_series *s, const char *colname,
 		     const char *title, bool per_second, double scale, int axis)
@@ -106,7 +95,32 @@ struct context {
 	const char *xunit;
 	const char *subtitle;	/* NULL: scenario, variant, seed */
 	bool svg;		/* SVG instead of PNG */
+	const struct sim_series *const *runs;	/* compare: every run's series */
+	size_t nruns;
 };
+
+static bool used_in(const struct sim_series *s, const char *name)
+{
+	int c = sim_series_find(s, name);
+	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
+		double v = s->v[i * s->ncols + (size_t)c];
+		if (v != 0 && !isnan(v))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a column has a value other than 0 (a mechanism that acted), in
+ * the run or, for a comparison, in any of the runs. */
+static bool column_used(const struct context *cx, const char *name)
+{
+	if (used_in(cx->series, name))
+		return true;
+	for (size_t r = 0; r < cx->nruns; r++)
+		if (used_in(cx->runs[r], name))
+			return true;
+	return false;
+}
 
 /* The terminal line of every chart: PNG (cairo) or SVG, same size. */
 static void write_terminal(FILE *f, const char *name, bool svg)
@@ -259,7 +273,7 @@ static int aggregate(struct chart *ch, bool room, const struct context *cx, cons
 				continue;
 			char col[256], line[128];
 			snprintf(col, sizeof col, "%s.%s", c->name, p->metric);
-			if (p->if_used && !column_used(cx->series, col))
+			if (p->if_used && !column_used(cx, col))
 				continue;
 			snprintf(line, sizeof line, p->title, c->name);
 			add_line(ch, cx->series, col, line, per_second, scale, 1);
@@ -286,7 +300,7 @@ static int per_component(const struct context *cx, struct chart *out, int max,
 	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
 		const struct sim_component *c = &sc->comps[i];
 		snprintf(col, sizeof col, "%s.%s", c->name, d->right);
-		if (strcmp(c->ops->name, d->kind) || (d->if_used && !column_used(cx->series, col)))
+		if (strcmp(c->ops->name, d->kind) || (d->if_used && !column_used(cx, col)))
 			continue;
 		struct chart *ch = &out[n];
 		memset(ch, 0, sizeof *ch);
@@ -483,7 +497,7 @@ static void time_axis(struct context *cx, const struct sim_scenario *sc)
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
 		const struct sim_series *series, bool do_draw, bool svg)
 {
-	struct context cx = { sc, summary, series, 1, "s", NULL, svg };
+	struct context cx = { sc, summary, series, 1, "s", NULL, svg, NULL, 0 };
 	time_axis(&cx, sc);
 	struct chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
@@ -502,14 +516,16 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	return rc;
 }
 
-int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
-		  const char *const *labels, const char *const *subdirs, size_t nruns, bool do_draw,
-		  bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+int plots_compare(const char *dir, const struct sim_scenario *sc,
+		  const struct sim_series *const *runs, const char *const *labels,
+		  const char *const *subdirs, size_t nruns, bool do_draw, bool svg,
+		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
 {
+	const struct sim_series *series = runs[0];
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg };
+	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, runs, nruns };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct chart *base = calloc(64, sizeof *base);
@@ -530,8 +546,8 @@ int plots_compare(const char *dir, const struct sim_scenario *sc, const struct s
 			const char *metric = src->col >= 2 && (size_t)(src->col - 2) < series->ncols
 						     ? series->names[src->col - 2] : base[i].name;
 			snprintf(ch->name, sizeof ch->name, "compare-");
-			for (size_t k = 8; *metric && k + 1 < sizeof ch->name; k++, metric++)
-				ch->name[k] = *metric == ':' || *metric == '/' ? '-' : *metric;
+			for (size_t k = 8, j = 0; metric[j] && k + 1 < sizeof ch->name; k++, j++)
+				ch->name[k] = metric[j] == ':' || metric[j] == '/' ? '-' : metric[j];
 			snprintf(ch->title, sizeof ch->title, "%.100s: %.50s", base[i].title, src->title);
 			char *paren = strstr(ch->title, " (left)");
 			if (!paren)
@@ -541,8 +557,14 @@ int plots_compare(const char *dir, const struct sim_scenario *sc, const struct s
 			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
 			ch->logy = base[i].logy;
 			for (size_t r = 0; r < nruns && ch->n < MAX_LINES; r++) {
+				/* variants may add columns (a breaker's state, a
+				 * blocking queue's door): find it in each run's own */
+				int col = column(runs[r], metric);
+				if (col < 0)
+					continue;
 				struct line *d = &ch->lines[ch->n++];
 				*d = *src;
+				d->col = col;
 				d->axis = 1;
 				snprintf(d->file, sizeof d->file, "%s/timeseries.csv", subdirs[r]);
 				snprintf(d->title, sizeof d->title, "%s", labels[r]);

@@ -23,12 +23,15 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 
 /* Overlays of several runs of one scenario (sim compare): for each metric
  * a single run would chart, one chart with one line per run, reading
- * SUBDIR/timeseries.csv.  series gives the columns (every run has the
- * same).  names/titles (64 each) receive the charts; *drawn whether all
- * were drawn.  0, or -1 after printing why. */
-int plots_compare(const char *dir, const struct sim_scenario *sc, const struct sim_series *series,
-		  const char *const *labels, const char *const *subdirs, size_t nruns, bool draw,
-		  bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+ * SUBDIR/timeseries.csv.  runs gives each run's series: the charts are
+ * those of the first run, plus those a mechanism calls for in any run,
+ * and each line reads its metric's column in its own run (variants may
+ * add columns).  names/titles (64 each) receive the charts; *drawn
+ * whether all were drawn.  0, or -1 after printing why. */
+int plots_compare(const char *dir, const struct sim_scenario *sc,
+		  const struct sim_series *const *runs, const char *const *labels,
+		  const char *const *subdirs, size_t nruns, bool draw, bool svg,
+		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
 
 struct sim_figure_row;
 

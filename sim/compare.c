@@ -104,15 +104,17 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 		return -1;
 
 	const char *labels[MAX_RUNS], *subs[MAX_RUNS];
+	const struct sim_series *series[MAX_RUNS];
 	for (size_t i = 0; i < rs->n; i++) {
 		labels[i] = rs->label[i];
 		subs[i] = rs->sub[i];
+		series[i] = &rs->run[i].series;
 	}
 	static char names[64][96], titles[64][160];
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
-	if (plots_compare(dir, sc, &rs->run[0].series, labels, subs, rs->n, !o->no_plots, o->svg,
+	if (plots_compare(dir, sc, series, labels, subs, rs->n, !o->no_plots, o->svg,
 			  names, titles, &ncharts, &drawn) < 0)
 		return -1;
 

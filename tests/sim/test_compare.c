@@ -67,6 +67,28 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 	cr_expect(strstr(gp, "'baseline/timeseries.csv'") && strstr(gp, "'same/timeseries.csv'") &&
 			  strstr(gp, "'small/timeseries.csv'"),
 		  "one line per variant: %s", gp);
+	/* `blocking` has two more queue columns before q.depth: its line
+	 * must read q.depth where its own file has it */
+	for (const char *const *v = (const char *const[]){ "baseline", "blocking", NULL }; *v; v++) {
+		char key[64], file[128];
+		snprintf(key, sizeof key, "'%s/timeseries.csv' skip 1 using ($1/1):($", *v);
+		const char *at = strstr(gp, key);
+		cr_assert_not_null(at, "no line for %s: %s", *v, gp);
+		int col = atoi(at + strlen(key));
+		snprintf(file, sizeof file, "%s/timeseries.csv", *v);
+		char *csv1 = in(file);
+		int k = 1;
+		const char *p = csv1;
+		for (; p && k < col; k++) {
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+		cr_assert_not_null(p);
+		cr_expect(strncmp(p, "q.depth,", 8) == 0, "%s: column %d is not q.depth: %.40s", *v,
+			  col, p);
+		free(csv1);
+	}
 	free(gp);
 	char *md = in("compare.md");
 	cr_expect(strstr(md, "| baseline |") && strstr(md, "| same |") && strstr(md, "| small |"));
