@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: a -Werror build and its tests; the
-# same tests under AddressSanitizer and UndefinedBehaviorSanitizer; three
+# same tests under AddressSanitizer and UndefinedBehaviorSanitizer; four
 # scenarios under valgrind's memcheck; a one-minute libFuzzer run over the
 # scenario loader.  Prints one closing line "N passed, N failed".  Run from
 # anywhere.
@@ -63,13 +63,14 @@ if [ "${1:-}" != "--fast" ]; then
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 	suite build-sanitize
 
-	echo "== valgrind memcheck: no errors, no leaks, on three scenarios"
+	echo "== valgrind memcheck: no errors, no leaks, on four scenarios"
 	if command -v valgrind >/dev/null; then
 		vg=(valgrind --quiet --error-exitcode=3 --leak-check=full
 			--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect)
 		for args in "scenarios/mm1.yaml --set duration=10m" \
 			    "scenarios/retry-storm.yaml --set duration=2m --variant budget" \
-			    "scenarios/likes-spike.yaml --set duration=150s --variant drop-stale"; do
+			    "scenarios/likes-spike.yaml --set duration=150s --variant drop-stale" \
+			    "scenarios/backpressure.yaml --set duration=2m --variant buffer"; do
 			# shellcheck disable=SC2086
 			if "${vg[@]}" build/sim/sim run $args --out build/valgrind-out --quiet --no-plots \
 				>build/valgrind.log 2>&1; then
