@@ -76,16 +76,20 @@ struct client_conf {
 
 enum { BR_CLOSED, BR_OPEN, BR_HALF_OPEN };
 
+/* Two counts over a sliding window of SLICES slices: the retry budget's
+ * requests and retries, the throttle's requests and accepts. */
+struct window {
+	double slice_len;
+	uint64_t slice;		/* index of the current slice */
+	double a[SLICES], b[SLICES];
+};
+
 struct client {
 	const struct client_conf *conf;
 	gsl_rng *rng;
 	struct sim_timerq timers;
-	double slice_len;
-	uint64_t slice;		/* index of the current slice */
-	double win_requests[SLICES], win_retries[SLICES];
-	double tslice_len;
-	uint64_t tslice;
-	double t_requests[SLICES], t_accepts[SLICES];
+	struct window budget;		/* requests, retries */
+	struct window throttle;		/* requests, accepts */
 	gsl_rng *throttle_rng;
 	struct sim_count throttled;
 	/* breaker */
@@ -265,36 +269,53 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	return bad;
 }
 
-/* ---- the throttle ------------------------------------------------------- */
+/* ---- sliding windows ---------------------------------------------------- */
 
-static void throttle_roll(struct client *cl, double now)
+/* Moves the window to now: slices it left behind start again from 0. */
+static void window_roll(struct window *w, double now)
 {
-	uint64_t s = (uint64_t)(now / cl->tslice_len);
-	for (uint64_t k = cl->tslice + 1; k <= s && k <= cl->tslice + SLICES; k++) {
-		cl->t_requests[k % SLICES] = 0;
-		cl->t_accepts[k % SLICES] = 0;
+	uint64_t s = (uint64_t)(now / w->slice_len);
+	for (uint64_t k = w->slice + 1; k <= s && k <= w->slice + SLICES; k++) {
+		w->a[k % SLICES] = 0;
+		w->b[k % SLICES] = 0;
 	}
-	if (s > cl->tslice)
-		cl->tslice = s;
+	if (s > w->slice)
+		w->slice = s;
 }
 
-/* The probability of refusing the next attempt, per the SRE book. */
-static double throttle_p(const struct client *cl)
+/* Adds to the counts of the slice that holds now. */
+static void window_add(struct window *w, double now, double da, double db)
 {
-	double req = 0, acc = 0;
+	window_roll(w, now);
+	w->a[w->slice % SLICES] += da;
+	w->b[w->slice % SLICES] += db;
+}
+
+/* The counts over the window that ends now. */
+static void window_sums(struct window *w, double now, double *a, double *b)
+{
+	window_roll(w, now);
+	*a = *b = 0;
 	for (int i = 0; i < SLICES; i++) {
-		req += cl->t_requests[i];
-		acc += cl->t_accepts[i];
+		*a += w->a[i];
+		*b += w->b[i];
 	}
+}
+
+/* ---- the throttle ------------------------------------------------------- */
+
+/* The probability of refusing the next attempt, per the SRE book. */
+static double throttle_p(struct client *cl, double now)
+{
+	double req, acc;
+	window_sums(&cl->throttle, now, &req, &acc);
 	double p = (req - cl->conf->k * acc) / (req + 1);
 	return p > 0 ? p : 0;
 }
 
 static double throttle_now(const void *state, double now)
 {
-	struct client *cl = (struct client *)state;
-	throttle_roll(cl, now);
-	return throttle_p(cl);
+	return throttle_p((struct client *)state, now);
 }
 
 /* ---- the breaker and the concurrency limit ------------------------------ */
@@ -412,8 +433,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct client *cl = state;
 	cl->conf = conf;
 	cl->timers.kind = EV_TIMEOUT;
-	cl->slice_len = cl->conf->window / SLICES;
-	cl->tslice_len = cl->conf->twindow / SLICES;
+	cl->budget.slice_len = cl->conf->window / SLICES;
+	cl->throttle.slice_len = cl->conf->twindow / SLICES;
 	cl->rng = sim_rng(ctx, "jitter");
 	cl->throttle_rng = sim_rng(ctx, "throttle");
 	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
@@ -466,26 +487,11 @@ static void fini(void *state)
 
 /* ---- the retry budget --------------------------------------------------- */
 
-static void budget_roll(struct client *cl, double now)
-{
-	uint64_t s = (uint64_t)(now / cl->slice_len);
-	for (uint64_t k = cl->slice + 1; k <= s && k <= cl->slice + SLICES; k++) {
-		cl->win_requests[k % SLICES] = 0;
-		cl->win_retries[k % SLICES] = 0;
-	}
-	if (s > cl->slice)
-		cl->slice = s;
-}
-
 static bool budget_allows(struct client *cl, double now)
 {
 	const struct client_conf *cc = cl->conf;
-	budget_roll(cl, now);
-	double req = 0, ret = 0;
-	for (int i = 0; i < SLICES; i++) {
-		req += cl->win_requests[i];
-		ret += cl->win_retries[i];
-	}
+	double req, ret;
+	window_sums(&cl->budget, now, &req, &ret);
 	return ret + 1 <= cc->ratio * req + cc->min_per_s * cc->window;
 }
 
@@ -499,9 +505,8 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	const struct client_conf *cc = cl->conf;
 	double now = sim_now(ctx);
 	if (cc->throttle) {
-		throttle_roll(cl, now);
-		double p = throttle_p(cl);
-		cl->t_requests[cl->tslice % SLICES] += 1;
+		double p = throttle_p(cl, now);
+		window_add(&cl->throttle, now, 1, 0);
 		if (p > 0 && gsl_rng_uniform(cl->throttle_rng) < p) {
 			sim_count_add(&cl->throttled, 1);
 			req->tag = 0;
@@ -535,10 +540,8 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	sim_count_add(&cl->attempts, 1);
 	if (a->attempt > 1) {
 		sim_count_add(&cl->retries, 1);
-		if (cc->budget) {
-			budget_roll(cl, now);
-			cl->win_retries[cl->slice % SLICES] += 1;
-		}
+		if (cc->budget)
+			window_add(&cl->budget, now, 0, 1);
 	}
 	if (isfinite(cc->timeout) && sim_timerq_push(ctx, &cl->timers, a, now + cc->timeout) < 0)
 		return;
@@ -554,10 +557,8 @@ static void finish_request(struct sim_ctx *ctx, struct client *cl, struct sim_it
 static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
 {
 	double lat = sim_now(ctx) - req->enqueued_s;
-	if (cl->conf->throttle) {
-		throttle_roll(cl, sim_now(ctx));
-		cl->t_accepts[cl->tslice % SLICES] += 1;
-	}
+	if (cl->conf->throttle)
+		window_add(&cl->throttle, sim_now(ctx), 0, 1);
 	sim_count_add(&cl->successes, 1);
 	sim_hist_add(&cl->latency, lat);
 	sim_hist_add(&cl->latency_iv, lat);
@@ -604,10 +605,8 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
 	req->attempt = 0;
 	req->hold_s = 0;
 	req->enqueued_s = now;
-	if (cl->conf->budget) {
-		budget_roll(cl, now);
-		cl->win_requests[cl->slice % SLICES] += 1;
-	}
+	if (cl->conf->budget)
+		window_add(&cl->budget, now, 1, 0);
 	send_attempt(ctx, cl, req);
 }
 
