@@ -269,16 +269,10 @@ static void ring_pop(struct wring *r)
 static int ring_push(struct wring *r, struct sim_item *it)
 {
 	if (r->len == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		struct waiter *v = malloc(cap * sizeof *v);
-		if (!v)
+		void *v = r->v;
+		if (sim_ring_grow(&v, &r->head, r->len, &r->cap, sizeof *r->v, 64) < 0)
 			return -1;
-		for (size_t i = 0; i < r->len; i++)
-			v[i] = r->v[(r->head + i) & (r->cap - 1)];
-		free(r->v);
 		r->v = v;
-		r->head = 0;
-		r->cap = cap;
 	}
 	r->v[(r->head + r->len++) & (r->cap - 1)] = (struct waiter){ it, it->id };
 	return 0;

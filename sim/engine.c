@@ -15,6 +15,7 @@
 
 #include "sim/calendar.h"
 #include "sim/report.h"
+#include "sim/ring.h"
 #include "sim/item.h"
 #include "sim/model.h"
 #include "sim/rng.h"
@@ -435,18 +436,12 @@ static void timerq_arm(struct sim_ctx *ctx, struct sim_timerq *q)
 int sim_timerq_push(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item *it, double at)
 {
 	if (q->len == q->cap) {
-		size_t cap = q->cap ? 2 * q->cap : 256;
-		struct sim_timer *v = malloc(cap * sizeof *v);
-		if (!v) {
+		void *v = q->v;
+		if (sim_ring_grow(&v, &q->head, q->len, &q->cap, sizeof *q->v, 256) < 0) {
 			stop(ctx->eng, "out of memory for timers");
 			return -1;
 		}
-		for (size_t i = 0; i < q->len; i++)
-			v[i] = q->v[(q->head + i) & (q->cap - 1)];
-		free(q->v);
 		q->v = v;
-		q->head = 0;
-		q->cap = cap;
 	}
 	q->v[(q->head + q->len++) & (q->cap - 1)] = (struct sim_timer){ it, it->id, at };
 	if (!q->draining)

@@ -3,18 +3,14 @@
 
 #include <stdlib.h>
 
+#include "sim/ring.h"
+
 int sim_fifo_grow(struct sim_fifo *f)
 {
-	size_t cap = f->cap ? 2 * f->cap : 64;
-	struct sim_item **v = malloc(cap * sizeof *v);
-	if (!v)
+	void *v = f->v;
+	if (sim_ring_grow(&v, &f->head, f->len, &f->cap, sizeof *f->v, 64) < 0)
 		return -1;
-	for (size_t i = 0; i < f->len; i++)
-		v[i] = f->v[(f->head + i) & (f->cap - 1)];
-	free(f->v);
 	f->v = v;
-	f->head = 0;
-	f->cap = cap;
 	return 0;
 }
 

@@ -33,6 +33,7 @@
 #include "sim/item.h"
 #include "sim/json.h"
 #include "sim/profile.h"
+#include "sim/ring.h"
 #include "sim/stats.h"
 #include "sim/units.h"
 
