@@ -60,7 +60,8 @@ struct ptrvec {
 struct sim_engine {
 	const struct sim_scenario *sc;
 	unsigned rep;
-	double now, end;
+	double now, end;	/* end: of the run */
+	double until;		/* step runs events up to here */
 	struct sim_calendar cal;
 	struct sim_item_pool pool;
 	uint64_t next_id, events;
@@ -566,7 +567,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		return NULL;
 	e->sc = sc;
 	e->rep = rep;
-	e->end = sc->duration;
+	e->end = e->until = sc->duration;
 	if (limits)
 		e->limits = *limits;
 	e->wall_start = wall_now();
@@ -719,7 +720,7 @@ static void check_limits(struct sim_engine *e)
 bool sim_engine_step(struct sim_engine *e)
 {
 	struct sim_event ev;
-	if (e->stopping || !sim_calendar_pop_until(&e->cal, e->end, &ev))
+	if (e->stopping || !sim_calendar_pop_until(&e->cal, e->until, &ev))
 		return false;
 	e->now = ev.time;
 	e->events++;
@@ -743,12 +744,10 @@ bool sim_engine_step(struct sim_engine *e)
 
 void sim_engine_run_until(struct sim_engine *e, double t)
 {
-	double end = e->end;
-	if (t < end)
-		e->end = t;
+	e->until = t < e->end ? t : e->end;
 	while (sim_engine_step(e))
 		;
-	e->end = end;
+	e->until = e->end;
 }
 
 static void summarise(struct sim_engine *e, struct sim_json *body)
