@@ -57,10 +57,4 @@ bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_e
 /* Time of the earliest live event, or INFINITY. */
 double sim_calendar_peek(struct sim_calendar *cal);
 
-/* Pending events, cancelled ones included until they are skipped. */
-static inline size_t sim_calendar_size(const struct sim_calendar *cal)
-{
-	return cal->len - cal->hole;
-}
-
 #endif

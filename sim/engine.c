@@ -118,11 +118,6 @@ double sim_warmup(const struct sim_ctx *ctx) { return ctx->eng->sc->warmup; }
 const char *sim_name(const struct sim_ctx *ctx) { return ctx->comp->name; }
 size_t sim_nclasses(const struct sim_ctx *ctx) { return ctx->eng->sc->nclasses; }
 
-const char *sim_class_name(const struct sim_ctx *ctx, size_t cls)
-{
-	return ctx->eng->sc->classes[cls].name;
-}
-
 int sim_class_priority(const struct sim_ctx *ctx, size_t cls)
 {
 	return ctx->eng->sc->classes[cls].priority;

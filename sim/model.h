@@ -109,7 +109,6 @@ double sim_duration(const struct sim_ctx *ctx);
 double sim_warmup(const struct sim_ctx *ctx);
 const char *sim_name(const struct sim_ctx *ctx);
 size_t sim_nclasses(const struct sim_ctx *ctx);
-const char *sim_class_name(const struct sim_ctx *ctx, size_t cls);
 int sim_class_priority(const struct sim_ctx *ctx, size_t cls);
 
 /* Setup, from init only.  Each returns 0, or -1 when out of memory. */
