@@ -144,6 +144,12 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	if (sim_cfg_count(c, map, "max_held", &pc->max_held, 0, UINT64_C(1) << 53,
 			  SIM_CFG_UNBOUNDED) < 0)
 		bad = -1;
+	else if (pc->on_block == ON_BLOCK_DROP && sim_node_get(map, "max_held")) {
+		sim_cfg_error(c, sim_node_get(map, "max_held"),
+			      "'max_held' in producer '%s' has no effect with 'on_block: drop' (nothing is held); remove one",
+			      c->name);
+		bad = -1;
+	}
 	return bad;
 }
 
