@@ -19,6 +19,7 @@
 #include "plots/report.h"
 #include "sim/figures.h"
 #include "sim/model.h"
+#include "sim/output.h"
 #include "sim/units.h"
 
 #define MAX_LINES 24
@@ -61,17 +62,6 @@ static void add_line(struct chart *ch, const struct sim_series *s, const char *c
 	l->per_second = per_second;
 	l->scale = scale;
 	l->axis = axis;
-}
-
-/* A number, or the mean of a replicated {mean, ci95, n}. */
-static double num(const struct sim_json *j)
-{
-	if (!j)
-		return NAN;
-	if (j->type == SIM_JSON_NUM)
-		return j->num;
-	const struct sim_json *m = sim_json_get(j, "mean", NULL);
-	return m && m->type == SIM_JSON_NUM ? m->num : NAN;
 }
 
 static void quoted(FILE *f, const char *s)
@@ -150,8 +140,8 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 			continue;
 		const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
 		double share = ok ? (ok->type == SIM_JSON_BOOL ? ok->b : ok->num) : 0;
-		double end = num(sim_json_get(r, "window_end_s", NULL));
-		double t = num(sim_json_get(r, "recovery_time_s", NULL));
+		double end = sim_output_value(sim_json_get(r, "window_end_s", NULL), NULL);
+		double t = sim_output_value(sim_json_get(r, "recovery_time_s", NULL), NULL);
 		char when[64], label[256];
 		double y = 0.92 - 0.07 * k++;
 		if (share > 0 && isfinite(t)) {
@@ -191,7 +181,7 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	else
 		snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title,
 			 sc->name, sc->variant, (unsigned long long)sc->seed,
-			 num(sim_json_get(cx->summary, "replications", NULL)) > 1 ? ", mean of the replications" : "");
+			 sim_output_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
 	/* the subtitle uses enhanced markup; only the names are escaped */
 	fputc('"', f);
 	for (const char *p = title; *p; p++) {

@@ -89,8 +89,7 @@ static void blocked_producers(FILE *f, const struct sim_scenario *sc, const stru
 		if (strcmp(c->ops->name, "producer"))
 			continue;
 		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
-		const struct sim_json *b = sim_json_get(o, "blocked_share", NULL);
-		double share = b && b->type == SIM_JSON_NUM ? b->num : sim_json_getnum(b, "mean", NULL);
+		double share = sim_output_value(sim_json_get(o, "blocked_share", NULL), NULL);
 		if (!(share > 0))
 			continue;
 		char deferred[64], lost[64], held[64], p99[64];

@@ -7,23 +7,6 @@
 #include "sim/model.h"
 #include "sim/output.h"
 
-static double mean_of(const struct sim_json *j, double *ci)
-{
-	*ci = NAN;
-	if (!j)
-		return NAN;
-	if (j->type == SIM_JSON_NUM)
-		return j->num;
-	if (j->type == SIM_JSON_BOOL)
-		return j->b;
-	const struct sim_json *m = sim_json_get(j, "mean", NULL);
-	if (m && m->type == SIM_JSON_NUM) {
-		*ci = sim_json_getnum(j, "ci95", NULL);
-		return m->num;
-	}
-	return NAN;
-}
-
 static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *name,
 			      const char *label, const char *unit, double mean, double ci, bool higher)
 {
@@ -50,11 +33,11 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
 		const struct sim_json *m = sim_json_get(r, "metric", NULL);
 		const char *metric = m && m->str ? m->str : "?";
-		double ok = mean_of(sim_json_get(r, "recovered", NULL), &ci);
+		double ok = sim_output_value(sim_json_get(r, "recovered", NULL), &ci);
 		snprintf(name, sizeof name, "recovered:%s", metric);
 		snprintf(label, sizeof label, "%s recovered", metric);
 		add(figs, &n, name, label, "share", ok, NAN, true);
-		double t = mean_of(sim_json_get(r, "recovery_time_s", NULL), &ci);
+		double t = sim_output_value(sim_json_get(r, "recovery_time_s", NULL), &ci);
 		snprintf(name, sizeof name, "recovery_time_s:%s", metric);
 		snprintf(label, sizeof label, "%s recovery time", metric);
 		add(figs, &n, name, label, "x_s", t, ci, false);
@@ -67,21 +50,21 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 		const struct sim_component *c = &sc->comps[i];
 		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
 		if (!strcmp(c->ops->name, "queue")) {
-			double v = mean_of(sim_json_get(o, "max_depth", NULL), &ci);
+			double v = sim_output_value(sim_json_get(o, "max_depth", NULL), &ci);
 			if (isnan(depth) || v > depth) {
 				depth = v;
 				dci = ci;
 			}
-			v = mean_of(sim_json_get(o, "max_oldest_age_s", NULL), &ci);
+			v = sim_output_value(sim_json_get(o, "max_oldest_age_s", NULL), &ci);
 			if (isnan(age) || v > age) {
 				age = v;
 				aci = ci;
 			}
 		} else if (!strcmp(c->ops->name, "producer")) {
-			done += mean_of(sim_json_get(o, "completed", NULL), &ci);
+			done += sim_output_value(sim_json_get(o, "completed", NULL), &ci);
 			doneci2 += isnan(ci) ? 0 : ci * ci;
 			any_done = true;
-			double v = mean_of(sim_json_get(o, "deferred", NULL), &ci);
+			double v = sim_output_value(sim_json_get(o, "deferred", NULL), &ci);
 			deferred += isnan(v) ? 0 : v;
 			defci2 += isnan(ci) ? 0 : ci * ci;
 		}
@@ -89,8 +72,8 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	add(figs, &n, "peak_depth", "peak queue depth", "max_depth", depth, dci, false);
 	add(figs, &n, "peak_oldest_age_s", "peak oldest age", "x_s", age, aci, false);
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
-	double created = mean_of(sim_json_get(cons, "created", NULL), &ci);
-	double dropped = mean_of(sim_json_get(cons, "dropped", NULL), &ci);
+	double created = sim_output_value(sim_json_get(cons, "created", NULL), &ci);
+	double dropped = sim_output_value(sim_json_get(cons, "dropped", NULL), &ci);
 	add(figs, &n, "dropped", "items dropped", "dropped", dropped, ci, false);
 	add(figs, &n, "loss", "share dropped", "loss", created > 0 ? dropped / created : 0, NAN, false);
 	double span = sc->duration - sc->warmup;
@@ -106,7 +89,7 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 		snprintf(name, sizeof name, "p99_s:%s", c->key);
 		snprintf(label, sizeof label, "p99 time in system, %s", c->key);
 		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
-		double v = mean_of(sim_json_get(soj, "p99", NULL), &ci);
+		double v = sim_output_value(sim_json_get(soj, "p99", NULL), &ci);
 		add(figs, &n, name, label, "x_s", v, ci, false);
 	}
 	for (size_t i = 0; i < sc->ncomps; i++) {
@@ -116,7 +99,7 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
 		snprintf(name, sizeof name, "amplification:%s", c->name);
 		snprintf(label, sizeof label, "%s attempts per request", c->name);
-		double v = mean_of(sim_json_get(o, "amplification", NULL), &ci);
+		double v = sim_output_value(sim_json_get(o, "amplification", NULL), &ci);
 		add(figs, &n, name, label, "amplification", v, ci, false);
 	}
 	return n;

@@ -180,15 +180,20 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* A number, or the mean of {mean, ci95, n}; *ci gets the half-width. */
-static double value_of(const struct sim_json *j, double *ci)
+double sim_output_value(const struct sim_json *j, double *ci)
 {
-	*ci = NAN;
+	if (ci)
+		*ci = NAN;
+	if (!j)
+		return NAN;
 	if (j->type == SIM_JSON_NUM)
 		return j->num;
+	if (j->type == SIM_JSON_BOOL)
+		return j->b;
 	const struct sim_json *m = sim_json_get(j, "mean", NULL);
 	if (m && m->type == SIM_JSON_NUM) {
-		*ci = sim_json_getnum(j, "ci95", NULL);
+		if (ci)
+			*ci = sim_json_getnum(j, "ci95", NULL);
 		return m->num;
 	}
 	return NAN;
@@ -225,14 +230,14 @@ static void format_one(char *buf, size_t size, const char *key, double v, double
 
 void sim_output_format(char *buf, size_t size, const char *key, const struct sim_json *j)
 {
-	double ci = NAN, v = j ? value_of(j, &ci) : NAN;
+	double ci, v = sim_output_value(j, &ci);
 	format_one(buf, size, key, v, ci);
 }
 
 static void print_metric(FILE *f, const char *key, const struct sim_json *j, bool *first)
 {
 	char buf[160];
-	double ci, v = value_of(j, &ci);
+	double ci, v = sim_output_value(j, &ci);
 	const char *sep = *first ? "" : ", ";
 	if (j->type == SIM_JSON_OBJ && sim_json_get(j, "p99", NULL))
 		v = NAN;	/* a latency distribution, not a replicated number */
@@ -246,8 +251,8 @@ static void print_metric(FILE *f, const char *key, const struct sim_json *j, boo
 		return;
 	if (sim_json_get(j, "p99", NULL)) {	/* a latency distribution */
 		double ci50, ci99;
-		double p50 = value_of(sim_json_get(j, "p50", NULL), &ci50);
-		double p99 = value_of(sim_json_get(j, "p99", NULL), &ci99);
+		double p50 = sim_output_value(sim_json_get(j, "p50", NULL), &ci50);
+		double p99 = sim_output_value(sim_json_get(j, "p99", NULL), &ci99);
 		char s50[64], s99[64];
 		format_one(s50, sizeof s50, "x_s", p50, ci50);
 		format_one(s99, sizeof s99, "x_s", p99, ci99);
@@ -259,7 +264,7 @@ static void print_metric(FILE *f, const char *key, const struct sim_json *j, boo
 	fprintf(f, "%s%s", sep, key);
 	bool any = false;
 	for (const struct sim_json *c = j->first; c; c = c->next) {
-		double cci, cv = value_of(c, &cci);
+		double cci, cv = sim_output_value(c, &cci);
 		if (!(cv > 0))
 			continue;
 		format_one(buf, sizeof buf, c->key, cv, cci);
@@ -293,7 +298,7 @@ void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_j
 			const char *key = *h + if_any;
 			const struct sim_json *v = sim_json_get(m, key, NULL);
 			double ci;
-			if (v && !(if_any && value_of(v, &ci) == 0))
+			if (v && !(if_any && sim_output_value(v, &ci) == 0))
 				print_metric(f, key, v, &first);
 		}
 		fputc('\n', f);
@@ -311,14 +316,14 @@ void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_j
 	if (rec && rec->first) {
 		double ci;
 		fprintf(f, "  recovery after the overload window %g s to %g s:\n",
-			value_of(sim_json_get(rec->first, "window_start_s", NULL), &ci),
-			value_of(sim_json_get(rec->first, "window_end_s", NULL), &ci));
+			sim_output_value(sim_json_get(rec->first, "window_start_s", NULL), &ci),
+			sim_output_value(sim_json_get(rec->first, "window_end_s", NULL), &ci));
 		for (const struct sim_json *r = rec->first; r; r = r->next) {
 			const struct sim_json *m = sim_json_get(r, "metric", NULL);
 			const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
-			double below = value_of(sim_json_get(r, "below", NULL), &ci);
-			double hold = value_of(sim_json_get(r, "hold_s", NULL), &ci);
-			double t = value_of(sim_json_get(r, "recovery_time_s", NULL), &ci);
+			double below = sim_output_value(sim_json_get(r, "below", NULL), &ci);
+			double hold = sim_output_value(sim_json_get(r, "hold_s", NULL), &ci);
+			double t = sim_output_value(sim_json_get(r, "recovery_time_s", NULL), &ci);
 			char tb[64], hb[64];
 			format_one(tb, sizeof tb, "x_s", t, ci);
 			sim_format_duration(hb, sizeof hb, hold);
@@ -338,10 +343,10 @@ void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_j
 	double ci;
 	fprintf(f, "  conservation %s: created %.0f = completed %.0f + dropped %.0f + in flight %.0f%s\n",
 		ok && ok->b ? "ok" : "VIOLATED",
-		value_of(sim_json_get(cons, "created", NULL), &ci),
-		value_of(sim_json_get(cons, "completed", NULL), &ci),
-		value_of(sim_json_get(cons, "dropped", NULL), &ci),
-		value_of(sim_json_get(cons, "in_flight", NULL), &ci),
+		sim_output_value(sim_json_get(cons, "created", NULL), &ci),
+		sim_output_value(sim_json_get(cons, "completed", NULL), &ci),
+		sim_output_value(sim_json_get(cons, "dropped", NULL), &ci),
+		sim_output_value(sim_json_get(cons, "in_flight", NULL), &ci),
 		reps > 1 ? " (means over replications)" : "");
 	const struct sim_json *complete = sim_json_get(s, "complete", NULL);
 	if (complete && !complete->b) {
