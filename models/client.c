@@ -134,16 +134,11 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	const struct sim_node *b = sim_node_get(map, "backoff");
 	if (b) {
 		static const char *const bkeys[] = { "base", "multiplier", "max", NULL };
-		char what[160];
-		snprintf(what, sizeof what, "the backoff of client '%s'", c->name);
-		if (b->type != SIM_NODE_MAP) {
-			sim_cfg_error(c, b, "expected {base, multiplier, max} for 'backoff' in client '%s', got %s",
-				      c->name, sim_node_type_name(b->type));
-			bad = -1;
-		} else if (sim_cfg_check_keys(c, b, bkeys, what) < 0 ||
-			   sim_cfg_duration(c, b, "base", &cc->backoff.base, SIM_CFG_REQUIRED) < 0 ||
-			   sim_cfg_number(c, b, "multiplier", &cc->backoff.multiplier, 1, 1000, 0) < 0 ||
-			   sim_cfg_duration(c, b, "max", &cc->backoff.max, 0) < 0) {
+		int e = 0;
+		if (!sim_cfg_options(c, b, "backoff", bkeys, "backoff", 0, &e) || e < 0 ||
+		    sim_cfg_duration(c, b, "base", &cc->backoff.base, SIM_CFG_REQUIRED) < 0 ||
+		    sim_cfg_number(c, b, "multiplier", &cc->backoff.multiplier, 1, 1000, 0) < 0 ||
+		    sim_cfg_duration(c, b, "max", &cc->backoff.max, 0) < 0) {
 			bad = -1;
 		} else if (cc->backoff.max < cc->backoff.base) {
 			sim_cfg_error(c, sim_node_get(b, "max"),
@@ -158,48 +153,35 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	const struct sim_node *bu = sim_node_get(map, "budget");
 	if (bu) {
 		static const char *const ukeys[] = { "ratio", "window", "min_per_s", NULL };
-		char what[160];
-		snprintf(what, sizeof what, "the retry budget of client '%s'", c->name);
 		cc->budget = true;
 		cc->ratio = 0.2;	/* Finagle's defaults */
 		cc->window = 10;
 		cc->min_per_s = 10;
-		if (bu->type != SIM_NODE_MAP) {
-			sim_cfg_error(c, bu, "expected {ratio, window, min_per_s} for 'budget' in client '%s', got %s",
-				      c->name, sim_node_type_name(bu->type));
+		int e = 0;
+		if (!sim_cfg_options(c, bu, "budget", ukeys, "retry budget", 0, &e) || e < 0 ||
+		    sim_cfg_number(c, bu, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
+		    sim_cfg_duration(c, bu, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
+		    sim_cfg_rate(c, bu, "min_per_s", &cc->min_per_s, 0) < 0)
 			bad = -1;
-		} else if (sim_cfg_check_keys(c, bu, ukeys, what) < 0 ||
-			   sim_cfg_number(c, bu, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
-			   sim_cfg_duration(c, bu, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
-			   sim_cfg_rate(c, bu, "min_per_s", &cc->min_per_s, 0) < 0) {
-			bad = -1;
-		}
 	}
 	const struct sim_node *th = sim_node_get(map, "throttle");
 	if (th) {
 		static const char *const tkeys[] = { "k", "window", NULL };
-		char what[160];
-		snprintf(what, sizeof what, "the throttle of client '%s'", c->name);
 		cc->throttle = true;
 		cc->k = 2;		/* the SRE book's defaults */
 		cc->twindow = 120;
-		if (th->type != SIM_NODE_MAP && th->type != SIM_NODE_NULL) {
-			sim_cfg_error(c, th, "expected {k, window} for 'throttle' in client '%s', got %s",
-				      c->name, sim_node_type_name(th->type));
+		int e = 0;
+		if (sim_cfg_options(c, th, "throttle", tkeys, "throttle", SIM_CFG_DEFAULTS, &e) &&
+		    (e < 0 || sim_cfg_number(c, th, "k", &cc->k, 1, 100, 0) < 0 ||
+		     sim_cfg_duration(c, th, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0))
+			e = -1;
+		if (e < 0)
 			bad = -1;
-		} else if (th->type == SIM_NODE_MAP &&
-			   (sim_cfg_check_keys(c, th, tkeys, what) < 0 ||
-			    sim_cfg_number(c, th, "k", &cc->k, 1, 100, 0) < 0 ||
-			    sim_cfg_duration(c, th, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0)) {
-			bad = -1;
-		}
 	}
 	const struct sim_node *br = sim_node_get(map, "breaker");
 	if (br) {
 		static const char *const bkeys[] = { "failure_rate", "slow_rate", "slow_call", "window",
 						     "min_calls", "open", "half_open_calls", NULL };
-		char what[160];
-		snprintf(what, sizeof what, "the breaker of client '%s'", c->name);
 		cc->breaker = true;	/* resilience4j's defaults */
 		cc->fail_rate = 0.5;
 		cc->slow_rate = 1.0;
@@ -208,8 +190,8 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		cc->min_calls = 100;
 		cc->open_s = 60;
 		cc->half_open = 10;
-		if (br->type == SIM_NODE_MAP) {
-			int e = sim_cfg_check_keys(c, br, bkeys, what) < 0;
+		int e = 0;
+		if (sim_cfg_options(c, br, "breaker", bkeys, "breaker", SIM_CFG_DEFAULTS, &e)) {
 			e |= sim_cfg_number(c, br, "failure_rate", &cc->fail_rate, 0, 1, 0) < 0;
 			e |= sim_cfg_number(c, br, "slow_rate", &cc->slow_rate, 0, 1, 0) < 0;
 			e |= sim_cfg_duration(c, br, "slow_call", &cc->slow_call, SIM_CFG_POSITIVE) < 0;
@@ -217,21 +199,15 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			e |= sim_cfg_count(c, br, "min_calls", &cc->min_calls, 1, 100000, 0) < 0;
 			e |= sim_cfg_duration(c, br, "open", &cc->open_s, SIM_CFG_POSITIVE) < 0;
 			e |= sim_cfg_count(c, br, "half_open_calls", &cc->half_open, 1, 100000, 0) < 0;
-			if (e)
-				bad = -1;
-		} else if (br->type != SIM_NODE_NULL) {
-			sim_cfg_error(c, br, "expected a map for 'breaker' in client '%s', got %s", c->name,
-				      sim_node_type_name(br->type));
-			bad = -1;
 		}
+		if (e)
+			bad = -1;
 	}
 	const struct sim_node *lm = sim_node_get(map, "limit");
 	if (lm) {
 		static const char *const lkeys[] = { "kind", "initial", "min", "max", "backoff",
 						     "smoothing", "long_window", NULL };
 		static const char *const kinds[] = { "aimd", "gradient", NULL };
-		char what[160];
-		snprintf(what, sizeof what, "the concurrency limit of client '%s'", c->name);
 		cc->aimd = true;	/* Netflix AIMDLimit's defaults */
 		cc->lim_initial = 20;
 		cc->lim_min = 20;
@@ -239,9 +215,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		cc->lim_backoff = 0.9;
 		cc->smoothing = 0.2;	/* Gradient2's */
 		cc->long_window = 600;
-		if (lm->type == SIM_NODE_MAP) {
+		int e = 0;
+		if (sim_cfg_options(c, lm, "limit", lkeys, "concurrency limit", SIM_CFG_DEFAULTS, &e)) {
 			int kind = 0;
-			int e = sim_cfg_check_keys(c, lm, lkeys, what) < 0;
 			e |= sim_cfg_choice(c, lm, "kind", kinds, &kind, 0) < 0;
 			cc->gradient = kind == 1;
 			e |= sim_cfg_number(c, lm, "smoothing", &cc->smoothing, 0.001, 1, 0) < 0;
@@ -258,9 +234,7 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 					      c->name);
 				bad = -1;
 			}
-		} else if (lm->type != SIM_NODE_NULL) {
-			sim_cfg_error(c, lm, "expected a map for 'limit' in client '%s', got %s", c->name,
-				      sim_node_type_name(lm->type));
+		} else if (e) {
 			bad = -1;
 		}
 	}

@@ -99,17 +99,10 @@ static const char *const keys[] = {
 static int configure_codel(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
 {
 	static const char *const ckeys[] = { "target", "interval", NULL };
-	char what[160];
-	snprintf(what, sizeof what, "the CoDel of queue '%s'", c->name);
 	qc->codel = true;
-	if (v->type == SIM_NODE_NULL)
-		return 0;	/* `codel:` alone: RFC 8289's defaults */
-	if (v->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, v, "expected {target, interval} for 'codel' in queue '%s', got %s",
-			      c->name, sim_node_type_name(v->type));
-		return -1;
-	}
-	int bad = sim_cfg_check_keys(c, v, ckeys, what);
+	int bad = 0;	/* `codel:` alone: RFC 8289's defaults */
+	if (!sim_cfg_options(c, v, "codel", ckeys, "CoDel", SIM_CFG_DEFAULTS, &bad))
+		return bad;
 	if (sim_cfg_duration(c, v, "target", &qc->codel_target, SIM_CFG_POSITIVE) < 0 ||
 	    sim_cfg_duration(c, v, "interval", &qc->codel_interval, SIM_CFG_POSITIVE) < 0)
 		bad = -1;
@@ -120,20 +113,15 @@ static int configure_shed(struct sim_cfg *c, const struct sim_node *v, struct qu
 {
 	static const char *const skeys[] = { "when_depth", "when_age", "keep_priority",
 					     "probability", NULL };
-	char what[160];
-	snprintf(what, sizeof what, "the shedding of queue '%s'", c->name);
-	if (v->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, v, "expected {when_depth, when_age, keep_priority, probability} for 'shed' in queue '%s', got %s",
-			      c->name, sim_node_type_name(v->type));
-		return -1;
-	}
+	int bad = 0;
+	if (!sim_cfg_options(c, v, "shed", skeys, "shedding", 0, &bad))
+		return bad;
 	qc->shed = true;
 	qc->shed_depth = UINT64_MAX;
 	qc->shed_age = INFINITY;
 	qc->keep_priority = 0;
 	qc->shed_p = 1;
 	double keep = 0;
-	int bad = sim_cfg_check_keys(c, v, skeys, what);
 	if (sim_cfg_count(c, v, "when_depth", &qc->shed_depth, 0, UINT64_C(1) << 53, 0) < 0 ||
 	    sim_cfg_duration(c, v, "when_age", &qc->shed_age, 0) < 0 ||
 	    sim_cfg_number(c, v, "keep_priority", &keep, 0, 1000, 0) < 0 ||

@@ -72,19 +72,14 @@ static int configure_autoscale(struct sim_cfg *c, const struct sim_node *v, stru
 	static const char *const akeys[] = { "signal", "target", "min", "max", "step", "cooldown",
 					     "startup", "check", "hold", NULL };
 	static const char *const hkeys[] = { "signal", "above", NULL };
-	char what[160];
-	snprintf(what, sizeof what, "the autoscaling of workers '%s'", c->name);
-	if (v->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, v, "expected a map for 'autoscale' in workers '%s', got %s", c->name,
-			      sim_node_type_name(v->type));
-		return -1;
-	}
+	int bad = 0;
+	if (!sim_cfg_options(c, v, "autoscale", akeys, "autoscaling", 0, &bad))
+		return bad;
 	wc->autoscale = true;
 	wc->min = wc->count;
 	wc->step = 1;
 	wc->cooldown = 30;
 	wc->check = 5;
-	int bad = sim_cfg_check_keys(c, v, akeys, what);
 	const struct sim_node *sig = sim_cfg_value(c, v, "signal", SIM_CFG_REQUIRED);
 	if (!sig || !sim_cfg_scalar(c, sig, "signal", "a time-series column or utilization"))
 		bad = -1;
@@ -135,16 +130,11 @@ static int configure_autoscale(struct sim_cfg *c, const struct sim_node *v, stru
 static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
 {
 	static const char *const bkeys[] = { "max", "linger", "per_batch", "per_item", NULL };
-	char what[160];
-	snprintf(what, sizeof what, "the batching of workers '%s'", c->name);
-	if (v->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, v, "expected {max, linger, per_batch, per_item} for 'batch' in workers '%s', got %s",
-			      c->name, sim_node_type_name(v->type));
-		return -1;
-	}
+	int bad = 0;
+	if (!sim_cfg_options(c, v, "batch", bkeys, "batching", 0, &bad))
+		return bad;
 	sim_dist_constant(&wc->per_batch, 0);
 	sim_dist_constant(&wc->per_item, 0);
-	int bad = sim_cfg_check_keys(c, v, bkeys, what);
 	if (sim_cfg_count(c, v, "max", &wc->batch_max, 1, 1000000, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
 	if (sim_cfg_duration(c, v, "linger", &wc->linger, 0) < 0)

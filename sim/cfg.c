@@ -84,6 +84,26 @@ void sim_join(char *buf, size_t size, const char *const *cands)
 	}
 }
 
+bool sim_cfg_options(struct sim_cfg *c, const struct sim_node *v, const char *key,
+		     const char *const *keys, const char *noun, unsigned flags, int *bad)
+{
+	if (v->type == SIM_NODE_NULL && (flags & SIM_CFG_DEFAULTS))
+		return false;
+	if (v->type != SIM_NODE_MAP) {
+		char list[512];
+		sim_join(list, sizeof list, keys);
+		sim_cfg_error(c, v, "expected {%s} for '%s' in %s '%s', got %s", list, key, c->kind,
+			      c->name, sim_node_type_name(v->type));
+		*bad = -1;
+		return false;
+	}
+	char what[256];
+	snprintf(what, sizeof what, "the %s of %s '%s'", noun, c->kind, c->name);
+	if (sim_cfg_check_keys(c, v, keys, what) < 0)
+		*bad = -1;
+	return true;
+}
+
 int sim_cfg_check_keys(struct sim_cfg *c, const struct sim_node *map,
 		       const char *const *keys, const char *what)
 {

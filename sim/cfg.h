@@ -23,6 +23,7 @@ enum {
 	SIM_CFG_POSITIVE = 1 << 1,	/* strictly greater than 0 */
 	SIM_CFG_CONSUMES = 1 << 2,	/* link: this component pulls from the target */
 	SIM_CFG_REFERENCE = 1 << 3,	/* link: names the target; no items flow */
+	SIM_CFG_DEFAULTS = 1 << 4,	/* options: an empty value means every default */
 	SIM_CFG_UNBOUNDED = 1 << 4,	/* count: "unbounded" is accepted, as UINT64_MAX */
 };
 
@@ -70,6 +71,16 @@ const struct sim_node *sim_cfg_value(struct sim_cfg *c, const struct sim_node *m
  * unknown keys get a "did you mean" suggestion.  what: "producer 'api'". */
 int sim_cfg_check_keys(struct sim_cfg *c, const struct sim_node *map,
 		       const char *const *keys, const char *what);
+
+/* A component's map of options under key (a backoff, a breaker, ...):
+ * true when v is a map to read the keys of.  Anything but a map is
+ * reported and sets *bad to -1, except an empty value with
+ * SIM_CFG_DEFAULTS (`codel:` alone: every default).  Unknown keys are
+ * reported and set *bad to -1, and the map is still read, so its other
+ * errors show too.  noun names it in messages: "retry budget" gives
+ * "the retry budget of client 'app'". */
+bool sim_cfg_options(struct sim_cfg *c, const struct sim_node *v, const char *key,
+		     const char *const *keys, const char *noun, unsigned flags, int *bad);
 
 /* The closest candidate within a small edit distance, or NULL. */
 const char *sim_suggest(const char *word, const char *const *cands);
