@@ -352,6 +352,16 @@ static void admit(struct sim_ctx *ctx, struct queue *q, bool pulling)
 	}
 }
 
+/* An item the queue has no room for: it waits at the door (block), or
+ * is dropped. */
+static void refuse(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
+{
+	if (q->conf->overflow == OVF_BLOCK)
+		park(ctx, q, it);
+	else
+		drop(ctx, q, it, SIM_DROP_FULL);
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct queue *q = state;
@@ -375,22 +385,15 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		if (q->depth) {
 			sim_fifo_pop_back(&q->lanes[q->lane_of[it->cls]]);
 			set_depth(ctx, q, q->depth - 1);
-			if (qc->overflow == OVF_BLOCK)
-				park(ctx, q, it);
-			else
-				drop(ctx, q, it, SIM_DROP_FULL);
+			refuse(ctx, q, it);
 		} else {
 			accept(ctx, q, it);
 		}
 		return;
 	}
 	if (q->depth >= qc->capacity) {
-		if (qc->overflow == OVF_BLOCK) {
-			park(ctx, q, it);
-			return;
-		}
-		if (qc->overflow == OVF_REJECT || q->depth == 0) {
-			drop(ctx, q, it, SIM_DROP_FULL);
+		if (qc->overflow != OVF_DROP_OLDEST || q->depth == 0) {
+			refuse(ctx, q, it);
 			return;
 		}
 		evict_oldest(ctx, q);
