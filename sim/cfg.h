@@ -23,8 +23,8 @@ enum {
 	SIM_CFG_POSITIVE = 1 << 1,	/* strictly greater than 0 */
 	SIM_CFG_CONSUMES = 1 << 2,	/* link: this component pulls from the target */
 	SIM_CFG_REFERENCE = 1 << 3,	/* link: names the target; no items flow */
-	SIM_CFG_DEFAULTS = 1 << 4,	/* options: an empty value means every default */
 	SIM_CFG_UNBOUNDED = 1 << 4,	/* count: "unbounded" is accepted, as UINT64_MAX */
+	SIM_CFG_DEFAULTS = 1 << 5,	/* options: an empty value means every default */
 };
 
 struct sim_cfg_link {
