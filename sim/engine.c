@@ -76,7 +76,7 @@ struct sim_engine {
 	uint64_t *created, *completed, *dropped;
 	int64_t *live;
 	struct sim_limits limits;
-	bool stopping, failed;
+	bool stopping;
 	char why[256];
 	double wall_start;
 };
