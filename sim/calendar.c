@@ -46,22 +46,20 @@ static inline bool before(const struct sim_event *a, const struct sim_event *b)
 /* Puts e at slot i, whose subtrees are heaps, and sifts it down. */
 static inline void sift_down(struct sim_calendar *cal, size_t i, struct sim_event e)
 {
-	size_t n = cal->len;
-	for (;;) {
-		size_t first = i * ARITY + 1;
-		if (first >= n)
-			break;
-		size_t best = first;
-		size_t end = first + ARITY < n ? first + ARITY : n;
-		for (size_t c = first + 1; c < end; c++)
-			if (before(&cal->heap[c], &cal->heap[best]))
+	struct sim_event *h = cal->heap;
+	size_t n = cal->len, first;
+	while ((first = i * ARITY + 1) < n) {
+		const struct sim_event *best = &h[first];
+		const struct sim_event *end = &h[first + ARITY < n ? first + ARITY : n];
+		for (const struct sim_event *c = best + 1; c < end; c++)
+			if (before(c, best))
 				best = c;
-		if (!before(&cal->heap[best], &e))
+		if (!before(best, &e))
 			break;
-		cal->heap[i] = cal->heap[best];
-		i = best;
+		h[i] = *best;
+		i = (size_t)(best - h);
 	}
-	cal->heap[i] = e;
+	h[i] = e;
 }
 
 static void remove_top(struct sim_calendar *cal)
@@ -80,15 +78,12 @@ static inline void fill_hole(struct sim_calendar *cal)
 	}
 }
 
-sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
-			     uint32_t comp, uint32_t kind, void *item)
+/* A push with no hole to fill: the heap grows by one.  Kept out of
+ * line, so the common push (sim_calendar_push) saves no registers for
+ * the realloc that this one may call. */
+static __attribute__((noinline)) sim_handle push_grow(struct sim_calendar *cal, double time,
+						    uint32_t comp, uint32_t kind, void *item)
 {
-	if (cal->hole) {
-		cal->hole = false;
-		struct sim_event e = { time, ++cal->seq, item, comp, kind };
-		sift_down(cal, 0, e);
-		return e.seq;
-	}
 	if (cal->len == cal->cap) {
 		size_t cap = cal->cap * 2;
 		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
@@ -107,6 +102,17 @@ sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
 		i = parent;
 	}
 	cal->heap[i] = e;
+	return e.seq;
+}
+
+sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
+			     uint32_t comp, uint32_t kind, void *item)
+{
+	if (!cal->hole)
+		return push_grow(cal, time, comp, kind, item);
+	cal->hole = false;
+	struct sim_event e = { time, ++cal->seq, item, comp, kind };
+	sift_down(cal, 0, e);
 	return e.seq;
 }
 

@@ -159,9 +159,7 @@ int sim_track_level(struct sim_ctx *ctx, struct sim_level *l)
 
 int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h)
 {
-	h->lo = 0;
-	h->hi = SIM_HIST_BUCKETS;	/* reset every bucket the first time */
-	sim_hist_reset(h);
+	sim_hist_init(h);
 	return push_ptr(&ctx->eng->hists, h);
 }
 
@@ -208,9 +206,7 @@ int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 
 int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
 {
-	h->lo = 0;
-	h->hi = SIM_HIST_BUCKETS;
-	sim_hist_reset(h);
+	sim_hist_init(h);
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_P99, .ptr = h });
 }
@@ -599,9 +595,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 			goto fail;
 		c->src->completed = (struct sim_count){ 0 };
 		c->src->dropped = (struct sim_count){ 0 };
-		c->src->sojourn.lo = 0;
-		c->src->sojourn.hi = SIM_HIST_BUCKETS;
-		sim_hist_reset(&c->src->sojourn);
+		sim_hist_init(&c->src->sojourn);
 		if (push_ptr(&e->counts, &c->src->completed) < 0 ||
 		    push_ptr(&e->counts, &c->src->dropped) < 0 ||
 		    push_ptr(&e->hists, &c->src->sojourn) < 0)
@@ -618,10 +612,8 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		cs->iv = malloc(sizeof *cs->iv);
 		if (!cs->all || !cs->iv)
 			goto fail;
-		cs->all->lo = cs->iv->lo = 0;
-		cs->all->hi = cs->iv->hi = SIM_HIST_BUCKETS;
-		sim_hist_reset(cs->all);
-		sim_hist_reset(cs->iv);
+		sim_hist_init(cs->all);
+		sim_hist_init(cs->iv);
 		char owner[128];
 		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
 		if (push_ptr(&e->hists, cs->all) < 0 || push_ptr(&e->counts, &cs->completed) < 0 ||

@@ -31,6 +31,13 @@ void sim_hist_reset(struct sim_hist *h)
 	h->hi = 0;
 }
 
+void sim_hist_init(struct sim_hist *h)
+{
+	h->lo = 0;
+	h->hi = SIM_HIST_BUCKETS;
+	sim_hist_reset(h);
+}
+
 static double bucket_mid(uint32_t i)
 {
 	int e = (int)(i >> SIM_HIST_SUB_BITS) + SIM_HIST_EXP_MIN;

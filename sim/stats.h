@@ -80,7 +80,10 @@ struct sim_hist {
 	uint64_t bucket[SIM_HIST_BUCKETS];
 };
 
+/* Empties h, whose touched range [lo, hi) is right. */
 void sim_hist_reset(struct sim_hist *h);
+/* Empties a histogram of any content (a new one). */
+void sim_hist_init(struct sim_hist *h);
 
 /* The bucket of x; SIM_HIST_BUCKETS for the zero bucket (x < 2^-32). */
 static inline uint32_t sim_hist_bucket(double x)
