@@ -271,7 +271,7 @@ static void fini(void *state)
 	free(q->lane_of);
 }
 
-static void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
+static inline void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
 {
 	if (depth == 0 || q->depth == 0)
 		q->last_empty = sim_now(ctx);
@@ -294,7 +294,7 @@ static void note_age(struct sim_ctx *ctx, struct queue *q, double age)
 }
 
 /* Puts an item in its lane; -1 when out of memory. */
-static int push(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
+static inline int push(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 {
 	if (sim_fifo_push(&q->lanes[q->lane_of[it->cls]], it) < 0)
 		return -1;

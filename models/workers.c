@@ -262,7 +262,7 @@ static void ready_batch(struct sim_ctx *ctx, struct workers *w)
 	}
 }
 
-static void ready_single(struct sim_ctx *ctx, struct workers *w)
+static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	while (w->busy < w->count) {
@@ -289,7 +289,7 @@ static void ready(struct sim_ctx *ctx, void *state)
 }
 
 /* The worker is done with the item: free it and pass the item on. */
-static void done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
 	const struct workers_conf *wc = w->conf;
 	w->busy--;
