@@ -19,19 +19,21 @@
 #include "sim/item.h"
 #include "sim/model.h"
 #include "sim/rng.h"
+#include "sim/sojourn.h"
 #include "sim/stats.h"
 
 #define ENGINE_COMP (UINT32_MAX - 1)
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
-enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_FN, P_P99 };
+enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_FN, P_P99, P_CLASS_P99 };
 
 struct probe {
 	enum probe_kind kind;
 	const void *ptr;
 	sim_gauge_fn *fn;
 	double scale;
+	size_t cls;		/* P_CLASS_P99 */
 	double last, last_t;
 };
 
@@ -45,10 +47,10 @@ struct sim_ctx {
 	size_t nrngs;
 	bool hungry;		/* a consumer whose last pull found nothing */
 	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
+	size_t src_index;	/* its number among the sources */
 };
 
 struct class_stats {
-	struct sim_hist *all, *iv;
 	struct sim_count completed, dropped;
 };
 
@@ -73,6 +75,7 @@ struct sim_engine {
 	struct sim_series series;
 	uint64_t nsamples;
 	struct class_stats *cls;
+	struct sim_sojourn soj;	/* the sojourns of the sources' work */
 	uint64_t *created, *completed, *dropped;
 	struct sim_limits limits;
 	bool stopping;
@@ -344,16 +347,11 @@ void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
 	e->completed[it->origin]++;
-	struct sim_source_stats *src = e->ctx[it->origin].src;
-	if (src) {
-		struct class_stats *cs = &e->cls[it->cls];
-		double soj = e->now - it->created_s;
-		sim_count_add(&cs->completed, 1);
-		sim_count_add(&src->completed, 1);
-		uint32_t b = sim_hist_bucket(soj);
-		sim_hist_put(cs->all, soj, b);
-		sim_hist_put(cs->iv, soj, b);
-		sim_hist_put(&src->sojourn, soj, b);
+	const struct sim_ctx *o = &e->ctx[it->origin];
+	if (o->src) {
+		sim_count_add(&e->cls[it->cls].completed, 1);
+		sim_count_add(&o->src->completed, 1);
+		sim_sojourn_add(&e->soj, o->src_index, it->cls, e->now - it->created_s);
 	}
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
@@ -521,6 +519,9 @@ static void sample(struct sim_engine *e)
 			sim_hist_reset(h);
 			break;
 		}
+		case P_CLASS_P99:
+			row[i] = sim_sojourn_interval_p99(&e->soj, p->cls);
+			break;
 		}
 	}
 	e->nsamples++;
@@ -543,6 +544,7 @@ static void warmup(struct sim_engine *e)
 		sim_level_warmup(e->levels.v[i], e->now);
 	for (size_t i = 0; i < e->hists.n; i++)
 		sim_hist_reset(e->hists.v[i]);
+	sim_sojourn_warmup(&e->soj);
 }
 
 /* ---- life cycle --------------------------------------------------------- */
@@ -582,6 +584,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		if (!c->state)
 			goto fail;
 	}
+	struct ptrvec src_hist = { 0 };
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		if (!(c->ops->flags & SIM_MODEL_SOURCE))
@@ -589,14 +592,21 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		c->src = malloc(sizeof *c->src);
 		if (!c->src)
 			goto fail;
+		c->src_index = src_hist.n;
 		c->src->completed = (struct sim_count){ 0 };
 		c->src->dropped = (struct sim_count){ 0 };
-		sim_hist_init(&c->src->sojourn);
-		if (push_ptr(&e->counts, &c->src->completed) < 0 ||
-		    push_ptr(&e->counts, &c->src->dropped) < 0 ||
-		    push_ptr(&e->hists, &c->src->sojourn) < 0)
+		if (push_ptr(&src_hist, &c->src->sojourn) < 0 ||
+		    push_ptr(&e->counts, &c->src->completed) < 0 ||
+		    push_ptr(&e->counts, &c->src->dropped) < 0) {
+			free(src_hist.v);
 			goto fail;
+		}
 	}
+	int rc = sim_sojourn_init(&e->soj, sc->nclasses, src_hist.n,
+				  (struct sim_hist *const *)src_hist.v);
+	free(src_hist.v);
+	if (rc < 0)
+		goto fail;
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		if (c->ops->init(c, c->state, c->comp->conf) < 0)
@@ -604,19 +614,13 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	}
 	for (size_t k = 0; k < sc->nclasses; k++) {
 		struct class_stats *cs = &e->cls[k];
-		cs->all = malloc(sizeof *cs->all);
-		cs->iv = malloc(sizeof *cs->iv);
-		if (!cs->all || !cs->iv)
-			goto fail;
-		sim_hist_init(cs->all);
-		sim_hist_init(cs->iv);
 		char owner[128];
 		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
-		if (push_ptr(&e->hists, cs->all) < 0 || push_ptr(&e->counts, &cs->completed) < 0 ||
+		if (push_ptr(&e->counts, &cs->completed) < 0 ||
 		    push_ptr(&e->counts, &cs->dropped) < 0 ||
 		    add_probe(e, owner, "completed", (struct probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
 		    add_probe(e, owner, "dropped", (struct probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
-		    add_probe(e, owner, "sojourn_p99_s", (struct probe){ .kind = P_P99, .ptr = cs->iv }) < 0)
+		    add_probe(e, owner, "sojourn_p99_s", (struct probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
 			goto fail;
 	}
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
@@ -649,10 +653,7 @@ void sim_engine_free(struct sim_engine *e)
 			gsl_rng_free(c->rngs[k]);
 		free(c->rngs);
 	}
-	for (size_t k = 0; e->cls && k < e->sc->nclasses; k++) {
-		free(e->cls[k].all);
-		free(e->cls[k].iv);
-	}
+	sim_sojourn_fini(&e->soj);
 	free(e->cls);
 	free(e->ctx);
 	free(e->created);
@@ -736,6 +737,7 @@ static void summarise(struct sim_engine *e, struct sim_json *body)
 {
 	const struct sim_scenario *sc = e->sc;
 	struct sim_json *comps = sim_json_obj(body, "components");
+	sim_sojourn_finish(&e->soj);
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		struct sim_json *o = sim_json_obj(comps, c->comp->name);
@@ -748,7 +750,7 @@ static void summarise(struct sim_engine *e, struct sim_json *body)
 		sim_json_num(o, "priority", sc->classes[k].priority);
 		sim_json_num(o, "completed", (double)sim_count_value(&e->cls[k].completed));
 		sim_json_num(o, "dropped", (double)sim_count_value(&e->cls[k].dropped));
-		sim_json_hist(o, "sojourn_s", e->cls[k].all);
+		sim_json_hist(o, "sojourn_s", e->soj.cls[k].all);
 	}
 	sim_report_recovery(&sc->report, &e->series, sim_json_arr(body, "recovery"));
 

@@ -203,8 +203,9 @@ void sim_stop(struct sim_ctx *ctx, const char *why);
 
 /* What the engine measures of every source's work (SIM_MODEL_SOURCE):
  * its items completed and dropped, and the sojourn (creation to
- * completion) of those completed, after the warm-up.  Valid from init
- * on, so a source can probe the counts for its time series. */
+ * completion) of those completed, after the warm-up.  The counts are
+ * valid from init on, so a source can probe them for its time series;
+ * the sojourn is filled in for `finish`. */
 struct sim_source_stats {
 	struct sim_count completed, dropped;
 	struct sim_hist sojourn;

@@ -1,0 +1,142 @@
+/* sojourn.c - sojourn histograms by class, interval and source; see
+ * sojourn.h.
+ *
+ * Twins are mutual: cls[k].twin == i exactly when src[i].twin == k.
+ *
+ * A class's snapshot differs from its histogram only in the buckets of
+ * the current interval's values, from the bucket of iv_min to that of
+ * iv_max: a sample reads and copies those alone.
+ *
+ * Bucket counts are unsigned and the interval's growth is taken modulo
+ * 2^64: at the warm-up a class's snapshot drops what its histogram
+ * clears (snap -= all, which may wrap), so the growth all - snap still
+ * counts what the interval had before the warm-up.
+ */
+#include "sim/sojourn.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
+		     struct sim_hist *const *src_hist)
+{
+	*s = (struct sim_sojourn){ .ncls = ncls, .nsrc = nsrc };
+	s->cls = calloc(ncls + 1, sizeof *s->cls);
+	s->src = calloc(nsrc + 1, sizeof *s->src);
+	s->iv = malloc(sizeof *s->iv);
+	if (!s->cls || !s->src || !s->iv)
+		return -1;
+	sim_hist_init(s->iv);
+	for (size_t k = 0; k < ncls; k++) {
+		struct sim_sojourn_class *c = &s->cls[k];
+		c->all = malloc(sizeof *c->all);
+		c->snap = calloc(1, sizeof *c->snap);
+		if (!c->all || !c->snap)
+			return -1;
+		sim_hist_init(c->all);
+		c->iv_min = INFINITY;
+		c->iv_max = -INFINITY;
+		c->twin = SIM_SOJOURN_NONE;
+	}
+	for (size_t i = 0; i < nsrc; i++) {
+		s->src[i].h = src_hist[i];
+		s->src[i].twin = SIM_SOJOURN_NONE;
+		sim_hist_init(src_hist[i]);
+	}
+	return 0;
+}
+
+void sim_sojourn_fini(struct sim_sojourn *s)
+{
+	for (size_t k = 0; s->cls && k < s->ncls; k++) {
+		free(s->cls[k].all);
+		free(s->cls[k].snap);
+	}
+	free(s->cls);
+	free(s->src);
+	free(s->iv);
+	*s = (struct sim_sojourn){ 0 };
+}
+
+/* Source i stops being its class's twin, with its values so far. */
+static void split(struct sim_sojourn *s, size_t i)
+{
+	size_t k = s->src[i].twin;
+	if (k >= s->ncls)
+		return;		/* it has no twin */
+	*s->src[i].h = *s->cls[k].all;
+	s->src[i].twin = SIM_SOJOURN_MANY;
+	s->cls[k].twin = SIM_SOJOURN_MANY;
+}
+
+/* Out of line (also under link-time optimisation): the hot path that
+ * calls it should not save registers for it. */
+__attribute__((noinline)) bool sim_sojourn_pair(struct sim_sojourn *s, size_t src, size_t cls)
+{
+	struct sim_sojourn_class *c = &s->cls[cls];
+	if (c->twin == SIM_SOJOURN_NONE && s->src[src].twin == SIM_SOJOURN_NONE) {
+		c->twin = src;
+		s->src[src].twin = cls;
+		return true;
+	}
+	split(s, src);
+	if (c->twin < s->nsrc)
+		split(s, c->twin);
+	c->twin = SIM_SOJOURN_MANY;
+	s->src[src].twin = SIM_SOJOURN_MANY;
+	return false;
+}
+
+void sim_sojourn_warmup(struct sim_sojourn *s)
+{
+	for (size_t k = 0; k < s->ncls; k++) {
+		struct sim_sojourn_class *c = &s->cls[k];
+		/* the snapshot is non-zero only where all has been */
+		for (uint32_t b = c->all->lo; b < c->all->hi; b++)
+			c->snap->bucket[b] -= c->all->bucket[b];
+		c->snap->n -= c->all->n;
+		c->snap->zero -= c->all->zero;
+		sim_hist_reset(c->all);
+	}
+	for (size_t i = 0; i < s->nsrc; i++)
+		sim_hist_reset(s->src[i].h);
+}
+
+double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
+{
+	struct sim_sojourn_class *c = &s->cls[cls];
+	struct sim_hist *iv = s->iv, *all = c->all;
+	struct sim_sojourn_snap *snap = c->snap;
+	if (all->n == snap->n)
+		return NAN;	/* no values: iv_min and iv_max are still unset */
+	/* the zero bucket (SIM_HIST_BUCKETS) lies below bucket 0 */
+	uint32_t lo = sim_hist_bucket(c->iv_min), hi = sim_hist_bucket(c->iv_max);
+	lo = lo == SIM_HIST_BUCKETS ? 0 : lo;
+	hi = hi == SIM_HIST_BUCKETS ? 0 : hi + 1;
+	for (uint32_t b = lo; b < hi; b++) {
+		iv->bucket[b] = all->bucket[b] - snap->bucket[b];
+		snap->bucket[b] = all->bucket[b];
+	}
+	iv->n = all->n - snap->n;
+	iv->zero = all->zero - snap->zero;
+	iv->min = c->iv_min;
+	iv->max = c->iv_max;
+	iv->lo = lo;
+	iv->hi = hi;
+	snap->n = all->n;
+	snap->zero = all->zero;
+	c->iv_min = INFINITY;
+	c->iv_max = -INFINITY;
+	double p99 = sim_hist_quantile(iv, 0.99);
+	sim_hist_reset(iv);
+	return p99;
+}
+
+void sim_sojourn_finish(struct sim_sojourn *s)
+{
+	for (size_t i = 0; i < s->nsrc; i++) {
+		size_t k = s->src[i].twin;
+		if (k < s->ncls)
+			*s->src[i].h = *s->cls[k].all;
+	}
+}

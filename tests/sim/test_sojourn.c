@@ -1,0 +1,121 @@
+/* test_sojourn.c - the sojourn views (sim/sojourn.c) against three plain
+ * histograms per item: the class's, the interval's and the source's. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sim/sojourn.h"
+#include "sim/stats.h"
+
+#define NSRC 3
+#define NCLS 3
+
+struct model {
+	struct sim_hist cls[NCLS], iv[NCLS], src[NSRC];
+};
+
+static uint64_t lcg(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return *s >> 33;
+}
+
+static void expect_same(const struct sim_hist *got, const struct sim_hist *want, const char *what,
+			size_t i)
+{
+	cr_expect_eq(got->n, want->n, "%s %zu: n %llu, want %llu", what, i,
+		     (unsigned long long)got->n, (unsigned long long)want->n);
+	cr_expect_eq(got->zero, want->zero, "%s %zu: zero", what, i);
+	cr_expect(got->sum == want->sum, "%s %zu: sum %.17g, want %.17g", what, i, got->sum,
+		  want->sum);
+	if (!want->n)
+		return;
+	cr_expect(got->min == want->min && got->max == want->max, "%s %zu: min/max", what, i);
+	const double q[] = { 0.5, 0.95, 0.99, 0.999 };
+	for (size_t k = 0; k < 4; k++)
+		cr_expect(sim_hist_quantile(got, q[k]) == sim_hist_quantile(want, q[k]),
+			  "%s %zu: quantile %g", what, i, q[k]);
+}
+
+/* (source, class): the second shares the first's source, the third the
+ * second's class; the fourth is a twin pair of its own. */
+static const size_t pair[][2] = { { 1, 2 }, { 1, 0 }, { 0, 0 }, { 2, 1 } };
+
+/* Items of the first `pairs` combinations above, with a warm-up and
+ * samples at irregular points; 1 keeps one twin pair all along, more
+ * break it at the first item of the second. */
+static void run(size_t pairs, uint64_t seed)
+{
+	static struct model m;
+	static struct sim_hist src_h[NSRC];
+	struct sim_hist *src_p[NSRC];
+	for (size_t i = 0; i < NSRC; i++) {
+		src_p[i] = &src_h[i];
+		sim_hist_init(&m.src[i]);
+	}
+	for (size_t k = 0; k < NCLS; k++) {
+		sim_hist_init(&m.cls[k]);
+		sim_hist_init(&m.iv[k]);
+	}
+	struct sim_sojourn s;
+	cr_assert_eq(sim_sojourn_init(&s, NCLS, NSRC, src_p), 0);
+	uint64_t r = seed;
+	for (int step = 0; step < 20000; step++) {
+		size_t p = lcg(&r) % pairs;
+		if (step < 3000)
+			p = 0;	/* one pair first: twins until another comes */
+		size_t src = pair[p][0], cls = pair[p][1];
+		/* sojourns over many octaves, some below the smallest bucket */
+		double x = ldexp(1.0 + (double)(lcg(&r) % 1000) / 1000.0, (int)(lcg(&r) % 40) - 36);
+		if (lcg(&r) % 50 == 0)
+			x = 0;
+		sim_sojourn_add(&s, src, cls, x);
+		sim_hist_add(&m.cls[cls], x);
+		sim_hist_add(&m.iv[cls], x);
+		sim_hist_add(&m.src[src], x);
+		if (step == 1777) {	/* the warm-up, mid-interval */
+			sim_sojourn_warmup(&s);
+			for (size_t k = 0; k < NCLS; k++)
+				sim_hist_reset(&m.cls[k]);
+			for (size_t i = 0; i < NSRC; i++)
+				sim_hist_reset(&m.src[i]);
+		}
+		if (lcg(&r) % 300 == 0 || step == 19999) {
+			for (size_t k = 0; k < NCLS; k++) {
+				double got = sim_sojourn_interval_p99(&s, k);
+				double want = sim_hist_quantile(&m.iv[k], 0.99);
+				cr_expect(got == want || (isnan(got) && isnan(want)),
+					  "step %d class %zu: interval p99 %.17g, want %.17g", step, k,
+					  got, want);
+				sim_hist_reset(&m.iv[k]);
+			}
+		}
+	}
+	sim_sojourn_finish(&s);
+	for (size_t k = 0; k < NCLS; k++)
+		expect_same(s.cls[k].all, &m.cls[k], "class", k);
+	for (size_t i = 0; i < NSRC; i++)
+		expect_same(&src_h[i], &m.src[i], "source", i);
+	sim_sojourn_fini(&s);
+}
+
+Test(sim_sojourn, one_pair_stays_twins)
+{
+	run(1, 42);
+}
+
+Test(sim_sojourn, a_second_pair_splits_the_twins)
+{
+	run(2, 7);
+}
+
+Test(sim_sojourn, a_shared_class_splits_its_twin)
+{
+	run(3, 2024);
+}
+
+Test(sim_sojourn, twins_and_others)
+{
+	run(4, 99);
+}
