@@ -85,6 +85,8 @@ struct queue {
 	double warmup;
 	gsl_rng *shed_rng;
 	double last_empty;	/* when the queue was last empty */
+	bool plain;		/* fifo with no ttl, deadlines, codel or door:
+				 * pull takes the head, no questions asked */
 	/* CoDel state (RFC 8289) */
 	double first_above, drop_next;
 	uint32_t count, lastcount;
@@ -238,6 +240,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (size_t i = 0; i < q->nlanes; i++)
 		if (sim_fifo_grow(&q->lanes[i]) < 0)
 			return -1;
+	const struct queue_conf *qc = q->conf;
+	q->plain = qc->discipline == DISC_FIFO && qc->ttl == INFINITY && !qc->deadlines &&
+		   !qc->codel && qc->overflow != OVF_BLOCK;
 	if (q->conf->shed && !(q->shed_rng = sim_rng(ctx, "shed")))
 		return -1;
 	if (sim_track_level(ctx, &q->depth_level) < 0 || sim_track_count(ctx, &q->arrived) < 0 ||
@@ -444,9 +449,29 @@ static bool codel_drop(struct queue *q, double now, double sojourn, uint64_t lef
 	return false;
 }
 
+/* Takes the oldest (or newest) item of a lane out of the queue; *age is
+ * how long it waited. */
+static inline struct sim_item *take(struct sim_ctx *ctx, struct queue *q, struct sim_fifo *lane,
+				    bool newest, double *age)
+{
+	struct sim_item *it = newest ? sim_fifo_pop_back(lane) : sim_fifo_pop_front(lane);
+	set_depth(ctx, q, q->depth - 1);
+	*age = sim_now(ctx) - it->enqueued_s;
+	note_age(ctx, q, *age);
+	return it;
+}
+
 static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 {
 	struct queue *q = state;
+	double age;
+	if (q->plain) {
+		if (!q->depth)
+			return NULL;
+		struct sim_item *it = take(ctx, q, &q->lanes[0], false, &age);
+		sim_hist_add(&q->wait, age);
+		return it;
+	}
 	const struct queue_conf *qc = q->conf;
 	double now = sim_now(ctx);
 	bool standing = qc->discipline == DISC_ADAPTIVE_LIFO && q->depth &&
@@ -465,21 +490,13 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 	if (q->door.len)
 		admit(ctx, q, true);
 	while (q->depth) {
-		struct sim_item *it;
-		bool lifo = qc->discipline == DISC_LIFO || standing;
-		if (lifo) {
-			it = sim_fifo_pop_back(&q->lanes[0]);
-		} else {
-			size_t i = 0;
-			while (!q->lanes[i].len)
-				i++;
-			it = sim_fifo_pop_front(&q->lanes[i]);
-		}
-		set_depth(ctx, q, q->depth - 1);
+		size_t i = 0;
+		while (!q->lanes[i].len)
+			i++;
+		struct sim_item *it = take(ctx, q, &q->lanes[i], qc->discipline == DISC_LIFO || standing,
+					   &age);
 		if (q->door.len)
 			admit(ctx, q, false);
-		double age = now - it->enqueued_s;
-		note_age(ctx, q, age);
 		if (age > qc->ttl) {
 			drop(ctx, q, it, SIM_DROP_EXPIRED);
 			continue;
