@@ -15,11 +15,8 @@
  */
 #include "sim/rng.h"
 
+#include <math.h>
 #include <string.h>
-
-struct xoshiro {
-	uint64_t s[4];
-};
 
 static uint64_t mix(uint64_t z)
 {
@@ -31,8 +28,9 @@ static uint64_t mix(uint64_t z)
 
 static void x_set(void *state, unsigned long seed)
 {
-	struct xoshiro *x = state;
+	struct sim_xoshiro *x = state;
 	uint64_t z = (uint64_t)seed;
+	x->expo_next = SIM_RNG_EXPO_BATCH;
 	for (int i = 0; i < 4; i++) {
 		z += 0x9e3779b97f4a7c15ull;
 		x->s[i] = mix(z);
@@ -45,13 +43,13 @@ static void x_set(void *state, unsigned long seed)
  * they expect from a 32-bit generator. */
 static unsigned long x_get(void *state)
 {
-	struct xoshiro *x = state;
+	struct sim_xoshiro *x = state;
 	return (unsigned long)(sim_xoshiro_next(x->s) >> 32);
 }
 
 static double x_get_double(void *state)
 {
-	struct xoshiro *x = state;
+	struct sim_xoshiro *x = state;
 	return sim_xoshiro_double(x->s);
 }
 
@@ -59,13 +57,25 @@ static const gsl_rng_type xoshiro_type = {
 	.name = "xoshiro256**",
 	.max = 0xffffffffUL,
 	.min = 0,
-	.size = sizeof(struct xoshiro),
+	.size = sizeof(struct sim_xoshiro),
 	.set = x_set,
 	.get = x_get,
 	.get_double = x_get_double,
 };
 
 const gsl_rng_type *sim_rng_xoshiro256ss = &xoshiro_type;
+
+void sim_rng_expo_refill(struct sim_xoshiro *x)
+{
+	for (int i = 0; i < SIM_RNG_EXPO_BATCH; i++) {
+		double u;
+		do
+			u = sim_xoshiro_double(x->s);
+		while (u == 0);
+		x->expo[i] = -log(u);
+	}
+	x->expo_next = 0;
+}
 
 static uint64_t fnv(uint64_t h, const char *s)
 {

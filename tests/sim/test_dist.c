@@ -154,3 +154,33 @@ Test(sim_rng, streams_differ_and_reproduce)
 	gsl_rng_free(d);
 	gsl_rng_free(e);
 }
+
+/* Exponentials drawn ahead in batches are -log(u) of the stream's own
+ * uniforms, in order, across batch boundaries and a re-seeding; on a
+ * generator of another type they are drawn one by one. */
+Test(sim_rng, batched_exponentials_are_the_streams_own)
+{
+	gsl_rng *a = sim_rng_new(7, 3, "db", "service");
+	gsl_rng *b = sim_rng_new(7, 3, "db", "service");
+	for (int i = 0; i < 5 * SIM_RNG_EXPO_BATCH + 3; i++) {
+		double u;
+		do
+			u = gsl_rng_uniform(b);
+		while (u == 0);
+		double want = 0.0123 * -log(u), got = sim_exponential(a, 0.0123);
+		cr_assert(got == want, "draw %d: %.17g, want %.17g", i, got, want);
+	}
+	gsl_rng_set(a, 99);
+	gsl_rng_set(b, 99);
+	for (int i = 0; i < SIM_RNG_EXPO_BATCH + 1; i++)
+		cr_assert(sim_rng_exponential(a) == -log(gsl_rng_uniform(b)), "after set, draw %d", i);
+	gsl_rng *m = gsl_rng_alloc(gsl_rng_mt19937), *n = gsl_rng_alloc(gsl_rng_mt19937);
+	for (int i = 0; i < 40; i++) {
+		double x = sim_rng_exponential(m), u = gsl_rng_uniform_pos(n);
+		cr_assert(x == -log(u), "mt19937 draw %d", i);
+	}
+	gsl_rng_free(a);
+	gsl_rng_free(b);
+	gsl_rng_free(m);
+	gsl_rng_free(n);
+}
