@@ -84,7 +84,7 @@ struct queue {
 	double max_age;		/* oldest age seen after the warm-up */
 	double warmup;
 	gsl_rng *shed_rng;
-	double last_empty;	/* when the queue was last empty */
+	double last_empty;	/* adaptive-lifo: when the queue was last empty */
 	bool plain;		/* fifo with no ttl, deadlines, codel or door:
 				 * pull takes the head, no questions asked */
 	/* CoDel state (RFC 8289) */
@@ -278,7 +278,7 @@ static void fini(void *state)
 
 static inline void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
 {
-	if (depth == 0 || q->depth == 0)
+	if (q->conf->discipline == DISC_ADAPTIVE_LIFO && (depth == 0 || q->depth == 0))
 		q->last_empty = sim_now(ctx);
 	q->depth = depth;
 	sim_level_set(&q->depth_level, sim_now(ctx), (double)depth);
@@ -382,7 +382,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		park(ctx, q, it);	/* behind those already blocked */
 		return;
 	}
-	if (q->depth == 0 && qc->capacity == 0) {
+	if (qc->capacity == 0 && q->depth == 0) {
 		/* no waiting room: only an idle worker can take it now */
 		if (push(ctx, q, it) < 0)
 			goto oom;
@@ -403,10 +403,12 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		}
 		evict_oldest(ctx, q);
 	}
+	bool was_empty = q->depth == 0;
 	if (push(ctx, q, it) < 0)
 		goto oom;
 	accept(ctx, q, it);
-	sim_wake(ctx);
+	if (was_empty)		/* else every pool is busy: none waits for work */
+		sim_wake(ctx);
 	return;
 oom:
 	sim_stop(ctx, "out of memory growing a queue");
