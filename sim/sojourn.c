@@ -95,7 +95,7 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 		for (uint32_t b = c->all->lo; b < c->all->hi; b++)
 			c->snap->bucket[b] -= c->all->bucket[b];
 		c->snap->n -= c->all->n;
-		c->snap->zero -= c->all->zero;
+		c->snap->bucket[SIM_HIST_ZERO] -= c->all->bucket[SIM_HIST_ZERO];
 		sim_hist_reset(c->all);
 	}
 	for (size_t i = 0; i < s->nsrc; i++)
@@ -109,22 +109,22 @@ double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 	struct sim_sojourn_snap *snap = c->snap;
 	if (all->n == snap->n)
 		return NAN;	/* no values: iv_min and iv_max are still unset */
-	/* the zero bucket (SIM_HIST_BUCKETS) lies below bucket 0 */
+	/* SIM_HIST_ZERO, the bucket of the smallest values, lies below 0 */
 	uint32_t lo = sim_hist_bucket(c->iv_min), hi = sim_hist_bucket(c->iv_max);
-	lo = lo == SIM_HIST_BUCKETS ? 0 : lo;
-	hi = hi == SIM_HIST_BUCKETS ? 0 : hi + 1;
+	lo = lo == SIM_HIST_ZERO ? 0 : lo;
+	hi = hi == SIM_HIST_ZERO ? 0 : hi + 1;
 	for (uint32_t b = lo; b < hi; b++) {
 		iv->bucket[b] = all->bucket[b] - snap->bucket[b];
 		snap->bucket[b] = all->bucket[b];
 	}
 	iv->n = all->n - snap->n;
-	iv->zero = all->zero - snap->zero;
+	iv->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO] - snap->bucket[SIM_HIST_ZERO];
 	iv->min = c->iv_min;
 	iv->max = c->iv_max;
 	iv->lo = lo;
 	iv->hi = hi;
 	snap->n = all->n;
-	snap->zero = all->zero;
+	snap->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO];
 	c->iv_min = INFINITY;
 	c->iv_max = -INFINITY;
 	double p99 = sim_hist_quantile(iv, 0.99);

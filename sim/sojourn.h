@@ -28,8 +28,8 @@
 /* A class histogram's counts at the previous sample, less what the
  * warm-up cleared since. */
 struct sim_sojourn_snap {
-	uint64_t n, zero;
-	uint64_t bucket[SIM_HIST_BUCKETS];
+	uint64_t n;
+	uint64_t bucket[SIM_HIST_BUCKETS + 1];
 };
 
 struct sim_sojourn_class {

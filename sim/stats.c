@@ -23,7 +23,8 @@ void sim_hist_reset(struct sim_hist *h)
 {
 	if (h->hi > h->lo)
 		memset(&h->bucket[h->lo], 0, (h->hi - h->lo) * sizeof h->bucket[0]);
-	h->n = h->zero = 0;
+	h->bucket[SIM_HIST_ZERO] = 0;
+	h->n = 0;
 	h->sum = 0;
 	h->min = INFINITY;
 	h->max = -INFINITY;
@@ -56,7 +57,7 @@ double sim_hist_quantile(const struct sim_hist *h, double q)
 	uint64_t rank = (uint64_t)ceil(q * (double)h->n);
 	if (rank < 1)
 		rank = 1;
-	uint64_t seen = h->zero;
+	uint64_t seen = h->bucket[SIM_HIST_ZERO];
 	if (seen >= rank)
 		return h->min > 0 ? h->min : 0.0;
 	for (uint32_t i = h->lo; i < h->hi; i++) {

@@ -8,8 +8,9 @@
  * Histograms bucket a double by its binary exponent and the top 6 bits of
  * its mantissa: 64 linear sub-buckets per power of two, so a percentile
  * reported at a bucket's midpoint is within 0.78% of the true value, for
- * values from 2^-32 s (0.23 ns) to 2^32 s; smaller values count as 0,
- * larger ones in the top bucket.  Mean, min and max are exact.
+ * values from 2^-32 s (0.23 ns) to 2^32 s; smaller values count as 0
+ * (in a bucket of their own), larger ones in the top bucket.  Mean, min
+ * and max are exact.
  */
 #ifndef SIM_STATS_H
 #define SIM_STATS_H
@@ -72,12 +73,13 @@ void sim_level_warmup(struct sim_level *l, double now);
 #define SIM_HIST_EXP_MIN (-32)
 #define SIM_HIST_EXP_MAX 32
 #define SIM_HIST_BUCKETS ((SIM_HIST_EXP_MAX - SIM_HIST_EXP_MIN) * SIM_HIST_SUB)
+#define SIM_HIST_ZERO SIM_HIST_BUCKETS	/* the bucket of values below 2^-32 */
 
 struct sim_hist {
-	uint64_t n, zero;	/* all values; values below 2^-32 */
+	uint64_t n;		/* all values */
 	double sum, min, max;
-	uint32_t lo, hi;	/* buckets touched: [lo, hi) */
-	uint64_t bucket[SIM_HIST_BUCKETS];
+	uint32_t lo, hi;	/* buckets touched, SIM_HIST_ZERO aside: [lo, hi) */
+	uint64_t bucket[SIM_HIST_BUCKETS + 1];
 };
 
 /* Empties h, whose touched range [lo, hi) is right. */
@@ -85,22 +87,22 @@ void sim_hist_reset(struct sim_hist *h);
 /* Empties a histogram of any content (a new one). */
 void sim_hist_init(struct sim_hist *h);
 
-/* The bucket of x; SIM_HIST_BUCKETS for the zero bucket (x < 2^-32). */
+/* The bucket of x: SIM_HIST_ZERO below 2^-32.  Without branches: which
+ * bucket a value falls in is as random as the value (a queue's waits are
+ * 0 or not at random), and a mispredicted branch costs more than the rest
+ * of an update. */
 static inline uint32_t sim_hist_bucket(double x)
 {
 	uint64_t bits;
 	memcpy(&bits, &x, sizeof bits);
 	int e = (int)((bits >> 52) & 0x7ff) - 1023;
-	if (e < SIM_HIST_EXP_MIN || x <= 0)
-		return SIM_HIST_BUCKETS;
-	if (e >= SIM_HIST_EXP_MAX)
-		return SIM_HIST_BUCKETS - 1;
-	return ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
-	       (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
+	uint32_t i = ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
+		     (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
+	i = e >= SIM_HIST_EXP_MAX ? SIM_HIST_BUCKETS - 1 : i;
+	return (e < SIM_HIST_EXP_MIN) | (x <= 0) ? SIM_HIST_ZERO : i;
 }
 
-/* Adds x, whose bucket is i (from sim_hist_bucket): one value can go
- * into several histograms for the price of one bucket computation. */
+/* Adds x, whose bucket is i (from sim_hist_bucket). */
 static inline void sim_hist_put(struct sim_hist *h, double x, uint32_t i)
 {
 	h->n++;
@@ -109,14 +111,10 @@ static inline void sim_hist_put(struct sim_hist *h, double x, uint32_t i)
 		h->min = x;
 	if (x > h->max)
 		h->max = x;
-	if (i == SIM_HIST_BUCKETS) {
-		h->zero++;
-		return;
-	}
 	h->bucket[i]++;
-	if (i < h->lo)
+	if (i < h->lo)		/* never for SIM_HIST_ZERO */
 		h->lo = i;
-	if (i >= h->hi)
+	if ((i >= h->hi) & (i != SIM_HIST_ZERO))
 		h->hi = i + 1;
 }
 

@@ -12,9 +12,8 @@
 static struct sim_hist *hist_new(void)
 {
 	struct sim_hist *h = malloc(sizeof *h);
-	h->lo = 0;
-	h->hi = SIM_HIST_BUCKETS;
-	sim_hist_reset(h);
+	cr_assert_not_null(h);
+	sim_hist_init(h);
 	return h;
 }
 
