@@ -299,7 +299,7 @@ static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item 
 		sim_send(ctx, wc->to, it);
 	else
 		sim_complete(ctx, it);
-	ready(ctx, w);
+	ready_single(ctx, w);	/* done is for pools that do not batch */
 }
 
 /* ---- autoscaling -------------------------------------------------------- */
