@@ -92,7 +92,9 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 	for (size_t k = 0; k < s->ncls; k++) {
 		struct sim_sojourn_class *c = &s->cls[k];
 		/* the snapshot is non-zero only where all has been */
-		for (uint32_t b = c->all->lo; b < c->all->hi; b++)
+		uint32_t lo, hi;
+		sim_hist_span(c->all, &lo, &hi);
+		for (uint32_t b = lo; b < hi; b++)
 			c->snap->bucket[b] -= c->all->bucket[b];
 		c->snap->n -= c->all->n;
 		c->snap->bucket[SIM_HIST_ZERO] -= c->all->bucket[SIM_HIST_ZERO];
@@ -121,8 +123,6 @@ double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 	iv->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO] - snap->bucket[SIM_HIST_ZERO];
 	iv->min = c->iv_min;
 	iv->max = c->iv_max;
-	iv->lo = lo;
-	iv->hi = hi;
 	snap->n = all->n;
 	snap->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO];
 	c->iv_min = INFINITY;

@@ -19,23 +19,35 @@ void sim_level_warmup(struct sim_level *l, double now)
 	l->max = l->value;
 }
 
+void sim_hist_span(const struct sim_hist *h, uint32_t *lo, uint32_t *hi)
+{
+	*lo = *hi = 0;
+	if (!h->n)
+		return;
+	uint32_t a = sim_hist_bucket(h->min), b = sim_hist_bucket(h->max);
+	if (b == SIM_HIST_ZERO)
+		return;		/* every value is below 2^-32 (or NaN) */
+	*lo = a == SIM_HIST_ZERO ? 0 : a;
+	*hi = b + 1;
+}
+
 void sim_hist_reset(struct sim_hist *h)
 {
-	if (h->hi > h->lo)
-		memset(&h->bucket[h->lo], 0, (h->hi - h->lo) * sizeof h->bucket[0]);
+	uint32_t lo, hi;
+	sim_hist_span(h, &lo, &hi);
+	if (hi > lo)
+		memset(&h->bucket[lo], 0, (hi - lo) * sizeof h->bucket[0]);
 	h->bucket[SIM_HIST_ZERO] = 0;
 	h->n = 0;
 	h->sum = 0;
 	h->min = INFINITY;
 	h->max = -INFINITY;
-	h->lo = SIM_HIST_BUCKETS;
-	h->hi = 0;
 }
 
 void sim_hist_init(struct sim_hist *h)
 {
-	h->lo = 0;
-	h->hi = SIM_HIST_BUCKETS;
+	memset(h->bucket, 0, sizeof h->bucket);
+	h->n = 0;
 	sim_hist_reset(h);
 }
 
@@ -60,7 +72,9 @@ double sim_hist_quantile(const struct sim_hist *h, double q)
 	uint64_t seen = h->bucket[SIM_HIST_ZERO];
 	if (seen >= rank)
 		return h->min > 0 ? h->min : 0.0;
-	for (uint32_t i = h->lo; i < h->hi; i++) {
+	uint32_t lo, hi;
+	sim_hist_span(h, &lo, &hi);
+	for (uint32_t i = lo; i < hi; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank) {
 			double v = bucket_mid(i);

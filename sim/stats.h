@@ -75,17 +75,20 @@ void sim_level_warmup(struct sim_level *l, double now);
 #define SIM_HIST_BUCKETS ((SIM_HIST_EXP_MAX - SIM_HIST_EXP_MIN) * SIM_HIST_SUB)
 #define SIM_HIST_ZERO SIM_HIST_BUCKETS	/* the bucket of values below 2^-32 */
 
+/* The buckets in use are those from min's to max's (and SIM_HIST_ZERO),
+ * so an update need not keep their range: sim_hist_span gives it. */
 struct sim_hist {
 	uint64_t n;		/* all values */
 	double sum, min, max;
-	uint32_t lo, hi;	/* buckets touched, SIM_HIST_ZERO aside: [lo, hi) */
 	uint64_t bucket[SIM_HIST_BUCKETS + 1];
 };
 
-/* Empties h, whose touched range [lo, hi) is right. */
+/* Empties h. */
 void sim_hist_reset(struct sim_hist *h);
 /* Empties a histogram of any content (a new one). */
 void sim_hist_init(struct sim_hist *h);
+/* The buckets h's values are in, SIM_HIST_ZERO aside: [*lo, *hi). */
+void sim_hist_span(const struct sim_hist *h, uint32_t *lo, uint32_t *hi);
 
 /* The bucket of x: SIM_HIST_ZERO below 2^-32.  Without branches: which
  * bucket a value falls in is as random as the value (a queue's waits are
@@ -99,7 +102,7 @@ static inline uint32_t sim_hist_bucket(double x)
 	uint32_t i = ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
 		     (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
 	i = e >= SIM_HIST_EXP_MAX ? SIM_HIST_BUCKETS - 1 : i;
-	return (e < SIM_HIST_EXP_MIN) | (x <= 0) ? SIM_HIST_ZERO : i;
+	return (e < SIM_HIST_EXP_MIN) | !(x > 0) ? SIM_HIST_ZERO : i;	/* NaN too */
 }
 
 /* Adds x, whose bucket is i (from sim_hist_bucket). */
@@ -112,10 +115,6 @@ static inline void sim_hist_put(struct sim_hist *h, double x, uint32_t i)
 	if (x > h->max)
 		h->max = x;
 	h->bucket[i]++;
-	if (i < h->lo)		/* never for SIM_HIST_ZERO */
-		h->lo = i;
-	if ((i >= h->hi) & (i != SIM_HIST_ZERO))
-		h->hi = i + 1;
 }
 
 static inline void sim_hist_add(struct sim_hist *h, double x)

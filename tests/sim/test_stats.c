@@ -96,3 +96,24 @@ Test(sim_stats, student_t_half_width)
 	cr_assert_float_eq(sim_ci95(1.0, 10), 2.262157 / sqrt(10), 1e-6);
 	cr_assert(isnan(sim_ci95(1.0, 1)));
 }
+
+/* A reset clears every bucket in use, which it finds from min and max:
+ * zeros, values below and above the bucketed range, NaN and infinity
+ * included. */
+Test(sim_stats, reset_clears_every_bucket)
+{
+	struct sim_hist *h = hist_new();
+	const double v[] = { 0, -1, 1e-12, 3.7e-5, 0.25, 42, 6e9, 1e300, INFINITY, NAN, 5e-324 };
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+			sim_hist_add(h, v[i] * (round + 1));
+		cr_assert_eq(h->n, sizeof v / sizeof v[0]);
+		sim_hist_reset(h);
+		cr_assert_eq(h->n, 0);
+		for (size_t b = 0; b <= SIM_HIST_ZERO; b++)
+			cr_assert_eq(h->bucket[b], 0, "round %d: bucket %zu left at %llu", round, b,
+				     (unsigned long long)h->bucket[b]);
+	}
+	cr_assert(isnan(sim_hist_quantile(h, 0.5)));
+	free(h);
+}
