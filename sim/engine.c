@@ -76,7 +76,9 @@ struct sim_engine {
 	uint64_t nsamples;
 	struct class_stats *cls;
 	struct sim_sojourn soj;	/* the sojourns of the sources' work */
-	uint64_t *created, *completed, *dropped;
+	uint64_t *created;
+	uint64_t *completed, *dropped;	/* of non-sources: a source's are in
+					 * its sim_source_stats */
 	struct sim_limits limits;
 	bool stopping;
 	char why[256];
@@ -346,12 +348,13 @@ static inline void settle(struct sim_engine *e, struct sim_item *it, enum sim_ou
 void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
-	e->completed[it->origin]++;
 	const struct sim_ctx *o = &e->ctx[it->origin];
 	if (o->src) {
 		sim_count_add(&e->cls[it->cls].completed, 1);
 		sim_count_add(&o->src->completed, 1);
 		sim_sojourn_add(&e->soj, o->src_index, it->cls, e->now - it->created_s);
+	} else {
+		e->completed[it->origin]++;
 	}
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
@@ -364,11 +367,12 @@ void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason rea
 		it->caller = SIM_NONE;
 		c->ops->returned(c, c->state, it, false);
 	}
-	e->dropped[it->origin]++;
 	struct sim_source_stats *src = e->ctx[it->origin].src;
 	if (src) {
 		sim_count_add(&e->cls[it->cls].dropped, 1);
 		sim_count_add(&src->dropped, 1);
+	} else {
+		e->dropped[it->origin]++;
 	}
 	settle(e, it, SIM_OUT_DROPPED, reason);
 }
@@ -763,14 +767,17 @@ static void summarise(struct sim_engine *e, struct sim_json *body)
 	int64_t inflight = 0, all_live = 0;
 	bool ok = true;
 	for (size_t i = 0; i < e->n; i++) {
-		int64_t live = (int64_t)e->created[i] - (int64_t)(e->completed[i] + e->dropped[i]);
+		const struct sim_source_stats *src = e->ctx[i].src;
+		uint64_t done = src ? src->completed.n : e->completed[i];
+		uint64_t lost = src ? src->dropped.n : e->dropped[i];
+		int64_t live = (int64_t)e->created[i] - (int64_t)(done + lost);
 		all_live += live;
 		ok = ok && live >= 0;
-		if (!(e->ctx[i].ops->flags & SIM_MODEL_SOURCE))
+		if (!src)
 			continue;
 		created += e->created[i];
-		completed += e->completed[i];
-		dropped += e->dropped[i];
+		completed += done;
+		dropped += lost;
 		inflight += live;
 	}
 	ok = ok && all_live == (int64_t)e->pool.live;
