@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 		     struct sim_hist *const *src_hist)
@@ -23,10 +24,8 @@ int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 	*s = (struct sim_sojourn){ .ncls = ncls, .nsrc = nsrc };
 	s->cls = calloc(ncls + 1, sizeof *s->cls);
 	s->src = calloc(nsrc + 1, sizeof *s->src);
-	s->iv = malloc(sizeof *s->iv);
-	if (!s->cls || !s->src || !s->iv)
+	if (!s->cls || !s->src)
 		return -1;
-	sim_hist_init(s->iv);
 	for (size_t k = 0; k < ncls; k++) {
 		struct sim_sojourn_class *c = &s->cls[k];
 		c->all = malloc(sizeof *c->all);
@@ -54,7 +53,6 @@ void sim_sojourn_fini(struct sim_sojourn *s)
 	}
 	free(s->cls);
 	free(s->src);
-	free(s->iv);
 	*s = (struct sim_sojourn){ 0 };
 }
 
@@ -93,7 +91,7 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 		struct sim_sojourn_class *c = &s->cls[k];
 		/* the snapshot is non-zero only where all has been */
 		uint32_t lo, hi;
-		sim_hist_span(c->all, &lo, &hi);
+		sim_hist_range(c->all->min, c->all->max, &lo, &hi);
 		for (uint32_t b = lo; b < hi; b++)
 			c->snap->bucket[b] -= c->all->bucket[b];
 		c->snap->n -= c->all->n;
@@ -107,28 +105,21 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 {
 	struct sim_sojourn_class *c = &s->cls[cls];
-	struct sim_hist *iv = s->iv, *all = c->all;
+	struct sim_hist *all = c->all;
 	struct sim_sojourn_snap *snap = c->snap;
 	if (all->n == snap->n)
 		return NAN;	/* no values: iv_min and iv_max are still unset */
-	/* SIM_HIST_ZERO, the bucket of the smallest values, lies below 0 */
-	uint32_t lo = sim_hist_bucket(c->iv_min), hi = sim_hist_bucket(c->iv_max);
-	lo = lo == SIM_HIST_ZERO ? 0 : lo;
-	hi = hi == SIM_HIST_ZERO ? 0 : hi + 1;
-	for (uint32_t b = lo; b < hi; b++) {
-		iv->bucket[b] = all->bucket[b] - snap->bucket[b];
-		snap->bucket[b] = all->bucket[b];
-	}
-	iv->n = all->n - snap->n;
-	iv->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO] - snap->bucket[SIM_HIST_ZERO];
-	iv->min = c->iv_min;
-	iv->max = c->iv_max;
-	snap->n = all->n;
+	double p99 = sim_hist_quantile_of(all->bucket, snap->bucket, all->n - snap->n, c->iv_min,
+					  c->iv_max, 0.99);
+	/* the snapshot catches up where the interval's values are */
+	uint32_t lo, hi;
+	sim_hist_range(c->iv_min, c->iv_max, &lo, &hi);
+	if (hi > lo)
+		memcpy(&snap->bucket[lo], &all->bucket[lo], (hi - lo) * sizeof snap->bucket[0]);
 	snap->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO];
+	snap->n = all->n;
 	c->iv_min = INFINITY;
 	c->iv_max = -INFINITY;
-	double p99 = sim_hist_quantile(iv, 0.99);
-	sim_hist_reset(iv);
 	return p99;
 }
 

@@ -52,7 +52,6 @@ struct sim_sojourn {
 	struct sim_sojourn_class *cls;
 	struct sim_sojourn_source *src;
 	size_t ncls, nsrc;
-	struct sim_hist *iv;	/* scratch: one class's interval, empty */
 };
 
 /* For ncls classes and nsrc sources, whose histograms are src_hist[i]

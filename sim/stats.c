@@ -19,22 +19,17 @@ void sim_level_warmup(struct sim_level *l, double now)
 	l->max = l->value;
 }
 
-void sim_hist_span(const struct sim_hist *h, uint32_t *lo, uint32_t *hi)
+void sim_hist_range(double min, double max, uint32_t *lo, uint32_t *hi)
 {
-	*lo = *hi = 0;
-	if (!h->n)
-		return;
-	uint32_t a = sim_hist_bucket(h->min), b = sim_hist_bucket(h->max);
-	if (b == SIM_HIST_ZERO)
-		return;		/* every value is below 2^-32 (or NaN) */
-	*lo = a == SIM_HIST_ZERO ? 0 : a;
-	*hi = b + 1;
+	uint32_t a = sim_hist_bucket(min), b = sim_hist_bucket(max);
+	*lo = a == SIM_HIST_ZERO ? 0 : a;	/* the zero bucket lies below 0 */
+	*hi = b == SIM_HIST_ZERO ? 0 : b + 1;
 }
 
 void sim_hist_reset(struct sim_hist *h)
 {
 	uint32_t lo, hi;
-	sim_hist_span(h, &lo, &hi);
+	sim_hist_range(h->min, h->max, &lo, &hi);
 	if (hi > lo)
 		memset(&h->bucket[lo], 0, (hi - lo) * sizeof h->bucket[0]);
 	h->bucket[SIM_HIST_ZERO] = 0;
@@ -58,34 +53,40 @@ static double bucket_mid(uint32_t i)
 	return ldexp(1.0 + (sub + 0.5) / SIM_HIST_SUB, e);
 }
 
-double sim_hist_quantile(const struct sim_hist *h, double q)
+double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64_t n,
+			    double min, double max, double q)
 {
-	if (h->n == 0)
+	if (n == 0)
 		return NAN;
 	if (q <= 0)
-		return h->min;
+		return min;
 	if (q >= 1)
-		return h->max;
-	uint64_t rank = (uint64_t)ceil(q * (double)h->n);
+		return max;
+	uint64_t rank = (uint64_t)ceil(q * (double)n);
 	if (rank < 1)
 		rank = 1;
-	uint64_t seen = h->bucket[SIM_HIST_ZERO];
+	uint64_t seen = bucket[SIM_HIST_ZERO] - (less ? less[SIM_HIST_ZERO] : 0);
 	if (seen >= rank)
-		return h->min > 0 ? h->min : 0.0;
+		return min > 0 ? min : 0.0;
 	uint32_t lo, hi;
-	sim_hist_span(h, &lo, &hi);
+	sim_hist_range(min, max, &lo, &hi);
 	for (uint32_t i = lo; i < hi; i++) {
-		seen += h->bucket[i];
+		seen += bucket[i] - (less ? less[i] : 0);
 		if (seen >= rank) {
 			double v = bucket_mid(i);
-			if (v > h->max)
-				v = h->max;
-			if (v < h->min)
-				v = h->min;
+			if (v > max)
+				v = max;
+			if (v < min)
+				v = min;
 			return v;
 		}
 	}
-	return h->max;
+	return max;
+}
+
+double sim_hist_quantile(const struct sim_hist *h, double q)
+{
+	return sim_hist_quantile_of(h->bucket, NULL, h->n, h->min, h->max, q);
 }
 
 double sim_ci95(double sd, size_t n)

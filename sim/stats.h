@@ -76,7 +76,7 @@ void sim_level_warmup(struct sim_level *l, double now);
 #define SIM_HIST_ZERO SIM_HIST_BUCKETS	/* the bucket of values below 2^-32 */
 
 /* The buckets in use are those from min's to max's (and SIM_HIST_ZERO),
- * so an update need not keep their range: sim_hist_span gives it. */
+ * so an update need not keep their range: sim_hist_range gives it. */
 struct sim_hist {
 	uint64_t n;		/* all values */
 	double sum, min, max;
@@ -87,8 +87,9 @@ struct sim_hist {
 void sim_hist_reset(struct sim_hist *h);
 /* Empties a histogram of any content (a new one). */
 void sim_hist_init(struct sim_hist *h);
-/* The buckets h's values are in, SIM_HIST_ZERO aside: [*lo, *hi). */
-void sim_hist_span(const struct sim_hist *h, uint32_t *lo, uint32_t *hi);
+/* The buckets of the values from min to max, SIM_HIST_ZERO aside:
+ * [*lo, *hi), empty when min > max (an empty histogram's). */
+void sim_hist_range(double min, double max, uint32_t *lo, uint32_t *hi);
 
 /* The bucket of x: SIM_HIST_ZERO below 2^-32.  Without branches: which
  * bucket a value falls in is as random as the value (a queue's waits are
@@ -124,6 +125,10 @@ static inline void sim_hist_add(struct sim_hist *h, double x)
 
 /* Nearest-rank quantile, q in [0, 1]; NaN when empty. */
 double sim_hist_quantile(const struct sim_hist *h, double q);
+/* The same of the n values counted by bucket[i] - less[i] (less may be
+ * NULL), which lie between min and max. */
+double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64_t n,
+			    double min, double max, double q);
 
 static inline double sim_hist_mean(const struct sim_hist *h)
 {
