@@ -103,7 +103,7 @@ static inline uint32_t sim_hist_bucket(double x)
 	uint32_t i = ((uint32_t)(e - SIM_HIST_EXP_MIN) << SIM_HIST_SUB_BITS) |
 		     (uint32_t)((bits >> (52 - SIM_HIST_SUB_BITS)) & (SIM_HIST_SUB - 1));
 	i = e >= SIM_HIST_EXP_MAX ? SIM_HIST_BUCKETS - 1 : i;
-	return (e < SIM_HIST_EXP_MIN) | !(x > 0) ? SIM_HIST_ZERO : i;	/* NaN too */
+	return ((e < SIM_HIST_EXP_MIN) | !(x > 0)) ? SIM_HIST_ZERO : i;	/* NaN too */
 }
 
 /* Adds x, whose bucket is i (from sim_hist_bucket). */
