@@ -43,7 +43,9 @@ void sim_hist_init(struct sim_hist *h)
 {
 	memset(h->bucket, 0, sizeof h->bucket);
 	h->n = 0;
-	sim_hist_reset(h);
+	h->sum = 0;
+	h->min = INFINITY;
+	h->max = -INFINITY;
 }
 
 static double bucket_mid(uint32_t i)
