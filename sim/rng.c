@@ -3,7 +3,8 @@
  * Streams use xoshiro256** (Blackman and Vigna, 2018), plugged into GSL as
  * a gsl_rng_type so every gsl_ran_* sampler works on it unchanged.  Why
  * not GSL's default mt19937: a run holds a few streams per component, and
- * xoshiro's 32-byte state (against 2.5 KB) keeps them all in cache; it is
+ * xoshiro's 32-byte state (168 bytes with the exponentials drawn ahead,
+ * against 2.5 KB) keeps them all in cache; it is
  * several times cheaper per draw; it takes a full 64-bit seed, so streams
  * derived by hashing cannot collide the way 32-bit seeds can; and its
  * doubles carry 53 random bits instead of 32.  It passes BigCrush and

@@ -49,16 +49,6 @@ static inline double sim_xoshiro_double(uint64_t *s)
 	return (double)(sim_xoshiro_next(s) >> 11) * 0x1.0p-53;
 }
 
-/* A uniform double in [0, 1), the same value gsl_rng_uniform(r) gives:
- * the step inline for the simulator's own streams (the hot path of every
- * sample), GSL's call for any other generator. */
-static inline double sim_rng_uniform(gsl_rng *r)
-{
-	if (r->type != sim_rng_xoshiro256ss)
-		return r->type->get_double(r->state);
-	return sim_xoshiro_double(r->state);
-}
-
 /* Draws the next SIM_RNG_EXPO_BATCH unit exponentials of x. */
 void sim_rng_expo_refill(struct sim_xoshiro *x);
 
@@ -72,13 +62,8 @@ void sim_rng_expo_refill(struct sim_xoshiro *x);
  * taken in another order (still one seed, one run). */
 static inline double sim_rng_exponential(gsl_rng *r)
 {
-	if (r->type != sim_rng_xoshiro256ss) {
-		double u;
-		do
-			u = r->type->get_double(r->state);
-		while (u == 0);
-		return -log(u);
-	}
+	if (r->type != sim_rng_xoshiro256ss)
+		return -log(gsl_rng_uniform_pos(r));	/* another generator: one by one */
 	struct sim_xoshiro *x = r->state;
 	if (x->expo_next == SIM_RNG_EXPO_BATCH)
 		sim_rng_expo_refill(x);
