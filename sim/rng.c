@@ -66,15 +66,23 @@ static const gsl_rng_type xoshiro_type = {
 
 const gsl_rng_type *sim_rng_xoshiro256ss = &xoshiro_type;
 
+/* The uniforms first, then their logarithms: the generator's state then
+ * stays in registers, where a call to log in each step would make it
+ * go to memory and back. */
 void sim_rng_expo_refill(struct sim_xoshiro *x)
 {
+	uint64_t s[4];
+	memcpy(s, x->s, sizeof s);
 	for (int i = 0; i < SIM_RNG_EXPO_BATCH; i++) {
 		double u;
 		do
-			u = sim_xoshiro_double(x->s);
+			u = sim_xoshiro_double(s);
 		while (u == 0);
-		x->expo[i] = -log(u);
+		x->expo[i] = u;
 	}
+	memcpy(x->s, s, sizeof s);
+	for (int i = 0; i < SIM_RNG_EXPO_BATCH; i++)
+		x->expo[i] = -log(x->expo[i]);
 	x->expo_next = 0;
 }
 
