@@ -257,28 +257,10 @@ bool sim_cancel(struct sim_ctx *ctx, sim_handle h)
 	return sim_calendar_cancel(&ctx->eng->cal, h);
 }
 
-/* The pool gave no item: say why the run stops. */
-static void no_item(struct sim_engine *e)
-{
-	char why[256];
-	if (e->pool.limit && e->pool.live >= e->pool.limit)
-		snprintf(why, sizeof why,
-			 "item limit reached: %llu items in the system at t = %.6g s (raise it with limits: {max_items: N} in the scenario)",
-			 (unsigned long long)e->pool.live, e->now);
-	else
-		snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
-			 (unsigned long long)e->pool.live, e->now);
-	stop(e, why);
-}
-
-struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
+/* Sets up item it, new from the pool, as ctx's, of class cls. */
+static inline struct sim_item *fill(struct sim_ctx *ctx, struct sim_item *it, uint16_t cls)
 {
 	struct sim_engine *e = ctx->eng;
-	struct sim_item *it = sim_item_pool_get(&e->pool);
-	if (!it) {
-		no_item(e);
-		return NULL;
-	}
 	it->id = ++e->next_id;
 	it->created_s = e->now;
 	it->enqueued_s = e->now;
@@ -297,6 +279,34 @@ struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 	it->attempt = 1;
 	e->created[ctx->self]++;
 	return it;
+}
+
+/* No free item at hand: the pool grows, or the run stops, saying why.
+ * Out of line and cold, so that the common path of sim_item_new makes
+ * no call and saves no registers. */
+static __attribute__((noinline, cold)) struct sim_item *item_new_slow(struct sim_ctx *ctx,
+								      uint16_t cls)
+{
+	struct sim_engine *e = ctx->eng;
+	struct sim_item *it = sim_item_pool_get_slow(&e->pool);
+	if (it)
+		return fill(ctx, it, cls);
+	char why[256];
+	if (e->pool.limit && e->pool.live >= e->pool.limit)
+		snprintf(why, sizeof why,
+			 "item limit reached: %llu items in the system at t = %.6g s (raise it with limits: {max_items: N} in the scenario)",
+			 (unsigned long long)e->pool.live, e->now);
+	else
+		snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
+			 (unsigned long long)e->pool.live, e->now);
+	stop(e, why);
+	return NULL;
+}
+
+struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
+{
+	struct sim_item *it = sim_item_pool_take(&ctx->eng->pool);
+	return it ? fill(ctx, it, cls) : item_new_slow(ctx, cls);
 }
 
 void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item)

@@ -67,19 +67,22 @@ struct sim_item_pool {
 void sim_item_pool_init(struct sim_item_pool *pool, uint64_t limit);
 void sim_item_pool_fini(struct sim_item_pool *pool);
 
-/* The slow path of sim_item_pool_get: the limit, or a new block. */
-struct sim_item *sim_item_pool_get_slow(struct sim_item_pool *pool);
-
-/* NULL when memory or the pool's limit runs out. */
-static inline struct sim_item *sim_item_pool_get(struct sim_item_pool *pool)
+/* A free item at hand, or NULL when there is none or the pool is at its
+ * limit: then sim_item_pool_get_slow decides. */
+static inline struct sim_item *sim_item_pool_take(struct sim_item_pool *pool)
 {
 	struct sim_item *it = pool->free;
 	if (!it || (pool->limit && pool->live >= pool->limit))
-		return sim_item_pool_get_slow(pool);
+		return NULL;
 	pool->free = it->next;
 	pool->live++;
 	return it;
 }
+
+/* An item, taking a new block if need be; NULL when memory or the
+ * pool's limit runs out.  Callers on the hot path try
+ * sim_item_pool_take first. */
+struct sim_item *sim_item_pool_get_slow(struct sim_item_pool *pool);
 
 /* A returned item's id becomes 0, so a stale reference (a timer, an
  * attempt's parent) can tell it is no longer the item it knew. */
