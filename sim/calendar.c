@@ -231,20 +231,22 @@ static void skip_cancelled(struct sim_calendar *cal)
 	}
 }
 
-bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev)
+const struct sim_event *sim_calendar_pop_until(struct sim_calendar *cal, double until)
 {
 	fill_hole(cal);
 	skip_cancelled(cal);
 	if (!cal->len || cal->heap[0].time > until)
-		return false;
-	*ev = cal->heap[0];
+		return NULL;
 	cal->hole = true;
-	return true;
+	return &cal->heap[0];
 }
 
 bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 {
-	return sim_calendar_pop_until(cal, INFINITY, ev);
+	const struct sim_event *top = sim_calendar_pop_until(cal, INFINITY);
+	if (top)
+		*ev = *top;
+	return top;
 }
 
 double sim_calendar_peek(struct sim_calendar *cal)

@@ -51,8 +51,10 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h);
  * O(log n), plus the cancelled entries it skips. */
 bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev);
 
-/* Pops the earliest live event if it is not later than until. */
-bool sim_calendar_pop_until(struct sim_calendar *cal, double until, struct sim_event *ev);
+/* Pops the earliest live event if it is not later than until, or
+ * returns NULL.  The event is not copied out: it stays readable where it
+ * is until the next push or pop. */
+const struct sim_event *sim_calendar_pop_until(struct sim_calendar *cal, double until);
 
 /* Time of the earliest live event, or INFINITY. */
 double sim_calendar_peek(struct sim_calendar *cal);

@@ -716,23 +716,26 @@ static void check_limits(struct sim_engine *e)
 
 bool sim_engine_step(struct sim_engine *e)
 {
-	struct sim_event ev;
-	if (e->stopping || !sim_calendar_pop_until(&e->cal, e->until, &ev))
+	const struct sim_event *ev;
+	if (e->stopping || !(ev = sim_calendar_pop_until(&e->cal, e->until)))
 		return false;
-	e->now = ev.time;
+	/* ev is valid until the next push: what the handlers need of it is
+	 * passed to them by value */
+	e->now = ev->time;
 	e->events++;
-	if (ev.comp == ENGINE_COMP) {
-		if (ev.kind == EV_SAMPLE) {
+	uint32_t comp = ev->comp, kind = ev->kind;
+	if (comp == ENGINE_COMP) {
+		if (kind == EV_SAMPLE) {
 			sample(e);
-		} else if (ev.kind == EV_WARMUP) {
+		} else if (kind == EV_WARMUP) {
 			warmup(e);
 		} else {
-			struct sim_ctx *c = &e->ctx[ev.kind - EV_UNBLOCK];
+			struct sim_ctx *c = &e->ctx[kind - EV_UNBLOCK];
 			c->ops->blocked(c, c->state, false);
 		}
 	} else {
-		struct sim_ctx *c = &e->ctx[ev.comp];
-		c->ops->handle(c, c->state, ev.kind, ev.item);
+		struct sim_ctx *c = &e->ctx[comp];
+		c->ops->handle(c, c->state, kind, ev->item);
 	}
 	if ((e->events & 0x3fff) == 0)
 		check_limits(e);
