@@ -55,6 +55,11 @@ static double bucket_mid(uint32_t i)
 	return ldexp(1.0 + (sub + 0.5) / SIM_HIST_SUB, e);
 }
 
+static double clamp(double v, double min, double max)
+{
+	return v > max ? max : v < min ? min : v;
+}
+
 double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64_t n,
 			    double min, double max, double q)
 {
@@ -70,18 +75,24 @@ double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64
 	uint64_t seen = bucket[SIM_HIST_ZERO] - (less ? less[SIM_HIST_ZERO] : 0);
 	if (seen >= rank)
 		return min > 0 ? min : 0.0;
-	uint32_t lo, hi;
+	uint32_t lo, hi, i;
 	sim_hist_range(min, max, &lo, &hi);
-	for (uint32_t i = lo; i < hi; i++) {
-		seen += bucket[i] - (less ? less[i] : 0);
-		if (seen >= rank) {
-			double v = bucket_mid(i);
-			if (v > max)
-				v = max;
-			if (v < min)
-				v = min;
-			return v;
+	if (q > 0.5) {
+		/* the same bucket, found from the top, where fewer values
+		 * lie: going down, the first i with fewer than rank values
+		 * below it (n less those in i and above) */
+		uint64_t above = 0;
+		for (i = hi; i-- > lo;) {
+			above += bucket[i] - (less ? less[i] : 0);
+			if (n - above < rank)
+				return clamp(bucket_mid(i), min, max);
 		}
+		return max;
+	}
+	for (i = lo; i < hi; i++) {
+		seen += bucket[i] - (less ? less[i] : 0);
+		if (seen >= rank)
+			return clamp(bucket_mid(i), min, max);
 	}
 	return max;
 }

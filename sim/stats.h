@@ -126,7 +126,7 @@ static inline void sim_hist_add(struct sim_hist *h, double x)
 /* Nearest-rank quantile, q in [0, 1]; NaN when empty. */
 double sim_hist_quantile(const struct sim_hist *h, double q);
 /* The same of the n values counted by bucket[i] - less[i] (less may be
- * NULL), which lie between min and max. */
+ * NULL), which lie between min and max; n must be their total. */
 double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64_t n,
 			    double min, double max, double q);
 

@@ -117,3 +117,36 @@ Test(sim_stats, reset_clears_every_bucket)
 	cr_assert(isnan(sim_hist_quantile(h, 0.5)));
 	free(h);
 }
+
+/* Every quantile is read from the bucket of the exact nearest-rank value,
+ * whether it is found from the bottom (q <= 0.5) or from the top: small
+ * samples with ties and zeros make the rank fall on every kind of bucket
+ * boundary. */
+Test(sim_stats, quantile_is_in_the_nearest_rank_bucket)
+{
+	enum { MAXN = 60 };
+	double x[MAXN];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 11);
+	struct sim_hist *h = hist_new();
+	const double qs[] = { 0.01, 0.3, 0.5, 0.5001, 0.51, 0.75, 0.9, 0.95, 0.99, 0.999 };
+	for (int round = 0; round < 2000; round++) {
+		size_t n = 1 + gsl_rng_uniform_int(r, MAXN);
+		sim_hist_reset(h);
+		for (size_t i = 0; i < n; i++) {
+			double u = gsl_rng_uniform(r);
+			/* a quarter zeros, the rest over four decades, some repeated */
+			x[i] = u < 0.25 ? 0 : u < 0.4 && i > 0 ? x[i - 1] : pow(10, 4 * u - 3);
+			sim_hist_add(h, x[i]);
+		}
+		gsl_sort(x, 1, n);
+		for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+			double exact = x[(size_t)ceil(qs[k] * (double)n) - 1];
+			double got = sim_hist_quantile(h, qs[k]);
+			cr_assert_eq(sim_hist_bucket(got), sim_hist_bucket(exact),
+				     "n %zu, q %g: %.9g, exact %.9g", n, qs[k], got, exact);
+		}
+	}
+	free(h);
+	gsl_rng_free(r);
+}
