@@ -7,10 +7,15 @@
 
 #define MAX_ENTRIES 10000
 
+static double mean_gap(double rate)
+{
+	return rate > 0 ? 1.0 / rate : INFINITY;
+}
+
 void sim_profile_constant(struct sim_profile *p, struct sim_profile_seg *seg, double rate)
 {
 	seg[0] = (struct sim_profile_seg){ 0, rate, 0 };
-	*p = (struct sim_profile){ .seg = seg, .n = 1 };
+	*p = (struct sim_profile){ .seg = seg, .n = 1, .mean_gap = mean_gap(rate) };
 }
 
 static double seg_end(const struct sim_profile *p, size_t i)
@@ -193,6 +198,7 @@ int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *k
 		goto oom;
 	memcpy(out->seg, s.v, s.n * sizeof *out->seg);
 	out->n = s.n;
+	out->mean_gap = mean_gap(out->seg[0].r0);
 	free(s.v);
 	return list ? 1 : 0;
 oom:
@@ -204,10 +210,8 @@ oom:
 double sim_profile_advance(const struct sim_profile *p, size_t *cursor, double t,
 			   double amount)
 {
-	if (p->n == 1) {	/* constant rate: the common case */
-		double r = p->seg[0].r0;
-		return amount <= 0 ? t : r > 0 ? t + amount / r : INFINITY;
-	}
+	if (p->n == 1)		/* constant rate: the common case */
+		return amount <= 0 ? t : t + amount * p->mean_gap;
 	size_t i = *cursor;
 	while (i + 1 < p->n && p->seg[i + 1].t0 <= t)
 		i++;

@@ -34,6 +34,10 @@ struct sim_profile {
 	size_t n;
 	struct sim_profile_span *spans;	/* each schedule entry's [at, at+for) */
 	size_t nspans;
+	double mean_gap;	/* with one segment: 1 / its rate (INFINITY
+				 * for 0), so that mapping a gap to real
+				 * time multiplies; a division there held up
+				 * every arrival */
 };
 
 /* A constant rate (no schedule). seg must have room for one segment. */

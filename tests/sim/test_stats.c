@@ -150,3 +150,26 @@ Test(sim_stats, quantile_is_in_the_nearest_rank_bucket)
 	free(h);
 	gsl_rng_free(r);
 }
+
+/* The bucket of a value, at the edges of the bucketed range and for the
+ * values that have no bucket of their own; buckets rise with the value. */
+Test(sim_stats, bucket_edges)
+{
+	const uint32_t one = (uint32_t)-SIM_HIST_EXP_MIN * SIM_HIST_SUB;	/* 1.0's */
+	cr_assert_eq(sim_hist_bucket(1.0), one);
+	cr_assert_eq(sim_hist_bucket(1.5), one + SIM_HIST_SUB / 2);
+	cr_assert_eq(sim_hist_bucket(0x1p-32), 0);
+	cr_assert_eq(sim_hist_bucket(0x1.fffffffffffffp31), SIM_HIST_BUCKETS - 1);
+	cr_assert_eq(sim_hist_bucket(0x1p32), SIM_HIST_BUCKETS - 1);
+	cr_assert_eq(sim_hist_bucket(1e300), SIM_HIST_BUCKETS - 1);
+	cr_assert_eq(sim_hist_bucket(INFINITY), SIM_HIST_BUCKETS - 1);
+	const double zero[] = { 0.0, -0.0, 0x1.fffffffffffffp-33, 5e-324, -1.0, -INFINITY, NAN, -NAN };
+	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+		cr_assert_eq(sim_hist_bucket(zero[i]), SIM_HIST_ZERO, "value %zu", i);
+	uint32_t last = 0;
+	for (double x = 0x1p-32; x < 0x1p33; x *= 1.001) {
+		uint32_t b = sim_hist_bucket(x);
+		cr_assert(b >= last && b < SIM_HIST_BUCKETS, "%g: bucket %u after %u", x, b, last);
+		last = b;
+	}
+}
