@@ -3,9 +3,10 @@
  *
  * Twins are mutual: cls[k].twin == i exactly when src[i].twin == k.
  *
- * A class's snapshot differs from its histogram only in the buckets of
- * the current interval's values, from the bucket of iv_min to that of
- * iv_max: a sample reads and copies those alone.
+ * A class's snapshot differs from its histogram only in the buckets the
+ * current interval's values fell in, which a bitmap marks: a sample
+ * copies those alone.  (Copying the buckets from iv_min's to iv_max's,
+ * a thousand for the sojourns of an M/M/1, took 3% of the benchmark.)
  *
  * Bucket counts are unsigned and the interval's growth is taken modulo
  * 2^64: at the warm-up a class's snapshot drops what its histogram
@@ -16,7 +17,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 		     struct sim_hist *const *src_hist)
@@ -112,11 +112,13 @@ double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 	double p99 = sim_hist_quantile_of(all->bucket, snap->bucket, all->n - snap->n, c->iv_min,
 					  c->iv_max, 0.99);
 	/* the snapshot catches up where the interval's values are */
-	uint32_t lo, hi;
-	sim_hist_range(c->iv_min, c->iv_max, &lo, &hi);
-	if (hi > lo)
-		memcpy(&snap->bucket[lo], &all->bucket[lo], (hi - lo) * sizeof snap->bucket[0]);
-	snap->bucket[SIM_HIST_ZERO] = all->bucket[SIM_HIST_ZERO];
+	for (size_t w = 0; w < SIM_SOJOURN_WORDS; w++) {
+		for (uint64_t bits = c->touched[w]; bits; bits &= bits - 1) {
+			size_t b = w * 64 + (size_t)__builtin_ctzll(bits);
+			snap->bucket[b] = all->bucket[b];
+		}
+		c->touched[w] = 0;
+	}
 	snap->n = all->n;
 	c->iv_min = INFINITY;
 	c->iv_max = -INFINITY;

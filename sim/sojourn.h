@@ -32,12 +32,16 @@ struct sim_sojourn_snap {
 	uint64_t bucket[SIM_HIST_BUCKETS + 1];
 };
 
+#define SIM_SOJOURN_WORDS ((SIM_HIST_BUCKETS + 1 + 63) / 64)
+
 struct sim_sojourn_class {
 	struct sim_hist *all;	/* since the warm-up */
 	struct sim_sojourn_snap *snap;	/* equal to all's counts outside the
-					 * buckets of [iv_min, iv_max] */
+					 * buckets marked in touched */
 	double iv_min, iv_max;	/* of the current interval */
 	size_t twin;		/* its twin source, or SIM_SOJOURN_NONE/MANY */
+	uint64_t touched[SIM_SOJOURN_WORDS];	/* bit b: bucket b grew in
+						 * the current interval */
 };
 
 struct sim_sojourn_source {
@@ -73,6 +77,7 @@ static inline void sim_sojourn_add(struct sim_sojourn *s, size_t src, size_t cls
 		twins = sim_sojourn_pair(s, src, cls);	/* before c->all changes */
 	uint32_t b = sim_hist_bucket(x);
 	sim_hist_put(c->all, x, b);
+	c->touched[b >> 6] |= (uint64_t)1 << (b & 63);
 	if (x < c->iv_min)
 		c->iv_min = x;
 	if (x > c->iv_max)
