@@ -19,6 +19,11 @@ void sim_level_warmup(struct sim_level *l, double now)
 	l->max = l->value;
 }
 
+uint32_t sim_hist_bucket_edge(double x)
+{
+	return x >= 0x1p32 ? SIM_HIST_BUCKETS - 1 : SIM_HIST_ZERO;	/* NaN: false */
+}
+
 void sim_hist_range(double min, double max, uint32_t *lo, uint32_t *hi)
 {
 	uint32_t a = sim_hist_bucket(min), b = sim_hist_bucket(max);
