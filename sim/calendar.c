@@ -21,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARITY 4
-
 int sim_calendar_init(struct sim_calendar *cal)
 {
 	*cal = (struct sim_calendar){ 0 };
@@ -38,35 +36,11 @@ void sim_calendar_fini(struct sim_calendar *cal)
 	*cal = (struct sim_calendar){ 0 };
 }
 
-static inline bool before(const struct sim_event *a, const struct sim_event *b)
-{
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
-}
-
-/* Puts e at slot i, whose subtrees are heaps, and sifts it down. */
-static inline void sift_down(struct sim_calendar *cal, size_t i, struct sim_event e)
-{
-	struct sim_event *h = cal->heap;
-	size_t n = cal->len, first;
-	while ((first = i * ARITY + 1) < n) {
-		const struct sim_event *best = &h[first];
-		const struct sim_event *end = &h[first + ARITY < n ? first + ARITY : n];
-		for (const struct sim_event *c = best + 1; c < end; c++)
-			if (before(c, best))
-				best = c;
-		if (!before(best, &e))
-			break;
-		h[i] = *best;
-		i = (size_t)(best - h);
-	}
-	h[i] = e;
-}
-
 static void remove_top(struct sim_calendar *cal)
 {
 	struct sim_event last = cal->heap[--cal->len];
 	if (cal->len)
-		sift_down(cal, 0, last);
+		sim_calendar_sift_down(cal, 0, last);
 }
 
 /* Removes the popped event still at the top, if any. */
@@ -78,11 +52,11 @@ static inline void fill_hole(struct sim_calendar *cal)
 	}
 }
 
-/* A push with no hole to fill: the heap grows by one.  Kept out of
- * line, so the common push (sim_calendar_push) saves no registers for
- * the realloc that this one may call. */
-static __attribute__((noinline)) sim_handle push_grow(struct sim_calendar *cal, double time,
-						    uint32_t comp, uint32_t kind, void *item)
+/* Out of line, so that the inline push saves no registers for the
+ * realloc this one may call. */
+__attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time,
+							   uint32_t comp, uint32_t kind,
+							   void *item)
 {
 	if (cal->len == cal->cap) {
 		size_t cap = cal->cap * 2;
@@ -95,24 +69,13 @@ static __attribute__((noinline)) sim_handle push_grow(struct sim_calendar *cal, 
 	struct sim_event e = { time, ++cal->seq, item, comp, kind };
 	size_t i = cal->len++;
 	while (i > 0) {
-		size_t parent = (i - 1) / ARITY;
-		if (!before(&e, &cal->heap[parent]))
+		size_t parent = (i - 1) / SIM_CALENDAR_ARITY;
+		if (!sim_calendar_before(&e, &cal->heap[parent]))
 			break;
 		cal->heap[i] = cal->heap[parent];
 		i = parent;
 	}
 	cal->heap[i] = e;
-	return e.seq;
-}
-
-sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
-			     uint32_t comp, uint32_t kind, void *item)
-{
-	if (!cal->hole)
-		return push_grow(cal, time, comp, kind, item);
-	cal->hole = false;
-	struct sim_event e = { time, ++cal->seq, item, comp, kind };
-	sift_down(cal, 0, e);
 	return e.seq;
 }
 

@@ -39,9 +39,51 @@ struct sim_calendar {
 int sim_calendar_init(struct sim_calendar *cal);
 void sim_calendar_fini(struct sim_calendar *cal);
 
-/* Returns 0 on allocation failure (the calendar is unchanged). */
-sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
-			     uint32_t comp, uint32_t kind, void *item);
+/* The heap is 4-ary (see calendar.c).  Its order and the sift that
+ * keeps it are here so that the common push, inline, makes no call. */
+#define SIM_CALENDAR_ARITY 4
+
+static inline bool sim_calendar_before(const struct sim_event *a, const struct sim_event *b)
+{
+	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+/* Puts e at slot i, whose subtrees are heaps, and sifts it down. */
+static inline void sim_calendar_sift_down(struct sim_calendar *cal, size_t i, struct sim_event e)
+{
+	struct sim_event *h = cal->heap;
+	size_t n = cal->len, first;
+	while ((first = i * SIM_CALENDAR_ARITY + 1) < n) {
+		const struct sim_event *best = &h[first];
+		size_t last = first + SIM_CALENDAR_ARITY < n ? first + SIM_CALENDAR_ARITY : n;
+		for (const struct sim_event *c = best + 1; c < &h[last]; c++)
+			if (sim_calendar_before(c, best))
+				best = c;
+		if (!sim_calendar_before(best, &e))
+			break;
+		h[i] = *best;
+		i = (size_t)(best - h);
+	}
+	h[i] = e;
+}
+
+/* The push of sim_calendar_push when there is no hole to fill: the heap
+ * grows by one. */
+sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time, uint32_t comp,
+				  uint32_t kind, void *item);
+
+/* Returns 0 on allocation failure (the calendar is unchanged).  Most
+ * events schedule a successor, which fills the hole the pop left. */
+static inline sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
+					   uint32_t comp, uint32_t kind, void *item)
+{
+	if (!cal->hole)
+		return sim_calendar_push_grow(cal, time, comp, kind, item);
+	cal->hole = false;
+	struct sim_event e = { time, ++cal->seq, item, comp, kind };
+	sim_calendar_sift_down(cal, 0, e);
+	return e.seq;
+}
 
 /* Cancels a pending event; false for 0, a handle never given, or one
  * already cancelled.  O(1) expected. */
