@@ -16,7 +16,6 @@
  */
 #include "sim/rng.h"
 
-#include <math.h>
 #include <string.h>
 
 static uint64_t mix(uint64_t z)
@@ -66,9 +65,9 @@ static const gsl_rng_type xoshiro_type = {
 
 const gsl_rng_type *sim_rng_xoshiro256ss = &xoshiro_type;
 
-/* The uniforms first, then their logarithms: the generator's state then
- * stays in registers, where a call to log in each step would make it
- * go to memory and back. */
+/* The uniforms first, then their logarithms, all at once (sim/neglog.h):
+ * the generator's state stays in registers, where a call to log in each
+ * step would make it go to memory and back. */
 void sim_rng_expo_refill(struct sim_xoshiro *x)
 {
 	uint64_t s[4];
@@ -81,8 +80,7 @@ void sim_rng_expo_refill(struct sim_xoshiro *x)
 		x->expo[i] = u;
 	}
 	memcpy(x->s, s, sizeof s);
-	for (int i = 0; i < SIM_RNG_EXPO_BATCH; i++)
-		x->expo[i] = -log(x->expo[i]);
+	sim_neglog_batch(x->expo, SIM_NEGLOG_BEST);
 	x->expo_next = 0;
 }
 

@@ -13,10 +13,12 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "sim/neglog.h"
+
 /* The generator type, usable with gsl_rng_alloc. */
 extern const gsl_rng_type *sim_rng_xoshiro256ss;
 
-#define SIM_RNG_EXPO_BATCH 16
+#define SIM_RNG_EXPO_BATCH SIM_NEGLOG_BATCH
 
 /* Its state: the generator's, and unit exponential variates drawn from it
  * ahead of their use (sim_rng_exponential). */
@@ -54,12 +56,12 @@ void sim_rng_expo_refill(struct sim_xoshiro *x);
 
 /* An exponential variate of mean 1: -log(u) for the stream's next uniform
  * u in (0, 1).  On the simulator's own streams the variates are made 16
- * at a time, ahead of their use, so that the logarithms run side by side
- * in the processor instead of each one holding up the event that needs
- * it: the log is the slowest step of most events, and this made the
- * benchmark's M/M/1 7% faster.  The variates are the same, in the same
+ * at a time, ahead of their use, with the batched logarithm of
+ * sim/neglog.h: the logarithms then run side by side instead of each one
+ * holding up the event that needs it.  The uniforms are the stream's, in
  * order; only a stream that also serves other draws sees its uniforms
- * taken in another order (still one seed, one run). */
+ * taken in another order (still one seed, one run).  Other generators
+ * draw one by one, with libm's log. */
 static inline double sim_rng_exponential(gsl_rng *r)
 {
 	if (r->type != sim_rng_xoshiro256ss)
