@@ -2,16 +2,19 @@
 # ab.sh - which of two builds of `sim` is faster, on the wall clock.
 #
 # Runs the benchmark's M/M/1 (shortened to 20,000 simulated seconds, about
-# 3.6 million events) with each, alternating, ROUNDS times, and prints
-# quantiles of each one's times and their ratios (B over A).  On a shared
-# machine, slow spells last seconds and hit both alike: many short runs
-# back to back tell a 3% change apart where a few long ones cannot.
+# 3.6 million events) with each, ROUNDS times, in pairs taken back to back
+# (A then B, then B then A, and so on), and prints the quartiles of the
+# pairs' ratios (B over A), then of each build's times.  On a shared
+# machine, slow spells last seconds and hit both runs of a pair alike, so
+# the ratio within pairs varies far less than the times do.  Run a build
+# against itself to see how far apart the quartiles fall on the machine
+# as it is: a change smaller than that is not told apart.
 #
-# usage: tests/bench/ab.sh OLD_SIM NEW_SIM [ROUNDS]   (default 30)
+# usage: tests/bench/ab.sh OLD_SIM NEW_SIM [ROUNDS]   (default 40)
 set -eu
 a=$1
 b=$2
-rounds=${3:-30}
+rounds=${3:-40}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -24,15 +27,21 @@ once() {	# wall seconds of one run
 }
 i=0
 while [ "$i" -lt "$rounds" ]; do
-	once "$a" >>"$out/a"
-	once "$b" >>"$out/b"
+	if [ $((i % 2)) -eq 0 ]; then
+		ta=$(once "$a")
+		tb=$(once "$b")
+	else
+		tb=$(once "$b")
+		ta=$(once "$a")
+	fi
+	echo "$ta" >>"$out/a"
+	echo "$tb" >>"$out/b"
+	echo "$ta $tb" | awk '{ printf "%.6f\n", $2 / $1 }' >>"$out/ratio"
 	i=$((i + 1))
 done
 q() {	# quantile $2 of the sorted numbers in file $1
-	sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { printf "%.4f", v[int(q * (NR - 1)) + 1] }'
+	sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { printf "%.3f", v[int(q * (NR - 1)) + 1] }'
 }
-for p in 0 0.1 0.25 0.5; do
-	qa=$(q "$out/a" $p)
-	qb=$(q "$out/b" $p)
-	echo "$p $qa $qb" | awk '{ printf "quantile %-4s  A %s s  B %s s  B/A %.3f\n", $1, $2, $3, $3 / $2 }'
-done
+echo "B/A within pairs: quartiles $(q "$out/ratio" 0.25) $(q "$out/ratio" 0.5) $(q "$out/ratio" 0.75) ($rounds pairs)"
+echo "A: quartiles $(q "$out/a" 0.25) $(q "$out/a" 0.5) $(q "$out/a" 0.75) s"
+echo "B: quartiles $(q "$out/b" 0.25) $(q "$out/b" 0.5) $(q "$out/b" 0.75) s"
