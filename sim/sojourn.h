@@ -72,7 +72,7 @@ bool sim_sojourn_pair(struct sim_sojourn *s, size_t src, size_t cls);
 static inline void sim_sojourn_add(struct sim_sojourn *s, size_t src, size_t cls, double x)
 {
 	struct sim_sojourn_class *c = &s->cls[cls];
-	bool twins = c->twin == src && s->src[src].twin == cls;
+	bool twins = c->twin == src;	/* then src's twin is cls: twins are mutual */
 	if (!twins)
 		twins = sim_sojourn_pair(s, src, cls);	/* before c->all changes */
 	uint32_t b = sim_hist_bucket(x);
