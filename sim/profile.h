@@ -37,7 +37,9 @@ struct sim_profile {
 	double mean_gap;	/* with one segment: 1 / its rate (INFINITY
 				 * for 0), so that mapping a gap to real
 				 * time multiplies; a division there held up
-				 * every arrival */
+				 * every arrival.  Set by sim_profile_constant
+				 * and sim_profile_cfg, the only profiles
+				 * sim_profile_advance may be given */
 };
 
 /* A constant rate (no schedule). seg must have room for one segment. */

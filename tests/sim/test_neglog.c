@@ -4,38 +4,30 @@
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "sim/neglog.h"
+#include "sim/rng.h"
 
 enum { N = 1 << 21 };
 
-static uint64_t state = 0x9e3779b97f4a7c15u;
-
-static uint64_t next(void)	/* splitmix64 */
+/* Values in [2^-1022, 1): the simulator's uniforms (its own generator,
+ * 53 random bits), and the hard cases: just below 1, around sqrt(2)/2
+ * (where fdlibm changes its reduction) times powers of two, powers of
+ * two, and any exponent. */
+static double value(gsl_rng *r, size_t i)
 {
-	uint64_t z = (state += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-/* Values in [2^-1022, 1): the simulator's uniforms (53 random bits), and
- * the hard cases: just below 1, around sqrt(2)/2 (where fdlibm changes
- * its reduction) times powers of two, powers of two, and any exponent. */
-static double value(size_t i)
-{
-	uint64_t r = next();
 	double x;
+	int scale = (int)gsl_rng_uniform_int(r, 1022);
 	switch (i % 6) {
-	case 0: x = (double)((r >> 11) | 1) * 0x1p-53; break;
-	case 1: x = 1.0 - (double)((r >> 11) >> (r % 53) | 1) * 0x1p-53; break;
-	case 2: x = ldexp(M_SQRT1_2 * (1 + ((double)(r % 2001) - 1000) * DBL_EPSILON),
-			  -(int)(r >> 32) % 1000); break;
-	case 3: x = ldexp(1.0, -1 - (int)(r % 1022)); break;
-	case 4: x = ldexp(0.5 + (double)(r >> 12) * 0x1p-53, -(int)((r >> 2) % 1022)); break;
-	default: x = (double)(r >> 11) * 0x1p-53 * 0x1p-40; break;
+	case 0: x = gsl_rng_uniform_pos(r); break;
+	case 1: x = 1.0 - ldexp(1.0 + (double)gsl_rng_uniform_int(r, 1u << 20),
+				  -53 - (int)gsl_rng_uniform_int(r, 20)); break;
+	case 2: x = ldexp(M_SQRT1_2 * (1 + ((double)gsl_rng_uniform_int(r, 2001) - 1000) *
+					  DBL_EPSILON), -(scale % 1000)); break;
+	case 3: x = ldexp(1.0, -1 - scale); break;
+	case 4: x = ldexp(0.5 + 0.5 * gsl_rng_uniform(r), -scale); break;
+	default: x = gsl_rng_uniform(r) * 0x1p-40; break;
 	}
 	return x >= DBL_MIN && x < 1 ? x : 0.5;
 }
@@ -44,8 +36,11 @@ static double values[N];
 
 static void fill(void)
 {
+	gsl_rng *r = sim_rng_new(2385, 0, "test", "neglog");
+	cr_assert_not_null(r);
 	for (size_t i = 0; i < N; i++)
-		values[i] = value(i);
+		values[i] = value(r, i);
+	gsl_rng_free(r);
 }
 
 /* The error of got against -log x, in units in the last place of the
