@@ -39,10 +39,10 @@ struct sim_dist {
 };
 
 /* Exponential variate with the given mean: mean * -log(u), drawn ahead
- * in batches (sim_rng_exponential).  Same law as gsl_ran_exponential
- * (which computes -mean log1p(-u)), but log of a uniform on (0, 1) is
- * about three times cheaper than log1p, and this is the hottest draw of
- * most models. */
+ * in batches whose logarithms are taken four at a time
+ * (sim_rng_exponential, sim/neglog.h).  The same law, by the same
+ * inversion, as gsl_ran_exponential (which computes -mean log1p(-u)),
+ * made cheap because this is the hottest draw of most models. */
 static inline double sim_exponential(gsl_rng *r, double mean)
 {
 	return mean * sim_rng_exponential(r);
