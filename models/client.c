@@ -666,14 +666,100 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_hist(o, "latency_s", &cl->latency);
 }
 
-static const char *const headline[] = {
-	"requests", "amplification", "timeouts", "goodput_per_s", "latency_s", NULL,
+/* ---- how a client is measured and shown --------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "requests", .type = SIM_METRIC_COUNTER, .label = "requests", .headline = 1,
+	  .report = 1, .doc = "requests that arrived" },
+	{ .name = "attempts", .type = SIM_METRIC_COUNTER, .doc = "attempts sent, first tries and retries" },
+	{ .name = "retries", .type = SIM_METRIC_COUNTER, .doc = "attempts after the first" },
+	{ .name = "successes", .type = SIM_METRIC_COUNTER, .doc = "requests that succeeded" },
+	{ .name = "failures", .type = SIM_METRIC_COUNTER, .doc = "requests given up" },
+	{ .name = "timeouts", .type = SIM_METRIC_COUNTER, .label = "timeouts", .headline = 3,
+	  .report = 3, .doc = "attempts that timed out" },
+	{ .name = "amplification", .type = SIM_METRIC_RATIO, .better = SIM_BETTER_LOWER,
+	  .label = "attempts per request", .headline = 2, .report = 2, .combine = SIM_COMBINE_EACH,
+	  .figure = "amplification", .figure_label = "%s attempts per request",
+	  .doc = "attempts / requests: retry amplification" },
+	{ .name = "goodput_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S,
+	  .better = SIM_BETTER_HIGHER, .label = "goodput", .headline = 4, .report = 4,
+	  .doc = "successes per second" },
+	{ .name = "late_completions", .type = SIM_METRIC_COUNTER,
+	  .doc = "attempts completed after the client gave up on them: wasted work" },
+	{ .name = "retries_denied", .type = SIM_METRIC_COUNTER, .doc = "retries the budget refused" },
+	{ .name = "throttled", .type = SIM_METRIC_COUNTER, .doc = "requests the throttle refused" },
+	{ .name = "breaker_opened", .type = SIM_METRIC_COUNTER, .doc = "breaker: times it opened" },
+	{ .name = "final_limit", .type = SIM_METRIC_LEVEL, .doc = "limit: the concurrency limit at the end" },
+	{ .name = "dropped", .type = SIM_METRIC_REASONS, .label = "dropped", .report = 6,
+	  .doc = "requests given up, by reason" },
+	{ .name = "in_flight_at_end", .type = SIM_METRIC_LEVEL, .doc = "attempts outstanding at the end" },
+	{ .name = "latency_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .label = "latency",
+	  .headline = 5, .report = 5, .report_pct = SIM_PCT_P99,
+	  .doc = "a request's arrival at the client to its success" },
+	{ .name = NULL },
 };
+
+static bool has_breaker(const void *conf)
+{
+	return ((const struct client_conf *)conf)->breaker;
+}
+
+static bool has_limit(const void *conf)
+{
+	return ((const struct client_conf *)conf)->aimd;
+}
+
+static bool has_throttle(const void *conf)
+{
+	return ((const struct client_conf *)conf)->throttle;
+}
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "breaker_state", .when = has_breaker,
+	  .doc = "breaker: 0 closed, 0.5 half-open, 1 open" },
+	{ .metric = "breaker_rejected", .counter = true, .when = has_breaker,
+	  .doc = "breaker: requests refused while open" },
+	{ .metric = "limit", .when = has_limit, .doc = "limit: the concurrency limit" },
+	{ .metric = "limited", .counter = true, .when = has_limit,
+	  .doc = "limit: requests refused at the limit" },
+	{ .metric = "throttled", .counter = true, .when = has_throttle,
+	  .doc = "throttle: requests refused" },
+	{ .metric = "throttle_p", .unit = SIM_UNIT_SHARE, .when = has_throttle,
+	  .doc = "throttle: the probability of refusing" },
+	{ .metric = "requests", .counter = true, .doc = "requests that arrived" },
+	{ .metric = "attempts", .counter = true, .doc = "attempts sent" },
+	{ .metric = "retries", .counter = true, .doc = "attempts after the first" },
+	{ .metric = "timeouts", .counter = true, .doc = "attempts that timed out" },
+	{ .metric = "successes", .counter = true, .group = SIM_GROUP_FLOW, .group_title = "goodput: %s",
+	  .doc = "requests that succeeded" },
+	{ .metric = "failures", .counter = true, .group = SIM_GROUP_DROPS,
+	  .group_title = "%s: requests given up", .doc = "requests given up" },
+	{ .metric = "late_completions", .counter = true,
+	  .doc = "attempts completed after the client gave up on them" },
+	{ .metric = "in_flight", .doc = "attempts outstanding" },
+	{ .metric = "latency_p99_s", .unit = SIM_UNIT_SECONDS,
+	  .doc = "p99 latency of the requests that succeeded in the interval" },
+	{ .metric = NULL },
+};
+
+static const struct sim_chart_desc charts[] = {
+	{ .name = "client-%s", .title = "Client %s: attempts, retries and timeouts",
+	  .ylabel = "per second",
+	  .lines = { { "requests", "requests", 1, 1 }, { "attempts", "attempts", 1, 1 },
+		     { "retries", "retries", 1, 1 }, { "timeouts", "timeouts", 1, 1 },
+		     { "successes", "successes", 1, 1 } } },
+	{ .name = NULL },
+};
+
+static const struct sim_report_desc report = { .heading = "Clients" };
 
 const struct sim_model_ops mdl_client_ops = {
 	.name = "client",
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
+	.charts = charts,
+	.report = &report,
 	.conf_size = sizeof(struct client_conf),
 	.state_size = sizeof(struct client),
 	.configure = configure,

@@ -437,14 +437,62 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_hist(o, "latency_s", &db->latency);
 }
 
-static const char *const headline[] = {
-	"utilization", "throughput_per_s", "max_waiting", "timeouts", "latency_s", NULL,
+/* ---- how a database is measured and shown ------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "calls", .type = SIM_METRIC_COUNTER, .doc = "calls that arrived" },
+	{ .name = "completed", .type = SIM_METRIC_COUNTER, .doc = "calls that returned" },
+	{ .name = "timeouts", .type = SIM_METRIC_COUNTER, .label = "timeouts", .headline = 4,
+	  .report = 3, .doc = "calls that did not finish in time" },
+	{ .name = "failures", .type = SIM_METRIC_COUNTER, .doc = "calls that failed fast" },
+	{ .name = "utilization", .type = SIM_METRIC_TIME_AVG, .unit = SIM_UNIT_SHARE,
+	  .label = "utilisation", .headline = 1, .report = 1,
+	  .doc = "time-average running / connections" },
+	{ .name = "mean_running", .type = SIM_METRIC_TIME_AVG, .doc = "time-average queries running" },
+	{ .name = "mean_waiting", .type = SIM_METRIC_TIME_AVG,
+	  .doc = "time-average calls waiting for a connection" },
+	{ .name = "max_waiting", .type = SIM_METRIC_LEVEL, .label = "peak waiting", .headline = 3,
+	  .report = 2, .doc = "most calls waiting at once" },
+	{ .name = "throughput_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S, .headline = 2,
+	  .doc = "calls returned per second" },
+	{ .name = "mean_latency_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
+	  .doc = "mean latency of a call" },
+	{ .name = "latency_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .label = "latency",
+	  .headline = 5, .report = 4, .report_pct = SIM_PCT_P50 | SIM_PCT_P99,
+	  .doc = "arrival of the call to its return" },
+	{ .name = NULL },
 };
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "running", .doc = "queries running" },
+	{ .metric = "waiting", .doc = "calls waiting for a connection" },
+	{ .metric = "calls", .counter = true, .doc = "calls that arrived" },
+	{ .metric = "completed", .counter = true, .doc = "calls that returned" },
+	{ .metric = "timeouts", .counter = true, .group = SIM_GROUP_DROPS,
+	  .group_title = "%s: call timeouts", .doc = "calls that timed out" },
+	{ .metric = "latency_p99_s", .unit = SIM_UNIT_SECONDS,
+	  .doc = "p99 latency of the calls that returned in the interval" },
+	{ .metric = NULL },
+};
+
+static const struct sim_chart_desc charts[] = {
+	{ .name = "database-%s", .title = "Database %s: queries running and waiting, p99 latency",
+	  .ylabel = "queries", .y2label = "p99 latency (ms)",
+	  .lines = { { "running", "running (left)", 1, 1 },
+		     { "waiting", "waiting for a connection (left)", 1, 1 },
+		     { "latency_p99_s", "p99 latency (right)", 2, 1000 } } },
+	{ .name = NULL },
+};
+
+static const struct sim_report_desc report = { .heading = "Databases" };
 
 const struct sim_model_ops mdl_database_ops = {
 	.name = "database",
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
+	.charts = charts,
+	.report = &report,
 	.conf_size = sizeof(struct database_conf),
 	.state_size = sizeof(struct database),
 	.configure = configure,

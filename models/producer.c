@@ -20,6 +20,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/format.h"
+
 enum { ARR_POISSON, ARR_CONSTANT, ARR_RENEWAL };
 enum { ON_BLOCK_WAIT, ON_BLOCK_DROP };
 enum { EV_ARRIVAL };
@@ -302,15 +304,87 @@ static bool window(const void *conf, double *from, double *to)
 	return true;
 }
 
-static const char *const headline[] = {
-	"created", "completed", "dropped", "loss", "sojourn_s", "?deferred", "?lost", NULL,
+/* ---- how a producer is measured and shown ------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "created", .type = SIM_METRIC_COUNTER, .label = "created", .headline = 1,
+	  .report = 1, .doc = "items created" },
+	{ .name = "completed", .type = SIM_METRIC_COUNTER, .better = SIM_BETTER_HIGHER,
+	  .label = "completed", .headline = 2, .report = 2, .combine = SIM_COMBINE_RATE,
+	  .figure = "goodput_per_s", .figure_label = "goodput",
+	  .doc = "items whose path ended; the goodput figure of a comparison is their sum per second" },
+	{ .name = "dropped", .type = SIM_METRIC_COUNTER, .headline = 3,
+	  .doc = "items dropped anywhere on their path" },
+	{ .name = "loss", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SHARE, .label = "loss",
+	  .headline = 4, .report = 3, .doc = "dropped / created" },
+	{ .name = "offered_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S,
+	  .doc = "created per second" },
+	{ .name = "sojourn_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS,
+	  .label = "time in system", .headline = 5, .report = 4,
+	  .report_pct = SIM_PCT_P50 | SIM_PCT_P99, .doc = "creation to completion" },
+	{ .name = "deferred", .type = SIM_METRIC_COUNTER, .headline = 6, .headline_if_used = true,
+	  .combine = SIM_COMBINE_SUM, .figure = "deferred",
+	  .figure_label = "items deferred at producers", .figure_optional = true,
+	  .doc = "items that waited at the producer while a full queue blocked it" },
+	{ .name = "lost", .type = SIM_METRIC_COUNTER, .headline = 7, .headline_if_used = true,
+	  .doc = "items dropped as blocked" },
+	{ .name = "blocked_share", .type = SIM_METRIC_TIME_AVG, .unit = SIM_UNIT_SHARE,
+	  .doc = "share of the time blocked" },
+	{ .name = "max_held", .type = SIM_METRIC_LEVEL, .doc = "most items held at once" },
+	{ .name = "held_at_end", .type = SIM_METRIC_LEVEL, .doc = "items held at the end of the run" },
+	{ .name = "held_wait_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS,
+	  .doc = "how long held items waited at the producer" },
+	{ .name = NULL },
 };
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "rate", .unit = SIM_UNIT_PER_S, .doc = "the arrival rate in force" },
+	{ .metric = "created", .counter = true, .group = SIM_GROUP_FLOW, .group_title = "offered: %s",
+	  .doc = "items created" },
+	{ .metric = "completed", .counter = true, .doc = "items whose path ended" },
+	{ .metric = "dropped", .counter = true, .doc = "items dropped" },
+	{ .metric = "held", .doc = "items held back by a full queue" },
+	{ .metric = "blocked", .unit = SIM_UNIT_SHARE, .doc = "share of the interval blocked" },
+	{ .metric = "lost", .counter = true, .group = SIM_GROUP_DROPS,
+	  .group_title = "%s: lost while blocked", .group_if_used = true,
+	  .doc = "items lost while blocked" },
+	{ .metric = NULL },
+};
+
+static const struct sim_chart_desc charts[] = {
+	{ .name = "producer-%s", .title = "Producer %s: work held back while a full queue blocks it",
+	  .ylabel = "items held at the producer", .y2label = "time blocked (% of each interval)",
+	  .if_used = "blocked",
+	  .lines = { { "held", "items held (left)", 1, 1 }, { "blocked", "time blocked (right)", 2, 100 } } },
+	{ .name = NULL },
+};
+
+/* Where the excess of a producer that a full queue blocked went. */
+static void report_note(FILE *f, const char *name, const struct sim_json *o)
+{
+	double share = sim_value(sim_json_get(o, "blocked_share", NULL), NULL);
+	if (!(share > 0))
+		return;
+	char deferred[64], lost[64], held[64], p99[64];
+	sim_format_json(deferred, sizeof deferred, SIM_UNIT_NUMBER, sim_json_get(o, "deferred", NULL));
+	sim_format_json(lost, sizeof lost, SIM_UNIT_NUMBER, sim_json_get(o, "lost", NULL));
+	sim_format_json(held, sizeof held, SIM_UNIT_NUMBER, sim_json_get(o, "max_held", NULL));
+	sim_format_json(p99, sizeof p99, SIM_UNIT_SECONDS,
+			sim_json_get(sim_json_get(o, "held_wait_s", NULL), "p99", NULL));
+	fprintf(f, "\nBackpressure: a full queue blocked `%s` %.3g%% of the time. %s items waited at the producer before they could be sent (p99 of that wait %s; up to %s at once), and %s were lost.\n",
+		name, 100 * share, deferred, p99, held, lost);
+}
+
+static const struct sim_report_desc report = { .heading = "Producers", .note = report_note };
 
 const struct sim_model_ops mdl_producer_ops = {
 	.name = "producer",
 	.flags = SIM_MODEL_SOURCE,
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
+	.charts = charts,
+	.report = &report,
 	.conf_size = sizeof(struct producer_conf),
 	.state_size = sizeof(struct producer),
 	.configure = configure,

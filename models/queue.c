@@ -552,14 +552,70 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	}
 }
 
-static const char *const headline[] = {
-	"max_depth", "mean_wait_s", "max_oldest_age_s", "dropped", "blocked", NULL,
+/* ---- how a queue is measured and shown ---------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "arrived", .type = SIM_METRIC_COUNTER, .doc = "items that arrived" },
+	{ .name = "accepted", .type = SIM_METRIC_COUNTER, .doc = "items taken in" },
+	{ .name = "dropped", .type = SIM_METRIC_REASONS, .label = "dropped", .headline = 4, .report = 5,
+	  .doc = "items dropped, by reason" },
+	{ .name = "mean_depth", .type = SIM_METRIC_TIME_AVG, .doc = "time-average number of items waiting" },
+	{ .name = "max_depth", .type = SIM_METRIC_LEVEL, .better = SIM_BETTER_LOWER, .label = "peak depth",
+	  .headline = 1, .report = 1, .combine = SIM_COMBINE_MAX, .figure = "peak_depth",
+	  .figure_label = "peak queue depth", .doc = "most items waiting at once" },
+	{ .name = "depth_at_end", .type = SIM_METRIC_LEVEL, .doc = "items waiting at the end of the run" },
+	{ .name = "mean_wait_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS, .label = "mean wait",
+	  .headline = 2, .report = 3, .doc = "mean wait of the items that left for service" },
+	{ .name = "wait_p99_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS, .label = "p99 wait",
+	  .report = 4, .doc = "p99 wait of the items that left for service" },
+	{ .name = "max_oldest_age_s", .type = SIM_METRIC_LEVEL, .unit = SIM_UNIT_SECONDS,
+	  .better = SIM_BETTER_LOWER, .label = "peak oldest age", .headline = 3, .report = 2,
+	  .combine = SIM_COMBINE_MAX, .figure = "peak_oldest_age_s", .figure_label = "peak oldest age",
+	  .doc = "largest age of the oldest waiting item (consumer lag in time)" },
+	{ .name = "blocked", .type = SIM_METRIC_COUNTER, .headline = 5,
+	  .doc = "overflow: block: items that waited at the door of the full queue" },
+	{ .name = "max_blocked_waiting", .type = SIM_METRIC_LEVEL,
+	  .doc = "overflow: block: most items at the door at once" },
+	{ .name = "blocked_at_end", .type = SIM_METRIC_LEVEL,
+	  .doc = "overflow: block: items at the door at the end of the run" },
+	{ .name = NULL },
 };
+
+static bool blocking(const void *conf)
+{
+	return ((const struct queue_conf *)conf)->overflow == OVF_BLOCK;
+}
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "blocked", .counter = true, .when = blocking,
+	  .doc = "items that came to the door of the full queue" },
+	{ .metric = "blocked_waiting", .when = blocking, .doc = "items waiting at the door" },
+	{ .metric = "depth", .doc = "items waiting" },
+	{ .metric = "oldest_age_s", .unit = SIM_UNIT_SECONDS, .doc = "age of the oldest waiting item" },
+	{ .metric = "arrived", .counter = true, .doc = "items that arrived" },
+	{ .metric = "accepted", .counter = true, .doc = "items taken in" },
+	{ .metric = "dropped", .counter = true, .group = SIM_GROUP_DROPS,
+	  .group_title = "%s: full, evicted or expired", .doc = "items dropped, for any reason" },
+	{ .metric = NULL },
+};
+
+static const struct sim_chart_desc charts[] = {
+	{ .name = "queue-%s", .title = "Queue %s: backlog and age of the oldest item",
+	  .ylabel = "items waiting", .y2label = "age of the oldest item (s)",
+	  .lines = { { "depth", "items waiting (left)", 1, 1 },
+		     { "oldest_age_s", "oldest item age (right)", 2, 1 } } },
+	{ .name = NULL },
+};
+
+static const struct sim_report_desc report = { .heading = "Queues" };
 
 const struct sim_model_ops mdl_queue_ops = {
 	.name = "queue",
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
+	.charts = charts,
+	.report = &report,
 	.conf_size = sizeof(struct queue_conf),
 	.state_size = sizeof(struct queue),
 	.configure = configure,

@@ -142,13 +142,25 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 		sim_json_num(sent, NULL, (double)sim_count_value(&s->sent[i]));
 }
 
-static const char *const headline[] = { "received", NULL };
+/* ---- how a split is measured and shown ---------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "received", .type = SIM_METRIC_COUNTER, .headline = 1, .doc = "items that arrived" },
+	{ .name = "sent", .type = SIM_METRIC_LIST, .doc = "copies sent down each branch, in order" },
+	{ .name = NULL },
+};
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "received", .counter = true, .doc = "items that arrived" },
+	{ .metric = NULL },
+};
 
 const struct sim_model_ops mdl_split_ops = {
 	.name = "split",
 	.flags = SIM_MODEL_SOURCE,
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
 	.conf_size = sizeof(struct split_conf),
 	.state_size = sizeof(struct split),
 	.configure = configure,

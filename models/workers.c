@@ -459,12 +459,57 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	}
 }
 
-static const char *const headline[] = { "utilization", "throughput_per_s", NULL };
+/* ---- how a pool is measured and shown ----------------------------------- */
+
+static const struct sim_metric_desc metrics[] = {
+	{ .name = "completed", .type = SIM_METRIC_COUNTER, .doc = "items finished" },
+	{ .name = "failed_calls", .type = SIM_METRIC_COUNTER,
+	  .doc = "items whose database call failed" },
+	{ .name = "utilization", .type = SIM_METRIC_TIME_AVG, .unit = SIM_UNIT_SHARE,
+	  .label = "utilisation", .headline = 1, .report = 2,
+	  .doc = "time-average busy workers / workers (a worker waiting on its call is busy)" },
+	{ .name = "throughput_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S,
+	  .better = SIM_BETTER_HIGHER, .label = "throughput", .headline = 2, .report = 3,
+	  .doc = "items finished per second" },
+	{ .name = "mean_count", .type = SIM_METRIC_TIME_AVG, .label = "workers", .report = 1,
+	  .doc = "time-average number of workers" },
+	{ .name = "max_count", .type = SIM_METRIC_LEVEL, .doc = "autoscale: most workers at once" },
+	{ .name = "scale_ups", .type = SIM_METRIC_COUNTER, .doc = "autoscale: workers added" },
+	{ .name = "scale_downs", .type = SIM_METRIC_COUNTER, .doc = "autoscale: workers removed" },
+	{ .name = "scale_ups_held", .type = SIM_METRIC_COUNTER,
+	  .doc = "autoscale: scale-ups held back by a saturated downstream" },
+	{ .name = "mean_busy", .type = SIM_METRIC_TIME_AVG, .doc = "time-average busy workers" },
+	{ .name = "max_busy", .type = SIM_METRIC_LEVEL, .doc = "most busy workers at once" },
+	{ .name = "batches", .type = SIM_METRIC_COUNTER, .doc = "batch: batches served" },
+	{ .name = "mean_batch_size", .type = SIM_METRIC_RATIO, .doc = "batch: items per batch" },
+	{ .name = "mean_batch_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
+	  .doc = "batch: mean service time of a batch" },
+	{ .name = "mean_service_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
+	  .doc = "mean service time of an item" },
+	{ .name = NULL },
+};
+
+static const struct sim_column_desc columns[] = {
+	{ .metric = "busy", .doc = "busy workers" },
+	{ .metric = "count", .doc = "workers in the pool" },
+	{ .metric = "completed", .counter = true, .group = SIM_GROUP_FLOW,
+	  .group_title = "throughput: %s", .doc = "items finished" },
+	{ .metric = "utilization", .unit = SIM_UNIT_SHARE, .group = SIM_GROUP_BUSY, .group_title = "%s",
+	  .doc = "time-average busy workers / workers over the interval" },
+	{ .metric = NULL },
+};
+
+static const struct sim_chart_desc charts[] = { { .name = NULL } };
+
+static const struct sim_report_desc report = { .heading = "Worker pools" };
 
 const struct sim_model_ops mdl_workers_ops = {
 	.name = "workers",
 	.keys = keys,
-	.headline = headline,
+	.metrics = metrics,
+	.columns = columns,
+	.charts = charts,
+	.report = &report,
 	.conf_size = sizeof(struct workers_conf),
 	.state_size = sizeof(struct workers),
 	.configure = configure,

@@ -19,7 +19,7 @@
 #include "plots/report.h"
 #include "sim/figures.h"
 #include "sim/model.h"
-#include "sim/output.h"
+#include "sim/format.h"
 #include "sim/units.h"
 
 #define MAX_LINES 24
@@ -140,8 +140,8 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 			continue;
 		const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
 		double share = ok ? (ok->type == SIM_JSON_BOOL ? ok->b : ok->num) : 0;
-		double end = sim_output_value(sim_json_get(r, "window_end_s", NULL), NULL);
-		double t = sim_output_value(sim_json_get(r, "recovery_time_s", NULL), NULL);
+		double end = sim_value(sim_json_get(r, "window_end_s", NULL), NULL);
+		double t = sim_value(sim_json_get(r, "recovery_time_s", NULL), NULL);
 		char when[64], label[256];
 		double y = 0.92 - 0.07 * k++;
 		if (share > 0 && isfinite(t)) {
@@ -181,7 +181,7 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	else
 		snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title,
 			 sc->name, sc->variant, (unsigned long long)sc->seed,
-			 sim_output_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
+			 sim_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
 	/* the subtitle uses enhanced markup; only the names are escaped */
 	fputc('"', f);
 	for (const char *p = title; *p; p++) {
@@ -238,163 +238,95 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 
 /* ---- the set of charts -------------------------------------------------- */
 
-/* One metric of every component of a kind, for charts across components. */
-struct pick {
-	const char *kind, *metric, *title;	/* title: a format for the name */
-	bool if_used;				/* only when not 0 throughout */
-};
-
-/* Fills ch with the picked columns; 1 if it has any line, else 0. */
-static int aggregate(struct chart *ch, bool room, const struct context *cx, const char *name,
-		     const char *title, const char *ylabel, const struct pick *picks,
-		     bool per_second, double scale)
+/* The charts a model declares for each of its components. */
+static int component_charts(const struct context *cx, const struct sim_component *c,
+			    struct chart *out, int max)
 {
-	if (!room)
-		return 0;
-	const struct sim_scenario *sc = cx->sc;
-	memset(ch, 0, sizeof *ch);
-	snprintf(ch->name, sizeof ch->name, "%s", name);
-	snprintf(ch->title, sizeof ch->title, "%s", title);
-	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", ylabel);
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		for (const struct pick *p = picks; p->kind; p++) {
-			if (strcmp(p->kind, c->ops->name))
-				continue;
-			char col[256], line[128];
-			snprintf(col, sizeof col, "%s.%s", c->name, p->metric);
-			if (p->if_used && !column_used(cx, col))
-				continue;
-			snprintf(line, sizeof line, p->title, c->name);
-			add_line(ch, cx->series, col, line, per_second, scale, 1);
-		}
-	}
-	return ch->n > 0;
-}
-
-/* A chart for each component of a kind, one metric on each axis. */
-struct dual {
-	const char *kind, *name, *title;	/* name, title: formats for the name */
-	const char *ylabel, *y2label;
-	const char *left, *left_title, *right, *right_title;
-	double right_scale;
-	bool if_used;		/* only where the right-hand metric moved */
-};
-
-static int per_component(const struct context *cx, struct chart *out, int max,
-			 const struct dual *d)
-{
-	const struct sim_scenario *sc = cx->sc;
 	int n = 0;
 	char col[256];
-	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		snprintf(col, sizeof col, "%s.%s", c->name, d->right);
-		if (strcmp(c->ops->name, d->kind) || (d->if_used && !column_used(cx, col)))
+	for (const struct sim_chart_desc *d = c->ops->charts; d && d->name && n < max; d++) {
+		snprintf(col, sizeof col, "%s.%s", c->name, d->if_used ? d->if_used : "");
+		if (d->if_used && !column_used(cx, col))
 			continue;
 		struct chart *ch = &out[n];
 		memset(ch, 0, sizeof *ch);
 		snprintf(ch->name, sizeof ch->name, d->name, c->name);
 		snprintf(ch->title, sizeof ch->title, d->title, c->name);
 		snprintf(ch->ylabel, sizeof ch->ylabel, "%s", d->ylabel);
-		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label);
-		snprintf(col, sizeof col, "%s.%s", c->name, d->left);
-		add_line(ch, cx->series, col, d->left_title, false, 1, 1);
-		snprintf(col, sizeof col, "%s.%s", c->name, d->right);
-		add_line(ch, cx->series, col, d->right_title, false, d->right_scale, 2);
+		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label ? d->y2label : "");
+		for (const struct sim_line_desc *l = d->lines; l < d->lines + SIM_CHART_LINES && l->metric; l++) {
+			const struct sim_column_desc *cd = sim_describe_column(c->ops, l->metric);
+			snprintf(col, sizeof col, "%s.%s", c->name, l->metric);
+			add_line(ch, cx->series, col, l->title, cd && cd->counter,
+				 l->scale ? l->scale : 1, l->axis == 2 ? 2 : 1);
+		}
 		n += ch->n > 0;
 	}
 	return n;
 }
 
+/* A chart shared by every component with a column in the group: 1 if it
+ * has a line, else 0. */
+static int group_chart(const struct context *cx, struct chart *ch, int group)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = sim_group(group);
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->name, sizeof ch->name, "%s", g->name);
+	snprintf(ch->title, sizeof ch->title, "%s", g->title);
+	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
+			if (d->group != group)
+				continue;
+			char col[256], line[128];
+			snprintf(col, sizeof col, "%s.%s", c->name, d->metric);
+			if (d->group_if_used && !column_used(cx, col))
+				continue;
+			snprintf(line, sizeof line, d->group_title, c->name);
+			add_line(ch, cx->series, col, line, d->counter, g->scale, 1);
+		}
+	}
+	return ch->n > 0;
+}
+
+/* Latency per class, on a log scale: classes differ by decades. */
+static int class_chart(const struct context *cx, struct chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	char col[256], title[128];
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->name, sizeof ch->name, "latency");
+	snprintf(ch->title, sizeof ch->title, "p99 time in system, by class");
+	snprintf(ch->ylabel, sizeof ch->ylabel, "p99 time in system (ms)");
+	ch->logy = true;
+	for (size_t k = 0; k < sc->nclasses; k++) {
+		snprintf(col, sizeof col, "class:%s.sojourn_p99_s", sc->classes[k].name);
+		snprintf(title, sizeof title, "class %s (priority %d)", sc->classes[k].name,
+			 sc->classes[k].priority);
+		add_line(ch, cx->series, col, title, false, 1000, 1);
+	}
+	return ch->n > 0;
+}
+
+/* Each component's own charts, in the scenario's order; then the shared
+ * ones: offered load and throughput, drops, latency by class, and how
+ * busy the pools are. */
 static int build_charts(const struct context *cx, struct chart *out, int max)
 {
 	const struct sim_scenario *sc = cx->sc;
-	const struct sim_series *s = cx->series;
 	int n = 0;
-	char col[256], title[128];
-	/* one chart per queue: the consumer-lag view */
-	static const struct dual lag = {
-		"queue", "queue-%s", "Queue %s: backlog and age of the oldest item",
-		"items waiting", "age of the oldest item (s)",
-		"depth", "items waiting (left)", "oldest_age_s", "oldest item age (right)", 1, false,
-	};
-	n += per_component(cx, &out[n], max - n, &lag);
-	/* producers held back by a full queue (overflow: block) */
-	static const struct dual held = {
-		"producer", "producer-%s", "Producer %s: work held back while a full queue blocks it",
-		"items held at the producer", "time blocked (% of each interval)",
-		"held", "items held (left)", "blocked", "time blocked (right)", 100, true,
-	};
-	n += per_component(cx, &out[n], max - n, &held);
-	/* offered load, throughput, goodput */
-	static const struct pick throughput[] = {
-		{ "producer", "created", "offered: %s", false },
-		{ "workers", "completed", "throughput: %s", false },
-		{ "client", "successes", "goodput: %s", false },
-		{ NULL, NULL, NULL, false },
-	};
-	n += aggregate(&out[n], n < max, cx, "throughput", "Offered load, throughput and goodput",
-		       "items per second", throughput, true, 1);
-	/* drops: refused at queues, given up by clients, failed at databases */
-	static const struct pick drops[] = {
-		{ "queue", "dropped", "%s: full, evicted or expired", false },
-		{ "client", "failures", "%s: requests given up", false },
-		{ "database", "timeouts", "%s: call timeouts", false },
-		{ "producer", "lost", "%s: lost while blocked", true },
-		{ NULL, NULL, NULL, false },
-	};
-	n += aggregate(&out[n], n < max, cx, "drops", "Work dropped, by where it was dropped",
-		       "items dropped per second", drops, true, 1);
-	for (size_t i = 0; i < sc->ncomps && n < max; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		if (!strcmp(c->ops->name, "client")) {
-			snprintf(ch->name, sizeof ch->name, "client-%s", c->name);
-			snprintf(ch->title, sizeof ch->title, "Client %s: attempts, retries and timeouts", c->name);
-			snprintf(ch->ylabel, sizeof ch->ylabel, "per second");
-			const char *m[] = { "requests", "attempts", "retries", "timeouts", "successes" };
-			for (int j = 0; j < 5; j++) {
-				snprintf(col, sizeof col, "%s.%s", c->name, m[j]);
-				add_line(ch, s, col, m[j], true, 1, 1);
-			}
-		} else if (!strcmp(c->ops->name, "database")) {
-			snprintf(ch->name, sizeof ch->name, "database-%s", c->name);
-			snprintf(ch->title, sizeof ch->title, "Database %s: queries running and waiting, p99 latency", c->name);
-			snprintf(ch->ylabel, sizeof ch->ylabel, "queries");
-			snprintf(ch->y2label, sizeof ch->y2label, "p99 latency (ms)");
-			snprintf(col, sizeof col, "%s.running", c->name);
-			add_line(ch, s, col, "running (left)", false, 1, 1);
-			snprintf(col, sizeof col, "%s.waiting", c->name);
-			add_line(ch, s, col, "waiting for a connection (left)", false, 1, 1);
-			snprintf(col, sizeof col, "%s.latency_p99_s", c->name);
-			add_line(ch, s, col, "p99 latency (right)", false, 1000, 2);
-		} else {
-			continue;
-		}
-		n += ch->n > 0;
-	}
-	/* latency per class, on a log scale: classes differ by decades */
-	if (n < max) {
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, "latency");
-		snprintf(ch->title, sizeof ch->title, "p99 time in system, by class");
-		snprintf(ch->ylabel, sizeof ch->ylabel, "p99 time in system (ms)");
-		ch->logy = true;
-		for (size_t k = 0; k < sc->nclasses; k++) {
-			snprintf(col, sizeof col, "class:%s.sojourn_p99_s", sc->classes[k].name);
-			snprintf(title, sizeof title, "class %s (priority %d)", sc->classes[k].name,
-				 sc->classes[k].priority);
-			add_line(ch, s, col, title, false, 1000, 1);
-		}
-		n += ch->n > 0;
-	}
-	/* workers: how busy each pool is */
-	static const struct pick busy[] = { { "workers", "utilization", "%s", false }, { NULL, NULL, NULL, false } };
-	n += aggregate(&out[n], n < max, cx, "workers", "Worker pools: utilisation",
-		       "busy workers (% of the pool)", busy, false, 100);
+	for (size_t i = 0; i < sc->ncomps && n < max; i++)
+		n += component_charts(cx, &sc->comps[i], &out[n], max - n);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_FLOW);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_DROPS);
+	if (n < max)
+		n += class_chart(cx, &out[n]);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
 	return n;
 }
 
@@ -538,6 +470,11 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 			snprintf(ch->name, sizeof ch->name, "compare-");
 			for (size_t k = 8, j = 0; metric[j] && k + 1 < sizeof ch->name; k++, j++)
 				ch->name[k] = metric[j] == ':' || metric[j] == '/' ? '-' : metric[j];
+			bool dup = false;	/* a metric on two charts is compared once */
+			for (int k = 0; k < n && !dup; k++)
+				dup = !strcmp(out[k].name, ch->name);
+			if (dup)
+				continue;
 			snprintf(ch->title, sizeof ch->title, "%.100s: %.50s", base[i].title, src->title);
 			char *paren = strstr(ch->title, " (left)");
 			if (!paren)
@@ -621,7 +558,7 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 	int rc = 0;
 	for (size_t i = 0; nrows && i < rows[0].n && n < 64; i++) {
 		const struct sim_figure *fig = &rows[0].figs[i];
-		if (!strncmp(fig->name, "recovered:", 10))
+		if (fig->yes_no)
 			continue;	/* a yes/no: the table says it better */
 		double max = 0;
 		for (size_t r = 0; r < nrows; r++)
@@ -629,13 +566,13 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 				max = rows[r].figs[i].mean;
 		double scale = 1;
 		const char *unit = "";
-		if (!strcmp(fig->unit_key, "x_s")) {
+		if (fig->unit == SIM_UNIT_SECONDS) {
 			scale = max < 1 ? 1000 : 1;
 			unit = max < 1 ? "ms" : "s";
-		} else if (!strcmp(fig->unit_key, "loss")) {
+		} else if (fig->unit == SIM_UNIT_SHARE) {
 			scale = 100;
 			unit = "%";
-		} else if (!strcmp(fig->unit_key, "goodput_per_s")) {
+		} else if (fig->unit == SIM_UNIT_PER_S) {
 			unit = "per second";
 		}
 		snprintf(names[n], 96, "sweep-%zu", n + 1);

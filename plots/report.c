@@ -11,33 +11,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/format.h"
 #include "sim/model.h"
-#include "sim/output.h"
+#include "sim/registry.h"
 #include "sim/units.h"
 
-static void cell(FILE *f, const struct sim_json *o, const char *key)
+static void cell(FILE *f, enum sim_unit unit, const struct sim_json *v)
 {
 	char buf[96];
-	const char *k = strrchr(key, '.');
-	sim_output_format(buf, sizeof buf, k ? k + 1 : key, sim_json_get(o, key, NULL));
-	if (strchr(key, '.')) {
-		/* a member of a member: "sojourn_s.p99" */
-		char a[64];
-		snprintf(a, sizeof a, "%.*s", (int)(k - key), key);
-		const struct sim_json *sub = sim_json_get(o, a, NULL);
-		sim_output_format(buf, sizeof buf, a, sim_json_get(sub, k + 1, NULL));
-	}
+	sim_format_json(buf, sizeof buf, unit, v);
 	fprintf(f, " %s |", buf);
 }
 
-static void drops(FILE *f, const struct sim_json *o)
+static void drops(FILE *f, const struct sim_json *d)
 {
-	const struct sim_json *d = sim_json_get(o, "dropped", NULL);
 	bool any = false;
 	fputc(' ', f);
 	for (const struct sim_json *c = d ? d->first : NULL; c; c = c->next) {
 		char buf[64];
-		sim_output_format(buf, sizeof buf, c->key, c);
+		sim_format_json(buf, sizeof buf, SIM_UNIT_NUMBER, c);
 		if (!strcmp(buf, "0"))
 			continue;
 		fprintf(f, "%s%s %s", any ? ", " : "", c->key, buf);
@@ -46,60 +38,86 @@ static void drops(FILE *f, const struct sim_json *o)
 	fputs(any ? " |" : "none |", f);
 }
 
-static bool has_kind(const struct sim_scenario *sc, const char *kind)
+/* The metrics of a kind's table, in the order its model gives: n of them. */
+static size_t report_metrics(const struct sim_model_ops *ops, const struct sim_metric_desc **out,
+			     size_t max)
 {
-	for (size_t i = 0; i < sc->ncomps; i++)
-		if (!strcmp(sc->comps[i].ops->name, kind))
-			return true;
-	return false;
-}
-
-static void table(FILE *f, const struct sim_scenario *sc, const struct sim_json *comps,
-		  const char *kind, const char *heading, const char *const *cols,
-		  const char *const *keys, bool with_drops)
-{
-	if (!has_kind(sc, kind))
-		return;
-	fprintf(f, "\n### %s\n\n| %s |", heading, kind);
-	for (int i = 0; cols[i]; i++)
-		fprintf(f, " %s |", cols[i]);
-	fputs(with_drops ? " dropped |\n|---|" : "\n|---|", f);
-	for (int i = 0; cols[i]; i++)
-		fputs("---:|", f);
-	fputs(with_drops ? "---|\n" : "\n", f);
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		if (strcmp(c->ops->name, kind))
-			continue;
-		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
-		fprintf(f, "| `%s` |", c->name);
-		for (int k = 0; keys[k]; k++)
-			cell(f, o, keys[k]);
-		if (with_drops)
-			drops(f, o);
-		fputc('\n', f);
+	size_t n = 0;
+	for (unsigned pos = 1; pos < 256 && n < max; pos++) {
+		size_t before = n;
+		for (const struct sim_metric_desc *d = ops->metrics; d && d->name && n < max; d++)
+			if (d->report == pos)
+				out[n++] = d;
+		if (n == before)
+			break;
 	}
+	return n;
 }
 
-/* A sentence per producer a full queue blocked: where its excess went. */
-static void blocked_producers(FILE *f, const struct sim_scenario *sc, const struct sim_json *comps)
+static const char *const pct_key[] = { "p50", "p99" };
+
+static void table_head(FILE *f, const struct sim_model_ops *ops, const struct sim_metric_desc *const *m,
+		       size_t n)
 {
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		if (strcmp(c->ops->name, "producer"))
+	fprintf(f, "\n### %s\n\n| %s |", ops->report->heading, ops->name);
+	size_t cols = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i]->type != SIM_METRIC_HIST) {
+			fprintf(f, " %s |", m[i]->label);
+			cols++;
 			continue;
-		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
-		double share = sim_output_value(sim_json_get(o, "blocked_share", NULL), NULL);
-		if (!(share > 0))
-			continue;
-		char deferred[64], lost[64], held[64], p99[64];
-		sim_output_format(deferred, sizeof deferred, "deferred", sim_json_get(o, "deferred", NULL));
-		sim_output_format(lost, sizeof lost, "lost", sim_json_get(o, "lost", NULL));
-		sim_output_format(held, sizeof held, "max_held", sim_json_get(o, "max_held", NULL));
-		sim_output_format(p99, sizeof p99, "p99_s",
-				  sim_json_get(sim_json_get(o, "held_wait_s", NULL), "p99", NULL));
-		fprintf(f, "\nBackpressure: a full queue blocked `%s` %.3g%% of the time. %s items waited at the producer before they could be sent (p99 of that wait %s; up to %s at once), and %s were lost.\n",
-			c->name, 100 * share, deferred, p99, held, lost);
+		}
+		for (int p = 0; p < 2; p++)
+			if (m[i]->report_pct & (1 << p)) {
+				fprintf(f, " %s %s |", pct_key[p], m[i]->label);
+				cols++;
+			}
+	}
+	fputs("\n|---|", f);
+	for (size_t i = 0; i < cols; i++)
+		fputs(i + 1 == cols && m[n - 1]->type == SIM_METRIC_REASONS ? "---|" : "---:|", f);
+	fputc('\n', f);
+}
+
+static void table_row(FILE *f, const struct sim_component *c, const struct sim_json *o,
+		      const struct sim_metric_desc *const *m, size_t n)
+{
+	fprintf(f, "| `%s` |", c->name);
+	for (size_t i = 0; i < n; i++) {
+		const struct sim_json *v = sim_json_get(o, m[i]->name, NULL);
+		if (m[i]->type == SIM_METRIC_REASONS) {
+			drops(f, v);
+		} else if (m[i]->type == SIM_METRIC_HIST) {
+			for (int p = 0; p < 2; p++)
+				if (m[i]->report_pct & (1 << p))
+					cell(f, m[i]->unit, sim_json_get(v, pct_key[p], NULL));
+		} else {
+			cell(f, m[i]->unit, v);
+		}
+	}
+	fputc('\n', f);
+}
+
+/* A table per kind present that has one, in the registry's order; each
+ * followed by its model's notes on its components. */
+static void tables(FILE *f, const struct sim_scenario *sc, const struct sim_json *comps)
+{
+	const struct sim_model_ops *ops;
+	for (size_t k = 0; (ops = sim_registry_kind(k)); k++) {
+		const struct sim_metric_desc *m[32];
+		size_t n = ops->report ? report_metrics(ops, m, 32) : 0;
+		bool head = false;
+		for (size_t j = 0; j < sc->ncomps && n; j++) {
+			if (sc->comps[j].ops != ops)
+				continue;
+			if (!head)
+				table_head(f, ops, m, n);
+			head = true;
+			table_row(f, &sc->comps[j], sim_json_get(comps, sc->comps[j].name, NULL), m, n);
+		}
+		for (size_t j = 0; j < sc->ncomps && head && ops->report->note; j++)
+			if (sc->comps[j].ops == ops)
+				ops->report->note(f, sc->comps[j].name, sim_json_get(comps, sc->comps[j].name, NULL));
 	}
 }
 
@@ -137,9 +155,9 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 			const struct sim_json *m = sim_json_get(r, "metric", NULL);
 			const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
 			char below[64], hold[64], t[96];
-			sim_output_format(below, sizeof below, "below", sim_json_get(r, "below", NULL));
-			sim_output_format(hold, sizeof hold, "hold_s", sim_json_get(r, "hold_s", NULL));
-			sim_output_format(t, sizeof t, "recovery_time_s", sim_json_get(r, "recovery_time_s", NULL));
+			sim_format_json(below, sizeof below, SIM_UNIT_NUMBER, sim_json_get(r, "below", NULL));
+			sim_format_json(hold, sizeof hold, SIM_UNIT_SECONDS, sim_json_get(r, "hold_s", NULL));
+			sim_format_json(t, sizeof t, SIM_UNIT_SECONDS, sim_json_get(r, "recovery_time_s", NULL));
 			fprintf(f, "| `%s` stays ≤ %s for %s | ", m && m->str ? m->str : "?", below, hold);
 			if (ok && ok->type == SIM_JSON_BOOL)
 				fprintf(f, "%s | %s |\n", ok->b ? "yes" : "**no**", ok->b ? t : "not recovered");
@@ -150,32 +168,18 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 
 	const struct sim_json *comps = sim_json_get(s, "components", NULL);
 	fputs("\n## Key figures\n", f);
-	static const char *const pc[] = { "created", "completed", "loss", "p50 time in system", "p99 time in system", NULL };
-	static const char *const pk[] = { "created", "completed", "loss", "sojourn_s.p50", "sojourn_s.p99", NULL };
-	table(f, sc, comps, "producer", "Producers", pc, pk, false);
-	blocked_producers(f, sc, comps);
-	static const char *const cc[] = { "requests", "attempts per request", "timeouts", "goodput", "p99 latency", NULL };
-	static const char *const ck[] = { "requests", "amplification", "timeouts", "goodput_per_s", "latency_s.p99", NULL };
-	table(f, sc, comps, "client", "Clients", cc, ck, true);
-	static const char *const qc[] = { "peak depth", "peak oldest age", "mean wait", "p99 wait", NULL };
-	static const char *const qk[] = { "max_depth", "max_oldest_age_s", "mean_wait_s", "wait_p99_s", NULL };
-	table(f, sc, comps, "queue", "Queues", qc, qk, true);
-	static const char *const wc[] = { "workers", "utilisation", "throughput", NULL };
-	static const char *const wk[] = { "mean_count", "utilization", "throughput_per_s", NULL };
-	table(f, sc, comps, "workers", "Worker pools", wc, wk, false);
-	static const char *const dc[] = { "utilisation", "peak waiting", "timeouts", "p50 latency", "p99 latency", NULL };
-	static const char *const dk[] = { "utilization", "max_waiting", "timeouts", "latency_s.p50", "latency_s.p99", NULL };
-	table(f, sc, comps, "database", "Databases", dc, dk, false);
+	tables(f, sc, comps);
 
 	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
 	fputs("\n### Classes\n\n| class | priority | completed | dropped | p50 time in system | p99 time in system |\n|---|---:|---:|---:|---:|---:|\n", f);
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
 		fprintf(f, "| `%s` |", c->key);
-		cell(f, c, "priority");
-		cell(f, c, "completed");
-		cell(f, c, "dropped");
-		cell(f, c, "sojourn_s.p50");
-		cell(f, c, "sojourn_s.p99");
+		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "priority", NULL));
+		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "completed", NULL));
+		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "dropped", NULL));
+		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
+		cell(f, SIM_UNIT_SECONDS, sim_json_get(soj, "p50", NULL));
+		cell(f, SIM_UNIT_SECONDS, sim_json_get(soj, "p99", NULL));
 		fputc('\n', f);
 	}
 
@@ -192,10 +196,10 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
 	const struct sim_json *ok = sim_json_get(cons, "ok", NULL);
 	char cr[64], co[64], dr[64], fl[64];
-	sim_output_format(cr, sizeof cr, "created", sim_json_get(cons, "created", NULL));
-	sim_output_format(co, sizeof co, "completed", sim_json_get(cons, "completed", NULL));
-	sim_output_format(dr, sizeof dr, "dropped", sim_json_get(cons, "dropped", NULL));
-	sim_output_format(fl, sizeof fl, "in_flight", sim_json_get(cons, "in_flight", NULL));
+	sim_format_json(cr, sizeof cr, SIM_UNIT_NUMBER, sim_json_get(cons, "created", NULL));
+	sim_format_json(co, sizeof co, SIM_UNIT_NUMBER, sim_json_get(cons, "completed", NULL));
+	sim_format_json(dr, sizeof dr, SIM_UNIT_NUMBER, sim_json_get(cons, "dropped", NULL));
+	sim_format_json(fl, sizeof fl, SIM_UNIT_NUMBER, sim_json_get(cons, "in_flight", NULL));
 	fprintf(f, "\n## Conservation\n\nOver the whole run, warm-up included, every item created is completed, dropped or still in flight: %s = %s + %s + %s: **%s**.\n",
 		cr, co, dr, fl, ok && ok->b ? "ok" : "VIOLATED (a bug: please report this scenario)");
 	fprintf(f, "\nProduced by `sim run`; the numbers are in `summary.json`, the series in `timeseries.csv`.\n");

@@ -7,6 +7,7 @@
  */
 #include "sim/engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "sim/calendar.h"
+#include "sim/columns.h"
 #include "sim/report.h"
 #include "sim/ring.h"
 #include "sim/item.h"
@@ -184,12 +186,14 @@ static int add_probe(struct sim_engine *e, const char *owner, const char *metric
 
 int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c)
 {
+	assert(sim_describe_column(ctx->ops, metric));
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_COUNT, .ptr = c });
 }
 
 int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l)
 {
+	assert(sim_describe_column(ctx->ops, metric));
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_LEVEL, .ptr = l });
 }
@@ -197,6 +201,7 @@ int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_le
 int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
 			 double scale)
 {
+	assert(sim_describe_column(ctx->ops, metric));
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
 }
@@ -204,12 +209,14 @@ int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct s
 int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 		 const void *state)
 {
+	assert(sim_describe_column(ctx->ops, metric));
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_FN, .fn = fn, .ptr = state });
 }
 
 int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
 {
+	assert(sim_describe_column(ctx->ops, metric));
 	sim_hist_init(h);
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_P99, .ptr = h });
@@ -632,9 +639,9 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
 		if (push_ptr(&e->counts, &cs->completed) < 0 ||
 		    push_ptr(&e->counts, &cs->dropped) < 0 ||
-		    add_probe(e, owner, "completed", (struct probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
-		    add_probe(e, owner, "dropped", (struct probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
-		    add_probe(e, owner, "sojourn_p99_s", (struct probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
+		    add_probe(e, owner, sim_class_columns[0], (struct probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
+		    add_probe(e, owner, sim_class_columns[1], (struct probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
+		    add_probe(e, owner, sim_class_columns[2], (struct probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
 			goto fail;
 	}
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))

@@ -5,22 +5,121 @@
 #include <string.h>
 
 #include "sim/model.h"
-#include "sim/output.h"
+#include "sim/format.h"
 
 static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *name,
-			      const char *label, const char *unit, double mean, double ci, bool higher)
+			      const char *label, enum sim_unit unit, double mean, double ci, bool higher)
 {
 	if (*n >= SIM_MAX_FIGURES)
 		return NULL;
 	struct sim_figure *f = &figs[(*n)++];
 	snprintf(f->name, sizeof f->name, "%s", name);
 	snprintf(f->label, sizeof f->label, "%s", label);
-	snprintf(f->unit_key, sizeof f->unit_key, "%s", unit);
+	f->unit = unit;
+	f->yes_no = false;
 	f->mean = mean;
 	f->ci95 = ci;
 	f->higher_is_better = higher;
 	f->optional = false;
 	return f;
+}
+
+static void recovery(const struct sim_json *s, struct sim_figure *figs, size_t *n)
+{
+	char name[128], label[128];
+	double ci;
+	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);
+	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
+		const struct sim_json *m = sim_json_get(r, "metric", NULL);
+		const char *metric = m && m->str ? m->str : "?";
+		double ok = sim_value(sim_json_get(r, "recovered", NULL), &ci);
+		snprintf(name, sizeof name, "recovered:%s", metric);
+		snprintf(label, sizeof label, "%s recovered", metric);
+		struct sim_figure *f = add(figs, n, name, label, SIM_UNIT_SHARE, ok, NAN, true);
+		if (f)
+			f->yes_no = true;
+		double t = sim_value(sim_json_get(r, "recovery_time_s", NULL), &ci);
+		snprintf(name, sizeof name, "recovery_time_s:%s", metric);
+		snprintf(label, sizeof label, "%s recovery time", metric);
+		add(figs, n, name, label, SIM_UNIT_SECONDS, t, ci, false);
+	}
+}
+
+static bool is_combined(enum sim_combine c, bool peaks)
+{
+	return peaks ? c == SIM_COMBINE_MAX : c == SIM_COMBINE_SUM || c == SIM_COMBINE_RATE;
+}
+
+/* The figures that combine a metric over every component declaring it:
+ * the peaks, or the sums.  Each figure comes once, where it is first
+ * declared. */
+static void combined(const struct sim_scenario *sc, const struct sim_json *comps, bool peaks,
+		     struct sim_figure *figs, size_t *n)
+{
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		for (const struct sim_metric_desc *d = sc->comps[i].ops->metrics; d && d->name; d++) {
+			if (!is_combined(d->combine, peaks))
+				continue;
+			bool done = false;
+			for (size_t k = 0; k < *n && !done; k++)
+				done = !strcmp(figs[k].name, d->figure);
+			if (done)
+				continue;
+			double v = NAN, ci = NAN, ci2 = 0;
+			for (size_t j = i; j < sc->ncomps; j++) {
+				const struct sim_metric_desc *e = sim_describe_metric(sc->comps[j].ops, d->name);
+				if (!e || e->combine != d->combine || strcmp(e->figure, d->figure))
+					continue;
+				double c, x = sim_value(sim_json_get(sim_json_get(comps, sc->comps[j].name, NULL),
+								     d->name, NULL), &c);
+				if (peaks) {
+					if (isnan(v) || x > v) {
+						v = x;
+						ci = c;
+					}
+				} else {
+					v = (isnan(v) ? 0 : v) + (isnan(x) ? 0 : x);
+					ci2 += isnan(c) ? 0 : c * c;
+				}
+			}
+			double span = sc->duration - sc->warmup;
+			if (!peaks) {
+				ci = ci2 > 0 ? sqrt(ci2) : NAN;
+				if (d->combine == SIM_COMBINE_RATE) {
+					if (!(span > 0))
+						continue;
+					v /= span;
+					ci /= span;
+				}
+			}
+			enum sim_unit unit = d->combine == SIM_COMBINE_RATE ? SIM_UNIT_PER_S : d->unit;
+			struct sim_figure *f = add(figs, n, d->figure, d->figure_label, unit, v, ci,
+						   d->better == SIM_BETTER_HIGHER);
+			if (f)
+				f->optional = d->figure_optional;
+		}
+	}
+}
+
+/* A figure per component for each metric its model declares so. */
+static void each(const struct sim_scenario *sc, const struct sim_json *comps,
+		 struct sim_figure *figs, size_t *n)
+{
+	char name[128], label[128];
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_metric_desc *d = c->ops->metrics; d && d->name; d++) {
+			if (d->combine != SIM_COMBINE_EACH)
+				continue;
+			double ci, v = sim_value(sim_json_get(sim_json_get(comps, c->name, NULL), d->name, NULL), &ci);
+			snprintf(name, sizeof name, "%s:%s", d->figure, c->name);
+			snprintf(label, sizeof label, d->figure_label, c->name);
+			struct sim_figure *f = add(figs, n, name, label, d->unit, v, ci,
+						   d->better == SIM_BETTER_HIGHER);
+			if (f)
+				f->optional = d->figure_optional;
+		}
+	}
 }
 
 size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
@@ -29,79 +128,25 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	size_t n = 0;
 	char name[128], label[128];
 	double ci;
-	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);
-	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
-		const struct sim_json *m = sim_json_get(r, "metric", NULL);
-		const char *metric = m && m->str ? m->str : "?";
-		double ok = sim_output_value(sim_json_get(r, "recovered", NULL), &ci);
-		snprintf(name, sizeof name, "recovered:%s", metric);
-		snprintf(label, sizeof label, "%s recovered", metric);
-		add(figs, &n, name, label, "share", ok, NAN, true);
-		double t = sim_output_value(sim_json_get(r, "recovery_time_s", NULL), &ci);
-		snprintf(name, sizeof name, "recovery_time_s:%s", metric);
-		snprintf(label, sizeof label, "%s recovery time", metric);
-		add(figs, &n, name, label, "x_s", t, ci, false);
-	}
+	recovery(s, figs, &n);
 	const struct sim_json *comps = sim_json_get(s, "components", NULL);
-	double depth = NAN, age = NAN, dci = NAN, aci = NAN, done = 0, doneci2 = 0;
-	double deferred = 0, defci2 = 0;
-	bool any_done = false;
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
-		if (!strcmp(c->ops->name, "queue")) {
-			double v = sim_output_value(sim_json_get(o, "max_depth", NULL), &ci);
-			if (isnan(depth) || v > depth) {
-				depth = v;
-				dci = ci;
-			}
-			v = sim_output_value(sim_json_get(o, "max_oldest_age_s", NULL), &ci);
-			if (isnan(age) || v > age) {
-				age = v;
-				aci = ci;
-			}
-		} else if (!strcmp(c->ops->name, "producer")) {
-			done += sim_output_value(sim_json_get(o, "completed", NULL), &ci);
-			doneci2 += isnan(ci) ? 0 : ci * ci;
-			any_done = true;
-			double v = sim_output_value(sim_json_get(o, "deferred", NULL), &ci);
-			deferred += isnan(v) ? 0 : v;
-			defci2 += isnan(ci) ? 0 : ci * ci;
-		}
-	}
-	add(figs, &n, "peak_depth", "peak queue depth", "max_depth", depth, dci, false);
-	add(figs, &n, "peak_oldest_age_s", "peak oldest age", "x_s", age, aci, false);
+	combined(sc, comps, true, figs, &n);
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
-	double created = sim_output_value(sim_json_get(cons, "created", NULL), &ci);
-	double dropped = sim_output_value(sim_json_get(cons, "dropped", NULL), &ci);
-	add(figs, &n, "dropped", "items dropped", "dropped", dropped, ci, false);
-	add(figs, &n, "loss", "share dropped", "loss", created > 0 ? dropped / created : 0, NAN, false);
-	double span = sc->duration - sc->warmup;
-	if (any_done && span > 0)
-		add(figs, &n, "goodput_per_s", "goodput", "goodput_per_s", done / span,
-		    doneci2 > 0 ? sqrt(doneci2) / span : NAN, true);
-	struct sim_figure *d = add(figs, &n, "deferred", "items deferred at producers", "deferred",
-				   deferred, defci2 > 0 ? sqrt(defci2) : NAN, false);
-	if (d)
-		d->optional = true;
+	double created = sim_value(sim_json_get(cons, "created", NULL), &ci);
+	double dropped = sim_value(sim_json_get(cons, "dropped", NULL), &ci);
+	add(figs, &n, "dropped", "items dropped", SIM_UNIT_NUMBER, dropped, ci, false);
+	add(figs, &n, "loss", "share dropped", SIM_UNIT_SHARE, created > 0 ? dropped / created : 0,
+	    NAN, false);
+	combined(sc, comps, false, figs, &n);
 	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
 		snprintf(name, sizeof name, "p99_s:%s", c->key);
 		snprintf(label, sizeof label, "p99 time in system, %s", c->key);
 		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
-		double v = sim_output_value(sim_json_get(soj, "p99", NULL), &ci);
-		add(figs, &n, name, label, "x_s", v, ci, false);
+		double v = sim_value(sim_json_get(soj, "p99", NULL), &ci);
+		add(figs, &n, name, label, SIM_UNIT_SECONDS, v, ci, false);
 	}
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		if (strcmp(c->ops->name, "client"))
-			continue;
-		const struct sim_json *o = sim_json_get(comps, c->name, NULL);
-		snprintf(name, sizeof name, "amplification:%s", c->name);
-		snprintf(label, sizeof label, "%s attempts per request", c->name);
-		double v = sim_output_value(sim_json_get(o, "amplification", NULL), &ci);
-		add(figs, &n, name, label, "amplification", v, ci, false);
-	}
+	each(sc, comps, figs, &n);
 	return n;
 }
 
@@ -157,7 +202,7 @@ void sim_figures_csv(FILE *f, const char *first, const char *const *keynames, si
 
 static void format_fig(char *buf, size_t size, const struct sim_figure *fig)
 {
-	if (!strcmp(fig->unit_key, "share")) {
+	if (fig->yes_no) {
 		if (isnan(fig->mean))
 			snprintf(buf, size, "n/a");
 		else if (fig->mean == 1 || fig->mean == 0)
@@ -166,15 +211,10 @@ static void format_fig(char *buf, size_t size, const struct sim_figure *fig)
 			snprintf(buf, size, "%.0f%% of runs", 100 * fig->mean);
 		return;
 	}
-	struct sim_json holder = { .type = SIM_JSON_OBJ };
-	struct sim_json *o = sim_json_obj(&holder, "x");
-	sim_json_num(o, "mean", fig->mean);
-	sim_json_num(o, "ci95", fig->ci95);
 	if (isnan(fig->mean))
 		snprintf(buf, size, !strncmp(fig->name, "recovery_time", 13) ? "not recovered" : "n/a");
 	else
-		sim_output_format(buf, size, fig->unit_key, o);
-	sim_json_free(holder.first);
+		sim_format(buf, size, fig->unit, fig->mean, fig->ci95);
 }
 
 void sim_figures_md(FILE *f, const char *first, const char *const *keynames, size_t nkeys,

@@ -1,12 +1,13 @@
 /* figures.h - the figures variants and sweep points are compared on.
  *
- * From a run's summary: per recovery criterion whether it recovered (a
- * share with replications) and how long it took; the peak depth and peak
- * oldest-item age over all queues; items dropped and the share lost; the
- * goodput (items completed per second); the p99 time in system of each
- * class; each client's retry amplification; the items producers had to
- * hold back (deferred) while a full queue blocked them.  Each has a direction (lower
- * or higher is better) for ranking, and a mean and 95% half-width.
+ * From a run's summary, in this order: per recovery criterion whether it
+ * recovered (a share with replications) and how long it took; the peaks
+ * (SIM_COMBINE_MAX figures the models declare, such as the peak queue
+ * depth); items dropped and the share lost; the sums (SIM_COMBINE_SUM and
+ * _RATE, such as the goodput); the p99 time in system of each class; then
+ * the per-component figures (SIM_COMBINE_EACH, such as each client's
+ * retry amplification).  Each has a direction (lower or higher is
+ * better) for ranking, and a mean and 95% half-width.
  */
 #ifndef SIM_FIGURES_H
 #define SIM_FIGURES_H
@@ -15,13 +16,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sim/describe.h"
 #include "sim/json.h"
 #include "sim/scenario.h"
 
 struct sim_figure {
 	char name[128];		/* CSV column: "p99_s:critical" */
 	char label[128];	/* for people: "p99 critical" */
-	char unit_key[32];	/* key whose unit formats it ("x_s", "loss", ...) */
+	enum sim_unit unit;
+	bool yes_no;		/* a verdict: 1 yes, 0 no, between: a share of runs */
 	double mean, ci95;	/* ci95 NaN for one replication */
 	bool higher_is_better;
 	bool optional;		/* left out when 0 in every row */

@@ -28,6 +28,7 @@
 #include "sim/backoff.h"
 #include "sim/calendar.h"
 #include "sim/cfg.h"
+#include "sim/describe.h"
 #include "sim/dist.h"
 #include "sim/fifo.h"
 #include "sim/item.h"
@@ -85,8 +86,11 @@ struct sim_model_ops {
 	const char *name;		/* the `kind` in scenarios */
 	unsigned flags;
 	const char *const *keys;	/* accepted keys besides `kind`, NULL-ended */
-	const char *const *headline;	/* summary metrics for the terminal;
-					 * "?name": only when not 0 */
+	/* how it is measured and shown (sim/describe.h) */
+	const struct sim_metric_desc *metrics;	/* summary.json */
+	const struct sim_column_desc *columns;	/* timeseries.csv */
+	const struct sim_chart_desc *charts;	/* its own charts; may be NULL */
+	const struct sim_report_desc *report;	/* NULL: no table in report.md */
 	size_t conf_size, state_size;
 	sim_configure_fn *configure;
 	sim_init_fn *init;

@@ -29,19 +29,4 @@ struct sim_json *sim_output_summary(const struct sim_scenario *sc,
 int sim_output_write(const char *dir, const struct sim_json *summary,
 		     const struct sim_result *res, unsigned reps);
 
-/* A summary number, or the mean of a replicated {mean, ci95, n} (*ci,
- * if not NULL, gets the half-width; NaN without one); a boolean is 0 or
- * 1.  NaN when absent or not a number. */
-double sim_output_value(const struct sim_json *j, double *ci);
-
-/* Formats a summary number (or a replicated {mean, ci95, n}) for people,
- * with the unit its key implies: "_s" durations, "_per_s" rates, shares
- * as percentages.  "n/a" when absent. */
-void sim_output_format(char *buf, size_t size, const char *key, const struct sim_json *j);
-
-/* The human summary: key figures per component, conservation, where the
- * files are. */
-void sim_output_print(FILE *f, const struct sim_scenario *sc, const struct sim_json *summary,
-		      const char *dir);
-
 #endif

@@ -38,6 +38,11 @@ const struct sim_model_ops *sim_registry_find(const char *kind)
 	return NULL;
 }
 
+const struct sim_model_ops *sim_registry_kind(size_t i)
+{
+	return i < NKINDS ? kinds[i] : NULL;
+}
+
 const char *const *sim_registry_names(void)
 {
 	return names;

@@ -12,7 +12,9 @@
 
 #include "plots/charts.h"
 #include "sim/engine.h"
+#include "sim/columns.h"
 #include "sim/output.h"
+#include "sim/terminal.h"
 #include "sim/report.h"
 #include "sim/runner.h"
 
@@ -98,14 +100,16 @@ static void progress_stop(struct progress *p)
 
 int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
 {
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	if (!e) {
+	struct sim_series cols;
+	sim_series_init(&cols);
+	if (sim_columns(sc, &cols) < 0) {
+		sim_series_fini(&cols);
 		fprintf(stderr, "sim: out of memory\n");
 		return 1;
 	}
-	int errors = sim_report_check(&sc->report, sim_engine_series(e), diag);
-	errors += sim_report_check_columns(sc->columns, sc->ncolumns, sim_engine_series(e), diag);
-	sim_engine_free(e);
+	int errors = sim_report_check(&sc->report, &cols, diag);
+	errors += sim_report_check_columns(sc->columns, sc->ncolumns, &cols, diag);
+	sim_series_fini(&cols);
 	return errors;
 }
 
@@ -211,7 +215,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots, o->svg) < 0)
 		rc = 1;
 	if (summary && !o->quiet)
-		sim_output_print(stdout, sc, summary, where);
+		sim_terminal_print(stdout, sc, summary, where);
 	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);

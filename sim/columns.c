@@ -1,0 +1,30 @@
+/* columns.c - the columns of a scenario's timeseries.csv, known before it runs. */
+#include "sim/columns.h"
+
+#include <stdio.h>
+
+#include "sim/model.h"
+
+const char *const sim_class_columns[] = { "completed", "dropped", "sojourn_p99_s", NULL };
+
+int sim_columns(const struct sim_scenario *sc, struct sim_series *s)
+{
+	char name[256];
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
+			if (d->when && !d->when(c->conf))
+				continue;
+			snprintf(name, sizeof name, "%s.%s", c->name, d->metric);
+			if (sim_series_add_col(s, name) < 0)
+				return -1;
+		}
+	}
+	for (size_t k = 0; k < sc->nclasses; k++)
+		for (const char *const *m = sim_class_columns; *m; m++) {
+			snprintf(name, sizeof name, "class:%s.%s", sc->classes[k].name, *m);
+			if (sim_series_add_col(s, name) < 0)
+				return -1;
+		}
+	return 0;
+}
