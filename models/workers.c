@@ -505,6 +505,7 @@ static const struct sim_report_desc report = { .heading = "Worker pools" };
 
 const struct sim_model_ops mdl_workers_ops = {
 	.name = "workers",
+	.noun = "a worker pool",
 	.keys = keys,
 	.metrics = metrics,
 	.columns = columns,

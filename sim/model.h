@@ -84,6 +84,7 @@ enum {
 
 struct sim_model_ops {
 	const char *name;		/* the `kind` in scenarios */
+	const char *noun;		/* in messages: "a worker pool"; NULL: "a <name>" */
 	unsigned flags;
 	const char *const *keys;	/* accepted keys besides `kind`, NULL-ended */
 	/* how it is measured and shown (sim/describe.h) */

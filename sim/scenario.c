@@ -488,10 +488,10 @@ static int resolve_links(struct sim_scenario *sc, struct sim_cfg *c)
 		if (!tc->ops)
 			continue;	/* its own error was reported */
 		if (l->want && strcmp(l->want, tc->ops->name)) {
-			bool pool = !strcmp(l->want, "workers");
+			const struct sim_model_ops *w = sim_registry_find(l->want);
 			sim_cfg_error(c, l->at, "'%s' of %s '%s' must name %s%s, but '%s' is a %s",
-				      l->key, self->ops->name, self->name, pool ? "a worker pool" : "a ",
-				      pool ? "" : l->want, tc->name, tc->ops->name);
+				      l->key, self->ops->name, self->name, w && w->noun ? "" : "a ",
+				      w && w->noun ? w->noun : l->want, tc->name, tc->ops->name);
 			bad = -1;
 			continue;
 		}
