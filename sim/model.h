@@ -36,6 +36,7 @@
 #include "sim/profile.h"
 #include "sim/ring.h"
 #include "sim/stats.h"
+#include "sim/timerq.h"
 #include "sim/units.h"
 
 struct sim_ctx;
@@ -174,33 +175,6 @@ void sim_unblock(struct sim_ctx *ctx, struct sim_item *item);
  * when the service drops it. */
 void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *item);
 void sim_return(struct sim_ctx *ctx, struct sim_item *item);
-
-/* A FIFO of timers that all run for the same duration, so they expire in
- * the order they were set: push is O(1), and a timer whose item moved on
- * costs nothing to cancel (it is skipped when it expires).  The queue
- * keeps one calendar event, of the given kind, for its earliest timer. */
-struct sim_timer {
-	struct sim_item *item;
-	uint64_t id;		/* item->id when set: a reused item is not it */
-	double at;		/* absolute expiry, seconds */
-};
-
-struct sim_timerq {
-	struct sim_timer *v;
-	size_t head, len, cap;	/* ring buffer, cap a power of two */
-	uint32_t kind;
-	bool armed;		/* a calendar event is pending for the head */
-	bool draining;		/* inside a run of sim_timerq_next_due calls */
-};
-
-/* 0, or -1 when out of memory (the run is then stopped).  at must not be
- * earlier than the last timer pushed. */
-int sim_timerq_push(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item *item, double at);
-/* From the handler of q->kind, called until it returns false: the next
- * timer due now whose item is still the one it was set for; false when
- * none is left (the queue then re-arms). */
-bool sim_timerq_next_due(struct sim_ctx *ctx, struct sim_timerq *q, struct sim_item **item);
-void sim_timerq_fini(struct sim_timerq *q);
 
 /* Stops the run early (a resource limit): the outputs so far are kept and
  * marked incomplete. */
