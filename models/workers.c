@@ -206,9 +206,14 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_track_count(ctx, &w->held) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
-	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
-	    sim_probe_level_mean(ctx, "utilization", &w->busy_level,
-				 1.0 / (double)w->conf->count) < 0)
+	    sim_probe_count(ctx, "completed", &w->completed) < 0)
+		return -1;
+	/* a pool whose size changes is busy over the workers it had in the
+	 * interval, not over those it started with */
+	if (w->conf->autoscale ? sim_probe_level_ratio(ctx, "utilization", &w->busy_level,
+						       &w->count_level) < 0
+			       : sim_probe_level_mean(ctx, "utilization", &w->busy_level,
+						      1.0 / (double)w->conf->count) < 0)
 		return -1;
 	return 0;
 }

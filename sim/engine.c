@@ -28,15 +28,17 @@
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
-enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_FN, P_P99, P_CLASS_P99 };
+enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_CLASS_P99 };
 
 struct probe {
 	enum probe_kind kind;
 	const void *ptr;
+	const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
 	sim_gauge_fn *fn;
 	double scale;
 	size_t cls;		/* P_CLASS_P99 */
 	double last, last_t;
+	double last_den;	/* P_LEVEL_RATIO */
 };
 
 struct sim_ctx {
@@ -204,6 +206,14 @@ int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct s
 	assert(sim_describe_column(ctx->ops, metric));
 	return add_probe(ctx->eng, ctx->comp->name, metric,
 			 (struct probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
+}
+
+int sim_probe_level_ratio(struct sim_ctx *ctx, const char *metric, const struct sim_level *num,
+			  const struct sim_level *den)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct probe){ .kind = P_LEVEL_RATIO, .ptr = num, .den = den });
 }
 
 int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
@@ -473,6 +483,14 @@ static void sample(struct sim_engine *e)
 			row[i] = span > 0 ? (a - p->last) / span * p->scale : NAN;
 			p->last = a;
 			p->last_t = e->now;
+			break;
+		}
+		case P_LEVEL_RATIO: {
+			double a = sim_level_area(p->ptr, e->now);
+			double b = sim_level_area(p->den, e->now);
+			row[i] = b > p->last_den ? (a - p->last) / (b - p->last_den) : NAN;
+			p->last = a;
+			p->last_den = b;
 			break;
 		}
 		case P_FN:

@@ -129,6 +129,10 @@ int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_co
 int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l);
 int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
 			 double scale);
+/* The ratio of two levels' time averages over each interval (busy
+ * workers over workers, when the pool's size changes). */
+int sim_probe_level_ratio(struct sim_ctx *ctx, const char *metric, const struct sim_level *num,
+			  const struct sim_level *den);
 int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 		 const void *state);
 /* The p99 of the values added to h within each interval; the engine

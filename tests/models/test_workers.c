@@ -86,6 +86,32 @@ Test(workers, autoscaling_follows_lag_up_and_down, .timeout = 60)
 	th_runs_free(&scaled);
 }
 
+/* The utilisation column of a pool whose size changes is its busy
+ * workers over the workers it had in each interval: never above 100%,
+ * and near it while the scaled-up pool is saturated. */
+Test(workers, autoscaled_utilisation_is_over_the_current_pool, .timeout = 60)
+{
+	struct th_runs r;
+	th_run(&r, autoscaled, NULL, 1);
+	const struct sim_series *s = &r.res[0].series;
+	int u = sim_series_find(s, "w.utilization"), c = sim_series_find(s, "w.count");
+	cr_assert(u >= 0 && c >= 0);
+	double max = 0, max_count = 0;
+	for (size_t i = 0; i < s->nrows; i++) {
+		double v = s->v[i * s->ncols + (size_t)u];
+		cr_expect(isnan(v) || (v >= 0 && v <= 1 + 1e-9), "utilisation %g at %g s", v, s->t[i]);
+		if (v > max)
+			max = v;
+		if (s->v[i * s->ncols + (size_t)c] > max_count)
+			max_count = s->v[i * s->ncols + (size_t)c];
+	}
+	cr_expect_gt(max_count, 4, "the pool grew");
+	cr_expect_gt(max, 0.9, "saturated while scaled up: %g", max);
+	double summary = th_value(&r.res[0], "components.w.utilization");
+	cr_expect(summary > 0 && summary <= 1, "summary utilisation %g", summary);
+	th_runs_free(&r);
+}
+
 Test(workers, downstream_aware_autoscaling_holds_when_the_database_is_saturated, .timeout = 60)
 {
 	const char *fmt =
