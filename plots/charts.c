@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "plots/gpstr.h"
 #include "plots/report.h"
 #include "sim/figures.h"
 #include "sim/model.h"
@@ -64,17 +65,11 @@ static void add_line(struct chart *ch, const struct sim_series *s, const char *c
 	l->axis = axis;
 }
 
-static void quoted(FILE *f, const char *s)
+/* A label's text, shown as written: quoted as data, not enhanced markup. */
+static void plain(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if (*s == '_' || *s == '^' || *s == '{' || *s == '}' || *s == '@' || *s == '&')
-			fputs("\\\\", f);	/* not enhanced-text markup */
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	plots_gp_string(f, s, PLOTS_GP_VERBATIM);
+	fputs(" noenhanced", f);
 }
 
 struct context {
@@ -116,11 +111,23 @@ static bool column_used(const struct context *cx, const char *name)
 static void write_terminal(FILE *f, const char *name, bool svg)
 {
 	if (svg)
-		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n"
-			   "set output '%s.svg'\n", name);
+		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n");
 	else
-		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n"
-			   "set output '%s.png'\n", name);
+		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+	char out[160];
+	snprintf(out, sizeof out, "%s.%s", name, svg ? "svg" : "png");
+	fputs("set output ", f);
+	plots_gp_string(f, out, PLOTS_GP_VERBATIM);
+	fputc('\n', f);
+}
+
+/* The first line of a script: what it draws, and how to draw it again. */
+static void write_header(FILE *f, const char *title, const char *cmd, const char *name)
+{
+	char line[512];
+	snprintf(line, sizeof line, "%s: drawn by `sim %s`; edit and re-run with `gnuplot %s.gp`",
+		 title, cmd, name);
+	plots_gp_comment(f, line);
 }
 
 /* Marks the recovery of each criterion whose metric is on the chart. */
@@ -162,7 +169,7 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 			snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", m->str);
 			fprintf(f, "set label at graph 0.99, graph %.2f right textcolor rgb '#b42318' front ", y);
 		}
-		quoted(f, label);
+		plain(f, label);
 		fputc('\n', f);
 	}
 }
@@ -170,37 +177,31 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 static void write_chart(FILE *f, const struct context *cx, const struct chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
-	fprintf(f, "# %s: drawn by `sim run`; edit and re-run with `gnuplot %s.gp`\n", ch->title,
-		ch->name);
+	write_header(f, ch->title, "run", ch->name);
 	write_terminal(f, ch->name, cx->svg);
 	fprintf(f, "set datafile separator ','\n");
-	fprintf(f, "set title ");
-	char title[512];
+	char sub[512];
 	if (cx->subtitle)
-		snprintf(title, sizeof title, "%s\n{/*0.75 %s}", ch->title, cx->subtitle);
+		snprintf(sub, sizeof sub, "%s", cx->subtitle);
 	else
-		snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title,
-			 sc->name, sc->variant, (unsigned long long)sc->seed,
+		snprintf(sub, sizeof sub, "%s, variant %s, seed %llu%s", sc->name, sc->variant,
+			 (unsigned long long)sc->seed,
 			 sim_output_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
-	/* the subtitle uses enhanced markup; only the names are escaped */
-	fputc('"', f);
-	for (const char *p = title; *p; p++) {
-		if (*p == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		if (*p == '"')
-			fputc('\\', f);
-		if (*p == '_')
-			fputs("\\\\", f);
-		fputc(*p, f);
-	}
-	fputs("\"\n", f);
+	/* the subtitle in a smaller font: enhanced markup, in a string
+	 * concatenated around the escaped title and subtitle */
+	fputs("set title ", f);
+	plots_gp_string(f, ch->title, PLOTS_GP_ENHANCED);
+	fputs(".\"\\n{/*0.75 \".", f);
+	plots_gp_string(f, sub, PLOTS_GP_ENHANCED);
+	fputs(".'}'\n", f);
 	fprintf(f, "set xlabel 'time (%s)'\n", cx->xunit);
-	fprintf(f, "set ylabel '%s'\n", ch->ylabel);
+	fputs("set ylabel ", f);
+	plain(f, ch->ylabel);
+	fputc('\n', f);
 	if (ch->y2label[0]) {
-		fprintf(f, "set y2label '%s'\nset ytics nomirror\nset y2tics\nset y2range [0:*]\n",
-			ch->y2label);
+		fputs("set y2label ", f);
+		plain(f, ch->y2label);
+		fputs("\nset ytics nomirror\nset y2tics\nset y2range [0:*]\n", f);
 	}
 	fprintf(f, "set ytics nomirror\nset format y '%%g'\n");
 	if (ch->logy)
@@ -229,9 +230,11 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	for (int i = 0; i < ch->n; i++) {
 		const struct line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
-		fprintf(f, "  '%s' skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
-			l->file, cx->xdiv, l->col, k, colors[i % 8], l->axis);
-		quoted(f, l->title);
+		fputs("  ", f);
+		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
+			cx->xdiv, l->col, k, colors[i % 8], l->axis);
+		plain(f, l->title);
 		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
 	}
 }
@@ -579,24 +582,25 @@ static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char
 			      const char *title, const char *xlabel, const struct sim_figure *fig,
 			      int col, double scale, const char *unit, unsigned reps, int xtic, bool svg)
 {
-	fprintf(f, "# %s: drawn by `sim sweep`; edit and re-run with `gnuplot %s.gp`\n", title, name);
+	write_header(f, title, "sweep", name);
 	write_terminal(f, name, svg);
 	fprintf(f, "set datafile separator ','\n");
 	fprintf(f, "set title ");
-	quoted(f, title);
+	plain(f, title);
 	fprintf(f, "\nset label 3 ");
 	char sub[256];
 	snprintf(sub, sizeof sub, "%s, seed %llu%s", sc->name, (unsigned long long)sc->seed,
 		 reps > 1 ? ", mean and 95% confidence interval" : "");
-	quoted(f, sub);
+	plain(f, sub);
 	fprintf(f, " at graph 0.5, graph 1.02 center font ',11'\n");
 	fprintf(f, "set xlabel ");
-	quoted(f, xlabel);
+	plain(f, xlabel);
 	fprintf(f, "\nset ylabel ");
 	char yl[192];
 	snprintf(yl, sizeof yl, "%s%s%s%s", fig->label, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
-	quoted(f, yl);
-	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20\n"
+	plain(f, yl);
+	/* the tic labels are the swept values, read from sweep.csv: shown as written */
+	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20 noenhanced\n"
 		   "set ytics nomirror\nset format y '%%g'\nset yrange [0:*]\nset offsets 0.3, 0.3, 0, 0\nset key off\nset bmargin 8\n");
 	if (reps > 1)
 		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):($%d*%.10g):xtic(%d) with yerrorlines linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",

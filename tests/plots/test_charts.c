@@ -193,3 +193,71 @@ Test(plots, svg_on_request)
 	cr_expect(report && strstr(report, "](throughput.svg)"), "report.md must show the SVGs");
 	free(report);
 }
+
+/* Whether a file named PWNED is anywhere under dir. */
+static bool pwned_under(const char *dir)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "find '%s' -name PWNED | grep -q .", dir);
+	return system(cmd) == 0;
+}
+
+/* A scenario without `name:` is named after its file, whatever the file
+ * name holds: gnuplot must draw it, never run it. */
+Test(plots, a_hostile_file_name_is_drawn_not_run)
+{
+	char file[256], out[128], path[512];
+	snprintf(path, sizeof path, "%s/scenarios/mm1.yaml", th_source_root());
+	char *yaml = th_read(path, NULL);
+	cr_assert_not_null(yaml);
+	char *name = strstr(yaml, "\nname: mm1\n");
+	cr_assert_not_null(name);
+	memmove(name + 1, name + 11, strlen(name + 11) + 1);	/* no name: the file's */
+	const char *stem = "x`touch PWNED`'\"q\\@mac_{b}\n;#$1";
+	snprintf(file, sizeof file, "%s/%s.yaml", tmp, stem);
+	FILE *f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs(yaml, f);
+	fclose(f);
+	free(yaml);
+	snprintf(out, sizeof out, "%s/run", tmp);
+	const char *run[] = { "run", file, "--set", "duration=10m", "--out", out, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(run, NULL, &err), 0, "%s", err);
+	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
+	free(err);
+	cr_expect(!pwned_under(tmp) && !pwned_under(th_source_root()), "gnuplot ran the file name");
+	long size = 0;
+	snprintf(path, sizeof path, "%s/throughput.png", out);
+	cr_expect(is_png(path, &size) && size > 20000, "the chart was not drawn (%ld bytes)", size);
+	snprintf(path, sizeof path, "%s/throughput.gp", out);
+	char *gp = th_read(path, NULL);
+	cr_assert_not_null(gp);
+	cr_expect(strstr(gp, ".'x`touch PWNED`''\"q\\\\\\@mac\\_\\{b\\} ;#$1, variant baseline, seed 1'.'}'"),
+		  "the subtitle names the file as written: %s", gp);
+	free(gp);
+	/* compare and sweep name it in their charts too */
+	snprintf(out, sizeof out, "%s/compare", tmp);
+	const char *cmp[] = { "compare", file, "--set", "duration=10m", "--variants", "baseline,busier",
+			      "--out", out, "--quiet", NULL };
+	cr_assert_eq(th_sim(cmp, NULL, &err), 0, "%s", err);
+	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
+	free(err);
+	snprintf(path, sizeof path, "%s/compare-line.depth.png", out);
+	cr_expect(is_png(path, &size) && size > 20000, "the comparison was not drawn");
+	snprintf(out, sizeof out, "%s/sweep", tmp);
+	const char *swp[] = { "sweep", file, "--set", "duration=10m", "--vary", "arrivals.rate=50/s,80/s",
+			      "--out", out, "--quiet", NULL };
+	cr_assert_eq(th_sim(swp, NULL, &err), 0, "%s", err);
+	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
+	free(err);
+	snprintf(path, sizeof path, "%s/sweep-1.png", out);
+	cr_expect(is_png(path, &size) && size > 20000, "the sweep was not drawn");
+	cr_expect(!pwned_under(tmp), "gnuplot ran the file name");
+	/* a name or --set value with those characters cannot be given at all */
+	snprintf(out, sizeof out, "%s/set", tmp);
+	const char *set[] = { "run", "scenarios/mm1.yaml", "--set", "name=x`touch PWNED`'\"\\@",
+			      "--set", "duration=10m", "--out", out, "--quiet", NULL };
+	cr_expect_eq(th_sim(set, NULL, NULL), 2);
+	cr_expect(!pwned_under(tmp));
+}
