@@ -202,6 +202,24 @@ static bool pwned_under(const char *dir)
 	return system(cmd) == 0;
 }
 
+/* Runs `sim CMD FILE --set duration=10m [OPT VAL] --out tmp/SUB`, which
+ * must succeed without a word on stderr and draw tmp/SUB/PNG. */
+static void run_drawn(const char *cmd, const char *file, const char *opt, const char *val,
+		      const char *sub, const char *png)
+{
+	char out[128], path[512];
+	snprintf(out, sizeof out, "%s/%s", tmp, sub);
+	const char *args[] = { cmd, file, "--set", "duration=10m", "--out", out, "--quiet",
+			       opt, val, NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
+	free(err);
+	long size = 0;
+	snprintf(path, sizeof path, "%s/%s", out, png);
+	cr_expect(is_png(path, &size) && size > 20000, "%s was not drawn (%ld bytes)", path, size);
+}
+
 /* A scenario without `name:` is named after its file, whatever the file
  * name holds: gnuplot must draw it, never run it. */
 Test(plots, a_hostile_file_name_is_drawn_not_run)
@@ -220,39 +238,17 @@ Test(plots, a_hostile_file_name_is_drawn_not_run)
 	fputs(yaml, f);
 	fclose(f);
 	free(yaml);
-	snprintf(out, sizeof out, "%s/run", tmp);
-	const char *run[] = { "run", file, "--set", "duration=10m", "--out", out, "--quiet", NULL };
-	char *err;
-	cr_assert_eq(th_sim(run, NULL, &err), 0, "%s", err);
-	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
-	free(err);
+	run_drawn("run", file, NULL, NULL, "run", "throughput.png");
 	cr_expect(!pwned_under(tmp) && !pwned_under(th_source_root()), "gnuplot ran the file name");
-	long size = 0;
-	snprintf(path, sizeof path, "%s/throughput.png", out);
-	cr_expect(is_png(path, &size) && size > 20000, "the chart was not drawn (%ld bytes)", size);
-	snprintf(path, sizeof path, "%s/throughput.gp", out);
+	snprintf(path, sizeof path, "%s/run/throughput.gp", tmp);
 	char *gp = th_read(path, NULL);
 	cr_assert_not_null(gp);
 	cr_expect(strstr(gp, ".'x`touch PWNED`''\"q\\\\\\@mac\\_\\{b\\} ;#$1, variant baseline, seed 1'.'}'"),
 		  "the subtitle names the file as written: %s", gp);
 	free(gp);
 	/* compare and sweep name it in their charts too */
-	snprintf(out, sizeof out, "%s/compare", tmp);
-	const char *cmp[] = { "compare", file, "--set", "duration=10m", "--variants", "baseline,busier",
-			      "--out", out, "--quiet", NULL };
-	cr_assert_eq(th_sim(cmp, NULL, &err), 0, "%s", err);
-	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
-	free(err);
-	snprintf(path, sizeof path, "%s/compare-line.depth.png", out);
-	cr_expect(is_png(path, &size) && size > 20000, "the comparison was not drawn");
-	snprintf(out, sizeof out, "%s/sweep", tmp);
-	const char *swp[] = { "sweep", file, "--set", "duration=10m", "--vary", "arrivals.rate=50/s,80/s",
-			      "--out", out, "--quiet", NULL };
-	cr_assert_eq(th_sim(swp, NULL, &err), 0, "%s", err);
-	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
-	free(err);
-	snprintf(path, sizeof path, "%s/sweep-1.png", out);
-	cr_expect(is_png(path, &size) && size > 20000, "the sweep was not drawn");
+	run_drawn("compare", file, "--variants", "baseline,busier", "compare", "compare-line.depth.png");
+	run_drawn("sweep", file, "--vary", "arrivals.rate=50/s,80/s", "sweep", "sweep-1.png");
 	cr_expect(!pwned_under(tmp), "gnuplot ran the file name");
 	/* a name or --set value with those characters cannot be given at all */
 	snprintf(out, sizeof out, "%s/set", tmp);
