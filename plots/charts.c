@@ -13,9 +13,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "plots/draw.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
 #include "sim/figures.h"
@@ -80,6 +80,7 @@ struct context {
 	const char *xunit;
 	const char *subtitle;	/* NULL: scenario, variant, seed */
 	bool svg;		/* SVG instead of PNG */
+	const volatile sig_atomic_t *interrupt;	/* set: draw no more */
 	const struct sim_series *const *runs;	/* compare: every run's series */
 	size_t nruns;
 };
@@ -401,46 +402,13 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 	return n;
 }
 
-/* Runs gnuplot on NAME.gp in dir: 0, 1 if gnuplot failed, -1 if it is not installed. */
-static int draw(const char *dir, const char *name)
-{
-	pid_t pid = fork();
-	if (pid < 0)
-		return 1;
-	if (pid == 0) {
-		char script[160];
-		snprintf(script, sizeof script, "%s.gp", name);
-		if (chdir(dir) < 0)
-			_exit(126);
-		/* gnuplot's own messages go to a log, not the user's terminal */
-		FILE *log = freopen("gnuplot.log", "a", stderr);
-		(void)log;
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	int st;
-	if (waitpid(pid, &st, 0) < 0)
-		return 1;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
-}
-
-/* gnuplot's log is kept only when it failed. */
-static void drop_log(const char *dir, bool failed)
-{
-	char log[4200];
-	snprintf(log, sizeof log, "%s/gnuplot.log", dir);
-	if (!failed)
-		remove(log);
-}
-
 /* Writes each chart's script; draws them if asked.  *drawn: all drawn. */
 static int write_all(const char *dir, const struct context *cx, const struct chart *charts,
 		     int n, bool do_draw, bool *drawn)
 {
 	int rc = 0;
-	bool missing = false, failed = false;
+	struct plots_draw d;
+	plots_draw_init(&d, dir, do_draw, cx->svg, cx->interrupt);
 	for (int i = 0; i < n; i++) {
 		char path[4200], tmp[4300];
 		snprintf(path, sizeof path, "%s/%s.gp", dir, charts[i].name);
@@ -458,22 +426,9 @@ static int write_all(const char *dir, const struct context *cx, const struct cha
 			rc = -1;
 			break;
 		}
-		if (do_draw && !missing) {
-			int d = draw(dir, charts[i].name);
-			if (d < 0)
-				missing = true;
-			else if (d > 0) {
-				fprintf(stderr, "sim: warning: gnuplot failed on %s/%s.gp (see %s/gnuplot.log); the data and the script are kept\n",
-					dir, charts[i].name, dir);
-				failed = true;
-			}
-		}
+		plots_draw_chart(&d, charts[i].name);
 	}
-	drop_log(dir, failed);
-	if (missing)
-		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/ "
-				"(install gnuplot, then run `gnuplot NAME.gp` there)\n", dir);
-	*drawn = do_draw && !missing && !failed;
+	*drawn = plots_draw_fini(&d);
 	return rc;
 }
 
@@ -488,9 +443,10 @@ static void time_axis(struct context *cx, const struct sim_scenario *sc)
 }
 
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool do_draw, bool svg)
+		const struct sim_series *series, bool do_draw, bool svg,
+		const volatile sig_atomic_t *interrupt)
 {
-	struct context cx = { sc, summary, series, 1, "s", NULL, svg, NULL, 0 };
+	struct context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
 	time_axis(&cx, sc);
 	struct chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
@@ -512,13 +468,14 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
 		  const char *const *subdirs, size_t nruns, bool do_draw, bool svg,
-		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
+		  size_t *ncharts, bool *drawn)
 {
 	const struct sim_series *series = runs[0];
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, runs, nruns };
+	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, interrupt, runs, nruns };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct chart *base = calloc(64, sizeof *base);
@@ -612,8 +569,8 @@ static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char
 
 int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
 		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool do_draw, bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts,
-		bool *drawn)
+		bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		char (*titles)[160], size_t *ncharts, bool *drawn)
 {
 	char xlabel[512] = "";
 	for (size_t k = 0; k < nkeys; k++) {
@@ -621,8 +578,8 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 		snprintf(xlabel + used, sizeof xlabel - used, "%s%s", k ? ", " : "", keys[k]);
 	}
 	size_t n = 0;
-	bool missing = false, failed = false;
-	int rc = 0;
+	struct plots_draw d;
+	plots_draw_init(&d, dir, do_draw, svg, interrupt);
 	for (size_t i = 0; nrows && i < rows[0].n && n < 64; i++) {
 		const struct sim_figure *fig = &rows[0].figs[i];
 		if (!strncmp(fig->name, "recovered:", 10))
@@ -660,19 +617,10 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 			remove(tmp);
 			return -1;
 		}
-		if (do_draw && !missing) {
-			int d = draw(dir, names[n]);
-			missing = d < 0;
-			failed = failed || d > 0;
-		}
+		plots_draw_chart(&d, names[n]);
 		n++;
 	}
-	drop_log(dir, failed);
-	if (missing)
-		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/\n", dir);
-	if (failed)
-		fprintf(stderr, "sim: warning: gnuplot failed on some charts of %s (see gnuplot.log there)\n", dir);
 	*ncharts = n;
-	*drawn = do_draw && !missing && !failed;
-	return rc;
+	*drawn = plots_draw_fini(&d);
+	return 0;
 }
