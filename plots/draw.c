@@ -138,7 +138,7 @@ static bool complete(const char *path, bool svg)
 		return false;
 	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
-	unsigned char head[8], tail[16] = { 0 };
+	unsigned char head[8], tail[17] = { 0 };	/* a NUL after the tail */
 	long back = svg ? 16 : 12;
 	bool ok = fread(head, 1, 8, f) == 8 && fseek(f, -back, SEEK_END) == 0 &&
 		  fread(tail, 1, (size_t)back, f) == (size_t)back;
@@ -170,7 +170,7 @@ void plots_draw_chart(struct plots_draw *d, const char *name)
 	if (o == DRAWN && complete(image, !strcmp(d->ext, "svg")))
 		return;
 	bool had = remove(image) == 0;
-	d->failed = o != INTERRUPTED;
+	d->failed = d->failed || o != INTERRUPTED;
 	if (o == DRAWN)
 		fprintf(stderr, "sim: warning: gnuplot left %s incomplete (is the disk full? see %s/gnuplot.log); it was removed, the data and the script are kept\n",
 			image, d->dir);

@@ -122,15 +122,17 @@ static void expect_report_not_drawn(void)
 	free(report);
 }
 
-static const char *const mm1[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m",
-				    "--out", NULL, "--quiet", NULL };
+/* sim run on a short M/M/1 into out; extra: one more option, or NULL. */
+static int run_mm1_with(char **err, const char *extra)
+{
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
+			       "--quiet", extra, NULL };
+	return th_sim(args, NULL, err);
+}
 
 static int run_mm1(char **err)
 {
-	const char *args[8];
-	memcpy(args, mm1, sizeof args);
-	args[5] = out;
-	return th_sim(args, NULL, err);
+	return run_mm1_with(err, NULL);
 }
 
 Test(plots_draw, a_hanging_gnuplot_is_killed_at_its_deadline, .timeout = 60)
@@ -257,6 +259,16 @@ Test(plots_draw, an_image_cut_short_is_removed_though_gnuplot_succeeded)
 	free(err);
 	cr_expect(!exists("throughput.png") && !exists("queue-line.png"), "a cut PNG is kept");
 	expect_report_not_drawn();
+}
+
+Test(plots_draw, an_svg_cut_short_is_removed_though_gnuplot_succeeded)
+{
+	fake_gnuplot("printf '<svg><g>half of a drawing, cut short' > \"${1%.gp}.svg\"\nexit 0");
+	char *err;
+	cr_expect_eq(run_mm1_with(&err, "--svg"), 0, "%s", err);
+	cr_expect(strstr(err, "/throughput.svg incomplete (is the disk full?"), "%s", err);
+	free(err);
+	cr_expect(!exists("throughput.svg") && !exists("queue-line.svg"), "a cut SVG is kept");
 }
 
 /* The real gnuplot on a full disk: it exits 0 and says nothing. */
