@@ -13,9 +13,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "plots/draw.h"
+#include "plots/gpstr.h"
 #include "plots/report.h"
 #include "sim/figures.h"
 #include "sim/model.h"
@@ -64,17 +65,11 @@ static void add_line(struct chart *ch, const struct sim_series *s, const char *c
 	l->axis = axis;
 }
 
-static void quoted(FILE *f, const char *s)
+/* A label's text, shown as written: quoted as data, not enhanced markup. */
+static void plain(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if (*s == '_' || *s == '^' || *s == '{' || *s == '}' || *s == '@' || *s == '&')
-			fputs("\\\\", f);	/* not enhanced-text markup */
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	plots_gp_string(f, s, PLOTS_GP_VERBATIM);
+	fputs(" noenhanced", f);
 }
 
 struct context {
@@ -85,6 +80,7 @@ struct context {
 	const char *xunit;
 	const char *subtitle;	/* NULL: scenario, variant, seed */
 	bool svg;		/* SVG instead of PNG */
+	const volatile sig_atomic_t *interrupt;	/* set: draw no more */
 	const struct sim_series *const *runs;	/* compare: every run's series */
 	size_t nruns;
 };
@@ -116,11 +112,23 @@ static bool column_used(const struct context *cx, const char *name)
 static void write_terminal(FILE *f, const char *name, bool svg)
 {
 	if (svg)
-		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n"
-			   "set output '%s.svg'\n", name);
+		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n");
 	else
-		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n"
-			   "set output '%s.png'\n", name);
+		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+	char out[160];
+	snprintf(out, sizeof out, "%s.%s", name, svg ? "svg" : "png");
+	fputs("set output ", f);
+	plots_gp_string(f, out, PLOTS_GP_VERBATIM);
+	fputc('\n', f);
+}
+
+/* The first line of a script: what it draws, and how to draw it again. */
+static void write_header(FILE *f, const char *title, const char *cmd, const char *name)
+{
+	char line[512];
+	snprintf(line, sizeof line, "%s: drawn by `sim %s`; edit and re-run with `gnuplot %s.gp`",
+		 title, cmd, name);
+	plots_gp_comment(f, line);
 }
 
 /* Marks the recovery of each criterion whose metric is on the chart. */
@@ -162,7 +170,7 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 			snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", m->str);
 			fprintf(f, "set label at graph 0.99, graph %.2f right textcolor rgb '#b42318' front ", y);
 		}
-		quoted(f, label);
+		plain(f, label);
 		fputc('\n', f);
 	}
 }
@@ -170,37 +178,31 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 static void write_chart(FILE *f, const struct context *cx, const struct chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
-	fprintf(f, "# %s: drawn by `sim run`; edit and re-run with `gnuplot %s.gp`\n", ch->title,
-		ch->name);
+	write_header(f, ch->title, "run", ch->name);
 	write_terminal(f, ch->name, cx->svg);
 	fprintf(f, "set datafile separator ','\n");
-	fprintf(f, "set title ");
-	char title[512];
+	char sub[512];
 	if (cx->subtitle)
-		snprintf(title, sizeof title, "%s\n{/*0.75 %s}", ch->title, cx->subtitle);
+		snprintf(sub, sizeof sub, "%s", cx->subtitle);
 	else
-		snprintf(title, sizeof title, "%s\n{/*0.75 %s, variant %s, seed %llu%s}", ch->title,
-			 sc->name, sc->variant, (unsigned long long)sc->seed,
+		snprintf(sub, sizeof sub, "%s, variant %s, seed %llu%s", sc->name, sc->variant,
+			 (unsigned long long)sc->seed,
 			 sim_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
-	/* the subtitle uses enhanced markup; only the names are escaped */
-	fputc('"', f);
-	for (const char *p = title; *p; p++) {
-		if (*p == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		if (*p == '"')
-			fputc('\\', f);
-		if (*p == '_')
-			fputs("\\\\", f);
-		fputc(*p, f);
-	}
-	fputs("\"\n", f);
+	/* the subtitle in a smaller font: enhanced markup, in a string
+	 * concatenated around the escaped title and subtitle */
+	fputs("set title ", f);
+	plots_gp_string(f, ch->title, PLOTS_GP_ENHANCED);
+	fputs(".\"\\n{/*0.75 \".", f);
+	plots_gp_string(f, sub, PLOTS_GP_ENHANCED);
+	fputs(".'}'\n", f);
 	fprintf(f, "set xlabel 'time (%s)'\n", cx->xunit);
-	fprintf(f, "set ylabel '%s'\n", ch->ylabel);
+	fputs("set ylabel ", f);
+	plain(f, ch->ylabel);
+	fputc('\n', f);
 	if (ch->y2label[0]) {
-		fprintf(f, "set y2label '%s'\nset ytics nomirror\nset y2tics\nset y2range [0:*]\n",
-			ch->y2label);
+		fputs("set y2label ", f);
+		plain(f, ch->y2label);
+		fputs("\nset ytics nomirror\nset y2tics\nset y2range [0:*]\n", f);
 	}
 	fprintf(f, "set ytics nomirror\nset format y '%%g'\n");
 	if (ch->logy)
@@ -229,9 +231,11 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	for (int i = 0; i < ch->n; i++) {
 		const struct line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
-		fprintf(f, "  '%s' skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
-			l->file, cx->xdiv, l->col, k, colors[i % 8], l->axis);
-		quoted(f, l->title);
+		fputs("  ", f);
+		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
+			cx->xdiv, l->col, k, colors[i % 8], l->axis);
+		plain(f, l->title);
 		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
 	}
 }
@@ -330,46 +334,13 @@ static int build_charts(const struct context *cx, struct chart *out, int max)
 	return n;
 }
 
-/* Runs gnuplot on NAME.gp in dir: 0, 1 if gnuplot failed, -1 if it is not installed. */
-static int draw(const char *dir, const char *name)
-{
-	pid_t pid = fork();
-	if (pid < 0)
-		return 1;
-	if (pid == 0) {
-		char script[160];
-		snprintf(script, sizeof script, "%s.gp", name);
-		if (chdir(dir) < 0)
-			_exit(126);
-		/* gnuplot's own messages go to a log, not the user's terminal */
-		FILE *log = freopen("gnuplot.log", "a", stderr);
-		(void)log;
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	int st;
-	if (waitpid(pid, &st, 0) < 0)
-		return 1;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
-}
-
-/* gnuplot's log is kept only when it failed. */
-static void drop_log(const char *dir, bool failed)
-{
-	char log[4200];
-	snprintf(log, sizeof log, "%s/gnuplot.log", dir);
-	if (!failed)
-		remove(log);
-}
-
 /* Writes each chart's script; draws them if asked.  *drawn: all drawn. */
 static int write_all(const char *dir, const struct context *cx, const struct chart *charts,
 		     int n, bool do_draw, bool *drawn)
 {
 	int rc = 0;
-	bool missing = false, failed = false;
+	struct plots_draw d;
+	plots_draw_init(&d, dir, do_draw, cx->svg, cx->interrupt);
 	for (int i = 0; i < n; i++) {
 		char path[4200], tmp[4300];
 		snprintf(path, sizeof path, "%s/%s.gp", dir, charts[i].name);
@@ -387,22 +358,9 @@ static int write_all(const char *dir, const struct context *cx, const struct cha
 			rc = -1;
 			break;
 		}
-		if (do_draw && !missing) {
-			int d = draw(dir, charts[i].name);
-			if (d < 0)
-				missing = true;
-			else if (d > 0) {
-				fprintf(stderr, "sim: warning: gnuplot failed on %s/%s.gp (see %s/gnuplot.log); the data and the script are kept\n",
-					dir, charts[i].name, dir);
-				failed = true;
-			}
-		}
+		plots_draw_chart(&d, charts[i].name);
 	}
-	drop_log(dir, failed);
-	if (missing)
-		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/ "
-				"(install gnuplot, then run `gnuplot NAME.gp` there)\n", dir);
-	*drawn = do_draw && !missing && !failed;
+	*drawn = plots_draw_fini(&d);
 	return rc;
 }
 
@@ -417,9 +375,10 @@ static void time_axis(struct context *cx, const struct sim_scenario *sc)
 }
 
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool do_draw, bool svg)
+		const struct sim_series *series, bool do_draw, bool svg,
+		const volatile sig_atomic_t *interrupt)
 {
-	struct context cx = { sc, summary, series, 1, "s", NULL, svg, NULL, 0 };
+	struct context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
 	time_axis(&cx, sc);
 	struct chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
@@ -441,13 +400,14 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
 		  const char *const *subdirs, size_t nruns, bool do_draw, bool svg,
-		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
+		  size_t *ncharts, bool *drawn)
 {
 	const struct sim_series *series = runs[0];
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, runs, nruns };
+	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, interrupt, runs, nruns };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct chart *base = calloc(64, sizeof *base);
@@ -516,24 +476,25 @@ static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char
 			      const char *title, const char *xlabel, const struct sim_figure *fig,
 			      int col, double scale, const char *unit, unsigned reps, int xtic, bool svg)
 {
-	fprintf(f, "# %s: drawn by `sim sweep`; edit and re-run with `gnuplot %s.gp`\n", title, name);
+	write_header(f, title, "sweep", name);
 	write_terminal(f, name, svg);
 	fprintf(f, "set datafile separator ','\n");
 	fprintf(f, "set title ");
-	quoted(f, title);
+	plain(f, title);
 	fprintf(f, "\nset label 3 ");
 	char sub[256];
 	snprintf(sub, sizeof sub, "%s, seed %llu%s", sc->name, (unsigned long long)sc->seed,
 		 reps > 1 ? ", mean and 95% confidence interval" : "");
-	quoted(f, sub);
+	plain(f, sub);
 	fprintf(f, " at graph 0.5, graph 1.02 center font ',11'\n");
 	fprintf(f, "set xlabel ");
-	quoted(f, xlabel);
+	plain(f, xlabel);
 	fprintf(f, "\nset ylabel ");
 	char yl[192];
 	snprintf(yl, sizeof yl, "%s%s%s%s", fig->label, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
-	quoted(f, yl);
-	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20\n"
+	plain(f, yl);
+	/* the tic labels are the swept values, read from sweep.csv: shown as written */
+	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20 noenhanced\n"
 		   "set ytics nomirror\nset format y '%%g'\nset yrange [0:*]\nset offsets 0.3, 0.3, 0, 0\nset key off\nset bmargin 8\n");
 	if (reps > 1)
 		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):($%d*%.10g):xtic(%d) with yerrorlines linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",
@@ -545,8 +506,8 @@ static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char
 
 int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
 		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool do_draw, bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts,
-		bool *drawn)
+		bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		char (*titles)[160], size_t *ncharts, bool *drawn)
 {
 	char xlabel[512] = "";
 	for (size_t k = 0; k < nkeys; k++) {
@@ -554,8 +515,8 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 		snprintf(xlabel + used, sizeof xlabel - used, "%s%s", k ? ", " : "", keys[k]);
 	}
 	size_t n = 0;
-	bool missing = false, failed = false;
-	int rc = 0;
+	struct plots_draw d;
+	plots_draw_init(&d, dir, do_draw, svg, interrupt);
 	for (size_t i = 0; nrows && i < rows[0].n && n < 64; i++) {
 		const struct sim_figure *fig = &rows[0].figs[i];
 		if (fig->yes_no)
@@ -593,19 +554,10 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 			remove(tmp);
 			return -1;
 		}
-		if (do_draw && !missing) {
-			int d = draw(dir, names[n]);
-			missing = d < 0;
-			failed = failed || d > 0;
-		}
+		plots_draw_chart(&d, names[n]);
 		n++;
 	}
-	drop_log(dir, failed);
-	if (missing)
-		fprintf(stderr, "sim: note: gnuplot is not installed, so no charts were drawn; their scripts are in %s/\n", dir);
-	if (failed)
-		fprintf(stderr, "sim: warning: gnuplot failed on some charts of %s (see gnuplot.log there)\n", dir);
 	*ncharts = n;
-	*drawn = do_draw && !missing && !failed;
-	return rc;
+	*drawn = plots_draw_fini(&d);
+	return 0;
 }

@@ -4,11 +4,17 @@
  * folder, next to the timeseries.csv it reads, then gnuplot draws NAME.png
  * from it.  The scripts are kept, so users can restyle a chart and run
  * `gnuplot NAME.gp` again.  PNG by default; SVG when asked (--svg).  Without gnuplot the scripts are still written
- * and one note says so; that is not an error.
+ * and one note says so; that is not an error.  Neither is a chart
+ * gnuplot fails on or does not finish in time (plots/draw.h): a warning
+ * says so, and the script is kept.  Every string in a script is quoted
+ * as data (plots/gpstr.h), whatever the names hold.  When interrupt is
+ * set (sim got SIGINT/SIGTERM), the gnuplot running is killed and no
+ * further chart is drawn.
  */
 #ifndef PLOTS_CHARTS_H
 #define PLOTS_CHARTS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -19,7 +25,8 @@
 /* Writes the chart scripts, draws them when draw is set, and writes
  * report.md linking them.  0, or -1 after printing why (I/O). */
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		const struct sim_series *series, bool draw, bool svg);
+		const struct sim_series *series, bool draw, bool svg,
+		const volatile sig_atomic_t *interrupt);
 
 /* Overlays of several runs of one scenario (sim compare): for each metric
  * a single run would chart, one chart with one line per run, reading
@@ -31,7 +38,8 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
 		  const char *const *subdirs, size_t nruns, bool draw, bool svg,
-		  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn);
+		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
+		  size_t *ncharts, bool *drawn);
 
 struct sim_figure_row;
 
@@ -39,7 +47,7 @@ struct sim_figure_row;
  * points, read from sweep.csv, with 95% error bars when reps > 1. */
 int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
 		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool draw, bool svg, char (*names)[96], char (*titles)[160], size_t *ncharts,
-		bool *drawn);
+		bool draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		char (*titles)[160], size_t *ncharts, bool *drawn);
 
 #endif

@@ -185,7 +185,7 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 
 	fputs("\n## Charts\n", f);
 	if (!drawn)
-		fputs("\nThe charts were not drawn (no gnuplot, a failure, or `--no-plots`); each script below draws its chart with `gnuplot NAME.gp` in this folder.\n", f);
+		fputs("\nThe charts were not drawn (no gnuplot, a failure, a timeout, an interrupt, or `--no-plots`); each script below draws its chart with `gnuplot NAME.gp` in this folder.\n", f);
 	for (size_t i = 0; i < n; i++) {
 		if (drawn)
 			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], charts[i], ext);

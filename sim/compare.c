@@ -114,7 +114,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
-	if (plots_compare(dir, sc, series, labels, subs, rs->n, !o->no_plots, o->svg,
+	if (plots_compare(dir, sc, series, labels, subs, rs->n, !o->no_plots, o->svg, o->interrupt,
 			  names, titles, &ncharts, &drawn) < 0)
 		return -1;
 
@@ -313,7 +313,8 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 		size_t ncharts = 0;
 		bool drawn = false;
 		if (!rc && plots_sweep(dir, rs.run[0].sc, keynames, nvaries, rs.rows, rs.n, o->reps,
-				       !o->no_plots, o->svg, names, titles, &ncharts, &drawn) < 0)
+				       !o->no_plots, o->svg, o->interrupt, names, titles, &ncharts,
+				       &drawn) < 0)
 			rc = 1;
 		f = rc ? NULL : open_tmp(dir, "sweep.md", path, tmp);
 		if (f) {

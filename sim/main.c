@@ -68,8 +68,14 @@ static const char help[] =
 	"  --variants a,b,...    compare only these (baseline included by name)\n"
 	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
 	"\n"
+	"Environment:\n"
+	"  SIM_GNUPLOT_TIMEOUT_S seconds each chart's gnuplot may take (default 60);\n"
+	"                        past that it is killed with a warning, and the\n"
+	"                        remaining charts are left as scripts\n"
+	"\n"
 	"Exit status: 0 success, 1 run failed or stopped early, 2 usage or\n"
-	"scenario error, 130/143 interrupted.\n";
+	"scenario error, 130/143 interrupted (gnuplot stopped too).  A chart\n"
+	"gnuplot fails on or does not finish is a warning, not a failure.\n";
 
 struct opts {
 	const char *cmd, *scenario, *variant, *out, *variants;

@@ -212,7 +212,8 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 			rc = 1;
 		free(all);
 	}
-	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots, o->svg) < 0)
+	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots, o->svg,
+						  o->interrupt) < 0)
 		rc = 1;
 	if (summary && !o->quiet)
 		sim_terminal_print(stdout, sc, summary, where);

@@ -193,3 +193,67 @@ Test(plots, svg_on_request)
 	cr_expect(report && strstr(report, "](throughput.svg)"), "report.md must show the SVGs");
 	free(report);
 }
+
+/* Whether a file named PWNED is anywhere under dir. */
+static bool pwned_under(const char *dir)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "find '%s' -name PWNED | grep -q .", dir);
+	return system(cmd) == 0;
+}
+
+/* Runs `sim CMD FILE --set duration=10m [OPT VAL] --out tmp/SUB`, which
+ * must succeed without a word on stderr and draw tmp/SUB/PNG. */
+static void run_drawn(const char *cmd, const char *file, const char *opt, const char *val,
+		      const char *sub, const char *png)
+{
+	char out[128], path[512];
+	snprintf(out, sizeof out, "%s/%s", tmp, sub);
+	const char *args[] = { cmd, file, "--set", "duration=10m", "--out", out, "--quiet",
+			       opt, val, NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "%s", err);
+	cr_expect_str_eq(err, "", "gnuplot complained: %s", err);
+	free(err);
+	long size = 0;
+	snprintf(path, sizeof path, "%s/%s", out, png);
+	cr_expect(is_png(path, &size) && size > 20000, "%s was not drawn (%ld bytes)", path, size);
+}
+
+/* A scenario without `name:` is named after its file, whatever the file
+ * name holds: gnuplot must draw it, never run it. */
+Test(plots, a_hostile_file_name_is_drawn_not_run)
+{
+	char file[256], out[128], path[512];
+	snprintf(path, sizeof path, "%s/scenarios/mm1.yaml", th_source_root());
+	char *yaml = th_read(path, NULL);
+	cr_assert_not_null(yaml);
+	char *name = strstr(yaml, "\nname: mm1\n");
+	cr_assert_not_null(name);
+	memmove(name + 1, name + 11, strlen(name + 11) + 1);	/* no name: the file's */
+	const char *stem = "x`touch PWNED`'\"q\\@mac_{b}\n;#$1";
+	snprintf(file, sizeof file, "%s/%s.yaml", tmp, stem);
+	FILE *f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs(yaml, f);
+	fclose(f);
+	free(yaml);
+	run_drawn("run", file, NULL, NULL, "run", "throughput.png");
+	cr_expect(!pwned_under(tmp) && !pwned_under(th_source_root()), "gnuplot ran the file name");
+	snprintf(path, sizeof path, "%s/run/throughput.gp", tmp);
+	char *gp = th_read(path, NULL);
+	cr_assert_not_null(gp);
+	cr_expect(strstr(gp, ".'x`touch PWNED`''\"q\\\\\\@mac\\_\\{b\\} ;#$1, variant baseline, seed 1'.'}'"),
+		  "the subtitle names the file as written: %s", gp);
+	free(gp);
+	/* compare and sweep name it in their charts too */
+	run_drawn("compare", file, "--variants", "baseline,busier", "compare", "compare-line.depth.png");
+	run_drawn("sweep", file, "--vary", "arrivals.rate=50/s,80/s", "sweep", "sweep-1.png");
+	cr_expect(!pwned_under(tmp), "gnuplot ran the file name");
+	/* a name or --set value with those characters cannot be given at all */
+	snprintf(out, sizeof out, "%s/set", tmp);
+	const char *set[] = { "run", "scenarios/mm1.yaml", "--set", "name=x`touch PWNED`'\"\\@",
+			      "--set", "duration=10m", "--out", out, "--quiet", NULL };
+	cr_expect_eq(th_sim(set, NULL, NULL), 2);
+	cr_expect(!pwned_under(tmp));
+}
