@@ -103,6 +103,20 @@ static void free_runs(struct runs *rs)
 	*rs = (struct runs){ 0 };
 }
 
+/* The charts section of NAME.md: images when drawn, else their scripts. */
+static void charts_md(FILE *f, char (*names)[96], char (*titles)[160], size_t n, bool drawn,
+		      bool svg)
+{
+	fputs("\n## Charts\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (drawn)
+			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
+				svg ? "svg" : "png");
+		else
+			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
+	}
+}
+
 static int write_compare(const char *dir, struct runs *rs, const struct study_opts *o)
 {
 	struct sim_atomic a;
@@ -140,14 +154,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 		fprintf(f, "%s[%s](%s/report.md)", i ? ", " : "", rs->label[i], rs->sub[i]);
 	fputs(".\n\n", f);
 	sim_figures_md(f, "variant", NULL, 0, rs->rows, rs->n);
-	fputs("\n## Charts\n", f);
-	for (size_t i = 0; i < ncharts; i++) {
-		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
-				o->svg ? "svg" : "png");
-		else
-			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
-	}
+	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
 
@@ -328,14 +335,7 @@ static int write_sweep(const char *dir, struct runs *rs, const struct study_opts
 		(unsigned long long)sc->seed, o->reps, o->reps == 1 ? "" : "s",
 		o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "");
 	sim_figures_md(f, "point", keynames, nvaries, rs->rows, rs->n);
-	fputs("\n## Charts\n", f);
-	for (size_t i = 0; i < ncharts; i++) {
-		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
-				o->svg ? "svg" : "png");
-		else
-			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
-	}
+	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
 

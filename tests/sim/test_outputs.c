@@ -32,19 +32,49 @@ static void teardown(void)
 
 TestSuite(sim_outputs, .init = setup, .fini = teardown, .timeout = 120);
 
-static char *file_in(const char *dir, const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return th_read(path, NULL);
-}
-
 static bool exists(const char *dir, const char *name)
 {
 	char path[512];
 	struct stat st;
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	return lstat(path, &st) == 0;
+}
+
+/* Starts sim with args from the source root, its output discarded. */
+static pid_t start_sim(const char *const *args)
+{
+	const char *exe = getenv("SIM_EXE");
+	cr_assert_not_null(exe);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		const char *argv[32] = { exe };
+		for (int i = 0; args[i] && i < 30; i++)
+			argv[i + 1] = args[i];
+		if (chdir(th_source_root()) < 0)
+			_exit(127);
+		int nul = open("/dev/null", O_WRONLY);
+		dup2(nul, 1);
+		dup2(nul, 2);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Nothing of the run's own beside dir: no staging folder, no lock. */
+static void nothing_beside(const char *dir)
+{
+	char parent[64];
+	snprintf(parent, sizeof parent, "%s", dir);
+	*strrchr(parent, '/') = 0;
+	const char *name = strrchr(dir, '/') + 1;
+	DIR *d = opendir(parent);
+	cr_assert_not_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		cr_expect(!(e->d_name[0] == '.' && !strncmp(e->d_name + 1, name, strlen(name))),
+			  "left beside the folder: %s", e->d_name);
+	closedir(d);
 }
 
 /* Sum of a CSV column, and the number of data rows. */
@@ -84,7 +114,7 @@ Test(sim_outputs, replications_stopped_by_a_limit_leave_the_means)
 	cr_expect(strstr(out, "2 of 4 replications finished; the figures are means over those 2"), "%s", out);
 	free(out);
 	free(err);
-	char *s = file_in(tmp, "summary.json");
+	char *s = th_read_in(tmp, "summary.json");
 	cr_assert_not_null(s);
 	cr_expect(strstr(s, "\"replications\": 4,"), "%s", s);
 	cr_expect(strstr(s, "\"replications_finished\": 2,"), "%s", s);
@@ -98,14 +128,14 @@ Test(sim_outputs, replications_stopped_by_a_limit_leave_the_means)
 
 	/* the mean is that of replications 2 and 4, whole runs */
 	int rows2, rows4, rows;
-	char *r2 = file_in(tmp, "reps/2/timeseries.csv"), *r4 = file_in(tmp, "reps/4/timeseries.csv");
+	char *r2 = th_read_in(tmp, "reps/2/timeseries.csv"), *r4 = th_read_in(tmp, "reps/4/timeseries.csv");
 	cr_assert(r2 && r4);
 	double c2 = column_sum(r2, "src.created", &rows2), c4 = column_sum(r4, "src.created", &rows4);
 	cr_expect_eq(rows2, 20);
 	cr_expect_eq(rows4, 20);
 	cr_expect(fabs(mean - (c2 + c4) / 2) < 1e-6, "created mean %.17g, of reps 2 and 4 %.17g", mean,
 		  (c2 + c4) / 2);
-	char *ts = file_in(tmp, "timeseries.csv");
+	char *ts = th_read_in(tmp, "timeseries.csv");
 	cr_assert_not_null(ts);
 	double depth = column_sum(ts, "q.depth", &rows);
 	cr_expect_eq(rows, 20, "the mean series covers the whole run: %d rows", rows);
@@ -114,7 +144,7 @@ Test(sim_outputs, replications_stopped_by_a_limit_leave_the_means)
 	free(r2);
 	free(r4);
 	free(s);
-	char *r = file_in(tmp, "report.md");
+	char *r = th_read_in(tmp, "report.md");
 	cr_assert_not_null(r);
 	cr_expect(strstr(r, "2 of 4 replications finished"), "%s", r);
 	free(r);
@@ -124,25 +154,15 @@ Test(sim_outputs, replications_stopped_by_a_limit_leave_the_means)
  * is averaged, with n saying how many; no replication begins after it. */
 Test(sim_outputs, interrupted_replications_leave_the_means)
 {
-	const char *exe = getenv("SIM_EXE");
-	pid_t pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		if (chdir(th_source_root()) < 0)
-			_exit(127);
-		int nul = open("/dev/null", O_WRONLY);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		execl(exe, exe, "run", "scenarios/mm1.yaml", "--set", "duration=20h", "--reps", "4",
-		      "--jobs", "2", "--out", tmp, "--quiet", (char *)NULL);
-		_exit(127);
-	}
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=20h", "--reps", "4",
+			       "--jobs", "2", "--out", tmp, "--quiet", NULL };
+	pid_t pid = start_sim(args);
 	usleep(1500000);
 	kill(pid, SIGINT);
 	int st;
 	waitpid(pid, &st, 0);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 130, "exit status %d", WEXITSTATUS(st));
-	char *s = file_in(tmp, "summary.json");
+	char *s = th_read_in(tmp, "summary.json");
 	cr_assert_not_null(s);
 	cr_expect(strstr(s, "\"complete\": false"), "%s", s);
 	const char *fin = strstr(s, "\"replications_finished\": ");
@@ -154,7 +174,7 @@ Test(sim_outputs, interrupted_replications_leave_the_means)
 	if (n == 0) {
 		cr_expect(!strstr(s, "\"components\""), "no figures when none finished: %s", s);
 		cr_expect(!exists(tmp, "timeseries.csv"), "no mean series when none finished");
-		char *r = file_in(tmp, "report.md");
+		char *r = th_read_in(tmp, "report.md");
 		cr_assert_not_null(r);
 		cr_expect(strstr(r, "None of the 4 replications finished"), "%s", r);
 		free(r);
@@ -184,20 +204,11 @@ Test(sim_outputs, a_run_replaces_the_previous_runs_files)
 			  "an earlier run's chart stayed behind: %s", e->d_name);
 	}
 	closedir(d);
-	char *m = file_in(tmp, ".sim-run");
+	char *m = th_read_in(tmp, ".sim-run");
 	cr_assert_not_null(m, "no marker");
 	cr_expect_str_eq(m, "{\"written_by\": \"sim\", \"command\": \"run\", \"complete\": true}\n");
 	free(m);
-	/* no staging folder or lock file left beside it */
-	char parent[64];
-	snprintf(parent, sizeof parent, "%s", tmp);
-	*strrchr(parent, '/') = 0;
-	const char *name = strrchr(tmp, '/') + 1;
-	d = opendir(parent);
-	for (struct dirent *e; (e = readdir(d));)
-		cr_expect(!(e->d_name[0] == '.' && !strncmp(e->d_name + 1, name, strlen(name))),
-			  "left beside the folder: %s", e->d_name);
-	closedir(d);
+	nothing_beside(tmp);
 }
 
 Test(sim_outputs, a_folder_sim_did_not_write_is_refused)
@@ -254,36 +265,21 @@ Test(sim_outputs, a_killed_run_leaves_the_previous_one_whole)
 	const char *first[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", tmp,
 				"--quiet", "--no-plots", NULL };
 	cr_assert_eq(th_sim(first, NULL, NULL), 0);
-	char *sum = file_in(tmp, "summary.json"), *csv = file_in(tmp, "timeseries.csv");
-	const char *exe = getenv("SIM_EXE");
-	pid_t pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		if (chdir(th_source_root()) < 0)
-			_exit(127);
-		execl(exe, exe, "run", "scenarios/mm1.yaml", "--set", "duration=200h", "--reps", "2",
-		      "--out", tmp, "--quiet", (char *)NULL);
-		_exit(127);
-	}
+	char *sum = th_read_in(tmp, "summary.json"), *csv = th_read_in(tmp, "timeseries.csv");
+	const char *second[] = { "run", "scenarios/mm1.yaml", "--set", "duration=200h", "--reps", "2",
+				 "--out", tmp, "--quiet", NULL };
+	pid_t pid = start_sim(second);
 	usleep(700000);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	char *sum2 = file_in(tmp, "summary.json"), *csv2 = file_in(tmp, "timeseries.csv");
+	char *sum2 = th_read_in(tmp, "summary.json"), *csv2 = th_read_in(tmp, "timeseries.csv");
 	cr_expect(sum2 && !strcmp(sum, sum2), "summary.json changed");
 	cr_expect(csv2 && !strcmp(csv, csv2), "timeseries.csv changed");
 	cr_expect(!exists(tmp, "reps"));
 	free(sum2);
 	free(csv2);
 	cr_assert_eq(th_sim(first, NULL, NULL), 0);
-	char *parent = strdup(tmp);
-	*strrchr(parent, '/') = 0;
-	const char *name = strrchr(tmp, '/') + 1;
-	DIR *d = opendir(parent);
-	for (struct dirent *e; (e = readdir(d));)
-		cr_expect(!(e->d_name[0] == '.' && !strncmp(e->d_name + 1, name, strlen(name))),
-			  "left beside the folder: %s", e->d_name);
-	closedir(d);
-	free(parent);
+	nothing_beside(tmp);
 	free(sum);
 	free(csv);
 }
@@ -300,7 +296,7 @@ Test(sim_outputs, a_compare_replaces_its_variant_folders)
 	cr_expect(exists(tmp, "baseline/summary.json"));
 	cr_expect(!exists(tmp, "busier"), "the earlier compare's variant stayed behind");
 	cr_expect(!exists(tmp, "baseline/.sim-run"), "the marker is the whole folder's");
-	char *m = file_in(tmp, ".sim-run");
+	char *m = th_read_in(tmp, ".sim-run");
 	cr_assert_not_null(m);
 	cr_expect(strstr(m, "\"command\": \"compare\""), "%s", m);
 	free(m);
@@ -350,11 +346,11 @@ Test(sim_outputs, a_file_size_limit_is_an_io_error)
 	cr_expect(strstr(err, "sim: I/O error writing ") && strstr(err, "timeseries.csv: File too large"),
 		  "%s", err);
 	free(err);
-	char *s = file_in(tmp, "summary.json");
+	char *s = th_read_in(tmp, "summary.json");
 	cr_assert_not_null(s);
 	cr_expect(strstr(s, "\"complete\": false"), "%s", s);
 	free(s);
-	char *m = file_in(tmp, ".sim-run");
+	char *m = th_read_in(tmp, ".sim-run");
 	cr_expect(m && strstr(m, "\"complete\": false"), "%s", m);
 	free(m);
 	cr_expect(!exists(tmp, "timeseries.csv"));
