@@ -191,6 +191,23 @@ static int write_files(const char *dir, const struct study_opts *o, const struct
 	return rc;
 }
 
+/* Says which replications broke conservation (a bug) and frees the
+ * results; whether any did. */
+static bool finish_results(struct sim_result *res, unsigned reps)
+{
+	bool broken = false;
+	for (unsigned k = 0; k < reps; k++) {
+		if (res[k].body && !res[k].conserved) {
+			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
+				k + 1);
+			broken = true;
+		}
+		sim_result_fini(&res[k]);
+	}
+	free(res);
+	return broken;
+}
+
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
 	      size_t nextra, const char *dir, struct study_run *out)
 {
@@ -255,15 +272,8 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 			why && why->str ? why->str : "?", where);
 		rc = 1;
 	}
-	for (unsigned k = 0; k < o->reps; k++)
-		if (res[k].body && !res[k].conserved) {
-			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
-				k + 1);
-			rc = 1;
-		}
-	for (unsigned k = 0; k < o->reps; k++)
-		sim_result_fini(&res[k]);
-	free(res);
+	if (finish_results(res, o->reps))
+		rc = 1;
 	if (out && summary) {
 		out->sc = sc;
 		out->summary = summary;
