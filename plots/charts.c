@@ -18,6 +18,7 @@
 #include "plots/draw.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
+#include "sim/atomic.h"
 #include "sim/figures.h"
 #include "sim/model.h"
 #include "sim/format.h"
@@ -342,19 +343,16 @@ static int write_all(const char *dir, const struct context *cx, const struct cha
 	struct plots_draw d;
 	plots_draw_init(&d, dir, do_draw, cx->svg, cx->interrupt);
 	for (int i = 0; i < n; i++) {
-		char path[4200], tmp[4300];
+		char path[4200];
+		struct sim_atomic a;
 		snprintf(path, sizeof path, "%s/%s.gp", dir, charts[i].name);
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-		FILE *f = fopen(tmp, "w");
+		FILE *f = sim_atomic_open(&a, path);
 		if (!f) {
-			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
 			rc = -1;
 			break;
 		}
 		write_chart(f, cx, &charts[i]);
-		if (fclose(f) != 0 || rename(tmp, path) < 0) {
-			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
-			remove(tmp);
+		if (sim_atomic_close(&a) < 0) {
 			rc = -1;
 			break;
 		}
@@ -538,22 +536,17 @@ int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *cons
 		}
 		snprintf(names[n], 96, "sweep-%zu", n + 1);
 		snprintf(titles[n], 160, "%s by %.100s", fig->label, xlabel);
-		char path[4200], tmp[4300];
+		char path[4200];
+		struct sim_atomic a;
 		snprintf(path, sizeof path, "%s/%s.gp", dir, names[n]);
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-		FILE *f = fopen(tmp, "w");
-		if (!f) {
-			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+		FILE *f = sim_atomic_open(&a, path);
+		if (!f)
 			return -1;
-		}
 		int col = 2 + (int)nkeys + 2 * (int)i;	/* 1-based: point, keys, then mean, ci */
 		write_sweep_chart(f, sc, names[n], titles[n], xlabel, fig, col, scale, unit, reps,
 				  nkeys == 1 ? 2 : 1, svg);
-		if (fclose(f) != 0 || rename(tmp, path) < 0) {
-			fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
-			remove(tmp);
+		if (sim_atomic_close(&a) < 0)
 			return -1;
-		}
 		plots_draw_chart(&d, names[n]);
 		n++;
 	}

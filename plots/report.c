@@ -5,13 +5,12 @@
  */
 #include "plots/report.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sim/format.h"
+#include "sim/atomic.h"
 #include "sim/model.h"
 #include "sim/registry.h"
 #include "sim/units.h"
@@ -137,10 +136,20 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	}
 	fputs(".\n", f);
 	const struct sim_json *complete = sim_json_get(s, "complete", NULL);
+	const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(s, "stopped", NULL);
-		fprintf(f, "\n**This run is incomplete**: %s. The figures cover the time up to the stop.\n",
-			why && why->str ? why->str : "it stopped early");
+		fprintf(f, "\n**This run is incomplete**: %s.", why && why->str ? why->str : "it stopped early");
+		if (!fin)
+			fputs(" The figures cover the time up to the stop.\n", f);
+		else if (fin->num > 0)
+			fprintf(f, " %.0f of %.0f replications finished; the figures and charts are means over those %.0f, the others are left out (what they simulated before the stop is in `reps/`).\n",
+				fin->num, reps, fin->num);
+		else {
+			fprintf(f, " None of the %.0f replications finished, so there are no figures and no charts (what each simulated before the stop is in `reps/`).\n",
+				reps);
+			return;
+		}
 	}
 	if (sc->report.has_window) {
 		sim_format_duration(a, sizeof a, sc->report.from);
@@ -209,19 +218,12 @@ int plots_report(const char *dir, const struct sim_scenario *sc, const struct si
 		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn,
 		 const char *ext)
 {
-	char path[4200], tmp[4300];
+	char path[4200];
+	struct sim_atomic a;
 	snprintf(path, sizeof path, "%s/report.md", dir);
-	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
+	FILE *f = sim_atomic_open(&a, path);
+	if (!f)
 		return -1;
-	}
 	write_body(f, sc, summary, charts, titles, ncharts, drawn, ext);
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
-		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
-		remove(tmp);
-		return -1;
-	}
-	return 0;
+	return sim_atomic_close(&a);
 }

@@ -9,37 +9,41 @@
 #include <unistd.h>
 
 #include "plots/charts.h"
+#include "sim/atomic.h"
 #include "sim/figures.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 
 #define MAX_RUNS 256
 
+/* The runs of a comparison, n of each (heap, sized to the runs). */
 struct runs {
-	struct study_run run[MAX_RUNS];
-	char label[MAX_RUNS][256];
-	char sub[MAX_RUNS][256];
-	struct sim_figure_row rows[MAX_RUNS];
+	struct study_run *run;
+	char (*label)[256];
+	char (*sub)[256];
+	struct sim_figure_row *rows;
 	size_t n;
 };
 
-static FILE *open_tmp(const char *dir, const char *name, char *path, char *tmp)
+/* Room for n runs; n counts those filled.  -1 when out of memory. */
+static int runs_alloc(struct runs *rs, size_t cap)
 {
-	snprintf(path, 4200, "%s/%s", dir, name);
-	snprintf(tmp, 4300, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
-	return f;
+	*rs = (struct runs){ 0 };
+	rs->run = calloc(cap, sizeof *rs->run);
+	rs->label = calloc(cap, sizeof *rs->label);
+	rs->sub = calloc(cap, sizeof *rs->sub);
+	rs->rows = calloc(cap, sizeof *rs->rows);
+	if (rs->run && rs->label && rs->sub && rs->rows)
+		return 0;
+	fprintf(stderr, "sim: out of memory\n");
+	return -1;
 }
 
-static int close_tmp(FILE *f, const char *path, const char *tmp)
+static FILE *open_in(struct sim_atomic *a, const char *dir, const char *name)
 {
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
-		fprintf(stderr, "sim: cannot write %s: %s\n", path, strerror(errno));
-		remove(tmp);
-		return -1;
-	}
-	return 0;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return sim_atomic_open(a, path);
 }
 
 /* A folder name for a label: no slashes, no spaces. */
@@ -59,6 +63,7 @@ static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 {
 	struct study_opts quiet = *o;
 	quiet.quiet = true;
+	quiet.nested = true;	/* inside the comparison's own folder */
 	for (size_t i = 0; i < rs->n; i++) {
 		char where[4600];
 		snprintf(where, sizeof where, "%s/%s", dir, rs->sub[i]);
@@ -89,18 +94,37 @@ static void print_table(const struct runs *rs, const char *const *keynames, size
 
 static void free_runs(struct runs *rs)
 {
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; rs->run && i < rs->n; i++)
 		study_run_fini(&rs->run[i]);
+	free(rs->run);
+	free(rs->label);
+	free(rs->sub);
+	free(rs->rows);
+	*rs = (struct runs){ 0 };
+}
+
+/* The charts section of NAME.md: images when drawn, else their scripts. */
+static void charts_md(FILE *f, char (*names)[96], char (*titles)[160], size_t n, bool drawn,
+		      bool svg)
+{
+	fputs("\n## Charts\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (drawn)
+			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
+				svg ? "svg" : "png");
+		else
+			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
+	}
 }
 
 static int write_compare(const char *dir, struct runs *rs, const struct study_opts *o)
 {
-	char path[4200], tmp[4300];
-	FILE *f = open_tmp(dir, "compare.csv", path, tmp);
+	struct sim_atomic a;
+	FILE *f = open_in(&a, dir, "compare.csv");
 	if (!f)
 		return -1;
 	sim_figures_csv(f, "variant", NULL, 0, rs->rows, rs->n);
-	if (close_tmp(f, path, tmp) < 0)
+	if (sim_atomic_close(&a) < 0)
 		return -1;
 
 	const char *labels[MAX_RUNS], *subs[MAX_RUNS];
@@ -110,7 +134,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 		subs[i] = rs->sub[i];
 		series[i] = &rs->run[i].series;
 	}
-	static char names[64][96], titles[64][160];
+	char names[64][96], titles[64][160];
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
@@ -118,7 +142,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 			  names, titles, &ncharts, &drawn) < 0)
 		return -1;
 
-	f = open_tmp(dir, "compare.md", path, tmp);
+	f = open_in(&a, dir, "compare.md");
 	if (!f)
 		return -1;
 	fprintf(f, "# %s: variants compared\n\n", sc->name);
@@ -130,15 +154,83 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 		fprintf(f, "%s[%s](%s/report.md)", i ? ", " : "", rs->label[i], rs->sub[i]);
 	fputs(".\n\n", f);
 	sim_figures_md(f, "variant", NULL, 0, rs->rows, rs->n);
-	fputs("\n## Charts\n", f);
-	for (size_t i = 0; i < ncharts; i++) {
-		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], names[i],
-				o->svg ? "svg" : "png");
-		else
-			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
+	charts_md(f, names, titles, ncharts, drawn, o->svg);
+	return sim_atomic_close(&a);
+}
+
+/* Runs rs into the folder out (default out/<scenario>), owned as a whole
+ * (sim/outdir.h); write_fn writes the comparison's own files.  The exit
+ * status. */
+typedef int write_fn(const char *dir, struct runs *rs, const struct study_opts *o,
+		     const void *extra);
+
+struct plan {
+	const char *command, *out, *scenario_name;
+	const char *const *variants;		/* compare: per run */
+	const char *const (*sets)[8];		/* sweep: per run */
+	const size_t *nsets;
+	write_fn *write;
+	const void *extra;
+};
+
+static int run_owned(const struct study_opts *o, struct runs *rs, const struct plan *p,
+		     char *dir, size_t size)
+{
+	if (p->out)
+		snprintf(dir, size, "%s", p->out);
+	else
+		snprintf(dir, size, "out/%s", p->scenario_name);
+	struct sim_outdir od;
+	int rc = sim_outdir_open(&od, dir, p->command);
+	if (rc)
+		return rc;
+	rc = run_all(o, rs, od.staging, p->variants, p->sets, p->nsets);
+	if (!rc && p->write(od.staging, rs, o, p->extra) < 0)
+		rc = 1;
+	if (sim_outdir_commit(&od, rc == 0) < 0 && !rc)
+		rc = 1;
+	return rc;
+}
+
+static int write_compare_fn(const char *dir, struct runs *rs, const struct study_opts *o,
+			    const void *extra)
+{
+	(void)extra;
+	return write_compare(dir, rs, o);
+}
+
+/* The labels of the runs: the variants named (all known), or baseline and
+ * every variant.  -1 (after saying why) on an unknown one. */
+static int compare_labels(const struct study_opts *o, const struct sim_scenario *sc,
+			  const char *variants, struct runs *rs, size_t cap)
+{
+	if (!variants) {
+		snprintf(rs->label[rs->n++], 256, "baseline");
+		for (size_t i = 0; i < sc->nvariants && rs->n < cap; i++)
+			snprintf(rs->label[rs->n++], 256, "%s", sc->variants[i]);
+		return 0;
 	}
-	return close_tmp(f, path, tmp);
+	char *list = strdup(variants);
+	if (!list)
+		return -1;
+	int rc = 0;
+	for (char *save = NULL, *v = strtok_r(list, ",", &save); v && rs->n < cap;
+	     v = strtok_r(NULL, ",", &save)) {
+		bool known = !strcmp(v, "baseline");
+		for (size_t i = 0; i < sc->nvariants && !known; i++)
+			known = !strcmp(v, sc->variants[i]);
+		if (!known) {
+			fprintf(stderr, "%s: error: unknown variant '%s' (expected baseline", o->scenario, v);
+			for (size_t i = 0; i < sc->nvariants; i++)
+				fprintf(stderr, ", %s", sc->variants[i]);
+			fprintf(stderr, ")\n");
+			rc = -1;
+			break;
+		}
+		snprintf(rs->label[rs->n++], 256, "%s", v);
+	}
+	free(list);
+	return rc;
 }
 
 int sim_compare(const struct study_opts *o, const char *variants, const char *out)
@@ -146,54 +238,35 @@ int sim_compare(const struct study_opts *o, const char *variants, const char *ou
 	struct sim_scenario *sc = study_load(o);
 	if (!sc)
 		return 2;
-	static struct runs rs;
-	memset(&rs, 0, sizeof rs);
-	const char *names[MAX_RUNS];
-	if (variants) {
-		char *list = strdup(variants);
-		for (char *save = NULL, *v = strtok_r(list, ",", &save); v && rs.n < MAX_RUNS;
-		     v = strtok_r(NULL, ",", &save)) {
-			bool known = !strcmp(v, "baseline");
-			for (size_t i = 0; i < sc->nvariants && !known; i++)
-				known = !strcmp(v, sc->variants[i]);
-			if (!known) {
-				fprintf(stderr, "%s: error: unknown variant '%s' (expected baseline", o->scenario, v);
-				for (size_t i = 0; i < sc->nvariants; i++)
-					fprintf(stderr, ", %s", sc->variants[i]);
-				fprintf(stderr, ")\n");
-				free(list);
-				sim_scenario_free(sc);
-				return 2;
-			}
-			snprintf(rs.label[rs.n], 256, "%s", v);
-			rs.n++;
-		}
-		free(list);
-	} else {
-		snprintf(rs.label[rs.n++], 256, "baseline");
-		for (size_t i = 0; i < sc->nvariants && rs.n < MAX_RUNS; i++)
-			snprintf(rs.label[rs.n++], 256, "%s", sc->variants[i]);
-	}
-	for (size_t i = 0; i < rs.n; i++) {
+	size_t cap = 1;
+	for (const char *c = variants; c && *c; c++)
+		cap += *c == ',';
+	if (!variants)
+		cap += sc->nvariants;
+	if (cap > MAX_RUNS)
+		cap = MAX_RUNS;
+	struct runs rs;
+	int rc = runs_alloc(&rs, cap) < 0 ? 1 : 0;
+	if (!rc && compare_labels(o, sc, variants, &rs, cap) < 0)
+		rc = 2;
+	const char **names = calloc(cap, sizeof *names);
+	if (!rc && !names)
+		rc = 1;
+	for (size_t i = 0; !rc && i < rs.n; i++) {
 		names[i] = rs.label[i];
 		folder_of(rs.sub[i], sizeof rs.sub[i], rs.label[i]);
 	}
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", out ? out : "");
-	if (!out)
-		snprintf(dir, sizeof dir, "out/%s", sc->name);
+	struct plan p = { .command = "compare", .out = out, .scenario_name = sc->name,
+			  .variants = names, .write = write_compare_fn };
+	if (!rc)
+		rc = run_owned(o, &rs, &p, dir, sizeof dir);
 	sim_scenario_free(sc);
-	if (sim_mkdirs(dir) < 0) {
-		fprintf(stderr, "sim: cannot create %s: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	int rc = run_all(o, &rs, dir, names, NULL, NULL);
-	if (!rc && write_compare(dir, &rs, o) < 0)
-		rc = 1;
 	if (!rc && !o->quiet) {
 		print_table(&rs, NULL, 0);
 		printf("\ncomparison in %s/compare.md, compare.csv; each variant in its own folder\n", dir);
 	}
+	free(names);
 	free_runs(&rs);
 	return rc;
 }
@@ -228,6 +301,69 @@ static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 	return v->n ? 0 : -1;
 }
 
+struct sweep {
+	const char *const *keynames;
+	size_t nvaries;
+};
+
+static int write_sweep(const char *dir, struct runs *rs, const struct study_opts *o,
+		       const void *extra)
+{
+	const struct sweep *sw = extra;
+	const char *const *keynames = sw->keynames;
+	size_t nvaries = sw->nvaries;
+	struct sim_atomic a;
+	FILE *f = open_in(&a, dir, "sweep.csv");
+	if (!f)
+		return -1;
+	sim_figures_csv(f, "point", keynames, nvaries, rs->rows, rs->n);
+	if (sim_atomic_close(&a) < 0)
+		return -1;
+	char names[64][96], titles[64][160];
+	size_t ncharts = 0;
+	bool drawn = false;
+	const struct sim_scenario *sc = rs->run[0].sc;
+	if (plots_sweep(dir, sc, keynames, nvaries, rs->rows, rs->n, o->reps, !o->no_plots, o->svg,
+			o->interrupt, names, titles, &ncharts, &drawn) < 0)
+		return -1;
+	if (!(f = open_in(&a, dir, "sweep.md")))
+		return -1;
+	fprintf(f, "# %s: sweep of", sc->name);
+	for (size_t i = 0; i < nvaries; i++)
+		fprintf(f, "%s `%s`", i ? " and" : "", keynames[i]);
+	fprintf(f, "\n\nSeed %llu, %u replication%s per point, the same random numbers at every point.%s Bold marks the best value of each column.\n\n",
+		(unsigned long long)sc->seed, o->reps, o->reps == 1 ? "" : "s",
+		o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "");
+	sim_figures_md(f, "point", keynames, nvaries, rs->rows, rs->n);
+	charts_md(f, names, titles, ncharts, drawn, o->svg);
+	return sim_atomic_close(&a);
+}
+
+/* The points of a sweep, the last --vary fastest: labels, folders, the
+ * --set of each (setbuf, 8 of 300 bytes a point) and its values. */
+static void sweep_points(const struct vary *v, size_t nvaries, struct runs *rs,
+			 char (*setbuf)[8][300], const char *(*sets)[8], const char *(*keyvals)[8])
+{
+	for (size_t p = 0; p < rs->n; p++) {
+		size_t rest = p;
+		char label[256] = "";
+		for (size_t i = nvaries; i-- > 0;) {
+			size_t k = rest % v[i].n;
+			rest /= v[i].n;
+			snprintf(setbuf[p][i], sizeof setbuf[p][i], "%s=%s", v[i].key, v[i].values[k]);
+			sets[p][i] = setbuf[p][i];
+			keyvals[p][i] = v[i].values[k];
+		}
+		for (size_t i = 0; i < nvaries; i++) {
+			size_t used = strlen(label);
+			snprintf(label + used, sizeof label - used, "%s%s", i ? "," : "", setbuf[p][i]);
+		}
+		snprintf(rs->label[p], 256, "%s", label);
+		folder_of(rs->sub[p], sizeof rs->sub[p], label);
+		rs->rows[p].keys = keyvals[p];
+	}
+}
+
 int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvaries, const char *out)
 {
 	if (!nvaries) {
@@ -244,106 +380,49 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 	struct vary v[8];
 	memset(v, 0, sizeof v);
 	size_t total = 1;
-	int bad = 0;
+	int rc = 0;
 	for (size_t i = 0; i < nvaries; i++) {
 		if (parse_vary(varies[i], &v[i], o->scenario) < 0)
-			bad = 1;
+			rc = 2;
 		else
 			total *= v[i].n;
 	}
-	char dir[4096];
-	if (out)
-		snprintf(dir, sizeof dir, "%s", out);
-	else
-		snprintf(dir, sizeof dir, "out/%s", sc->name);
-	sim_scenario_free(sc);
-	if (!bad && total > MAX_RUNS) {
+	if (!rc && total > MAX_RUNS) {
 		fprintf(stderr, "sim: the sweep has %zu points (at most %d)\n", total, MAX_RUNS);
-		bad = 1;
+		rc = 2;
 	}
-	static struct runs rs;
-	static char setbuf[MAX_RUNS][8][300];
-	static const char *sets[MAX_RUNS][8];
-	static size_t nsets[MAX_RUNS];
-	static const char *keyvals[MAX_RUNS][8];
-	memset(&rs, 0, sizeof rs);
+	struct runs rs = { 0 };
+	char (*setbuf)[8][300] = rc ? NULL : calloc(total, sizeof *setbuf);
+	const char *(*sets)[8] = rc ? NULL : calloc(total, sizeof *sets);
+	const char *(*keyvals)[8] = rc ? NULL : calloc(total, sizeof *keyvals);
+	size_t *nsets = rc ? NULL : calloc(total, sizeof *nsets);
+	if (!rc && (!setbuf || !sets || !keyvals || !nsets || runs_alloc(&rs, total) < 0))
+		rc = 1;
 	const char *keynames[8];
-	for (size_t p = 0; !bad && p < total; p++) {
-		size_t rest = p;
-		char label[256] = "";
-		for (size_t i = nvaries; i-- > 0;) {
-			size_t k = rest % v[i].n;
-			rest /= v[i].n;
-			snprintf(setbuf[p][i], sizeof setbuf[p][i], "%s=%s", v[i].key, v[i].values[k]);
-			sets[p][i] = setbuf[p][i];
-			keyvals[p][i] = v[i].values[k];
-		}
-		for (size_t i = 0; i < nvaries; i++) {
-			size_t used = strlen(label);
-			snprintf(label + used, sizeof label - used, "%s%s", i ? "," : "", setbuf[p][i]);
-		}
-		nsets[p] = nvaries;
-		snprintf(rs.label[p], 256, "%s", label);
-		folder_of(rs.sub[p], sizeof rs.sub[p], label);
-		rs.rows[p].keys = keyvals[p];
-	}
 	for (size_t i = 0; i < nvaries; i++)
 		keynames[i] = v[i].key;
-	rs.n = bad ? 0 : total;
-	int rc = bad ? 2 : 0;
-	if (!rc && sim_mkdirs(dir) < 0) {
-		fprintf(stderr, "sim: cannot create %s: %s\n", dir, strerror(errno));
-		rc = 1;
-	}
-	if (!rc)
-		rc = run_all(o, &rs, dir, NULL, (const char *const (*)[8])sets, nsets);
+	char dir[4096];
 	if (!rc) {
-		for (size_t p = 0; p < rs.n; p++)
-			rs.rows[p].keys = keyvals[p];
-		char path[4200], tmp[4300];
-		FILE *f = open_tmp(dir, "sweep.csv", path, tmp);
-		if (!f)
-			rc = 1;
-		else {
-			sim_figures_csv(f, "point", keynames, nvaries, rs.rows, rs.n);
-			if (close_tmp(f, path, tmp) < 0)
-				rc = 1;
-		}
-		static char names[64][96], titles[64][160];
-		size_t ncharts = 0;
-		bool drawn = false;
-		if (!rc && plots_sweep(dir, rs.run[0].sc, keynames, nvaries, rs.rows, rs.n, o->reps,
-				       !o->no_plots, o->svg, o->interrupt, names, titles, &ncharts,
-				       &drawn) < 0)
-			rc = 1;
-		f = rc ? NULL : open_tmp(dir, "sweep.md", path, tmp);
-		if (f) {
-			fprintf(f, "# %s: sweep of", rs.run[0].sc->name);
-			for (size_t i = 0; i < nvaries; i++)
-				fprintf(f, "%s `%s`", i ? " and" : "", keynames[i]);
-			fprintf(f, "\n\nSeed %llu, %u replication%s per point, the same random numbers at every point.%s Bold marks the best value of each column.\n\n",
-				(unsigned long long)rs.run[0].sc->seed, o->reps, o->reps == 1 ? "" : "s",
-				o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "");
-			sim_figures_md(f, "point", keynames, nvaries, rs.rows, rs.n);
-			fputs("\n## Charts\n", f);
-			for (size_t i = 0; i < ncharts; i++) {
-				if (drawn)
-					fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i],
-						names[i], o->svg ? "svg" : "png");
-				else
-					fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], names[i], names[i]);
-			}
-			if (close_tmp(f, path, tmp) < 0)
-				rc = 1;
-		} else if (!rc) {
-			rc = 1;
-		}
-		if (!rc && !o->quiet) {
-			print_table(&rs, keynames, nvaries);
-			printf("\nsweep in %s/sweep.md, sweep.csv; each point in its own folder\n", dir);
-		}
+		rs.n = total;
+		sweep_points(v, nvaries, &rs, setbuf, sets, keyvals);
+		for (size_t p = 0; p < total; p++)
+			nsets[p] = nvaries;
+		struct sweep sw = { keynames, nvaries };
+		struct plan p = { .command = "sweep", .out = out, .scenario_name = sc->name,
+				  .sets = (const char *const (*)[8])sets, .nsets = nsets,
+				  .write = write_sweep, .extra = &sw };
+		rc = run_owned(o, &rs, &p, dir, sizeof dir);
 	}
+	if (!rc && !o->quiet) {
+		print_table(&rs, keynames, nvaries);
+		printf("\nsweep in %s/sweep.md, sweep.csv; each point in its own folder\n", dir);
+	}
+	sim_scenario_free(sc);
 	free_runs(&rs);
+	free(setbuf);
+	free(sets);
+	free(keyvals);
+	free(nsets);
 	for (size_t i = 0; i < nvaries; i++)
 		for (size_t k = 0; k < v[i].n; k++)
 			free(v[i].values[k]);

@@ -1,8 +1,10 @@
 /* main.c - the `sim` command line: run, check, help, version.
  *
  * Exit status: 0 success; 1 the run failed or stopped early (I/O, a
- * resource limit); 2 usage or scenario error; 130/143 interrupted by
- * SIGINT/SIGTERM (outputs so far written, marked incomplete).
+ * resource limit); 2 usage or scenario error, or an output folder the run
+ * may not take (in use by another run, or not written by sim); 130/143
+ * interrupted by SIGINT/SIGTERM (outputs so far written, marked
+ * incomplete).
  */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -14,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/atomic.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 #include "sim/output.h"
@@ -266,6 +269,7 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sim_atomic_ignore_sigxfsz();	/* past ulimit -f: EFBIG, reported */
 }
 
 static int cmd_run(const struct opts *o)

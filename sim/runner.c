@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct shared {
@@ -22,6 +23,13 @@ static void *worker(void *arg)
 		unsigned k = atomic_fetch_add(&s->next, 1);
 		if (k >= s->reps)
 			break;
+		if (s->limits->interrupt && *s->limits->interrupt) {
+			/* stopped: the replications not begun stay empty, and
+			 * say why */
+			snprintf(s->results[k].why, sizeof s->results[k].why,
+				 "not run: interrupted before it began");
+			continue;
+		}
 		struct sim_limits lim = *s->limits;
 		if (s->progress)
 			lim.progress = &s->progress[k];

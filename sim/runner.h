@@ -2,7 +2,9 @@
  *
  * Replication k (1-based) runs with streams seeded from (seed, k), on
  * whichever thread is free; results are stored by k, so what is written
- * afterwards does not depend on the number of jobs.
+ * afterwards does not depend on the number of jobs.  Once limits->interrupt
+ * is set no replication begins: those left keep an empty result (no body)
+ * whose why says so.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H

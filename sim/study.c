@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "plots/charts.h"
+#include "plots/report.h"
 #include "sim/engine.h"
 #include "sim/columns.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/terminal.h"
 #include "sim/report.h"
@@ -149,6 +151,67 @@ void study_run_fini(struct study_run *r)
 	*r = (struct study_run){ 0 };
 }
 
+/* Where the files go: dir itself when nested, else a staging folder
+ * moved onto dir at the end.  0, or the exit status. */
+static int open_folder(const struct study_opts *o, const char *where, struct sim_outdir *od)
+{
+	if (!o->nested)
+		return sim_outdir_open(od, where, "run");
+	*od = (struct sim_outdir){ .lock_fd = -1 };
+	snprintf(od->staging, sizeof od->staging, "%s", where);
+	if (sim_mkdirs(where) < 0 || access(where, W_OK) < 0) {
+		fprintf(stderr, "sim: cannot write to output folder '%s': %s\n", where, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* After a failed write the summary says the outputs are incomplete: it
+ * is written again, if it can be. */
+static void mark_io_error(const char *dir, struct sim_json *summary)
+{
+	struct sim_json *complete = sim_json_get(summary, "complete", NULL);
+	if (complete)
+		complete->b = false;
+	if (!sim_json_get(summary, "stopped", NULL))
+		sim_json_str(summary, "stopped", "I/O error: the outputs are incomplete");
+	struct sim_series none = { 0 };
+	sim_output_write(dir, summary, &none, NULL, 1);
+}
+
+/* summary.json, the series, the charts and report.md into dir.  0 or -1
+ * (after saying which file failed; the summary then says incomplete). */
+static int write_files(const char *dir, const struct study_opts *o, const struct sim_scenario *sc,
+		       struct sim_json *summary, const struct sim_series *mean,
+		       const struct sim_result *res)
+{
+	int rc = sim_output_write(dir, summary, mean, res, o->reps);
+	if (rc == 0 && mean->ncols)
+		rc = plots_write(dir, sc, summary, mean, !o->no_plots, o->svg, o->interrupt);
+	else if (rc == 0)	/* no replication finished: nothing to chart */
+		rc = plots_report(dir, sc, summary, NULL, NULL, 0, false, o->svg ? "svg" : "png");
+	if (rc < 0)
+		mark_io_error(dir, summary);
+	return rc;
+}
+
+/* Says which replications broke conservation (a bug) and frees the
+ * results; whether any did. */
+static bool finish_results(struct sim_result *res, unsigned reps)
+{
+	bool broken = false;
+	for (unsigned k = 0; k < reps; k++) {
+		if (res[k].body && !res[k].conserved) {
+			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
+				k + 1);
+			broken = true;
+		}
+		sim_result_fini(&res[k]);
+	}
+	free(res);
+	return broken;
+}
+
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
 	      size_t nextra, const char *dir, struct study_run *out)
 {
@@ -162,10 +225,11 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		snprintf(where, sizeof where, "%s", dir);
 	else
 		snprintf(where, sizeof where, "out/%s", sc->name);
-	if (sim_mkdirs(where) < 0 || access(where, W_OK) < 0) {
-		fprintf(stderr, "sim: cannot write to output folder '%s': %s\n", where, strerror(errno));
+	struct sim_outdir od;
+	int rc = open_folder(o, where, &od);
+	if (rc) {
 		sim_scenario_free(sc);
-		return 1;
+		return rc;
 	}
 	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
 	struct sim_limits limits = {
@@ -178,6 +242,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	if (!res) {
 		fprintf(stderr, "sim: out of memory\n");
 		sim_scenario_free(sc);
+		sim_outdir_abandon(&od);
 		return 1;
 	}
 	double t0 = wall_now();
@@ -191,48 +256,28 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	free(pr.done);
 	double wall = wall_now() - t0;
 
-	int rc = 0;
 	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
-	if (!summary || failed) {
+	struct sim_series mean;
+	if (sim_output_series(&mean, res, o->reps) < 0 || !summary || failed) {
 		fprintf(stderr, "sim: out of memory\n");
 		rc = 1;
 	}
-	if (summary && sim_output_write(where, summary, res, o->reps) < 0)
+	if (summary && write_files(od.staging, o, sc, summary, &mean, res) < 0)
 		rc = 1;
-	struct sim_series mean;
-	sim_series_init(&mean);
-	if (o->reps == 1) {
-		mean = res[0].series;
-		sim_series_init(&res[0].series);
-	} else {
-		const struct sim_series **all = calloc(o->reps, sizeof *all);
-		for (unsigned k = 0; all && k < o->reps; k++)
-			all[k] = &res[k].series;
-		if (!all || sim_series_mean(&mean, all, o->reps) < 0)
-			rc = 1;
-		free(all);
-	}
-	if (summary && rc == 0 && plots_write(where, sc, summary, &mean, !o->no_plots, o->svg,
-						  o->interrupt) < 0)
+	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
+	bool whole = rc == 0 && complete && complete->b;
+	if (!o->nested && sim_outdir_commit(&od, whole) < 0)
 		rc = 1;
 	if (summary && !o->quiet)
 		sim_terminal_print(stdout, sc, summary, where);
-	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
 		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
 			why && why->str ? why->str : "?", where);
 		rc = 1;
 	}
-	for (unsigned k = 0; k < o->reps; k++)
-		if (res[k].body && !res[k].conserved) {
-			fprintf(stderr, "sim: internal error: conservation violated in replication %u (created != completed + dropped + in flight); please report this scenario\n",
-				k + 1);
-			rc = 1;
-		}
-	for (unsigned k = 0; k < o->reps; k++)
-		sim_result_fini(&res[k]);
-	free(res);
+	if (finish_results(res, o->reps))
+		rc = 1;
 	if (out && summary) {
 		out->sc = sc;
 		out->summary = summary;

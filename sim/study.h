@@ -26,6 +26,8 @@ struct study_opts {
 	uint64_t seed;
 	unsigned reps, jobs;
 	bool quiet, no_plots, svg;
+	bool nested;		/* the folder lies inside one the caller owns
+				 * (compare, sweep): written in place, no lock */
 	const volatile sig_atomic_t *interrupt;
 };
 
@@ -36,9 +38,11 @@ struct study_run {
 	char dir[4096];
 };
 
-/* Runs one configuration into dir.  Returns the exit status it deserves:
- * 0, 1 (I/O, a limit, out of memory), 2 (scenario error; nothing run),
- * 128 + signal (interrupted; outputs so far written).  On 0 and 1 the
+/* Runs one configuration into dir, which the run owns (sim/outdir.h)
+ * unless o->nested.  Returns the exit status it deserves: 0, 1 (I/O, a
+ * limit, out of memory), 2 (scenario error, or a folder it may not
+ * replace; nothing run), 128 + signal (interrupted; outputs so far
+ * written, marked incomplete).  On 0 and 1 the
  * run's summary, series and scenario are kept in *out (free them with
  * study_run_fini); out may be NULL. */
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,

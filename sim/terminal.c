@@ -122,13 +122,20 @@ void sim_terminal_print(FILE *f, const struct sim_scenario *sc, const struct sim
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
 	const struct sim_json *ok = sim_json_get(cons, "ok", NULL);
 	double ci;
-	fprintf(f, "  conservation %s: created %.0f = completed %.0f + dropped %.0f + in flight %.0f%s\n",
-		ok && ok->b ? "ok" : "VIOLATED",
-		sim_value(sim_json_get(cons, "created", NULL), &ci),
-		sim_value(sim_json_get(cons, "completed", NULL), &ci),
-		sim_value(sim_json_get(cons, "dropped", NULL), &ci),
-		sim_value(sim_json_get(cons, "in_flight", NULL), &ci),
-		reps > 1 ? " (means over replications)" : "");
+	if (cons)
+		fprintf(f, "  conservation %s: created %.0f = completed %.0f + dropped %.0f + in flight %.0f%s\n",
+			ok && ok->b ? "ok" : "VIOLATED",
+			sim_value(sim_json_get(cons, "created", NULL), &ci),
+			sim_value(sim_json_get(cons, "completed", NULL), &ci),
+			sim_value(sim_json_get(cons, "dropped", NULL), &ci),
+			sim_value(sim_json_get(cons, "in_flight", NULL), &ci),
+			reps > 1 ? " (means over replications)" : "");
+	const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
+	if (fin && fin->num > 0)
+		fprintf(f, "  %.0f of %.0f replications finished; the figures are means over those %.0f\n",
+			fin->num, reps, fin->num);
+	else if (fin)
+		fprintf(f, "  none of the %.0f replications finished: no figures, no averages\n", reps);
 	const struct sim_json *complete = sim_json_get(s, "complete", NULL);
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(s, "stopped", NULL);

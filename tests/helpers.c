@@ -141,6 +141,13 @@ char *th_read(const char *path, size_t *len)
 	return buf;
 }
 
+char *th_read_in(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return th_read(path, NULL);
+}
+
 static char *slurp_fd(int fd)
 {
 	size_t cap = 4096, n = 0;

@@ -53,6 +53,9 @@ void th_rmtree(const char *dir);
 /* Reads a whole file (malloc'd), NULL if it cannot. */
 char *th_read(const char *path, size_t *len);
 
+/* The same for dir/name. */
+char *th_read_in(const char *dir, const char *name);
+
 const char *th_source_root(void);
 
 /* When set, th_sim runs the program with this PATH (to hide gnuplot). */
