@@ -189,24 +189,28 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 /* ---- how a limiter is measured and shown -------------------------------- */
 
 static const struct sim_metric_desc metrics[] = {
-	{ .name = "arrived", .type = SIM_METRIC_COUNTER, .headline = 1, .doc = "items that arrived" },
-	{ .name = "admitted", .type = SIM_METRIC_COUNTER, .doc = "items let through" },
-	{ .name = "limited", .type = SIM_METRIC_COUNTER, .headline = 3, .doc = "items refused" },
-	{ .name = "delayed", .type = SIM_METRIC_COUNTER, .doc = "items that waited for a token" },
+	{ .name = "arrived", .type = SIM_METRIC_COUNTER, .headline = 1, .what = "items",
+	  .doc = "items that arrived" },
+	{ .name = "admitted", .type = SIM_METRIC_COUNTER, .what = "items", .doc = "items let through" },
+	{ .name = "limited", .type = SIM_METRIC_COUNTER, .headline = 3, .what = "items",
+	  .doc = "items dropped (`limited`)" },
+	{ .name = "delayed", .type = SIM_METRIC_COUNTER, .what = "items",
+	  .doc = "items that waited for their token" },
 	{ .name = "admitted_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S, .headline = 2,
-	  .doc = "items let through per second" },
-	{ .name = "held_at_end", .type = SIM_METRIC_LEVEL, .doc = "items waiting at the end of the run" },
+	  .what = "items", .doc = "admitted per second" },
+	{ .name = "held_at_end", .type = SIM_METRIC_LEVEL, .what = "items",
+	  .doc = "items waiting for a token when the run ended" },
 	{ .name = "delay_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .headline = 4,
-	  .doc = "how long the delayed items waited" },
+	  .doc = "waits of the delayed items" },
 	{ .name = NULL },
 };
 
 static const struct sim_column_desc columns[] = {
-	{ .metric = "arrived", .counter = true, .doc = "items that arrived" },
-	{ .metric = "admitted", .counter = true, .doc = "items let through" },
-	{ .metric = "limited", .counter = true, .doc = "items refused" },
-	{ .metric = "tokens", .doc = "tokens in the bucket" },
-	{ .metric = "held", .doc = "items waiting for a token" },
+	{ .metric = "arrived", .counter = true, .what = "items", .doc = "items that arrived" },
+	{ .metric = "admitted", .counter = true, .what = "items", .doc = "items let through" },
+	{ .metric = "limited", .counter = true, .what = "items", .doc = "items dropped (`limited`)" },
+	{ .metric = "tokens", .what = "tokens", .doc = "tokens in the bucket" },
+	{ .metric = "held", .what = "items", .doc = "items waiting for a token" },
 	{ .metric = NULL },
 };
 

@@ -145,13 +145,15 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 /* ---- how a split is measured and shown ---------------------------------- */
 
 static const struct sim_metric_desc metrics[] = {
-	{ .name = "received", .type = SIM_METRIC_COUNTER, .headline = 1, .doc = "items that arrived" },
-	{ .name = "sent", .type = SIM_METRIC_LIST, .doc = "copies sent down each branch, in order" },
+	{ .name = "received", .type = SIM_METRIC_COUNTER, .headline = 1, .what = "items",
+	  .doc = "items received" },
+	{ .name = "sent", .type = SIM_METRIC_LIST, .what = "items",
+	  .doc = "a list: items sent to each branch, in the order of `to`" },
 	{ .name = NULL },
 };
 
 static const struct sim_column_desc columns[] = {
-	{ .metric = "received", .counter = true, .doc = "items that arrived" },
+	{ .metric = "received", .counter = true, .what = "items", .doc = "items received" },
 	{ .metric = NULL },
 };
 

@@ -64,6 +64,11 @@ struct sim_metric_desc {
 	const char *label;	/* for people: "peak depth"; for a
 				 * distribution the noun: "latency" */
 	const char *doc;	/* one line for the reference */
+	/* for the reference only (docs/scenario.md): what a count or a
+	 * rate counts ("requests", "calls"; NULL: a plain number), and when
+	 * the metric is written ("with `breaker`"; NULL: always) */
+	const char *what;
+	const char *cond;
 	/* the terminal line: 0 not shown, else its position (1, 2, ...);
 	 * with headline_if_used, only when not 0 */
 	unsigned char headline;
@@ -87,6 +92,12 @@ struct sim_column_desc {
 	enum sim_unit unit;
 	bool counter;		/* a count per interval (charted per second) */
 	const char *doc;	/* one line for the reference */
+	/* for the reference only, as in struct sim_metric_desc; and how a
+	 * column that is not a counter is sampled when it is not its level
+	 * at the end of the interval ("time average over the interval") */
+	const char *what;
+	const char *cond;
+	const char *sampled;
 	/* whether the component has this column, from its configuration
 	 * (NULL: always) */
 	bool (*when)(const void *conf);
