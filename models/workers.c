@@ -510,7 +510,7 @@ static const struct sim_column_desc columns[] = {
 	  .doc = "items finished (sent on or completed)" },
 	{ .metric = "utilization", .unit = SIM_UNIT_SHARE, .group = SIM_GROUP_BUSY, .group_title = "%s",
 	  .sampled = "time average over the interval",
-	  .doc = "busy workers / the starting `count` (with `autoscale`, it can pass 1 once the pool has grown)" },
+	  .doc = "busy workers / workers in the pool, both averaged over the interval" },
 	{ .metric = NULL },
 };
 
