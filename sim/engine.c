@@ -4,6 +4,16 @@
  * held by a component (or an event) or has been counted exactly once as
  * completed or dropped (checked at the end: the conservation block); the
  * event loop allocates nothing in steady state and does no I/O.
+ *
+ * Same-instant cascades (a drop notifies a client, which retries, which
+ * is dropped again, ...) are as long as the scenario makes them, so they
+ * must not each take a C stack frame: the calls that hand an item on
+ * (sim_send, sim_complete, sim_drop, sim_return) nest at most ENGINE_NEST
+ * deep.  One made deeper waits in the work list and runs as soon as the
+ * call that made it returns, still inside the call ENGINE_NEST - 1 deep:
+ * to everything shallower the engine behaves exactly as if it had nested.
+ * Every cycle of calls between models goes through one of these four, so
+ * the stack stays bounded whatever the scenario.
  */
 #include "sim/engine.h"
 
@@ -23,8 +33,14 @@
 #include "sim/rng.h"
 #include "sim/sojourn.h"
 #include "sim/stats.h"
+#include "sim/worklist.h"
 
 #define ENGINE_COMP (UINT32_MAX - 1)
+/* Calls handing items on that nest on the C stack; no example comes
+ * close (they nest a handful deep), so their order is as if all nested. */
+#define ENGINE_NEST 32
+/* Operations waiting at once; each holds a live item (see worklist.h). */
+#define ENGINE_WORK_MAX ((size_t)1 << 24)
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
@@ -71,6 +87,10 @@ struct sim_engine {
 	struct sim_calendar cal;
 	struct sim_item_pool pool;
 	uint64_t next_id, events;
+	uint64_t ops;		/* operations run from the work list */
+	unsigned depth;		/* calls handing items on, nested now */
+	struct sim_worklist later;	/* those nested too deep; empty
+					 * whenever depth < ENGINE_NEST */
 	struct sim_ctx *ctx;
 	size_t n;
 	struct ptrvec counts, levels, hists;
@@ -326,10 +346,81 @@ struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 	return it ? fill(ctx, it, cls) : item_new_slow(ctx, cls);
 }
 
+/* ---- calls that hand items on ------------------------------------------ */
+
+static void check_limits(struct sim_engine *e);
+static void run_op(struct sim_engine *e, const struct sim_op *op);
+
+/* The work list is full or memory is out: the item stays where it is,
+ * counted in flight, and the run stops. */
+static __attribute__((noinline, cold)) void defer(struct sim_engine *e, enum sim_op_kind kind,
+						   uint32_t to, struct sim_item *it,
+						   enum sim_drop_reason reason)
+{
+	struct sim_op op = { .item = it, .to = to, .kind = (uint8_t)kind, .reason = (uint8_t)reason };
+	int rc = sim_worklist_push(&e->later, &op);
+	if (rc == 0)
+		return;
+	char why[256];
+	if (rc == -2)
+		snprintf(why, sizeof why,
+			 "same-instant work limit reached: %zu operations waiting at t = %.6g s (zero-delay retries or copies multiplying without end?)",
+			 e->later.len, e->now);
+	else
+		snprintf(why, sizeof why, "out of memory for same-instant work at t = %.6g s", e->now);
+	stop(e, why);
+}
+
+/* Runs what waits, each operation as if called ENGINE_NEST deep, so what
+ * it calls waits in turn; from the call that brought depth back below
+ * ENGINE_NEST.  Work can multiply without end at one instant, so the run's
+ * limits are checked here too; a stopped run leaves the rest undone. */
+static __attribute__((noinline, cold)) void drain(struct sim_engine *e)
+{
+	unsigned depth = e->depth;
+	struct sim_op op;
+	e->depth = ENGINE_NEST;
+	while (!e->stopping && sim_worklist_pop(&e->later, &op)) {
+		run_op(e, &op);
+		if ((++e->ops & 0x3fff) == 0)
+			check_limits(e);
+	}
+	sim_worklist_clear(&e->later);
+	e->depth = depth;
+}
+
+/* true: run the call now, then leave(); false: it waits its turn. */
+static inline bool enter(struct sim_engine *e, enum sim_op_kind kind, uint32_t to,
+			 struct sim_item *it, enum sim_drop_reason reason)
+{
+	if (__builtin_expect(e->depth < ENGINE_NEST, 1)) {
+		e->depth++;
+		return true;
+	}
+	defer(e, kind, to, it, reason);
+	return false;
+}
+
+static inline void leave(struct sim_engine *e)
+{
+	e->depth--;
+	if (__builtin_expect(e->later.len != 0, 0))
+		drain(e);
+}
+
+static inline void send_now(struct sim_engine *e, uint32_t to, struct sim_item *it)
+{
+	struct sim_ctx *t = &e->ctx[to];
+	t->ops->receive(t, t->state, it);
+}
+
 void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item)
 {
-	struct sim_ctx *t = &ctx->eng->ctx[to];
-	t->ops->receive(t, t->state, item);
+	struct sim_engine *e = ctx->eng;
+	if (enter(e, SIM_OP_SEND, to, item, 0)) {
+		send_now(e, to, item);
+		leave(e);
+	}
 }
 
 struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from)
@@ -372,9 +463,8 @@ static inline void settle(struct sim_engine *e, struct sim_item *it, enum sim_ou
 
 /* Class and source statistics count the work sources create (requests,
  * events), not the attempts a client makes for them. */
-void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
+static inline __attribute__((always_inline)) void complete_now(struct sim_engine *e, struct sim_item *it)
 {
-	struct sim_engine *e = ctx->eng;
 	const struct sim_ctx *o = &e->ctx[it->origin];
 	if (o->src) {
 		sim_count_add(&e->cls[it->cls].completed, 1);
@@ -386,9 +476,8 @@ void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
 }
 
-void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason reason)
+static void drop_now(struct sim_engine *e, struct sim_item *it, enum sim_drop_reason reason)
 {
-	struct sim_engine *e = ctx->eng;
 	if (it->caller != SIM_NONE) {
 		struct sim_ctx *c = &e->ctx[it->caller];
 		it->caller = SIM_NONE;
@@ -402,6 +491,48 @@ void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason rea
 		e->dropped[it->origin]++;
 	}
 	settle(e, it, SIM_OUT_DROPPED, reason);
+}
+
+static void return_now(struct sim_engine *e, uint32_t caller, struct sim_item *it)
+{
+	struct sim_ctx *c = &e->ctx[caller];
+	c->ops->returned(c, c->state, it, true);
+}
+
+static void run_op(struct sim_engine *e, const struct sim_op *op)
+{
+	switch ((enum sim_op_kind)op->kind) {
+	case SIM_OP_SEND:
+		send_now(e, op->to, op->item);
+		break;
+	case SIM_OP_COMPLETE:
+		complete_now(e, op->item);
+		break;
+	case SIM_OP_DROP:
+		drop_now(e, op->item, (enum sim_drop_reason)op->reason);
+		break;
+	case SIM_OP_RETURN:
+		return_now(e, op->to, op->item);
+		break;
+	}
+}
+
+void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
+{
+	struct sim_engine *e = ctx->eng;
+	if (enter(e, SIM_OP_COMPLETE, 0, it, 0)) {
+		complete_now(e, it);
+		leave(e);
+	}
+}
+
+void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason reason)
+{
+	struct sim_engine *e = ctx->eng;
+	if (enter(e, SIM_OP_DROP, 0, it, reason)) {
+		drop_now(e, it, reason);
+		leave(e);
+	}
 }
 
 void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
@@ -434,11 +565,17 @@ void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *it)
 	sim_send(ctx, callee, it);
 }
 
+/* The caller is forgotten at once: a call on its way back is over for
+ * the callee (a database's timeout no longer finds it). */
 void sim_return(struct sim_ctx *ctx, struct sim_item *it)
 {
-	struct sim_ctx *c = &ctx->eng->ctx[it->caller];
+	struct sim_engine *e = ctx->eng;
+	uint32_t caller = it->caller;
 	it->caller = SIM_NONE;
-	c->ops->returned(c, c->state, it, true);
+	if (enter(e, SIM_OP_RETURN, caller, it, 0)) {
+		return_now(e, caller, it);
+		leave(e);
+	}
 }
 
 void sim_stop(struct sim_ctx *ctx, const char *why)
@@ -546,6 +683,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	e->wall_start = wall_now();
 	sim_series_init(&e->series);
 	sim_item_pool_init(&e->pool, e->limits.max_items);
+	sim_worklist_init(&e->later, ENGINE_WORK_MAX);
 	e->n = sc->ncomps;
 	if (sim_calendar_init(&e->cal) < 0)
 		goto fail;
@@ -648,6 +786,7 @@ void sim_engine_free(struct sim_engine *e)
 	free(e->probes);
 	sim_series_fini(&e->series);
 	sim_calendar_fini(&e->cal);
+	sim_worklist_fini(&e->later);
 	sim_item_pool_fini(&e->pool);
 	free(e);
 }
@@ -670,10 +809,12 @@ static void check_limits(struct sim_engine *e)
 	if (e->limits.interrupt && *e->limits.interrupt) {
 		snprintf(why, sizeof why, "interrupted at t = %.6g s", e->now);
 		stop(e, why);
-	} else if (e->limits.max_events && e->events >= e->limits.max_events) {
+	} else if (e->limits.max_events && e->events + e->ops >= e->limits.max_events) {
+		/* operations run from the work list count: without them one
+		 * event could run for ever */
 		snprintf(why, sizeof why,
 			 "event limit reached: %llu events at t = %.6g s (raise it with limits: {max_events: N})",
-			 (unsigned long long)e->events, e->now);
+			 (unsigned long long)(e->events + e->ops), e->now);
 		stop(e, why);
 	} else if (e->limits.max_wall_s > 0 && wall_now() - e->wall_start > e->limits.max_wall_s) {
 		snprintf(why, sizeof why,

@@ -20,7 +20,8 @@ struct sim_engine;
 
 struct sim_limits {
 	uint64_t max_items;	/* items alive at once; 0 none */
-	uint64_t max_events;	/* 0 none */
+	uint64_t max_events;	/* 0 none; counts the operations of
+				 * same-instant cascades too (engine.c) */
 	double max_wall_s;	/* 0 none */
 	const volatile sig_atomic_t *interrupt;	/* stop when non-zero */
 	_Atomic double *progress;	/* if set: share of the run done, 0 to 1 */

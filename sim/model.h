@@ -7,7 +7,13 @@
  * components, its own random streams and its statistics.
  *
  * Items move by direct calls: sim_send() calls the target's `receive`
- * at the same simulated time; a pool pulls from a buffer with sim_pull()
+ * at the same simulated time.  Such calls (sim_send, sim_complete,
+ * sim_drop, sim_return) nest on the stack only so deep: one made deeper,
+ * in a long same-instant cascade (retries after drops after
+ * notifications), returns at once and runs as soon as the hook it was
+ * made from has returned.  So a hook must not count on seeing their
+ * effects before it returns; `handle`, `start` and `blocked` (false),
+ * called from the calendar, are never that deep.  A pool pulls from a buffer with sim_pull()
  * (the buffer's `pull`), and a buffer that gains work calls sim_wake(),
  * which calls `ready` on each component that pulls from it and found it
  * empty last time.  So a consumer must pull whenever it has room, until a

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: a -Werror build and its tests; the
 # same tests under AddressSanitizer and UndefinedBehaviorSanitizer; four
-# scenarios under valgrind's memcheck; a one-minute libFuzzer run over the
-# scenario loader.  Prints one closing line "N passed, N failed".  Run from
-# anywhere.
+# scenarios under valgrind's memcheck; libFuzzer runs over the scenario
+# loader (a minute) and over whole runs (30 s).  Prints one closing line
+# "N passed, N failed".  Run from anywhere.
 #
 #   tests/check.sh                      everything
 #   tests/check.sh --fast               the -Werror build and its tests only
-#   FUZZ_SECONDS=3600 tests/check.sh    a long fuzz run
+#   FUZZ_SECONDS=3600 tests/check.sh    long fuzz runs (each harness)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,28 @@ setup() {	# setup DIR OPTIONS...
 
 passed=0
 failed=0
+fuzz() {	# fuzz HARNESS SECONDS CORPUS SEEDS...: builds and runs a libFuzzer harness
+	local name=$1 seconds=$2 corpus=$3
+	shift 3
+	if ! ninja -C build-fuzz "tests/fuzz/$name" >build-fuzz/check-build.log 2>&1; then
+		cat build-fuzz/check-build.log
+		failed=$((failed + 1))
+		return
+	fi
+	mkdir -p "$corpus" build-fuzz/artifacts
+	if "build-fuzz/tests/fuzz/$name" -max_total_time="$seconds" \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/artifacts/ "$corpus" "$@" \
+		>"build-fuzz/$name.log" 2>&1; then
+		grep -E '^stat::number_of_executed_units' "build-fuzz/$name.log" || true
+		echo "fuzz: $name ok, no crash"
+		passed=$((passed + 1))
+	else
+		tail -40 "build-fuzz/$name.log"
+		echo "fuzz: $name FAILED; the input is in build-fuzz/artifacts/ (add it to tests/scenarios/bad/ or tests/scenarios/)"
+		failed=$((failed + 1))
+	fi
+}
 suite() {	# suite DIR: builds and runs the tests of DIR, adds up the counts
 	local dir=$1 log
 	if ! ninja -C "$dir" >"$dir/check-build.log" 2>&1; then
@@ -86,28 +108,13 @@ if [ "${1:-}" != "--fast" ]; then
 		echo "valgrind is not installed: skipped (apt-get install valgrind)"
 	fi
 
-	echo "== fuzzing the scenario loader for ${FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
 	if command -v clang >/dev/null; then
 		CC=clang setup build-fuzz -Dfuzz=true -Db_lto=false -Db_sanitize=address,undefined \
 			-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link -Dwerror=true || exit 1
-		if ninja -C build-fuzz tests/fuzz/fuzz_scenario >build-fuzz/check-build.log 2>&1; then
-			mkdir -p build-fuzz/corpus build-fuzz/artifacts
-			if build-fuzz/tests/fuzz/fuzz_scenario -max_total_time="${FUZZ_SECONDS:-60}" \
-				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-				-artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus scenarios \
-				tests/scenarios/bad >build-fuzz/fuzz.log 2>&1; then
-				grep -E '^stat::number_of_executed_units' build-fuzz/fuzz.log || true
-				echo "fuzz: ok, no crash"
-				passed=$((passed + 1))
-			else
-				tail -40 build-fuzz/fuzz.log
-				echo "fuzz: FAILED; the input is in build-fuzz/artifacts/ (add it to tests/scenarios/bad/)"
-				failed=$((failed + 1))
-			fi
-		else
-			cat build-fuzz/check-build.log
-			failed=$((failed + 1))
-		fi
+		echo "== fuzzing the scenario loader for ${FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
+		fuzz fuzz_scenario "${FUZZ_SECONDS:-60}" build-fuzz/corpus scenarios tests/scenarios/bad
+		echo "== fuzzing whole runs for ${FUZZ_SECONDS:-30} s (libFuzzer, ASan, UBSan)"
+		fuzz fuzz_run "${FUZZ_SECONDS:-30}" build-fuzz/corpus-run scenarios tests/scenarios
 	else
 		echo "clang is not installed: fuzzing skipped (apt-get install clang libclang-rt-14-dev)"
 	fi
