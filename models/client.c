@@ -56,6 +56,19 @@ enum { EV_TIMEOUT, EV_RETRY };
 
 static const char *const jitter_names[] = { "none", "full", "equal", "decorrelated", NULL };
 
+/* Why a client gives a request up: indices in reasons[]. */
+enum { R_TIMEOUT, R_ERROR, R_RETRY_BUDGET, R_THROTTLED, R_BREAKER_OPEN, R_LIMITED, NREASONS };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_TIMEOUT] = { "timeout", "the client gave up: its last attempt timed out" },
+	[R_ERROR] = { "error", "the client gave up: its last attempt was dropped downstream" },
+	[R_RETRY_BUDGET] = { "retry_budget", "a retry was refused by the budget" },
+	[R_THROTTLED] = { "throttled", "refused locally by the throttle" },
+	[R_BREAKER_OPEN] = { "breaker_open", "refused by the open circuit breaker" },
+	[R_LIMITED] = { "limited", "refused by the concurrency limit" },
+	[NREASONS] = { NULL, NULL },
+};
+
 struct client_conf {
 	double timeout;		/* seconds; INFINITY none */
 	uint64_t retries;
@@ -106,7 +119,7 @@ struct client {
 	struct sim_count limited;
 	struct sim_count requests, attempts, retries, successes, failures, timeouts;
 	struct sim_count late, denied;
-	struct sim_count dropped[SIM_DROP_NREASONS];
+	struct sim_count dropped[NREASONS];
 	struct sim_level in_flight;
 	struct sim_hist latency, latency_iv;
 };
@@ -417,7 +430,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
 		if (sim_track_count(ctx, counts[i]) < 0)
 			return -1;
-	for (int r = 0; r < SIM_DROP_NREASONS; r++)
+	for (int r = 0; r < NREASONS; r++)
 		if (sim_track_count(ctx, &cl->dropped[r]) < 0)
 			return -1;
 	cl->limit = cl->conf->lim_initial;
@@ -472,7 +485,7 @@ static bool budget_allows(struct client *cl, double now)
 /* ---- attempts ----------------------------------------------------------- */
 
 static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-		 enum sim_drop_reason why);
+		 unsigned why);
 
 static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
 {
@@ -484,20 +497,20 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 		if (p > 0 && gsl_rng_uniform(cl->throttle_rng) < p) {
 			sim_count_add(&cl->throttled, 1);
 			req->tag = 0;
-			fail(ctx, cl, req, SIM_DROP_THROTTLED);
+			fail(ctx, cl, req, R_THROTTLED);
 			return;
 		}
 	}
 	if (cc->breaker && !breaker_allows(ctx, cl)) {
 		sim_count_add(&cl->rejected_open, 1);
 		req->tag = 0;
-		fail(ctx, cl, req, SIM_DROP_BREAKER_OPEN);
+		fail(ctx, cl, req, R_BREAKER_OPEN);
 		return;
 	}
 	if (cc->aimd && (double)cl->outstanding >= cl->limit) {
 		sim_count_add(&cl->limited, 1);
 		req->tag = 0;
-		fail(ctx, cl, req, SIM_DROP_LIMITED);
+		fail(ctx, cl, req, R_LIMITED);
 		return;
 	}
 	struct sim_item *a = sim_item_new(ctx, req->cls);
@@ -541,7 +554,7 @@ static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req
 }
 
 static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-		 enum sim_drop_reason why)
+		 unsigned why)
 {
 	sim_count_add(&cl->failures, 1);
 	sim_count_add(&cl->dropped[why], 1);
@@ -550,7 +563,7 @@ static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
 }
 
 static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-			  enum sim_drop_reason why)
+			  unsigned why)
 {
 	const struct client_conf *cc = cl->conf;
 	req->tag = 0;
@@ -560,7 +573,7 @@ static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_ite
 	}
 	if (cc->budget && !budget_allows(cl, sim_now(ctx))) {
 		sim_count_add(&cl->denied, 1);
-		fail(ctx, cl, req, SIM_DROP_RETRY_BUDGET);
+		fail(ctx, cl, req, R_RETRY_BUDGET);
 		return;
 	}
 	double d = sim_backoff_sleep(&cc->backoff, req->attempt, &req->hold_s, cl->rng);
@@ -607,12 +620,12 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 			continue;
 		attempt_ended(ctx, cl, true, 0);
 		sim_count_add(&cl->timeouts, 1);
-		retry_or_fail(ctx, cl, req, SIM_DROP_TIMEOUT);
+		retry_or_fail(ctx, cl, req, R_TIMEOUT);
 	}
 }
 
 static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum sim_outcome out,
-		   enum sim_drop_reason reason)
+		   const struct sim_reason_desc *reason)
 {
 	struct client *cl = state;
 	(void)reason;
@@ -620,7 +633,7 @@ static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum si
 	if (out == SIM_OUT_DROPPED) {
 		if (req) {
 			attempt_ended(ctx, cl, true, 0);
-			retry_or_fail(ctx, cl, req, SIM_DROP_ERROR);
+			retry_or_fail(ctx, cl, req, R_ERROR);
 		}
 		return;
 	}
@@ -657,11 +670,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	if (cl->conf->aimd)
 		sim_json_num(o, "final_limit", cl->limit);
 	struct sim_json *d = sim_json_obj(o, "dropped");
-	static const enum sim_drop_reason mine[] = { SIM_DROP_TIMEOUT, SIM_DROP_ERROR, SIM_DROP_RETRY_BUDGET,
-						     SIM_DROP_THROTTLED, SIM_DROP_BREAKER_OPEN,
-						     SIM_DROP_LIMITED };
-	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
-		sim_json_num(d, sim_drop_reason_name(mine[r]), (double)sim_count_value(&cl->dropped[mine[r]]));
+	for (unsigned r = 0; r < NREASONS; r++)
+		sim_json_num(d, reasons[r].name, (double)sim_count_value(&cl->dropped[r]));
 	sim_json_num(o, "in_flight_at_end", cl->in_flight.value);
 	sim_json_hist(o, "latency_s", &cl->latency);
 }
@@ -775,6 +785,7 @@ const struct sim_model_ops mdl_client_ops = {
 	.columns = columns,
 	.charts = charts,
 	.report = &report,
+	.reasons = reasons,
 	.conf_size = sizeof(struct client_conf),
 	.state_size = sizeof(struct client),
 	.configure = configure,

@@ -33,6 +33,15 @@ enum { EV_DONE, EV_TIMEOUT };
 
 #define MAX_BULKHEADS 16
 
+/* Why a database drops a call: indices in reasons[]. */
+enum { R_DB_TIMEOUT, R_DB_ERROR };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_DB_TIMEOUT] = { "db_timeout", "the call did not finish within the database's `timeout`" },
+	[R_DB_ERROR] = { "db_error", "the call failed at once (`failure`)" },
+	{ NULL, NULL },
+};
+
 struct database_conf {
 	uint32_t bh_caller[MAX_BULKHEADS];	/* worker pools, resolved as links */
 	uint64_t bh_limit[MAX_BULKHEADS];
@@ -335,12 +344,12 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	sim_count_add(&db->calls, 1);
 	if (dc->failure > 0 && gsl_rng_uniform(db->fail) < dc->failure) {
 		sim_count_add(&db->failures, 1);
-		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		sim_drop(ctx, it, R_DB_ERROR);
 		return;
 	}
 	it->hold_s = now;	/* when the call arrived */
 	if (isfinite(dc->timeout) && sim_timerq_push(ctx, &db->timers, it, now + dc->timeout) < 0) {
-		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		sim_drop(ctx, it, R_DB_ERROR);
 		return;
 	}
 	if (may_start(db, bulkhead_of(db, it))) {
@@ -350,7 +359,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	}
 	if (enqueue(db, it) < 0) {
 		sim_stop(ctx, "out of memory for database waiters");
-		sim_drop(ctx, it, SIM_DROP_DB_ERROR);
+		sim_drop(ctx, it, R_DB_ERROR);
 		return;
 	}
 	sim_level_set(&db->waiting_level, now, (double)db->waiting);
@@ -403,7 +412,7 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 			changed = true;
 		}
 		sim_count_add(&db->timeouts, 1);
-		sim_drop(ctx, it, SIM_DROP_DB_TIMEOUT);
+		sim_drop(ctx, it, R_DB_TIMEOUT);
 	}
 	if (changed)
 		reschedule(ctx, db);
@@ -496,6 +505,7 @@ const struct sim_model_ops mdl_database_ops = {
 	.columns = columns,
 	.charts = charts,
 	.report = &report,
+	.reasons = reasons,
 	.conf_size = sizeof(struct database_conf),
 	.state_size = sizeof(struct database),
 	.configure = configure,

@@ -23,6 +23,14 @@ enum { EV_RELEASE };
 
 static const char *const mode_names[] = { "reject", "delay", NULL };
 
+/* Why a limiter drops an item: indices in reasons[]. */
+enum { R_LIMITED };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_LIMITED] = { "limited", "refused: no token (`mode: reject`), or a wait longer than `max_delay` (`mode: delay`)" },
+	{ NULL, NULL },
+};
+
 struct limiter_conf {
 	double rate, burst, max_delay;
 	int mode;
@@ -130,19 +138,19 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	}
 	if (lc->mode == MODE_REJECT) {
 		sim_count_add(&l->limited, 1);
-		sim_drop(ctx, it, SIM_DROP_LIMITED);
+		sim_drop(ctx, it, R_LIMITED);
 		return;
 	}
 	/* delay: its token comes after those of the items ahead of it */
 	double wait = (l->wait.len + 1 - l->tokens) / lc->rate;
 	if (wait > lc->max_delay) {
 		sim_count_add(&l->limited, 1);
-		sim_drop(ctx, it, SIM_DROP_LIMITED);
+		sim_drop(ctx, it, R_LIMITED);
 		return;
 	}
 	if (sim_fifo_push(&l->wait, it) < 0) {
 		sim_stop(ctx, "out of memory in a limiter");
-		sim_drop(ctx, it, SIM_DROP_LIMITED);
+		sim_drop(ctx, it, R_LIMITED);
 		return;
 	}
 	it->hold_s = now;
@@ -219,6 +227,7 @@ const struct sim_model_ops mdl_limiter_ops = {
 	.keys = keys,
 	.metrics = metrics,
 	.columns = columns,
+	.reasons = reasons,
 	.conf_size = sizeof(struct limiter_conf),
 	.state_size = sizeof(struct limiter),
 	.configure = configure,

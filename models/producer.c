@@ -28,6 +28,14 @@ enum { EV_ARRIVAL };
 
 #define MAX_MIX 64
 
+/* Why a producer drops an item: indices in reasons[]. */
+enum { R_BLOCKED };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_BLOCKED] = { "blocked", "lost at the producer while a full queue blocked it (`on_block: drop`)" },
+	{ NULL, NULL },
+};
+
 struct producer_conf {
 	double rate;			/* base, per second */
 	int arrivals;
@@ -234,12 +242,12 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	}
 	if (pc->on_block == ON_BLOCK_DROP || p->held.len >= pc->max_held) {
 		sim_count_add(&p->lost, 1);
-		sim_drop(ctx, it, SIM_DROP_BLOCKED);
+		sim_drop(ctx, it, R_BLOCKED);
 		return;
 	}
 	if (sim_fifo_push(&p->held, it) < 0) {
 		sim_stop(ctx, "out of memory for work held at a blocked producer");
-		sim_drop(ctx, it, SIM_DROP_BLOCKED);
+		sim_drop(ctx, it, R_BLOCKED);
 		return;
 	}
 	it->hold_s = sim_now(ctx);
@@ -395,6 +403,7 @@ const struct sim_model_ops mdl_producer_ops = {
 	.columns = columns,
 	.charts = charts,
 	.report = &report,
+	.reasons = reasons,
 	.conf_size = sizeof(struct producer_conf),
 	.state_size = sizeof(struct producer),
 	.configure = configure,

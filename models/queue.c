@@ -54,6 +54,19 @@ static const char *const overflow_names[] = { "reject", "drop-oldest", "block", 
 static const char *const discipline_names[] = { "fifo", "lifo", "priority", "adaptive-lifo", NULL };
 static const char *const ack_names[] = { "complete", "enqueue", NULL };
 
+/* Why a queue drops an item: indices in reasons[] below. */
+enum { R_FULL, R_EVICTED, R_EXPIRED, R_SHED, R_DEADLINE, R_CODEL, NREASONS };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_FULL] = { "full", "arrived at a full queue (`overflow: reject`)" },
+	[R_EVICTED] = { "evicted", "pushed out by a newer item (`overflow: drop-oldest`)" },
+	[R_EXPIRED] = { "expired", "waited longer than the queue's `ttl` when a worker took it" },
+	[R_SHED] = { "shed", "shed under load (`shed`)" },
+	[R_DEADLINE] = { "deadline", "its caller's deadline passed while it waited (`honor_deadlines`)" },
+	[R_CODEL] = { "codel", "dropped by CoDel at dequeue (`codel`)" },
+	[NREASONS] = { NULL, NULL },
+};
+
 struct queue_conf {
 	uint64_t capacity;	/* waiting room; UINT64_MAX unbounded */
 	int overflow, discipline, ack;
@@ -79,7 +92,7 @@ struct queue {
 	struct sim_level door_level;
 	struct sim_count blocked;
 	struct sim_count arrived, accepted, dropped_all;
-	struct sim_count dropped[SIM_DROP_NREASONS];
+	struct sim_count dropped[NREASONS];
 	struct sim_hist wait;
 	double max_age;		/* oldest age seen after the warm-up */
 	double warmup;
@@ -249,7 +262,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_track_count(ctx, &q->accepted) < 0 || sim_track_count(ctx, &q->dropped_all) < 0 ||
 	    sim_track_hist(ctx, &q->wait) < 0)
 		return -1;
-	for (int r = 0; r < SIM_DROP_NREASONS; r++)
+	for (int r = 0; r < NREASONS; r++)
 		if (sim_track_count(ctx, &q->dropped[r]) < 0)
 			return -1;
 	if (q->conf->overflow == OVF_BLOCK &&
@@ -285,7 +298,7 @@ static inline void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t dept
 }
 
 static void drop(struct sim_ctx *ctx, struct queue *q, struct sim_item *it,
-		 enum sim_drop_reason why)
+		 unsigned why)
 {
 	sim_count_add(&q->dropped[why], 1);
 	sim_count_add(&q->dropped_all, 1);
@@ -315,7 +328,7 @@ static void evict_oldest(struct sim_ctx *ctx, struct queue *q)
 	struct sim_item *old = sim_fifo_pop_front(&q->lanes[lane]);
 	set_depth(ctx, q, q->depth - 1);
 	note_age(ctx, q, sim_now(ctx) - old->enqueued_s);
-	drop(ctx, q, old, SIM_DROP_EVICTED);
+	drop(ctx, q, old, R_EVICTED);
 }
 
 static void accept(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
@@ -330,7 +343,7 @@ static void park(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 {
 	if (sim_fifo_push(&q->door, it) < 0) {
 		sim_stop(ctx, "out of memory growing a queue");
-		drop(ctx, q, it, SIM_DROP_FULL);
+		drop(ctx, q, it, R_FULL);
 		return;
 	}
 	it->enqueued_s = sim_now(ctx);
@@ -349,7 +362,7 @@ static void admit(struct sim_ctx *ctx, struct queue *q, bool pulling)
 		if (push(ctx, q, it) < 0) {
 			sim_stop(ctx, "out of memory growing a queue");
 			sim_unblock(ctx, it);
-			drop(ctx, q, it, SIM_DROP_FULL);
+			drop(ctx, q, it, R_FULL);
 			continue;
 		}
 		accept(ctx, q, it);
@@ -364,7 +377,7 @@ static void refuse(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 	if (q->conf->overflow == OVF_BLOCK)
 		park(ctx, q, it);
 	else
-		drop(ctx, q, it, SIM_DROP_FULL);
+		drop(ctx, q, it, R_FULL);
 }
 
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
@@ -375,7 +388,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	if (qc->shed && it->prio > qc->keep_priority && q->depth &&
 	    (q->depth > qc->shed_depth || oldest_age(q, sim_now(ctx)) > qc->shed_age) &&
 	    (qc->shed_p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->shed_p)) {
-		drop(ctx, q, it, SIM_DROP_SHED);
+		drop(ctx, q, it, R_SHED);
 		return;
 	}
 	if (q->door.len) {
@@ -412,7 +425,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	return;
 oom:
 	sim_stop(ctx, "out of memory growing a queue");
-	drop(ctx, q, it, SIM_DROP_FULL);
+	drop(ctx, q, it, R_FULL);
 }
 
 /* RFC 8289's dequeue decision for an item that waited `sojourn`: true to
@@ -481,7 +494,7 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 			struct sim_item *old = sim_fifo_pop_front(l);
 			set_depth(ctx, q, q->depth - 1);
 			note_age(ctx, q, now - old->enqueued_s);
-			drop(ctx, q, old, SIM_DROP_CODEL);
+			drop(ctx, q, old, R_CODEL);
 		}
 	}
 	if (q->door.len)
@@ -495,16 +508,16 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 		if (q->door.len)
 			admit(ctx, q, false);
 		if (age > qc->ttl) {
-			drop(ctx, q, it, SIM_DROP_EXPIRED);
+			drop(ctx, q, it, R_EXPIRED);
 			continue;
 		}
 		if (qc->deadlines && now >= it->deadline_s) {
-			drop(ctx, q, it, SIM_DROP_DEADLINE);
+			drop(ctx, q, it, R_DEADLINE);
 			continue;
 		}
 		if (qc->codel && qc->discipline != DISC_ADAPTIVE_LIFO &&
 		    codel_drop(q, now, age, q->depth)) {
-			drop(ctx, q, it, SIM_DROP_CODEL);
+			drop(ctx, q, it, R_CODEL);
 			continue;
 		}
 		sim_hist_add(&q->wait, age);
@@ -534,11 +547,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "arrived", (double)sim_count_value(&q->arrived));
 	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
 	struct sim_json *d = sim_json_obj(o, "dropped");
-	static const enum sim_drop_reason mine[] = { SIM_DROP_FULL, SIM_DROP_EVICTED, SIM_DROP_EXPIRED,
-						     SIM_DROP_SHED, SIM_DROP_DEADLINE, SIM_DROP_CODEL };
-	for (size_t r = 0; r < sizeof mine / sizeof mine[0]; r++)
-		sim_json_num(d, sim_drop_reason_name(mine[r]),
-			     (double)sim_count_value(&q->dropped[mine[r]]));
+	for (unsigned r = 0; r < NREASONS; r++)
+		sim_json_num(d, reasons[r].name, (double)sim_count_value(&q->dropped[r]));
 	sim_json_num(o, "mean_depth", sim_level_mean(&q->depth_level, now));
 	sim_json_num(o, "max_depth", q->depth_level.max);
 	sim_json_num(o, "depth_at_end", (double)q->depth);
@@ -624,6 +634,7 @@ const struct sim_model_ops mdl_queue_ops = {
 	.columns = columns,
 	.charts = charts,
 	.report = &report,
+	.reasons = reasons,
 	.conf_size = sizeof(struct queue_conf),
 	.state_size = sizeof(struct queue),
 	.configure = configure,

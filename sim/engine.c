@@ -66,6 +66,7 @@ struct sim_ctx {
 	gsl_rng **rngs;
 	size_t nrngs;
 	bool hungry;		/* a consumer whose last pull found nothing */
+	unsigned nreasons;	/* entries of ops->reasons */
 	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
 	size_t src_index;	/* its number among the sources */
 };
@@ -354,8 +355,7 @@ static void run_op(struct sim_engine *e, const struct sim_op *op);
 /* The work list is full or memory is out: the item stays where it is,
  * counted in flight, and the run stops. */
 static __attribute__((noinline, cold)) void defer(struct sim_engine *e, enum sim_op_kind kind,
-						   uint32_t to, struct sim_item *it,
-						   enum sim_drop_reason reason)
+						   uint32_t to, struct sim_item *it, unsigned reason)
 {
 	struct sim_op op = { .item = it, .to = to, .kind = (uint8_t)kind, .reason = (uint8_t)reason };
 	int rc = sim_worklist_push(&e->later, &op);
@@ -391,7 +391,7 @@ static __attribute__((noinline, cold)) void drain(struct sim_engine *e)
 
 /* true: run the call now, then leave(); false: it waits its turn. */
 static inline bool enter(struct sim_engine *e, enum sim_op_kind kind, uint32_t to,
-			 struct sim_item *it, enum sim_drop_reason reason)
+			 struct sim_item *it, unsigned reason)
 {
 	if (__builtin_expect(e->depth < ENGINE_NEST, 1)) {
 		e->depth++;
@@ -445,7 +445,7 @@ void sim_wake(struct sim_ctx *ctx)
 }
 
 static void tell(struct sim_engine *e, uint32_t who, struct sim_item *it,
-		 enum sim_outcome out, enum sim_drop_reason why)
+		 enum sim_outcome out, const struct sim_reason_desc *why)
 {
 	struct sim_ctx *t = &e->ctx[who];
 	if (t->ops->notify)
@@ -453,7 +453,7 @@ static void tell(struct sim_engine *e, uint32_t who, struct sim_item *it,
 }
 
 static inline void settle(struct sim_engine *e, struct sim_item *it, enum sim_outcome out,
-		   enum sim_drop_reason why)
+			  const struct sim_reason_desc *why)
 {
 	tell(e, it->origin, it, out, why);
 	if (it->reply != SIM_NONE && it->reply != it->origin)
@@ -473,10 +473,11 @@ static inline __attribute__((always_inline)) void complete_now(struct sim_engine
 	} else {
 		e->completed[it->origin]++;
 	}
-	settle(e, it, SIM_OUT_COMPLETED, SIM_DROP_NREASONS);
+	settle(e, it, SIM_OUT_COMPLETED, NULL);
 }
 
-static void drop_now(struct sim_engine *e, struct sim_item *it, enum sim_drop_reason reason)
+/* why: the dropping model's own reason (sim/describe.h) */
+static void drop_now(struct sim_engine *e, struct sim_item *it, const struct sim_reason_desc *why)
 {
 	if (it->caller != SIM_NONE) {
 		struct sim_ctx *c = &e->ctx[it->caller];
@@ -490,7 +491,7 @@ static void drop_now(struct sim_engine *e, struct sim_item *it, enum sim_drop_re
 	} else {
 		e->dropped[it->origin]++;
 	}
-	settle(e, it, SIM_OUT_DROPPED, reason);
+	settle(e, it, SIM_OUT_DROPPED, why);
 }
 
 static void return_now(struct sim_engine *e, uint32_t caller, struct sim_item *it)
@@ -509,7 +510,7 @@ static void run_op(struct sim_engine *e, const struct sim_op *op)
 		complete_now(e, op->item);
 		break;
 	case SIM_OP_DROP:
-		drop_now(e, op->item, (enum sim_drop_reason)op->reason);
+		drop_now(e, op->item, &e->ctx[op->to].ops->reasons[op->reason]);
 		break;
 	case SIM_OP_RETURN:
 		return_now(e, op->to, op->item);
@@ -526,11 +527,12 @@ void sim_complete(struct sim_ctx *ctx, struct sim_item *it)
 	}
 }
 
-void sim_drop(struct sim_ctx *ctx, struct sim_item *it, enum sim_drop_reason reason)
+void sim_drop(struct sim_ctx *ctx, struct sim_item *it, unsigned reason)
 {
 	struct sim_engine *e = ctx->eng;
-	if (enter(e, SIM_OP_DROP, 0, it, reason)) {
-		drop_now(e, it, reason);
+	assert(ctx->ops->reasons && reason < ctx->nreasons);
+	if (enter(e, SIM_OP_DROP, ctx->self, it, reason)) {
+		drop_now(e, it, &ctx->ops->reasons[reason]);
 		leave(e);
 	}
 }
@@ -541,7 +543,7 @@ void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
 		return;
 	uint32_t who = it->reply;
 	it->reply = SIM_NONE;
-	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, SIM_DROP_NREASONS);
+	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, NULL);
 }
 
 void sim_block(struct sim_ctx *ctx, struct sim_item *it)
@@ -700,6 +702,9 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		c->self = (uint32_t)i;
 		c->comp = &sc->comps[i];
 		c->ops = c->comp->ops;
+		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++)
+			c->nreasons++;
+		assert(c->nreasons <= UINT8_MAX);	/* the work list keeps a byte */
 		c->hungry = true;
 		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
 		if (!c->state)

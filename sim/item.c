@@ -8,29 +8,6 @@
 
 #define SIM_ITEM_BLOCK 4096
 
-static const char *const reason_names[SIM_DROP_NREASONS] = {
-	[SIM_DROP_FULL] = "full",
-	[SIM_DROP_EVICTED] = "evicted",
-	[SIM_DROP_EXPIRED] = "expired",
-	[SIM_DROP_TIMEOUT] = "timeout",
-	[SIM_DROP_ERROR] = "error",
-	[SIM_DROP_RETRY_BUDGET] = "retry_budget",
-	[SIM_DROP_DB_TIMEOUT] = "db_timeout",
-	[SIM_DROP_DB_ERROR] = "db_error",
-	[SIM_DROP_LIMITED] = "limited",
-	[SIM_DROP_SHED] = "shed",
-	[SIM_DROP_DEADLINE] = "deadline",
-	[SIM_DROP_CODEL] = "codel",
-	[SIM_DROP_THROTTLED] = "throttled",
-	[SIM_DROP_BREAKER_OPEN] = "breaker_open",
-	[SIM_DROP_BLOCKED] = "blocked",
-};
-
-const char *sim_drop_reason_name(enum sim_drop_reason r)
-{
-	return (unsigned)r < SIM_DROP_NREASONS ? reason_names[r] : "unknown";
-}
-
 void sim_item_pool_init(struct sim_item_pool *pool, uint64_t limit)
 {
 	*pool = (struct sim_item_pool){ .limit = limit };

@@ -34,28 +34,6 @@ struct sim_item {
 	uint32_t attempt;	/* 1 for a first try */
 };
 
-/* Why an item was dropped.  The names are part of the output contract. */
-enum sim_drop_reason {
-	SIM_DROP_FULL,		/* arrived at a full queue */
-	SIM_DROP_EVICTED,	/* pushed out by a newer item (drop-oldest) */
-	SIM_DROP_EXPIRED,	/* older than the queue's ttl when dequeued */
-	SIM_DROP_TIMEOUT,	/* a client gave up: its last attempt timed out */
-	SIM_DROP_ERROR,		/* a client gave up: its last attempt failed */
-	SIM_DROP_RETRY_BUDGET,	/* a client's retry was refused by its budget */
-	SIM_DROP_DB_TIMEOUT,	/* a database call did not finish in time */
-	SIM_DROP_DB_ERROR,	/* a database call failed fast */
-	SIM_DROP_LIMITED,	/* refused by a rate limiter */
-	SIM_DROP_SHED,		/* shed by a queue under load */
-	SIM_DROP_DEADLINE,	/* its caller's deadline passed while it waited */
-	SIM_DROP_CODEL,		/* dropped by CoDel at dequeue */
-	SIM_DROP_THROTTLED,	/* refused locally by a client's throttle */
-	SIM_DROP_BREAKER_OPEN,	/* refused by a client's open circuit breaker */
-	SIM_DROP_BLOCKED,	/* lost at a producer blocked by a full queue */
-	SIM_DROP_NREASONS
-};
-
-const char *sim_drop_reason_name(enum sim_drop_reason r);
-
 struct sim_item_pool {
 	struct sim_item **blocks;
 	size_t nblocks, cap_blocks;

@@ -71,8 +71,10 @@ typedef struct sim_item *sim_pull_fn(struct sim_ctx *ctx, void *state);
 /* A buffer this component pulls from, and found empty, has work. */
 typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
 /* An item this component created or awaits has an outcome. */
+/* why: the reason of the component that dropped it (its name is why->name),
+ * NULL unless the outcome is SIM_OUT_DROPPED. */
 typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,
-			   enum sim_outcome outcome, enum sim_drop_reason reason);
+			   enum sim_outcome outcome, const struct sim_reason_desc *why);
 /* An item this component sim_call()ed comes back: ok, or dropped by the
  * callee (it is about to be freed: do not keep it). */
 typedef void sim_returned_fn(struct sim_ctx *ctx, void *state, struct sim_item *item, bool ok);
@@ -99,6 +101,8 @@ struct sim_model_ops {
 	const struct sim_column_desc *columns;	/* timeseries.csv */
 	const struct sim_chart_desc *charts;	/* its own charts; may be NULL */
 	const struct sim_report_desc *report;	/* NULL: no table in report.md */
+	const struct sim_reason_desc *reasons;	/* why it drops items; sim_drop()
+						 * takes an index in this table */
 	size_t conf_size, state_size;
 	sim_configure_fn *configure;
 	sim_init_fn *init;
@@ -167,7 +171,8 @@ void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item);
 struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from);
 void sim_wake(struct sim_ctx *ctx);
 void sim_complete(struct sim_ctx *ctx, struct sim_item *item);
-void sim_drop(struct sim_ctx *ctx, struct sim_item *item, enum sim_drop_reason reason);
+/* reason: an index in the model's own reasons table */
+void sim_drop(struct sim_ctx *ctx, struct sim_item *item, unsigned reason);
 void sim_accepted(struct sim_ctx *ctx, struct sim_item *item);
 
 /* Backpressure (a queue's `overflow: block`).  A full buffer keeps an

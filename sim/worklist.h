@@ -26,9 +26,9 @@ enum sim_op_kind {
 
 struct sim_op {
 	struct sim_item *item;
-	uint32_t to;		/* SEND: target; RETURN: caller */
+	uint32_t to;		/* SEND: target; RETURN: caller; DROP: the dropper */
 	uint8_t kind;		/* enum sim_op_kind */
-	uint8_t reason;		/* DROP: enum sim_drop_reason */
+	uint8_t reason;		/* DROP: the index in the dropper's reasons */
 };
 
 struct sim_worklist {
