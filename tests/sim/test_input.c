@@ -1,0 +1,140 @@
+/* test_input.c - hostile or odd input to the sim program and its loader
+ * (sim/main.c option parsing, sim/compare.c name lists, sim/units.c,
+ * sim/dist.c data files, sim/scenario.c names and limits): each is
+ * refused with a clear message and exit 2, never a crash, a silent cut
+ * or an unbounded use of time or memory. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+
+static char tmp[64];
+
+static void setup(void)
+{
+	th_tmpdir(tmp, "sim-input");
+}
+
+static void teardown(void)
+{
+	th_rmtree(tmp);
+}
+
+TestSuite(sim_input, .init = setup, .fini = teardown, .timeout = 120);
+
+static const char tiny[] =
+	"duration: 1s\n"
+	"components:\n"
+	"  src: {kind: producer, rate: 10/s, to: q}\n"
+	"  q: {kind: queue}\n"
+	"  w: {kind: workers, from: q, count: 1, service: 1ms}\n";
+
+/* Writes text to tmp/name; the path goes into path (at least 256 bytes). */
+static void put(char *path, const char *name, const char *text)
+{
+	snprintf(path, 256, "%s/%s", tmp, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* tiny, with nvariants variants v0, v1, ... each changing the rate */
+static void put_variants(char *path, const char *name, size_t nvariants)
+{
+	snprintf(path, 256, "%s/%s", tmp, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "%svariants:\n", tiny);
+	for (size_t i = 0; i < nvariants; i++)
+		fprintf(f, "  v%zu: {src: {rate: %zu/s}}\n", i, i + 1);
+	cr_assert_eq(fclose(f), 0);
+}
+
+Test(sim_input, empty_variant_names_are_usage_errors)
+{
+	char path[256], out[300];
+	put(path, "s.yaml", "duration: 1s\n"
+		"components:\n"
+		"  src: {kind: producer, rate: 10/s, to: q}\n"
+		"  q: {kind: queue}\n"
+		"  w: {kind: workers, from: q, count: 1, service: 1ms}\n"
+		"variants:\n  a: {src: {rate: 5/s}}\n  b: {src: {rate: 6/s}}\n");
+	snprintf(out, sizeof out, "%s/out", tmp);
+	const char *lists[] = { "", ",", "a,,b", "a,", ",a" };
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		const char *args[] = { "compare", path, "--variants", lists[i], "--out", out,
+				       "--no-plots", "--quiet", NULL };
+		char *err;
+		cr_assert_eq(th_sim(args, NULL, &err), 2, "--variants '%s': %s", lists[i], err);
+		cr_assert(strstr(err, "empty name"), "--variants '%s': %s", lists[i], err);
+		free(err);
+	}
+	const char *twice[] = { "compare", path, "--variants", "a,a", "--out", out, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(twice, NULL, &err), 2);
+	cr_assert(strstr(err, "names 'a' twice"), "%s", err);
+	free(err);
+	const char *vary[] = { "sweep", path, "--vary", "w.count=1,,2", "--out", out, "--quiet", NULL };
+	cr_assert_eq(th_sim(vary, NULL, &err), 2);
+	cr_assert(strstr(err, "empty value"), "%s", err);
+	free(err);
+}
+
+Test(sim_input, bad_numbers_in_options_are_usage_errors)
+{
+	static const char *const cases[][2] = {
+		{ "--reps", "x" }, { "--reps", "0" }, { "--reps", "100001" }, { "--reps", "1.5" },
+		{ "--jobs", "many" }, { "--jobs", "0" }, { "--jobs", "-1" }, { "--jobs", "1025" },
+		{ "--seed", "9007199254740993" }, { "--seed", "-1" }, { "--seed", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *args[] = { "run", "scenarios/mm1.yaml", cases[i][0], cases[i][1], NULL };
+		char *err;
+		cr_assert_eq(th_sim(args, NULL, &err), 2, "%s '%s': %s", cases[i][0], cases[i][1], err);
+		char want[128];
+		snprintf(want, sizeof want, "sim: bad value '%s' for %s (expected a whole number from",
+			 cases[i][1], cases[i][0]);
+		cr_assert(strstr(err, want), "%s '%s': %s", cases[i][0], cases[i][1], err);
+		cr_assert_null(strstr(err, "must be at least"), "one message, not two: %s", err);
+		free(err);
+	}
+}
+
+Test(sim_input, compare_states_its_limit_of_runs)
+{
+	char path[256], out[300];
+	put_variants(path, "many.yaml", 256);	/* with the baseline: 257 runs */
+	snprintf(out, sizeof out, "%s/out", tmp);
+	const char *args[] = { "compare", path, "--out", out, "--no-plots", "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 2, "%s", err);
+	cr_assert(strstr(err, "257 runs; compare runs at most 256"), "%s", err);
+	free(err);
+	struct stat st;
+	cr_assert_neq(stat(out, &st), 0, "nothing ran");
+}
+
+Test(sim_input, integer_keys_are_parsed_as_integers)
+{
+	char path[256], yaml[512];
+	snprintf(yaml, sizeof yaml, "seed: 9007199254740993\n%s", tiny);
+	put(path, "big.yaml", yaml);
+	const char *args[] = { "check", path, NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 2, "2^53 + 1 must not become 2^53: %s", err);
+	char want[300];
+	snprintf(want, sizeof want, "%s:1:7: error: bad count '9007199254740993' for 'seed'", path);
+	cr_assert(strstr(err, want), "%s", err);
+	free(err);
+	snprintf(yaml, sizeof yaml, "%slimits: {max_events: 2.5}\n", tiny);
+	put(path, "frac.yaml", yaml);
+	cr_assert_eq(th_sim(args, NULL, &err), 2, "%s", err);
+	cr_assert(strstr(err, "frac.yaml:6:22: error: bad count '2.5' for 'max_events'"), "%s", err);
+	free(err);
+}
