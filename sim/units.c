@@ -240,13 +240,13 @@ const char *sim_parse_count(const char *s, uint64_t *out)
 	uint64_t v;
 	const char *why = whole_number(s, true, &neg, &v, EXPECT_COUNT);
 	if (why && !strcmp(why, "too large"))
-		return "count too large (at most 2^53 = 9007199254740992)";
+		return "count too large (at most 2^53)";
 	if (why)
 		return why;
 	if (neg && v)
 		return "a count cannot be negative";
 	if (v > MAX_WHOLE)
-		return "count too large (at most 2^53 = 9007199254740992)";
+		return "count too large (at most 2^53)";
 	*out = v;
 	return NULL;
 }
