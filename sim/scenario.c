@@ -651,13 +651,28 @@ static int load_report(struct sim_scenario *sc, struct sim_cfg *c, const struct 
 	return 0;
 }
 
+/* The name of a scenario without `name:`: its file's stem, made a safe
+ * folder name under out/ that valid_scenario_name accepts.  Bytes other
+ * than letters, digits, '_', '-' and '.' become '_', and so does a first
+ * '.' or '-' ("...yaml" gives "_.", never ".." and the folder above); an
+ * empty stem gives "scenario"; at most 100 bytes are kept. */
 static const char *file_stem(struct sim_arena *a, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
 	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	return sim_arena_strndup(a, base, n);
+	if (!n)
+		return "scenario";
+	char *stem = sim_arena_strndup(a, base, n < 100 ? n : 100);
+	for (char *s = stem; stem && *s; s++) {
+		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			  (*s >= '0' && *s <= '9') || *s == '_' ||
+			  (s > stem && (*s == '-' || *s == '.'));
+		if (!ok)
+			*s = '_';
+	}
+	return stem ? stem : "scenario";
 }
 
 static int build(struct sim_scenario *sc, struct sim_node *root, const struct sim_load_opts *o,
@@ -767,11 +782,14 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 			      sc->warmup, sc->duration);
 		bad = -1;
 	}
-	if (!bad && sc->duration / sc->sample > MAX_ROWS) {
+	/* the engine samples at k * sample and snaps a last sample within
+	 * 1e-9 of a sample of the end to the end: so many rows, no more */
+	double rows = ceil(sc->duration / sc->sample - 1e-9);
+	if (!bad && rows > MAX_ROWS) {
 		const struct sim_node *at = sim_node_get(root, "sample");
 		sim_cfg_error(&c, at ? at : sim_node_get(root, "duration"),
-			      "sample %g s over duration %g s makes %.0f time-series rows (at most %d): raise 'sample'",
-			      sc->sample, sc->duration, ceil(sc->duration / sc->sample), MAX_ROWS);
+			      "sample %.9g s over duration %.9g s makes %.0f time-series rows (at most %d): raise 'sample'",
+			      sc->sample, sc->duration, rows, MAX_ROWS);
 		bad = -1;
 	}
 

@@ -138,3 +138,54 @@ Test(sim_input, integer_keys_are_parsed_as_integers)
 	cr_assert(strstr(err, "frac.yaml:6:22: error: bad count '2.5' for 'max_events'"), "%s", err);
 	free(err);
 }
+
+/* The limit is 1,000,000 rows: that many pass, one more does not. */
+Test(sim_input, time_series_row_limit_is_exact)
+{
+	char path[256], out[300], yaml[512];
+	snprintf(yaml, sizeof yaml, "duration: 10s\nsample: 10us\n%s", tiny + strlen("duration: 1s\n"));
+	put(path, "rows.yaml", yaml);
+	snprintf(out, sizeof out, "%s/out", tmp);
+	const char *args[] = { "run", path, "--out", out, "--no-plots", "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 0, "1,000,000 rows: %s", err);
+	free(err);
+	char csv[400];
+	snprintf(csv, sizeof csv, "%s/timeseries.csv", out);
+	size_t len;
+	char *text = th_read(csv, &len);
+	cr_assert_not_null(text);
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	free(text);
+	cr_assert_eq(lines, 1000001, "a header and 1,000,000 rows, got %zu lines", lines);
+
+	snprintf(yaml, sizeof yaml, "duration: 10.00001s\nsample: 10us\n%s", tiny + strlen("duration: 1s\n"));
+	put(path, "rows1.yaml", yaml);
+	const char *check[] = { "check", path, NULL };
+	cr_assert_eq(th_sim(check, NULL, &err), 2);
+	cr_assert(strstr(err, "rows1.yaml:2:9: error: sample 1e-05 s over duration 10.00001 s makes 1000001 time-series rows (at most 1000000)"),
+		  "%s", err);
+	free(err);
+}
+
+/* Without `name:`, the output folder out/<stem>/ comes from the file name:
+ * whatever the name, it stays a plain folder inside out/. */
+Test(sim_input, odd_file_stems_give_safe_folder_names)
+{
+	static const char *const cases[][2] = {
+		{ "dir/...yaml", "_." }, { "dir/..yaml", "_" }, { "dir/.yaml", "_yaml" },
+		{ "dir/-rf.yaml", "_rf" }, { "dir/", "scenario" }, { "-", "_" },
+		{ "dir/a b;$(x)`y`.yaml", "a_b___x__y_" }, { "dir/mm1.yaml", "mm1" },
+		{ "dir/v1.2-final.yaml", "v1.2-final" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sim_diag d;
+		sim_diag_init(&d, stderr);
+		struct sim_scenario *sc = sim_scenario_parse(cases[i][0], tiny, strlen(tiny), NULL, &d);
+		cr_assert_not_null(sc, "%s", cases[i][0]);
+		cr_assert_str_eq(sc->name, cases[i][1], "file '%s'", cases[i][0]);
+		sim_scenario_free(sc);
+	}
+}
