@@ -235,7 +235,7 @@ static int cmd_check(const struct opts *o)
 	int bad = study_check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
-		struct sim_scenario *v = sim_scenario_load(o->scenario, &lo, &diag);
+		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
 		if (!v || study_check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;

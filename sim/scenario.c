@@ -835,26 +835,53 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	return bad;
 }
 
-struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
-					const struct sim_load_opts *o,
-					struct sim_diag *diag)
+/* A new scenario named path, its arena ready; NULL (reported) if no memory. */
+static struct sim_scenario *scenario_new(const char *path, struct sim_diag *diag)
 {
 	struct sim_scenario *sc = calloc(1, sizeof *sc);
-	if (!sc) {
-		sim_diag_error(diag, path, 0, 0, "out of memory");
-		return NULL;
+	if (sc) {
+		sim_arena_init(&sc->arena);
+		sc->path = sim_arena_strdup(&sc->arena, path);
+		if (sc->path)
+			return sc;
+		free(sc);
 	}
-	sim_arena_init(&sc->arena);
-	sc->path = sim_arena_strdup(&sc->arena, path);
-	int errs = diag->errors;
-	struct sim_node *root = sc->path ? sim_node_parse(&sc->arena, sc->path, buf, len, diag) : NULL;
-	if (!root || build(sc, root, o, diag) < 0 || diag->errors > errs) {
+	sim_diag_error(diag, path, 0, 0, "out of memory");
+	return NULL;
+}
+
+/* Builds sc from root; frees it and returns NULL on any error. */
+static struct sim_scenario *scenario_build(struct sim_scenario *sc, const struct sim_node *root,
+					   const struct sim_load_opts *o, struct sim_diag *diag,
+					   int errs)
+{
+	sc->root = root;
+	if (!root || build(sc, (struct sim_node *)root, o, diag) < 0 || diag->errors > errs) {
 		if (diag->errors == errs)
-			sim_diag_error(diag, path, 0, 0, "out of memory");
+			sim_diag_error(diag, sc->path, 0, 0, "out of memory");
 		sim_scenario_free(sc);
 		return NULL;
 	}
 	return sc;
+}
+
+struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
+					const struct sim_load_opts *o,
+					struct sim_diag *diag)
+{
+	struct sim_scenario *sc = scenario_new(path, diag);
+	if (!sc)
+		return NULL;
+	int errs = diag->errors;
+	struct sim_node *root = sim_node_parse(&sc->arena, sc->path, buf, len, diag);
+	return scenario_build(sc, root, o, diag, errs);
+}
+
+struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
+					 const struct sim_load_opts *o, struct sim_diag *diag)
+{
+	struct sim_scenario *sc = scenario_new(base->path, diag);
+	return sc ? scenario_build(sc, base->root, o, diag, diag->errors) : NULL;
 }
 
 struct sim_scenario *sim_scenario_load(const char *path, const struct sim_load_opts *o,

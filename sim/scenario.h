@@ -54,6 +54,7 @@ struct sim_scenario {
 	/* `limits`: 0 means the default (items: sized from memory) */
 	uint64_t max_items, max_events;
 	double max_wall_s;
+	const struct sim_node *root;	/* the file as parsed, before overrides */
 };
 
 struct sim_load_opts {
@@ -71,6 +72,13 @@ struct sim_scenario *sim_scenario_load(const char *path, const struct sim_load_o
 struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
 					const struct sim_load_opts *o,
 					struct sim_diag *diag);
+
+/* The same file built again with other options (a variant, sets) from
+ * base's parsed tree, without reading or parsing it again: checking N
+ * variants costs N builds, not N parses.  The result shares base's tree:
+ * free it before base. */
+struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
+					 const struct sim_load_opts *o, struct sim_diag *diag);
 
 void sim_scenario_free(struct sim_scenario *sc);
 
