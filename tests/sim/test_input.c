@@ -221,3 +221,91 @@ Test(sim_input, check_is_linear_in_variants)
 	cr_assert(strstr(err, "note: in variant 'bad'"), "%s", err);
 	free(err);
 }
+
+/* A scenario with an empirical service time read from file. */
+static void put_empirical(char *path, const char *file)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof yaml,
+		 "duration: 1s\n"
+		 "components:\n"
+		 "  src: {kind: producer, rate: 10/s, to: q}\n"
+		 "  q: {kind: queue}\n"
+		 "  w: {kind: workers, from: q, count: 1, service: {dist: empirical, file: %s}}\n",
+		 file);
+	put(path, "e.yaml", yaml);
+}
+
+static int check_empirical(const char *file, char **err)
+{
+	char path[256];
+	put_empirical(path, file);
+	const char *args[] = { "check", path, NULL };
+	return th_sim(args, NULL, err);
+}
+
+Test(sim_input, samples_files_must_be_regular_files)
+{
+	char fifo[256], dir[256];
+	snprintf(fifo, sizeof fifo, "%s/fifo", tmp);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(dir, sizeof dir, "%s/adir", tmp);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	static const char *const cases[][2] = {
+		{ "/dev/zero", "a character device" }, { "fifo", "a FIFO" }, { "adir", "a folder" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char *err;
+		cr_assert_eq(check_empirical(cases[i][0], &err), 2, "%s: %s", cases[i][0], err);
+		char want[128];
+		snprintf(want, sizeof want, "%s' is not a regular file (%s)", cases[i][0], cases[i][1]);
+		cr_assert(strstr(err, want), "%s", err);
+		free(err);
+	}
+}
+
+/* A bad line is quoted short and escaped: no terminal control bytes, no
+ * secrets beyond 40 bytes. */
+Test(sim_input, samples_errors_quote_a_short_escaped_excerpt)
+{
+	char path[256], *err;
+	put(path, "bin.csv", "");
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	static const char data[] = "ms\n1ms\n\x1b[2J\0\xff" "secret-token-abcdefghijklmnopqrstuvwxyz0123456789\n";
+	fwrite(data, 1, sizeof data - 1, f);
+	fclose(f);
+	cr_assert_eq(check_empirical("bin.csv", &err), 2);
+	cr_assert(strstr(err, "bin.csv:3:1: error: bad sample '\\x1B[2J\\x00\\xFFsecret-token-abcdefghijklmnopqrstu...'"),
+		  "%s", err);
+	cr_assert_null(strchr(err, '\x1b'), "a raw escape reached the terminal: %s", err);
+	cr_assert_null(strstr(err, "vwxyz"), "more than 40 bytes quoted: %s", err);
+	free(err);
+
+	put(path, "word.csv", "ms\n1ms\nthis-is-a-long-line-that-goes-on-and-on-and-on-and-on\n");
+	cr_assert_eq(check_empirical("word.csv", &err), 2);
+	cr_assert(strstr(err, "word.csv:3:1: error: bad sample 'this-is-a-long-line-that-goes-on-and-on-...'"),
+		  "%s", err);
+	free(err);
+}
+
+/* Lines of any length up to the stated bound: a long second column no
+ * longer splits a line into two samples. */
+Test(sim_input, samples_lines_of_any_length)
+{
+	char path[256], line[6000], *err;
+	memset(line, 'x', 300);
+	line[300] = 0;
+	char text[8000];
+	snprintf(text, sizeof text, "ms,comment\n1ms,%s\n2ms,%s\n", line, line);
+	put(path, "long.csv", text);
+	cr_assert_eq(check_empirical("long.csv", &err), 0, "%s", err);
+	free(err);
+	memset(line, '7', 5000);
+	line[5000] = 0;
+	snprintf(text, sizeof text, "ms\n1ms\n%s\n", line);
+	put(path, "huge.csv", text);
+	cr_assert_eq(check_empirical("huge.csv", &err), 2);
+	cr_assert(strstr(err, "huge.csv:3:1: error: line longer than 4096 bytes: '7777"), "%s", err);
+	free(err);
+}
