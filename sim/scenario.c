@@ -782,9 +782,7 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 			      sc->warmup, sc->duration);
 		bad = -1;
 	}
-	/* the engine samples at k * sample and snaps a last sample within
-	 * 1e-9 of a sample of the end to the end: so many rows, no more */
-	double rows = ceil(sc->duration / sc->sample - 1e-9);
+	double rows = sim_scenario_rows(sc);
 	if (!bad && rows > MAX_ROWS) {
 		const struct sim_node *at = sim_node_get(root, "sample");
 		sim_cfg_error(&c, at ? at : sim_node_get(root, "duration"),
@@ -833,6 +831,13 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	if (!bad)
 		bad = load_report(sc, &c, sim_node_get(root, "report"));
 	return bad;
+}
+
+double sim_scenario_rows(const struct sim_scenario *sc)
+{
+	/* the engine samples at k * sample and snaps a last sample within
+	 * 1e-9 of a sample of the end to the end: so many rows, no more */
+	return ceil(sc->duration / sc->sample - 1e-9);
 }
 
 /* A new scenario named path, its arena ready; NULL (reported) if no memory. */

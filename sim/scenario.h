@@ -82,6 +82,9 @@ struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
 
 void sim_scenario_free(struct sim_scenario *sc);
 
+/* Time-series rows of one replication (a whole number, as a double). */
+double sim_scenario_rows(const struct sim_scenario *sc);
+
 /* Index of a component by name, or -1. */
 int sim_scenario_find(const struct sim_scenario *sc, const char *name);
 

@@ -309,3 +309,39 @@ Test(sim_input, samples_lines_of_any_length)
 	cr_assert(strstr(err, "huge.csv:3:1: error: line longer than 4096 bytes: '7777"), "%s", err);
 	free(err);
 }
+
+/* Memory is bounded: an explicit item limit stops the run cleanly with the
+ * outputs so far, and the series kept across replications are counted
+ * before anything runs. */
+Test(sim_input, memory_limits_stop_cleanly)
+{
+	char path[256], out[300], *err;
+	put(path, "flood.yaml",
+	    "duration: 10s\n"
+	    "limits: {max_items: 50}\n"
+	    "components:\n"
+	    "  src: {kind: producer, rate: 1000/s, to: q}\n"
+	    "  q: {kind: queue}\n"
+	    "  w: {kind: workers, from: q, count: 1, service: 10ms}\n");
+	snprintf(out, sizeof out, "%s/out", tmp);
+	const char *args[] = { "run", path, "--out", out, "--no-plots", "--quiet", NULL };
+	cr_assert_eq(th_sim(args, NULL, &err), 1, "%s", err);
+	cr_assert(strstr(err, "item limit reached"), "%s", err);
+	cr_assert(strstr(err, "limits: {max_items: N}"), "says how to raise it: %s", err);
+	free(err);
+	char summary[400];
+	snprintf(summary, sizeof summary, "%s/summary.json", out);
+	char *s = th_read(summary, NULL);
+	cr_assert_not_null(s, "outputs so far are written");
+	cr_assert(strstr(s, "\"complete\": false"), "%s", s);
+	free(s);
+
+	char yaml[512];
+	snprintf(yaml, sizeof yaml, "duration: 10s\nsample: 10us\n%s", tiny + strlen("duration: 1s\n"));
+	put(path, "rows.yaml", yaml);
+	const char *reps[] = { "run", path, "--reps", "100", "--out", out, "--quiet", NULL };
+	cr_assert_eq(th_sim(reps, NULL, &err), 2, "%s", err);
+	cr_assert(strstr(err, "error: the time series of 100 replications would take"), "%s", err);
+	cr_assert(strstr(err, "raise 'sample' or run fewer replications"), "%s", err);
+	free(err);
+}
