@@ -199,38 +199,63 @@ static int write_compare_fn(const char *dir, struct runs *rs, const struct study
 	return write_compare(dir, rs, o);
 }
 
-/* The labels of the runs: the variants named (all known), or baseline and
- * every variant.  -1 (after saying why) on an unknown one. */
-static int compare_labels(const struct study_opts *o, const struct sim_scenario *sc,
-			  const char *variants, struct runs *rs, size_t cap)
+static bool known_variant(const struct sim_scenario *sc, const char *v)
+{
+	bool known = !strcmp(v, "baseline");
+	for (size_t i = 0; i < sc->nvariants && !known; i++)
+		known = !strcmp(v, sc->variants[i]);
+	return known;
+}
+
+/* Fills rs's labels from --variants "a,b,..." (NULL: baseline and every
+ * variant).  Empty names, unknown or repeated ones and more than MAX_RUNS
+ * runs are errors, never skipped or cut short.  Returns 0 or 2. */
+static int pick_variants(const struct sim_scenario *sc, const char *scenario,
+			 const char *variants, struct runs *rs)
 {
 	if (!variants) {
-		snprintf(rs->label[rs->n++], 256, "baseline");
-		for (size_t i = 0; i < sc->nvariants && rs->n < cap; i++)
-			snprintf(rs->label[rs->n++], 256, "%s", sc->variants[i]);
+		if (sc->nvariants + 1 > MAX_RUNS) {
+			fprintf(stderr, "%s: error: baseline and %zu variants make %zu runs; compare runs at most %d (pick some with --variants)\n",
+				scenario, sc->nvariants, sc->nvariants + 1, MAX_RUNS);
+			return 2;
+		}
+		snprintf(rs->label[rs->n++], sizeof rs->label[0], "baseline");
+		for (size_t i = 0; i < sc->nvariants; i++)
+			snprintf(rs->label[rs->n++], sizeof rs->label[0], "%s", sc->variants[i]);
 		return 0;
 	}
-	char *list = strdup(variants);
-	if (!list)
-		return -1;
-	int rc = 0;
-	for (char *save = NULL, *v = strtok_r(list, ",", &save); v && rs->n < cap;
-	     v = strtok_r(NULL, ",", &save)) {
-		bool known = !strcmp(v, "baseline");
-		for (size_t i = 0; i < sc->nvariants && !known; i++)
-			known = !strcmp(v, sc->variants[i]);
-		if (!known) {
-			fprintf(stderr, "%s: error: unknown variant '%s' (expected baseline", o->scenario, v);
+	for (const char *v = variants;; v++) {
+		size_t len = strcspn(v, ",");
+		if (!len) {
+			fprintf(stderr, "sim: --variants '%s' has an empty name (expected names separated by single commas)\n",
+				variants);
+			return 2;
+		}
+		if (rs->n == MAX_RUNS) {
+			fprintf(stderr, "sim: --variants names more than %d variants (compare runs at most %d)\n",
+				MAX_RUNS, MAX_RUNS);
+			return 2;
+		}
+		char *label = rs->label[rs->n];
+		snprintf(label, sizeof rs->label[0], "%.*s", (int)len, v);
+		if (len >= sizeof rs->label[0] || !known_variant(sc, label)) {
+			fprintf(stderr, "%s: error: unknown variant '%.*s' (expected baseline", scenario,
+				(int)(len < 80 ? len : 80), v);
 			for (size_t i = 0; i < sc->nvariants; i++)
 				fprintf(stderr, ", %s", sc->variants[i]);
 			fprintf(stderr, ")\n");
-			rc = -1;
-			break;
+			return 2;
 		}
-		snprintf(rs->label[rs->n++], 256, "%s", v);
+		for (size_t i = 0; i < rs->n; i++)
+			if (!strcmp(rs->label[i], label)) {
+				fprintf(stderr, "sim: --variants names '%s' twice\n", label);
+				return 2;
+			}
+		rs->n++;
+		v += len;
+		if (!*v)
+			return 0;
 	}
-	free(list);
-	return rc;
 }
 
 int sim_compare(const struct study_opts *o, const char *variants, const char *out)
@@ -247,8 +272,8 @@ int sim_compare(const struct study_opts *o, const char *variants, const char *ou
 		cap = MAX_RUNS;
 	struct runs rs;
 	int rc = runs_alloc(&rs, cap) < 0 ? 1 : 0;
-	if (!rc && compare_labels(o, sc, variants, &rs, cap) < 0)
-		rc = 2;
+	if (!rc)
+		rc = pick_variants(sc, o->scenario, variants, &rs);
 	const char **names = calloc(cap, sizeof *names);
 	if (!rc && !names)
 		rc = 1;
@@ -273,12 +298,18 @@ int sim_compare(const struct study_opts *o, const char *variants, const char *ou
 
 /* ---- sweep -------------------------------------------------------------- */
 
+#define MAX_VALUES 64
+#define SET_LEN 300	/* one "COMPONENT.KEY=VALUE" */
+
 struct vary {
 	char key[256];
-	char *values[64];
+	char *values[MAX_VALUES];
 	size_t n;
 };
 
+/* Splits "COMPONENT.KEY=V1,V2,..." into v.  Empty values, more than
+ * MAX_VALUES values and a key or value too long for the --set it becomes
+ * are errors, never skipped or cut short. */
 static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 {
 	const char *eq = strchr(arg, '=');
@@ -286,19 +317,34 @@ static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 		fprintf(stderr, "sim: --vary needs COMPONENT.KEY=V1,V2,..., got '%s'\n", arg);
 		return -1;
 	}
+	if ((size_t)(eq - arg) >= sizeof v->key) {
+		fprintf(stderr, "sim: --vary key longer than %zu bytes\n", sizeof v->key - 1);
+		return -1;
+	}
 	snprintf(v->key, sizeof v->key, "%.*s", (int)(eq - arg), arg);
-	char *list = strdup(eq + 1);
 	v->n = 0;
-	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (v->n == 64) {
-			fprintf(stderr, "%s: error: --vary %s has more than 64 values\n", scenario, v->key);
-			free(list);
+	for (const char *t = eq + 1;; t++) {
+		size_t len = strcspn(t, ",");
+		if (!len) {
+			fprintf(stderr, "sim: --vary %s has an empty value (expected values separated by single commas)\n",
+				v->key);
 			return -1;
 		}
-		v->values[v->n++] = strdup(t);
+		if (v->n == MAX_VALUES) {
+			fprintf(stderr, "%s: error: --vary %s has more than %d values\n", scenario, v->key,
+				MAX_VALUES);
+			return -1;
+		}
+		if (strlen(v->key) + 1 + len >= SET_LEN) {
+			fprintf(stderr, "sim: --vary %s: a value longer than %zu bytes\n", v->key,
+				SET_LEN - 2 - strlen(v->key));
+			return -1;
+		}
+		v->values[v->n++] = strndup(t, len);
+		t += len;
+		if (!*t)
+			return 0;
 	}
-	free(list);
-	return v->n ? 0 : -1;
 }
 
 struct sweep {
@@ -392,7 +438,7 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 		rc = 2;
 	}
 	struct runs rs = { 0 };
-	char (*setbuf)[8][300] = rc ? NULL : calloc(total, sizeof *setbuf);
+	char (*setbuf)[8][SET_LEN] = rc ? NULL : calloc(total, sizeof *setbuf);
 	const char *(*sets)[8] = rc ? NULL : calloc(total, sizeof *sets);
 	const char *(*keyvals)[8] = rc ? NULL : calloc(total, sizeof *keyvals);
 	size_t *nsets = rc ? NULL : calloc(total, sizeof *nsets);

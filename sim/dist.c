@@ -1,7 +1,6 @@
 /* dist.c - parameters checked at load, sampled with gsl_ran_*. */
 #include "sim/dist.h"
 
-#include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -9,11 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/samples.h"
 #include "sim/units.h"
-
-#include <sys/stat.h>
-
-#define MAX_SAMPLES_BYTES (256 << 20)
 
 double sim_dist_sample_gsl(const struct sim_dist *d, gsl_rng *r)
 {
@@ -75,98 +71,6 @@ static int param(struct sim_cfg *c, const struct sim_node *map, const char *dist
 			      p, dist, c->kind, c->name, min_excl, v->str);
 		return -1;
 	}
-	return 0;
-}
-
-static int load_empirical(struct sim_cfg *c, const struct sim_node *v, struct sim_dist *d)
-{
-	const char *name = sim_cfg_scalar(c, v, "file", "a file name");
-	if (!name)
-		return -1;
-	char path[4096];
-	if (name[0] == '/' || !c->base_dir || !*c->base_dir)
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/%s", c->base_dir, name);
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		sim_cfg_error(c, v, "samples file '%s' is not a regular file", path);
-		return -1;
-	}
-	if (stat(path, &st) == 0 && st.st_size > MAX_SAMPLES_BYTES) {
-		sim_cfg_error(c, v, "samples file '%s' is too large (%lld bytes; at most %d)", path,
-			      (long long)st.st_size, MAX_SAMPLES_BYTES);
-		return -1;
-	}
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		sim_cfg_error(c, v, "cannot open samples file '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	size_t n = 0, cap = 1024;
-	double *xs = malloc(cap * sizeof *xs);
-	char line[256];
-	int lineno = 0, bad = 0;
-	double sum = 0, sum2 = 0;
-	while (xs && fgets(line, sizeof line, f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = 0;
-		char *s = line + strspn(line, " \t");
-		char *comma = strchr(s, ',');
-		if (comma)
-			*comma = 0;	/* first column */
-		size_t len = strlen(s);
-		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-			s[--len] = 0;
-		if (!*s || *s == '#')
-			continue;
-		double x;
-		const char *why = sim_parse_duration(s, &x);
-		if (why) {
-			if (lineno == 1)
-				continue;	/* a header row */
-			sim_diag_error(c->diag, path, lineno, 1, "bad sample '%s' (%s)", s, why);
-			if (++bad >= 5)
-				break;
-			continue;
-		}
-		if (n == cap) {
-			cap *= 2;
-			double *nx = realloc(xs, cap * sizeof *nx);
-			if (!nx) {
-				free(xs);
-				xs = NULL;
-				break;
-			}
-			xs = nx;
-		}
-		xs[n++] = x;
-		sum += x;
-		sum2 += x * x;
-	}
-	fclose(f);
-	if (!xs) {
-		sim_cfg_error(c, v, "out of memory reading '%s'", path);
-		return -1;
-	}
-	if (bad || !n) {
-		if (!bad)
-			sim_cfg_error(c, v, "samples file '%s' has no samples", path);
-		free(xs);
-		return -1;
-	}
-	double *kept = sim_arena_alloc(c->arena, n * sizeof *kept);
-	if (!kept) {
-		free(xs);
-		sim_cfg_error(c, v, "out of memory reading '%s'", path);
-		return -1;
-	}
-	memcpy(kept, xs, n * sizeof *kept);
-	free(xs);
-	d->samples = kept;
-	d->n = n;
-	d->mean = sum / (double)n;
-	d->var = fmax(0, sum2 / (double)n - d->mean * d->mean);
 	return 0;
 }
 
@@ -312,7 +216,7 @@ int sim_dist_parse(struct sim_cfg *c, const struct sim_node *v, const char *key,
 				      c->kind, c->name);
 			return -1;
 		}
-		if (load_empirical(c, sim_node_get(v, "file"), d) < 0)
+		if (sim_samples_load(c, sim_node_get(v, "file"), d) < 0)
 			return -1;
 		break;
 	}

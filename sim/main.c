@@ -33,6 +33,11 @@
 #endif
 
 #define MAX_SETS 256
+#define MAX_VARIES 8
+#define MAX_REPS 100000
+#define MAX_JOBS 1024
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char usage[] =
 	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
@@ -82,7 +87,7 @@ static const char help[] =
 
 struct opts {
 	const char *cmd, *scenario, *variant, *out, *variants;
-	const char *varies[8];
+	const char *varies[MAX_VARIES];
 	size_t nvaries;
 	const char *sets[MAX_SETS];
 	size_t nsets;
@@ -112,12 +117,15 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int parse_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)
+/* A whole number from min to max for option opt; a usage error if not. */
+static int parse_uint(const char *opt, const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
 	uint64_t v;
-	if (sim_parse_count(s, &v) || v > max) {
-		fprintf(stderr, "sim: bad value '%s' for %s (expected a whole number up to %llu)\n",
-			s, opt, (unsigned long long)max);
+	const char *why = sim_parse_count(s, &v);
+	if (why || v < min || v > max) {
+		fprintf(stderr, "sim: bad value '%s' for %s (expected a whole number from %llu to %llu)\n",
+			s, opt, (unsigned long long)min, (unsigned long long)max);
+		fputs(usage, stderr);
 		return -1;
 	}
 	*out = v;
@@ -198,25 +206,25 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		else if (!strcmp(name, "--variants"))
 			o->variants = val;
 		else if (!strcmp(name, "--vary")) {
-			if (o->nvaries == 8)
-				return usage_error("too many --vary options (at most %s)", "8");
+			if (o->nvaries == MAX_VARIES)
+				return usage_error("too many --vary options (at most %s)", STR(MAX_VARIES));
 			o->varies[o->nvaries++] = val;
 		}
 		else if (!strcmp(name, "--set")) {
 			if (o->nsets == MAX_SETS)
-				return usage_error("too many --set options (at most %s)", "256");
+				return usage_error("too many --set options (at most %s)", STR(MAX_SETS));
 			o->sets[o->nsets++] = val;
 		} else if (!strcmp(name, "--seed")) {
-			if (parse_uint(name, val, UINT64_C(9007199254740992), &o->seed) < 0)
+			if (parse_uint(name, val, 0, UINT64_C(9007199254740992), &o->seed) < 0)
 				return 2;
 			o->has_seed = true;
 		} else if (!strcmp(name, "--reps")) {
-			if (parse_uint(name, val, 100000, &v) < 0 || v == 0)
-				return v == 0 ? usage_error("--reps must be at least 1, got '%s'", val) : 2;
+			if (parse_uint(name, val, 1, MAX_REPS, &v) < 0)
+				return 2;
 			o->reps = (unsigned)v;
 		} else if (!strcmp(name, "--jobs")) {
-			if (parse_uint(name, val, 1024, &v) < 0 || v == 0)
-				return v == 0 ? usage_error("--jobs must be at least 1, got '%s'", val) : 2;
+			if (parse_uint(name, val, 1, MAX_JOBS, &v) < 0)
+				return 2;
 			o->jobs = (unsigned)v;
 		}
 	}
@@ -236,7 +244,7 @@ static int cmd_check(const struct opts *o)
 	int bad = study_check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
-		struct sim_scenario *v = sim_scenario_load(o->scenario, &lo, &diag);
+		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
 		if (!v || study_check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;

@@ -651,13 +651,28 @@ static int load_report(struct sim_scenario *sc, struct sim_cfg *c, const struct 
 	return 0;
 }
 
+/* The name of a scenario without `name:`: its file's stem, made a safe
+ * folder name under out/ that valid_scenario_name accepts.  Bytes other
+ * than letters, digits, '_', '-' and '.' become '_', and so does a first
+ * '.' or '-' ("...yaml" gives "_.", never ".." and the folder above); an
+ * empty stem gives "scenario"; at most 100 bytes are kept. */
 static const char *file_stem(struct sim_arena *a, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
 	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	return sim_arena_strndup(a, base, n);
+	if (!n)
+		return "scenario";
+	char *stem = sim_arena_strndup(a, base, n < 100 ? n : 100);
+	for (char *s = stem; stem && *s; s++) {
+		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			  (*s >= '0' && *s <= '9') || *s == '_' ||
+			  (s > stem && (*s == '-' || *s == '.'));
+		if (!ok)
+			*s = '_';
+	}
+	return stem ? stem : "scenario";
 }
 
 static int build(struct sim_scenario *sc, struct sim_node *root, const struct sim_load_opts *o,
@@ -767,11 +782,12 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 			      sc->warmup, sc->duration);
 		bad = -1;
 	}
-	if (!bad && sc->duration / sc->sample > MAX_ROWS) {
+	double rows = sim_scenario_rows(sc);
+	if (!bad && rows > MAX_ROWS) {
 		const struct sim_node *at = sim_node_get(root, "sample");
 		sim_cfg_error(&c, at ? at : sim_node_get(root, "duration"),
-			      "sample %g s over duration %g s makes %.0f time-series rows (at most %d): raise 'sample'",
-			      sc->sample, sc->duration, ceil(sc->duration / sc->sample), MAX_ROWS);
+			      "sample %.9g s over duration %.9g s makes %.0f time-series rows (at most %d): raise 'sample'",
+			      sc->sample, sc->duration, rows, MAX_ROWS);
 		bad = -1;
 	}
 
@@ -817,26 +833,60 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	return bad;
 }
 
-struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
-					const struct sim_load_opts *o,
-					struct sim_diag *diag)
+double sim_scenario_rows(const struct sim_scenario *sc)
+{
+	/* the engine samples at k * sample and snaps a last sample within
+	 * 1e-9 of a sample of the end to the end: so many rows, no more */
+	return ceil(sc->duration / sc->sample - 1e-9);
+}
+
+/* A new scenario named path, its arena ready; NULL (reported) if no memory. */
+static struct sim_scenario *scenario_new(const char *path, struct sim_diag *diag)
 {
 	struct sim_scenario *sc = calloc(1, sizeof *sc);
-	if (!sc) {
-		sim_diag_error(diag, path, 0, 0, "out of memory");
-		return NULL;
+	if (sc) {
+		sim_arena_init(&sc->arena);
+		sc->path = sim_arena_strdup(&sc->arena, path);
+		if (sc->path)
+			return sc;
+		free(sc);
 	}
-	sim_arena_init(&sc->arena);
-	sc->path = sim_arena_strdup(&sc->arena, path);
-	int errs = diag->errors;
-	struct sim_node *root = sc->path ? sim_node_parse(&sc->arena, sc->path, buf, len, diag) : NULL;
-	if (!root || build(sc, root, o, diag) < 0 || diag->errors > errs) {
+	sim_diag_error(diag, path, 0, 0, "out of memory");
+	return NULL;
+}
+
+/* Builds sc from root; frees it and returns NULL on any error. */
+static struct sim_scenario *scenario_build(struct sim_scenario *sc, const struct sim_node *root,
+					   const struct sim_load_opts *o, struct sim_diag *diag,
+					   int errs)
+{
+	sc->root = root;
+	if (!root || build(sc, (struct sim_node *)root, o, diag) < 0 || diag->errors > errs) {
 		if (diag->errors == errs)
-			sim_diag_error(diag, path, 0, 0, "out of memory");
+			sim_diag_error(diag, sc->path, 0, 0, "out of memory");
 		sim_scenario_free(sc);
 		return NULL;
 	}
 	return sc;
+}
+
+struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_t len,
+					const struct sim_load_opts *o,
+					struct sim_diag *diag)
+{
+	struct sim_scenario *sc = scenario_new(path, diag);
+	if (!sc)
+		return NULL;
+	int errs = diag->errors;
+	struct sim_node *root = sim_node_parse(&sc->arena, sc->path, buf, len, diag);
+	return scenario_build(sc, root, o, diag, errs);
+}
+
+struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
+					 const struct sim_load_opts *o, struct sim_diag *diag)
+{
+	struct sim_scenario *sc = scenario_new(base->path, diag);
+	return sc ? scenario_build(sc, base->root, o, diag, diag->errors) : NULL;
 }
 
 struct sim_scenario *sim_scenario_load(const char *path, const struct sim_load_opts *o,

@@ -54,6 +54,7 @@ struct sim_scenario {
 	/* `limits`: 0 means the default (items: sized from memory) */
 	uint64_t max_items, max_events;
 	double max_wall_s;
+	const struct sim_node *root;	/* the file as parsed, before overrides */
 };
 
 struct sim_load_opts {
@@ -72,7 +73,17 @@ struct sim_scenario *sim_scenario_parse(const char *path, const char *buf, size_
 					const struct sim_load_opts *o,
 					struct sim_diag *diag);
 
+/* The same file built again with other options (a variant, sets) from
+ * base's parsed tree, without reading or parsing it again: checking N
+ * variants costs N builds, not N parses.  The result shares base's tree:
+ * free it before base. */
+struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
+					 const struct sim_load_opts *o, struct sim_diag *diag);
+
 void sim_scenario_free(struct sim_scenario *sc);
+
+/* Time-series rows of one replication (a whole number, as a double). */
+double sim_scenario_rows(const struct sim_scenario *sc);
 
 /* Index of a component by name, or -1. */
 int sim_scenario_find(const struct sim_scenario *sc, const char *name);

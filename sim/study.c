@@ -22,16 +22,42 @@
 
 #define MAX_SETS 512
 
-/* Items alive at once, per replication: half of physical memory shared by
- * the replications running together, at about 128 bytes an item (the item,
+/* Memory a run may take by default: a quarter of physical memory, at
+ * most 2 GiB; limits: {max_items: N} raises the item part. */
+static double memory_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	double two_gib = 2.0 * 1024 * 1024 * 1024;
+	if (pages <= 0 || size <= 0)
+		return two_gib;
+	double quarter = (double)pages * (double)size / 4;
+	return quarter < two_gib ? quarter : two_gib;
+}
+
+/* Items alive at once, per replication: the budget shared by the
+ * replications running together, at about 128 bytes an item (the item,
  * its slot in a queue, and room for the queue to double). */
 static uint64_t default_max_items(unsigned jobs)
 {
-	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || size <= 0)
-		return 50000000;
-	double mem = (double)pages * (double)size;
-	return (uint64_t)(mem / 2 / 128 / (jobs ? jobs : 1));
+	return (uint64_t)(memory_budget() / 128 / (jobs ? jobs : 1));
+}
+
+/* Every replication keeps its time series until the end: refuses (exit 2)
+ * a run whose series alone would pass the memory budget. */
+static int check_series_memory(const struct sim_scenario *sc, unsigned reps)
+{
+	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
+	if (!e)
+		return 0;	/* the run itself will say */
+	double cols = (double)sim_engine_series(e)->ncols + 1;
+	sim_engine_free(e);
+	double bytes = sim_scenario_rows(sc) * cols * 8 * reps, budget = memory_budget();
+	if (bytes <= budget)
+		return 0;
+	fprintf(stderr, "%s: error: the time series of %u replication%s would take %.0f MiB (%.0f rows of %.0f columns each; at most %.0f MiB, a quarter of memory up to 2 GiB): raise 'sample' or run fewer replications\n",
+		sc->path, reps, reps == 1 ? "" : "s", bytes / 1048576, sim_scenario_rows(sc), cols,
+		budget / 1048576);
+	return 2;
 }
 
 static double wall_now(void)
@@ -220,6 +246,10 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	struct sim_scenario *sc = load(o, variant, extra_sets, nextra);
 	if (!sc)
 		return 2;
+	if (check_series_memory(sc, o->reps)) {
+		sim_scenario_free(sc);
+		return 2;
+	}
 	char where[4096];
 	if (dir)
 		snprintf(where, sizeof where, "%s", dir);

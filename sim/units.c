@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,37 +152,113 @@ const char *sim_parse_rate(const char *s, double *out)
 	return NULL;
 }
 
+#define MAX_WHOLE UINT64_C(9007199254740992)	/* 2^53: exact in a double too */
+
+/* Splits a decimal number into its significant digits (leading zeros
+ * dropped) and a power of ten: "1.50e3" gives "150" and 1. */
+static int decimal_parts(const char **sp, char *digits, size_t size, long *scale)
+{
+	const char *s = *sp;
+	size_t nd = 0, seen = 0;
+	long frac = 0;
+	for (bool dot = false; isdigit((unsigned char)*s) || (*s == '.' && !dot); s++) {
+		if (*s == '.') {
+			dot = true;
+			continue;
+		}
+		seen++;
+		frac += dot;
+		if (nd == 0 && *s == '0')
+			continue;
+		if (nd + 1 >= size)
+			return -1;
+		digits[nd++] = *s;
+	}
+	digits[nd] = 0;
+	if (!seen)
+		return -1;
+	long exp = 0;
+	if ((*s == 'e' || *s == 'E') &&
+	    (isdigit((unsigned char)s[1]) || ((s[1] == '+' || s[1] == '-') && isdigit((unsigned char)s[2])))) {
+		bool neg = *++s == '-';
+		s += *s == '+' || *s == '-';
+		for (; isdigit((unsigned char)*s); s++)
+			if (exp < 1000)
+				exp = exp * 10 + (*s - '0');
+		exp = neg ? -exp : exp;
+	}
+	*scale = exp - frac;
+	*sp = s;
+	return 0;
+}
+
+/* The whole number at s, in integers from start to end (never through a
+ * double, which would round 2^53 + 1 to 2^53), with an optional k, M or G
+ * when mult.  Returns NULL or why not; *neg tells a leading minus. */
+static const char *whole_number(const char *s, bool mult, bool *neg, uint64_t *out,
+				const char *expected)
+{
+	char digits[64];
+	long scale;
+	while (*s == ' ')
+		s++;
+	*neg = *s == '-';
+	s += *s == '+' || *s == '-';
+	if (decimal_parts(&s, digits, sizeof digits, &scale) < 0)
+		return expected;
+	while (*s == ' ')
+		s++;
+	double m = 1;
+	if (mult)
+		multiplier(&s, &m);
+	if (*s)
+		return expected;
+	scale += m == 1e9 ? 9 : m == 1e6 ? 6 : m == 1e3 ? 3 : 0;
+	size_t nd = strlen(digits);
+	for (; scale < 0 && nd; scale++)
+		if (digits[--nd] != '0')
+			return "expected a whole number";
+	uint64_t v = 0;
+	for (size_t i = 0; i < nd; i++) {
+		unsigned d = (unsigned)(digits[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return "too large";
+		v = v * 10 + d;
+	}
+	for (; v && scale > 0; scale--) {
+		if (v > UINT64_MAX / 10)
+			return "too large";
+		v *= 10;
+	}
+	*out = v;
+	return NULL;
+}
+
 const char *sim_parse_count(const char *s, uint64_t *out)
 {
-	const char *end;
-	double v, m;
-	if (lead_number(s, &v, &end) < 0)
-		return EXPECT_COUNT;
-	multiplier(&end, &m);
-	if (*end)
-		return EXPECT_COUNT;
-	v *= m;
-	if (v < 0)
-		return "a count cannot be negative";
-	if (v != floor(v))
-		return "expected a whole number";
-	if (v > 9.007199254740992e15)
+	bool neg;
+	uint64_t v;
+	const char *why = whole_number(s, true, &neg, &v, EXPECT_COUNT);
+	if (why && !strcmp(why, "too large"))
 		return "count too large (at most 2^53)";
-	*out = (uint64_t)v;
+	if (why)
+		return why;
+	if (neg && v)
+		return "a count cannot be negative";
+	if (v > MAX_WHOLE)
+		return "count too large (at most 2^53)";
+	*out = v;
 	return NULL;
 }
 
 const char *sim_parse_int(const char *s, int64_t *out)
 {
-	const char *end;
-	double v;
-	if (lead_number(s, &v, &end) < 0 || *end)
-		return "expected a whole number";
-	if (v != floor(v))
-		return "expected a whole number";
-	if (fabs(v) > 9.007199254740992e15)
-		return "number too large";
-	*out = (int64_t)v;
+	bool neg;
+	uint64_t v;
+	const char *why = whole_number(s, false, &neg, &v, "expected a whole number");
+	if (why || v > MAX_WHOLE)
+		return why && strcmp(why, "too large") ? why : "number too large (at most 2^53 in size)";
+	*out = neg ? -(int64_t)v : (int64_t)v;
 	return NULL;
 }
 

@@ -154,7 +154,7 @@ Test(sim_outputs, replications_stopped_by_a_limit_leave_the_means)
  * is averaged, with n saying how many; no replication begins after it. */
 Test(sim_outputs, interrupted_replications_leave_the_means)
 {
-	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=20h", "--reps", "4",
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=400h", "--set", "sample=1m", "--reps", "4",
 			       "--jobs", "2", "--out", tmp, "--quiet", NULL };
 	pid_t pid = start_sim(args);
 	usleep(1500000);

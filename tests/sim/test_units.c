@@ -86,6 +86,28 @@ Test(sim_units, counts)
 	cr_expect_not_null(sim_parse_int("7.5", &i));
 }
 
+/* Whole numbers never go through a double, which rounds 2^53 + 1 down. */
+Test(sim_units, counts_are_exact_integers)
+{
+	uint64_t v;
+	cr_assert_null(sim_parse_count("9007199254740992", &v));
+	cr_assert_eq(v, UINT64_C(9007199254740992));
+	cr_assert_null(sim_parse_count("9007199254740991", &v));
+	cr_assert_eq(v, UINT64_C(9007199254740991));
+	cr_assert_not_null(sim_parse_count("9007199254740993", &v), "2^53 + 1 is out of range");
+	cr_assert_not_null(sim_parse_count("18446744073709551617", &v), "past 64 bits");
+	cr_assert_null(sim_parse_count("1.234k", &v));
+	cr_assert_eq(v, 1234);
+	cr_assert_null(sim_parse_count("2500e-2", &v), "a whole number however written");
+	cr_assert_eq(v, 25);
+	cr_assert_not_null(sim_parse_count("1.2345k", &v));
+	int64_t i;
+	cr_assert_null(sim_parse_int("-9007199254740991", &i));
+	cr_assert_eq(i, -INT64_C(9007199254740991));
+	cr_assert_not_null(sim_parse_int("-9007199254740993", &i));
+	cr_assert_not_null(sim_parse_int("1e400", &i));
+}
+
 Test(sim_units, numbers)
 {
 	double v;
