@@ -22,24 +22,10 @@
  * that succeeded.  A refused request fails at once (throttled), no retry:
  * the backend sees about k times the load it can serve.
  *
- * Circuit breaker (`breaker`, resilience4j's rules and defaults): the
- * outcomes of the last `window` attempts (failed: dropped or timed out;
- * slow: succeeded after more than `slow_call`) are kept; once at least
- * `min_calls` are in and the failure or slow share reaches its threshold,
- * the breaker opens: for `open` every request fails at once
- * (breaker_open) and nothing is sent.  Then `half_open_calls` probes go
- * through; if they fail at the threshold rate it opens again, otherwise
- * it closes with a clean window.
- *
- * Adaptive concurrency limit (`limit`, Netflix's AIMDLimit): at most
- * `limit` attempts outstanding; one more is refused at once (limited).
- * A drop or a timeout multiplies the limit by `backoff` (not below
- * `min`); a success adds 1 while in-flight x 2 >= limit (not above `max`).
- * With `kind: gradient` (Netflix's Gradient2Limit): each success updates a
- * long-term average of the latency (over about `long_window` samples),
- * and the limit moves towards clamp(long / this latency, 0.5, 1) x limit
- * + sqrt(limit), smoothed by `smoothing` (0.2): it shrinks when latency
- * rises above its long-term level, before anything times out.
+ * Before each attempt, a circuit breaker (`breaker`, models/breaker.c) may
+ * refuse it (breaker_open), and so may an adaptive concurrency limit
+ * (`limit`, models/limit.c: limited); both learn from each attempt's end.
+ * The retry budget and the throttle count over models/window.c.
  *
  * Invariant: a request's tag is the id of its attempt in progress, or 0
  * while it waits for a retry; anything an old attempt reports is stale.
@@ -48,11 +34,12 @@
 #include "models/client.h"
 
 #include <math.h>
-#include <string.h>
+
+#include "models/breaker.h"
+#include "models/limit.h"
+#include "models/window.h"
 
 enum { EV_TIMEOUT, EV_RETRY };
-
-#define SLICES 10
 
 static const char *const jitter_names[] = { "none", "full", "equal", "decorrelated", NULL };
 
@@ -78,45 +65,22 @@ struct client_conf {
 	bool throttle;
 	double k, twindow;
 	bool breaker;
-	double fail_rate, slow_rate, slow_call, open_s;
-	uint64_t bwindow, min_calls, half_open;
-	bool aimd;
-	bool gradient;
-	double lim_initial, lim_min, lim_max, lim_backoff;
-	double smoothing, long_window;
+	struct mdl_breaker_conf breaker_conf;
+	bool aimd;		/* a concurrency limit, of either kind */
+	struct mdl_limit_conf limit_conf;
 	uint32_t to;
-};
-
-enum { BR_CLOSED, BR_OPEN, BR_HALF_OPEN };
-
-/* Two counts over a sliding window of SLICES slices: the retry budget's
- * requests and retries, the throttle's requests and accepts. */
-struct window {
-	double slice_len;
-	uint64_t slice;		/* index of the current slice */
-	double a[SLICES], b[SLICES];
 };
 
 struct client {
 	const struct client_conf *conf;
 	gsl_rng *rng;
 	struct sim_timerq timers;
-	struct window budget;		/* requests, retries */
-	struct window throttle;		/* requests, accepts */
+	struct mdl_window budget;	/* requests, retries */
+	struct mdl_window throttle;	/* requests, accepts */
 	gsl_rng *throttle_rng;
 	struct sim_count throttled;
-	/* breaker */
-	int state;
-	double opened_at;
-	uint8_t *outcomes;	/* ring of bwindow: bit 0 failed, bit 1 slow */
-	uint64_t nout, pos, fails, slows;
-	uint64_t probes_sent, probes_done, probes_failed;
-	struct sim_count opened, rejected_open;
-	/* concurrency limit */
-	double limit;
-	double long_rtt;	/* gradient: long-term latency average */
-	uint64_t outstanding;
-	struct sim_count limited;
+	struct mdl_breaker breaker;
+	struct mdl_limit limit;
 	struct sim_count requests, attempts, retries, successes, failures, timeouts;
 	struct sim_count late, denied;
 	struct sim_count dropped[NREASONS];
@@ -129,18 +93,13 @@ static const char *const keys[] = {
 	NULL,
 };
 
-static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
+/* The backoff between attempts and its jitter. */
+static int configure_backoff(struct sim_cfg *c, const struct sim_node *map, struct client_conf *cc)
 {
-	struct client_conf *cc = conf;
 	int bad = 0;
-	cc->timeout = INFINITY;
 	cc->backoff.multiplier = 2;
 	cc->backoff.max = INFINITY;
 	int jitter = SIM_JITTER_NONE;
-	if (sim_cfg_duration(c, map, "timeout", &cc->timeout, SIM_CFG_POSITIVE) < 0)
-		bad = -1;
-	if (sim_cfg_count(c, map, "retries", &cc->retries, 0, 1000, 0) < 0)
-		bad = -1;
 	if (sim_cfg_choice(c, map, "jitter", jitter_names, &jitter, 0) < 0)
 		bad = -1;
 	cc->backoff.jitter = (enum sim_jitter)jitter;
@@ -163,130 +122,69 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			      "client '%s' has 'jitter' but no 'backoff' to jitter", c->name);
 		bad = -1;
 	}
-	const struct sim_node *bu = sim_node_get(map, "budget");
-	if (bu) {
-		static const char *const ukeys[] = { "ratio", "window", "min_per_s", NULL };
-		cc->budget = true;
-		cc->ratio = 0.2;	/* Finagle's defaults */
-		cc->window = 10;
-		cc->min_per_s = 10;
-		int e = 0;
-		if (!sim_cfg_options(c, bu, "budget", ukeys, "retry budget", 0, &e) || e < 0 ||
-		    sim_cfg_number(c, bu, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
-		    sim_cfg_duration(c, bu, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
-		    sim_cfg_rate(c, bu, "min_per_s", &cc->min_per_s, 0) < 0)
-			bad = -1;
-	}
-	const struct sim_node *th = sim_node_get(map, "throttle");
-	if (th) {
-		static const char *const tkeys[] = { "k", "window", NULL };
-		cc->throttle = true;
-		cc->k = 2;		/* the SRE book's defaults */
-		cc->twindow = 120;
-		int e = 0;
-		if (sim_cfg_options(c, th, "throttle", tkeys, "throttle", SIM_CFG_DEFAULTS, &e) &&
-		    (e < 0 || sim_cfg_number(c, th, "k", &cc->k, 1, 100, 0) < 0 ||
-		     sim_cfg_duration(c, th, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0))
-			e = -1;
-		if (e < 0)
-			bad = -1;
-	}
-	const struct sim_node *br = sim_node_get(map, "breaker");
-	if (br) {
-		static const char *const bkeys[] = { "failure_rate", "slow_rate", "slow_call", "window",
-						     "min_calls", "open", "half_open_calls", NULL };
-		cc->breaker = true;	/* resilience4j's defaults */
-		cc->fail_rate = 0.5;
-		cc->slow_rate = 1.0;
-		cc->slow_call = 60;
-		cc->bwindow = 100;
-		cc->min_calls = 100;
-		cc->open_s = 60;
-		cc->half_open = 10;
-		int e = 0;
-		if (sim_cfg_options(c, br, "breaker", bkeys, "breaker", SIM_CFG_DEFAULTS, &e)) {
-			e |= sim_cfg_number(c, br, "failure_rate", &cc->fail_rate, 0, 1, 0) < 0;
-			e |= sim_cfg_number(c, br, "slow_rate", &cc->slow_rate, 0, 1, 0) < 0;
-			e |= sim_cfg_duration(c, br, "slow_call", &cc->slow_call, SIM_CFG_POSITIVE) < 0;
-			e |= sim_cfg_count(c, br, "window", &cc->bwindow, 1, 100000, 0) < 0;
-			e |= sim_cfg_count(c, br, "min_calls", &cc->min_calls, 1, 100000, 0) < 0;
-			e |= sim_cfg_duration(c, br, "open", &cc->open_s, SIM_CFG_POSITIVE) < 0;
-			e |= sim_cfg_count(c, br, "half_open_calls", &cc->half_open, 1, 100000, 0) < 0;
-		}
-		if (e)
-			bad = -1;
-	}
-	const struct sim_node *lm = sim_node_get(map, "limit");
-	if (lm) {
-		static const char *const lkeys[] = { "kind", "initial", "min", "max", "backoff",
-						     "smoothing", "long_window", NULL };
-		static const char *const kinds[] = { "aimd", "gradient", NULL };
-		cc->aimd = true;	/* Netflix AIMDLimit's defaults */
-		cc->lim_initial = 20;
-		cc->lim_min = 20;
-		cc->lim_max = 200;
-		cc->lim_backoff = 0.9;
-		cc->smoothing = 0.2;	/* Gradient2's */
-		cc->long_window = 600;
-		int e = 0;
-		if (sim_cfg_options(c, lm, "limit", lkeys, "concurrency limit", SIM_CFG_DEFAULTS, &e)) {
-			int kind = 0;
-			e |= sim_cfg_choice(c, lm, "kind", kinds, &kind, 0) < 0;
-			cc->gradient = kind == 1;
-			e |= sim_cfg_number(c, lm, "smoothing", &cc->smoothing, 0.001, 1, 0) < 0;
-			e |= sim_cfg_number(c, lm, "long_window", &cc->long_window, 1, 1e9, 0) < 0;
-			e |= sim_cfg_number(c, lm, "initial", &cc->lim_initial, 1, 1e9, 0) < 0;
-			e |= sim_cfg_number(c, lm, "min", &cc->lim_min, 1, 1e9, 0) < 0;
-			e |= sim_cfg_number(c, lm, "max", &cc->lim_max, 1, 1e9, 0) < 0;
-			e |= sim_cfg_number(c, lm, "backoff", &cc->lim_backoff, 0.01, 0.99, 0) < 0;
-			if (e)
-				bad = -1;
-			else if (cc->lim_min > cc->lim_max || cc->lim_initial < cc->lim_min ||
-				 cc->lim_initial > cc->lim_max) {
-				sim_cfg_error(c, lm, "the concurrency limit of client '%s' needs min <= initial <= max",
-					      c->name);
-				bad = -1;
-			}
-		} else if (e) {
-			bad = -1;
-		}
-	}
-	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
-		bad = -1;
 	return bad;
 }
 
-/* ---- sliding windows ---------------------------------------------------- */
-
-/* Moves the window to now: slices it left behind start again from 0. */
-static void window_roll(struct window *w, double now)
+/* The retry budget's map v. */
+static int configure_budget(struct sim_cfg *c, const struct sim_node *v, struct client_conf *cc)
 {
-	uint64_t s = (uint64_t)(now / w->slice_len);
-	for (uint64_t k = w->slice + 1; k <= s && k <= w->slice + SLICES; k++) {
-		w->a[k % SLICES] = 0;
-		w->b[k % SLICES] = 0;
-	}
-	if (s > w->slice)
-		w->slice = s;
+	static const char *const ukeys[] = { "ratio", "window", "min_per_s", NULL };
+	cc->ratio = 0.2;	/* Finagle's defaults */
+	cc->window = 10;
+	cc->min_per_s = 10;
+	int e = 0;
+	if (!sim_cfg_options(c, v, "budget", ukeys, "retry budget", 0, &e) || e < 0 ||
+	    sim_cfg_number(c, v, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
+	    sim_cfg_duration(c, v, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
+	    sim_cfg_rate(c, v, "min_per_s", &cc->min_per_s, 0) < 0)
+		return -1;
+	return 0;
 }
 
-/* Adds to the counts of the slice that holds now. */
-static void window_add(struct window *w, double now, double da, double db)
+/* The throttle's map v. */
+static int configure_throttle(struct sim_cfg *c, const struct sim_node *v, struct client_conf *cc)
 {
-	window_roll(w, now);
-	w->a[w->slice % SLICES] += da;
-	w->b[w->slice % SLICES] += db;
+	static const char *const tkeys[] = { "k", "window", NULL };
+	cc->k = 2;		/* the SRE book's defaults */
+	cc->twindow = 120;
+	int e = 0;
+	if (sim_cfg_options(c, v, "throttle", tkeys, "throttle", SIM_CFG_DEFAULTS, &e) &&
+	    (e < 0 || sim_cfg_number(c, v, "k", &cc->k, 1, 100, 0) < 0 ||
+	     sim_cfg_duration(c, v, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0))
+		e = -1;
+	return e < 0 ? -1 : 0;
 }
 
-/* The counts over the window that ends now. */
-static void window_sums(struct window *w, double now, double *a, double *b)
+static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
-	window_roll(w, now);
-	*a = *b = 0;
-	for (int i = 0; i < SLICES; i++) {
-		*a += w->a[i];
-		*b += w->b[i];
-	}
+	struct client_conf *cc = conf;
+	int bad = 0;
+	cc->timeout = INFINITY;
+	if (sim_cfg_duration(c, map, "timeout", &cc->timeout, SIM_CFG_POSITIVE) < 0)
+		bad = -1;
+	if (sim_cfg_count(c, map, "retries", &cc->retries, 0, 1000, 0) < 0)
+		bad = -1;
+	if (configure_backoff(c, map, cc) < 0)
+		bad = -1;
+	const struct sim_node *bu = sim_node_get(map, "budget");
+	const struct sim_node *th = sim_node_get(map, "throttle");
+	const struct sim_node *br = sim_node_get(map, "breaker");
+	const struct sim_node *lm = sim_node_get(map, "limit");
+	cc->budget = bu != NULL;
+	cc->throttle = th != NULL;
+	cc->breaker = br != NULL;
+	cc->aimd = lm != NULL;
+	if (bu && configure_budget(c, bu, cc) < 0)
+		bad = -1;
+	if (th && configure_throttle(c, th, cc) < 0)
+		bad = -1;
+	if (br && mdl_breaker_configure(c, br, &cc->breaker_conf) < 0)
+		bad = -1;
+	if (lm && mdl_limit_configure(c, lm, &cc->limit_conf) < 0)
+		bad = -1;
+	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
+		bad = -1;
+	return bad;
 }
 
 /* ---- the throttle ------------------------------------------------------- */
@@ -295,7 +193,7 @@ static void window_sums(struct window *w, double now, double *a, double *b)
 static double throttle_p(struct client *cl, double now)
 {
 	double req, acc;
-	window_sums(&cl->throttle, now, &req, &acc);
+	mdl_window_sums(&cl->throttle, now, &req, &acc);
 	double p = (req - cl->conf->k * acc) / (req + 1);
 	return p > 0 ? p : 0;
 }
@@ -305,114 +203,15 @@ static double throttle_now(const void *state, double now)
 	return throttle_p((struct client *)state, now);
 }
 
-/* ---- the breaker and the concurrency limit ------------------------------ */
-
-static double breaker_state(const void *state, double now)
-{
-	const struct client *cl = state;
-	(void)now;
-	return cl->state;	/* 0 closed, 1 open, 2 half open */
-}
-
-static double limit_now(const void *state, double now)
-{
-	(void)now;
-	return ((const struct client *)state)->limit;
-}
-
-static void breaker_reset(struct client *cl)
-{
-	memset(cl->outcomes, 0, cl->conf->bwindow);
-	cl->nout = cl->pos = cl->fails = cl->slows = 0;
-}
-
-static void breaker_open(struct sim_ctx *ctx, struct client *cl)
-{
-	cl->state = BR_OPEN;
-	cl->opened_at = sim_now(ctx);
-	sim_count_add(&cl->opened, 1);
-}
-
-/* An attempt's outcome: failed (dropped, timed out) or slow (succeeded late). */
-static void breaker_record(struct sim_ctx *ctx, struct client *cl, bool failed, bool slow)
-{
-	const struct client_conf *cc = cl->conf;
-	if (cl->state == BR_HALF_OPEN) {
-		cl->probes_done++;
-		cl->probes_failed += failed || slow;
-		if (cl->probes_done >= cc->half_open) {
-			if ((double)cl->probes_failed >= cc->fail_rate * (double)cl->probes_done)
-				breaker_open(ctx, cl);
-			else {
-				cl->state = BR_CLOSED;
-				breaker_reset(cl);
-			}
-		}
-		return;
-	}
-	if (cl->state != BR_CLOSED)
-		return;
-	uint8_t old = cl->outcomes[cl->pos];
-	if (cl->nout == cc->bwindow) {
-		cl->fails -= old & 1;
-		cl->slows -= (old >> 1) & 1;
-	} else {
-		cl->nout++;
-	}
-	cl->outcomes[cl->pos] = (uint8_t)(failed | (slow << 1));
-	cl->fails += failed;
-	cl->slows += slow;
-	cl->pos = (cl->pos + 1) % cc->bwindow;
-	if (cl->nout >= cc->min_calls &&
-	    ((double)cl->fails >= cc->fail_rate * (double)cl->nout ||
-	     (double)cl->slows >= cc->slow_rate * (double)cl->nout))
-		breaker_open(ctx, cl);
-}
-
-/* May an attempt go now?  Moves an open breaker to half open in time. */
-static bool breaker_allows(struct sim_ctx *ctx, struct client *cl)
-{
-	const struct client_conf *cc = cl->conf;
-	if (cl->state == BR_OPEN && sim_now(ctx) - cl->opened_at >= cc->open_s) {
-		cl->state = BR_HALF_OPEN;
-		cl->probes_sent = cl->probes_done = cl->probes_failed = 0;
-	}
-	if (cl->state == BR_OPEN)
-		return false;
-	if (cl->state == BR_HALF_OPEN) {
-		if (cl->probes_sent >= cc->half_open)
-			return false;
-		cl->probes_sent++;
-	}
-	return true;
-}
-
-/* Every attempt's end, for the breaker and the limit. */
+/* Every attempt's end, for the breaker and the limit; latency is that of
+ * a success. */
 static void attempt_ended(struct sim_ctx *ctx, struct client *cl, bool failed, double latency)
 {
 	const struct client_conf *cc = cl->conf;
 	if (cc->breaker)
-		breaker_record(ctx, cl, failed, !failed && latency > cc->slow_call);
-	if (cc->aimd && cc->gradient) {
-		if (cl->outstanding)
-			cl->outstanding--;
-		/* a failed attempt counts as a slow one: the timeout, if any */
-		double rtt = failed ? cc->timeout : latency;
-		if (!isfinite(rtt) || rtt <= 0)
-			return;
-		cl->long_rtt = cl->long_rtt > 0 ? cl->long_rtt + (rtt - cl->long_rtt) / cc->long_window : rtt;
-		double g = fmin(1.0, fmax(0.5, cl->long_rtt / rtt));
-		double target = g * cl->limit + sqrt(cl->limit);
-		double next = cl->limit * (1 - cc->smoothing) + target * cc->smoothing;
-		cl->limit = fmin(cc->lim_max, fmax(cc->lim_min, next));
-	} else if (cc->aimd) {
-		if (cl->outstanding)
-			cl->outstanding--;
-		if (failed)
-			cl->limit = fmax(cc->lim_min, cl->limit * cc->lim_backoff);
-		else if ((double)cl->outstanding * 2 >= cl->limit)
-			cl->limit = fmin(cc->lim_max, cl->limit + 1);
-	}
+		mdl_breaker_record(ctx, &cl->breaker, failed, latency);
+	if (cc->aimd)	/* a failed attempt counts as a slow one: the timeout, if any */
+		mdl_limit_ended(&cl->limit, failed, failed ? cc->timeout : latency);
 }
 
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
@@ -420,8 +219,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct client *cl = state;
 	cl->conf = conf;
 	cl->timers.kind = EV_TIMEOUT;
-	cl->budget.slice_len = cl->conf->window / SLICES;
-	cl->throttle.slice_len = cl->conf->twindow / SLICES;
+	mdl_window_init(&cl->budget, cl->conf->window);
+	mdl_window_init(&cl->throttle, cl->conf->twindow);
 	cl->rng = sim_rng(ctx, "jitter");
 	cl->throttle_rng = sim_rng(ctx, "throttle");
 	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
@@ -433,18 +232,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	for (int r = 0; r < NREASONS; r++)
 		if (sim_track_count(ctx, &cl->dropped[r]) < 0)
 			return -1;
-	cl->limit = cl->conf->lim_initial;
-	if (cl->conf->breaker) {
-		cl->outcomes = calloc(cl->conf->bwindow, 1);
-		if (!cl->outcomes || sim_track_count(ctx, &cl->opened) < 0 ||
-		    sim_track_count(ctx, &cl->rejected_open) < 0 ||
-		    sim_probe_fn(ctx, "breaker_state", breaker_state, cl) < 0 ||
-		    sim_probe_count(ctx, "breaker_rejected", &cl->rejected_open) < 0)
-			return -1;
-	}
-	if (cl->conf->aimd && (sim_track_count(ctx, &cl->limited) < 0 ||
-			       sim_probe_fn(ctx, "limit", limit_now, cl) < 0 ||
-			       sim_probe_count(ctx, "limited", &cl->limited) < 0))
+	if (cl->conf->breaker && mdl_breaker_init(ctx, &cl->breaker, &cl->conf->breaker_conf) < 0)
+		return -1;
+	if (cl->conf->aimd && mdl_limit_init(ctx, &cl->limit, &cl->conf->limit_conf) < 0)
 		return -1;
 	if (cl->conf->throttle &&
 	    (sim_probe_count(ctx, "throttled", &cl->throttled) < 0 ||
@@ -469,7 +259,7 @@ static void fini(void *state)
 {
 	struct client *cl = state;
 	sim_timerq_fini(&cl->timers);
-	free(cl->outcomes);
+	mdl_breaker_fini(&cl->breaker);
 }
 
 /* ---- the retry budget --------------------------------------------------- */
@@ -478,7 +268,7 @@ static bool budget_allows(struct client *cl, double now)
 {
 	const struct client_conf *cc = cl->conf;
 	double req, ret;
-	window_sums(&cl->budget, now, &req, &ret);
+	mdl_window_sums(&cl->budget, now, &req, &ret);
 	return ret + 1 <= cc->ratio * req + cc->min_per_s * cc->window;
 }
 
@@ -493,7 +283,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	double now = sim_now(ctx);
 	if (cc->throttle) {
 		double p = throttle_p(cl, now);
-		window_add(&cl->throttle, now, 1, 0);
+		mdl_window_add(&cl->throttle, now, 1, 0);
 		if (p > 0 && gsl_rng_uniform(cl->throttle_rng) < p) {
 			sim_count_add(&cl->throttled, 1);
 			req->tag = 0;
@@ -501,14 +291,12 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 			return;
 		}
 	}
-	if (cc->breaker && !breaker_allows(ctx, cl)) {
-		sim_count_add(&cl->rejected_open, 1);
+	if (cc->breaker && !mdl_breaker_allows(ctx, &cl->breaker)) {
 		req->tag = 0;
 		fail(ctx, cl, req, R_BREAKER_OPEN);
 		return;
 	}
-	if (cc->aimd && (double)cl->outstanding >= cl->limit) {
-		sim_count_add(&cl->limited, 1);
+	if (cc->aimd && !mdl_limit_allows(&cl->limit)) {
 		req->tag = 0;
 		fail(ctx, cl, req, R_LIMITED);
 		return;
@@ -517,7 +305,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	if (!a)
 		return;		/* the run is stopping */
 	if (cc->aimd)
-		cl->outstanding++;
+		mdl_limit_sent(&cl->limit);
 	a->parent = req;
 	a->parent_id = req->id;
 	a->root = req->root;
@@ -528,7 +316,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	if (a->attempt > 1) {
 		sim_count_add(&cl->retries, 1);
 		if (cc->budget)
-			window_add(&cl->budget, now, 0, 1);
+			mdl_window_add(&cl->budget, now, 0, 1);
 	}
 	if (isfinite(cc->timeout) && sim_timerq_push(ctx, &cl->timers, a, now + cc->timeout) < 0)
 		return;
@@ -545,7 +333,7 @@ static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req
 {
 	double lat = sim_now(ctx) - req->enqueued_s;
 	if (cl->conf->throttle)
-		window_add(&cl->throttle, sim_now(ctx), 0, 1);
+		mdl_window_add(&cl->throttle, sim_now(ctx), 0, 1);
 	sim_count_add(&cl->successes, 1);
 	sim_hist_add(&cl->latency, lat);
 	sim_hist_add(&cl->latency_iv, lat);
@@ -593,7 +381,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
 	req->hold_s = 0;
 	req->enqueued_s = now;
 	if (cl->conf->budget)
-		window_add(&cl->budget, now, 1, 0);
+		mdl_window_add(&cl->budget, now, 1, 0);
 	send_attempt(ctx, cl, req);
 }
 
@@ -666,9 +454,9 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "retries_denied", (double)sim_count_value(&cl->denied));
 	sim_json_num(o, "throttled", (double)sim_count_value(&cl->throttled));
 	if (cl->conf->breaker)
-		sim_json_num(o, "breaker_opened", (double)sim_count_value(&cl->opened));
+		mdl_breaker_finish(&cl->breaker, o);
 	if (cl->conf->aimd)
-		sim_json_num(o, "final_limit", cl->limit);
+		mdl_limit_finish(&cl->limit, o);
 	struct sim_json *d = sim_json_obj(o, "dropped");
 	for (unsigned r = 0; r < NREASONS; r++)
 		sim_json_num(d, reasons[r].name, (double)sim_count_value(&cl->dropped[r]));
