@@ -573,6 +573,10 @@ void sim_return(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
 	uint32_t caller = it->caller;
+	if (caller == SIM_NONE) {	/* sent, not called: its path ends here */
+		sim_complete(ctx, it);
+		return;
+	}
 	it->caller = SIM_NONE;
 	if (enter(e, SIM_OP_RETURN, caller, it, 0)) {
 		return_now(e, caller, it);

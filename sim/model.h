@@ -189,6 +189,7 @@ void sim_unblock(struct sim_ctx *ctx, struct sim_item *item);
  * back through its `returned` hook, from sim_return(), or with ok false
  * when the service drops it. */
 void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *item);
+/* An item nobody called (it was sent to the service) completes instead. */
 void sim_return(struct sim_ctx *ctx, struct sim_item *item);
 
 /* Stops the run early (a resource limit): the outputs so far are kept and

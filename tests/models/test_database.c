@@ -94,3 +94,24 @@ Test(database, timeouts_drop_calls_waiting_or_running, .timeout = 60)
 	cr_expect_float_eq(th_value(res, "components.w.failed_calls"), to, 0);
 	th_runs_free(&r);
 }
+
+/* A database sent items (a `to` target, not called) ends their path when
+ * their query completes: with exponential queries and no contention it
+ * is an M/M/c.  c = 2, 1/mu = 5 ms, lambda = 300/s: a = 1.5, Erlang C =
+ * 4.5 / 7, Wq = C / (c mu - lambda) = 6.43 ms, W = 11.43 ms. */
+Test(database, a_to_target_ends_the_path_as_an_mmc, .timeout = 120)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 1000s\nwarmup: 50s\nsample: 10s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 300/s, to: db}\n"
+	       "  db: {kind: database, connections: 2, service: {dist: exponential, mean: 5ms}}\n",
+	       NULL, 10);
+	double c = 4.5 / 7, w = c / (400.0 - 300.0) + 0.005;
+	th_check(&r, "components.src.sojourn_s.mean", w, 0.05);
+	th_check(&r, "components.db.latency_s.mean", w, 0.05);
+	for (unsigned k = 0; k < r.reps; k++)
+		cr_expect_float_eq(th_value(&r.res[k], "components.src.dropped"), 0, 0);
+	th_runs_free(&r);
+}
