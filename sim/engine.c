@@ -310,7 +310,7 @@ static inline struct sim_item *fill(struct sim_ctx *ctx, struct sim_item *it, ui
 	it->parent_id = 0;
 	it->origin = ctx->self;
 	it->root = ctx->self;
-	it->reply = SIM_NONE;
+	it->reply = ctx->self;	/* the creator hears of an ack: enqueue */
 	it->caller = SIM_NONE;
 	it->cls = cls;
 	it->prio = (uint16_t)e->sc->classes[cls].priority;

@@ -27,7 +27,8 @@ struct sim_item {
 	uint32_t root;		/* whose work it is: its origin, or the root
 				 * of the item it was made for (a split's
 				 * copy, a client's attempt) */
-	uint32_t reply;		/* component awaiting its outcome, or SIM_NONE */
+	uint32_t reply;		/* component awaiting an ack (its creator), or
+				 * SIM_NONE once acknowledged */
 	uint32_t caller;	/* component that sim_call()ed it, or SIM_NONE */
 	uint16_t cls;		/* class index */
 	uint16_t prio;		/* class priority, 0 most important */

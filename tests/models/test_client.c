@@ -186,3 +186,26 @@ Test(client, aimd_limit_keeps_goodput_under_overload, .timeout = 60)
 	th_runs_free(&none);
 	th_runs_free(&aimd);
 }
+
+/* A queue with `ack: enqueue` answers the client when it takes the
+ * attempt in: with 100 slow workers behind it (5 s each) and a 1 s
+ * timeout, every request succeeds at once and none times out. */
+Test(client, an_enqueue_ack_is_a_success, .timeout = 60)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 60s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 1/s, arrivals: constant, to: app}\n"
+	       "  app: {kind: client, timeout: 1s, retries: 2, to: q}\n"
+	       "  q: {kind: queue, ack: enqueue}\n"
+	       "  w: {kind: workers, from: q, count: 100, service: 5s}\n",
+	       NULL, 1);
+	double req = th_value(&r.res[0], "components.app.requests");
+	cr_expect_gt(req, 50);
+	cr_expect_float_eq(th_value(&r.res[0], "components.app.successes"), req, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.app.timeouts"), 0, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.app.attempts"), req, 0);
+	cr_expect_lt(th_value(&r.res[0], "components.app.latency_s.max"), 1e-9);
+	th_runs_free(&r);
+}
