@@ -1,0 +1,320 @@
+/* overrides.c - the chosen variant and each --set, merged into the tree.
+ *
+ * Overrides never change the parsed tree: sim_node_with makes a new node
+ * where one changes and shares the rest, so that one parsed file serves
+ * every variant (sim_scenario_derive).  A --set is parsed as YAML placed
+ * so that its messages point into the argument: "--set:IDX:COL", IDX the
+ * 1-based position of that --set on the command line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/scenario_private.h"
+
+/* Deep merge: maps merge key by key, anything else replaces.  A map that
+ * names a distribution (`dist`) replaces the old value whole, since the
+ * keys of one distribution make no sense in another. */
+static const struct sim_node *merge(struct sim_arena *a, const struct sim_node *base,
+				    const struct sim_node *over)
+{
+	if (!base || base->type != SIM_NODE_MAP || over->type != SIM_NODE_MAP ||
+	    sim_node_get(over, "dist"))
+		return over;
+	const struct sim_node *r = base;
+	for (size_t i = 0; i < over->n && r; i++) {
+		const struct sim_node *k = over->kids[2 * i];
+		const struct sim_node *v = merge(a, sim_node_get(r, k->str), over->kids[2 * i + 1]);
+		const struct sim_node *old = sim_node_key(r, k->str);
+		r = sim_node_with(a, r, old ? old : k, (struct sim_node *)v);
+	}
+	return r;
+}
+
+/* The names of the components of the map comps, NULL-ended, into names
+ * (SIM_SCENARIO_MAX_COMPONENTS + 1 of them): for suggestions. */
+static void component_names(const struct sim_node *comps, const char **names)
+{
+	size_t nn = 0;
+	for (size_t i = 0; i < comps->n && nn < SIM_SCENARIO_MAX_COMPONENTS; i++)
+		names[nn++] = comps->kids[2 * i]->str;
+	names[nn] = NULL;
+}
+
+/* Applies one map of component overrides; returns the new components node. */
+static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct sim_node *comps,
+					      const struct sim_node *over, const char *variant)
+{
+	if (over->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, over, "variant '%s' must map component names to overrides, got %s",
+			      variant, sim_node_type_name(over->type));
+		return NULL;
+	}
+	const char *names[SIM_SCENARIO_MAX_COMPONENTS + 1];
+	component_names(comps, names);
+	bool bad = false;
+	for (size_t i = 0; i < over->n; i++) {
+		const struct sim_node *k = over->kids[2 * i], *v = over->kids[2 * i + 1];
+		const struct sim_node *orig = sim_node_get(comps, k->str);
+		if (!orig) {
+			const char *hint = sim_suggest(k->str, names);
+			if (hint)
+				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (did you mean '%s'?)",
+					      variant, k->str, hint);
+			else
+				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s'",
+					      variant, k->str);
+			bad = true;
+			continue;
+		}
+		if (v->type != SIM_NODE_MAP) {
+			sim_cfg_error(c, v, "override of component '%s' in variant '%s' must be a map of keys, got %s",
+				      k->str, variant, sim_node_type_name(v->type));
+			bad = true;
+			continue;
+		}
+		if (sim_node_get(v, "kind")) {
+			sim_cfg_error(c, sim_node_key(v, "kind"),
+				      "variant '%s' cannot change the kind of component '%s'",
+				      variant, k->str);
+			bad = true;
+			continue;
+		}
+		comps = sim_node_with(c->arena, comps, sim_node_key(comps, k->str),
+				      (struct sim_node *)merge(c->arena, orig, v));
+		if (!comps)
+			return NULL;
+	}
+	return bad ? NULL : comps;
+}
+
+/* ---- one --set ---------------------------------------------------------- */
+
+static struct sim_node *mk(struct sim_arena *a, enum sim_node_type t, int line, int col,
+			   const char *str)
+{
+	struct sim_node *n = sim_arena_alloc(a, sizeof *n);
+	if (!n)
+		return NULL;
+	n->type = t;
+	n->file = "--set";
+	n->line = line;
+	n->col = col;
+	n->str = str ? sim_arena_strdup(a, str) : "";
+	return n;
+}
+
+/* The VALUE of the idx-th --set PATH=VALUE (plen the length of PATH),
+ * shifted so YAML's own positions match the argument; NULL if bad
+ * (reported) or no memory. */
+static struct sim_node *set_value(struct sim_cfg *c, const char *value, size_t plen, int idx)
+{
+	size_t vlen = strlen(value);
+	size_t blen = (size_t)(idx - 1) + plen + 1 + vlen;
+	char *buf = sim_arena_alloc(c->arena, blen + 1);
+	if (!buf)
+		return NULL;
+	if (vlen == 0)
+		return mk(c->arena, SIM_NODE_NULL, idx, (int)plen + 2, "");
+	memset(buf, '\n', (size_t)(idx - 1));
+	memset(buf + idx - 1, ' ', plen + 1);
+	memcpy(buf + idx - 1 + plen + 1, value, vlen);
+	return sim_node_parse(c->arena, "--set", buf, blen, c->diag);
+}
+
+/* A --set of a top-level key (no dot in path): replaces its value. */
+static int set_top(struct sim_cfg *c, struct sim_node **root, const char *path, int idx,
+		   struct sim_node *val)
+{
+	struct sim_node *k = mk(c->arena, SIM_NODE_SCALAR, idx, 1, path);
+	if (!k)
+		return -1;
+	if (!strcmp(path, "components") || !strcmp(path, "variants") ||
+	    !strcmp(path, "classes")) {
+		sim_diag_error(c->diag, "--set", idx, 1,
+			       "--set cannot replace '%s' whole; set COMPONENT.KEY=VALUE instead",
+			       path);
+		return -1;
+	}
+	*root = sim_node_with(c->arena, *root, k, val);
+	return *root ? 0 : -1;
+}
+
+static void unknown_component(struct sim_cfg *c, const struct sim_node *comps, const char *comp,
+			      int idx)
+{
+	const char *names[SIM_SCENARIO_MAX_COMPONENTS + 1];
+	component_names(comps, names);
+	const char *hint = sim_suggest(comp, names);
+	if (hint)
+		sim_diag_error(c->diag, "--set", idx, 1,
+			       "unknown component '%s' (did you mean '%s'?)", comp, hint);
+	else
+		sim_diag_error(c->diag, "--set", idx, 1, "unknown component '%s'", comp);
+}
+
+/* {k1: {k2: ... val}} from the dotted keys at `keys` inside path (split
+ * there in place; at most 16 are kept), built from the inside out. */
+static struct sim_node *nest(struct sim_cfg *c, char *path, char *keys_at, const char *arg,
+			     int idx, struct sim_node *val)
+{
+	struct sim_node *over = val;
+	char *keys[16];
+	int nk = 0;
+	for (char *p = keys_at; p && nk < 16;) {
+		keys[nk++] = p;
+		p = strchr(p, '.');
+		if (p)
+			*p++ = 0;
+	}
+	for (int i = nk - 1; i >= 0; i--) {
+		if (!*keys[i]) {
+			sim_diag_error(c->diag, "--set", idx, 1, "empty key in '%s'", arg);
+			return NULL;
+		}
+		int col = (int)(keys[i] - path) + 1;
+		struct sim_node *k = mk(c->arena, SIM_NODE_SCALAR, idx, col, keys[i]);
+		struct sim_node *m = mk(c->arena, SIM_NODE_MAP, idx, col, NULL);
+		if (!k || !m)
+			return NULL;
+		over = sim_node_with(c->arena, m, k, over);
+		if (!over)
+			return NULL;
+	}
+	return over;
+}
+
+/* Merges over, the keys under comp, into the top-level map comp of *root
+ * (limits.max_items=..., report.window.to=...) or else into component comp. */
+static int set_under(struct sim_cfg *c, struct sim_node **root, const struct sim_node **comps,
+		     const char *comp, bool top_map, int idx, struct sim_node *over)
+{
+	struct sim_node *ck = mk(c->arena, SIM_NODE_SCALAR, idx, 1, comp);
+	if (top_map) {
+		if (!ck)
+			return -1;
+		struct sim_node *top = (struct sim_node *)merge(c->arena, sim_node_get(*root, comp), over);
+		*root = sim_node_with(c->arena, *root, ck, top);
+		return *root ? 0 : -1;
+	}
+	struct sim_node *wrap = mk(c->arena, SIM_NODE_MAP, idx, 1, NULL);
+	if (!ck || !wrap || !(wrap = sim_node_with(c->arena, wrap, ck, over)))
+		return -1;
+	const struct sim_node *nc = apply_overrides(c, *comps, wrap, "--set");
+	if (!nc)
+		return -1;
+	*comps = nc;
+	return 0;
+}
+
+/* One --set PATH=VALUE, the idx-th (1-based): reported as --set:idx:col. */
+static int apply_set(struct sim_cfg *c, struct sim_node **root, const struct sim_node **comps,
+		     const char *arg, int idx)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		sim_diag_error(c->diag, "--set", idx, 1,
+			       "expected COMPONENT.KEY=VALUE (or a top-level KEY=VALUE), got '%s'", arg);
+		return -1;
+	}
+	size_t plen = (size_t)(eq - arg);
+	struct sim_node *val = set_value(c, eq + 1, plen, idx);
+	if (!val)
+		return -1;
+	char path[256];
+	if (plen >= sizeof path) {
+		sim_diag_error(c->diag, "--set", idx, 1, "path too long in '%s'", arg);
+		return -1;
+	}
+	memcpy(path, arg, plen);
+	path[plen] = 0;
+	char *dot = strchr(path, '.');
+	if (!dot)
+		return set_top(c, root, path, idx, val);
+	*dot = 0;
+	const char *comp = path;
+	bool top_map = !strcmp(comp, "limits") || !strcmp(comp, "report");
+	if (top_map && sim_node_get(*comps, comp))
+		top_map = false;	/* a component of that name wins */
+	if (!top_map && !sim_node_get(*comps, comp)) {
+		unknown_component(c, *comps, comp, idx);
+		return -1;
+	}
+	struct sim_node *over = nest(c, path, dot + 1, arg, idx, val);
+	if (!over)
+		return -1;
+	return set_under(c, root, comps, comp, top_map, idx, over);
+}
+
+/* ---- the step ----------------------------------------------------------- */
+
+int sim_overrides_variants(struct sim_scenario *sc, struct sim_cfg *c,
+			   const struct sim_node *root, int *bad)
+{
+	const struct sim_node *variants = sim_node_get(root, "variants");
+	if (variants && variants->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, variants, "expected a map of variant names to overrides for 'variants', got %s",
+			      sim_node_type_name(variants->type));
+		return -1;
+	}
+	size_t nv = variants ? variants->n : 0;
+	sc->variants = sim_arena_alloc(&sc->arena, (nv + 2) * sizeof *sc->variants);
+	if (!sc->variants)
+		return -1;
+	for (size_t i = 0; i < nv; i++) {
+		const struct sim_node *k = variants->kids[2 * i];
+		if (!strcmp(k->str, "baseline")) {
+			sim_cfg_error(c, k, "'baseline' is reserved for the scenario without overrides; pick another variant name");
+			*bad = -1;
+		} else if (!sim_scenario_valid_name(k->str)) {
+			sim_cfg_error(c, k, "bad variant name '%s' (use lowercase letters, digits, '_' and '-')",
+				      k->str);
+			*bad = -1;
+		}
+		sc->variants[i] = k->str;
+	}
+	sc->nvariants = nv;
+	return 0;
+}
+
+/* Merges the overrides of variant (not "baseline") into *comps. */
+static int apply_variant(struct sim_scenario *sc, struct sim_cfg *c, const struct sim_node *root,
+			 const struct sim_node **comps, const char *variant)
+{
+	const struct sim_node *variants = sim_node_get(root, "variants");
+	const struct sim_node *over = variants ? sim_node_get(variants, variant) : NULL;
+	if (!over) {
+		char list[512] = "baseline";
+		if (sc->nvariants) {
+			size_t l = strlen(list);
+			snprintf(list + l, sizeof list - l, ", ");
+			sim_join(list + l + 2, sizeof list - l - 2, sc->variants);
+		}
+		sim_diag_error(c->diag, sc->path, 0, 0, "unknown variant '%s' (expected one of: %s)",
+			       variant, list);
+		return -1;
+	}
+	if ((*comps)->type == SIM_NODE_MAP) {
+		*comps = apply_overrides(c, *comps, over, variant);
+		if (!*comps)
+			return -1;
+	}
+	return 0;
+}
+
+int sim_overrides_apply(struct sim_scenario *sc, struct sim_cfg *c,
+			const struct sim_load_opts *o, struct sim_node **root,
+			const struct sim_node **comps)
+{
+	const char *variant = o && o->variant ? o->variant : "baseline";
+	sc->variant = sim_arena_strdup(&sc->arena, variant);
+	if (strcmp(variant, "baseline") && apply_variant(sc, c, *root, comps, variant) < 0)
+		return -1;
+	int bad = 0;
+	for (size_t i = 0; o && i < o->nsets; i++) {
+		if ((*comps)->type != SIM_NODE_MAP)
+			break;
+		if (apply_set(c, root, comps, o->sets[i], (int)i + 1) < 0)
+			bad = -1;
+	}
+	return bad;
+}
