@@ -82,11 +82,24 @@ static void columns(FILE *f, const struct sim_model_ops *ops)
 	}
 }
 
+static void reasons(FILE *f, const struct sim_model_ops *ops)
+{
+	fputs("\nDrop reasons (the keys of `dropped` where it counts by reason):\n\n"
+	      "| reason | meaning |\n|---|---|\n", f);
+	for (const struct sim_reason_desc *r = ops->reasons; r->name; r++) {
+		fprintf(f, "| `%s` | ", r->name);
+		cell(f, r->doc);
+		fputs(" |\n", f);
+	}
+}
+
 void sim_reference_kind(FILE *f, const struct sim_model_ops *ops)
 {
 	metrics(f, ops);
 	if (ops->columns && ops->columns->metric)
 		columns(f, ops);
+	if (ops->reasons && ops->reasons->name)
+		reasons(f, ops);
 }
 
 struct region {
