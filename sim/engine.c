@@ -420,17 +420,31 @@ void sim_return(struct sim_ctx *ctx, struct sim_item *it)
 	}
 }
 
-void sim_engine_stop(struct sim_engine *e, const char *why)
-{
-	stop(e, why);
-}
-
 void sim_stop(struct sim_ctx *ctx, const char *why)
 {
 	stop(ctx->eng, why);
 }
 
 /* ---- engine events ------------------------------------------------------ */
+
+/* A row of the time series (sim/probes.c), then the next sample. */
+static void sample(struct sim_engine *e)
+{
+	double *row = sim_series_row(&e->series, e->now);
+	if (!row) {
+		stop(e, "out of memory for the time series");
+		return;
+	}
+	sim_probes_row(e, row);
+	e->nsamples++;
+	double next = (double)(e->nsamples + 1) * e->sc->sample;
+	if (e->now < e->end) {
+		if (next > e->end || e->end - next < 1e-9 * e->sc->sample)
+			next = e->end;
+		if (!sim_calendar_push(&e->cal, next, ENGINE_COMP, EV_SAMPLE, NULL))
+			stop(e, "out of memory for the event calendar");
+	}
+}
 
 static void warmup(struct sim_engine *e)
 {
@@ -623,7 +637,7 @@ bool sim_engine_step(struct sim_engine *e)
 	uint32_t comp = ev->comp, kind = ev->kind;
 	if (comp == ENGINE_COMP) {
 		if (kind == EV_SAMPLE) {
-			sim_probes_sample(e);
+			sample(e);
 		} else if (kind == EV_WARMUP) {
 			warmup(e);
 		} else {

@@ -81,15 +81,13 @@ struct sim_engine {
 /* engine.c */
 /* Appends p to pv; -1 when out of memory. */
 int sim_engine_push_ptr(struct ptrvec *pv, void *p);
-/* Stops the run after the current event; the first reason given stays. */
-void sim_engine_stop(struct sim_engine *e, const char *why);
 
 /* probes.c */
 /* The probes of each class's completed, dropped and sojourn p99; -1 when
  * out of memory. */
 int sim_probes_classes(struct sim_engine *e);
-/* The sample event: appends a row to the series, schedules the next. */
-void sim_probes_sample(struct sim_engine *e);
+/* Fills row (one value per probe) with each probe's value now. */
+void sim_probes_row(struct sim_engine *e, double *row);
 
 /* summary.c */
 /* Writes components, classes and conservation into body. */

@@ -1,10 +1,10 @@
 /* probes.c - the time series of a run: the probes models and classes
- * register, the signals models read back, and the sample event.
+ * register, the signals models read back, and the values of a sample.
  *
  * Invariant: probe i makes column i of the engine's series; columns are
  * all named before the run begins, so every row has them all.  Sampling
- * runs once per sample interval, never per event, and allocates only
- * when the series grows a row block.
+ * runs once per sample interval, never per event (the sample event
+ * itself is the engine's).
  */
 #include <assert.h>
 #include <math.h>
@@ -167,21 +167,8 @@ static double probe_value(struct sim_engine *e, struct sim_probe *p)
 	return NAN;
 }
 
-void sim_probes_sample(struct sim_engine *e)
+void sim_probes_row(struct sim_engine *e, double *row)
 {
-	double *row = sim_series_row(&e->series, e->now);
-	if (!row) {
-		sim_engine_stop(e, "out of memory for the time series");
-		return;
-	}
 	for (size_t i = 0; i < e->nprobes; i++)
 		row[i] = probe_value(e, &e->probes[i]);
-	e->nsamples++;
-	double next = (double)(e->nsamples + 1) * e->sc->sample;
-	if (e->now < e->end) {
-		if (next > e->end || e->end - next < 1e-9 * e->sc->sample)
-			next = e->end;
-		if (!sim_calendar_push(&e->cal, next, ENGINE_COMP, EV_SAMPLE, NULL))
-			sim_engine_stop(e, "out of memory for the event calendar");
-	}
 }
