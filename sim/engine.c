@@ -15,100 +15,20 @@
  * Every cycle of calls between models goes through one of these four, so
  * the stack stays bounded whatever the scenario.
  */
-#include "sim/engine.h"
-
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
-#include "sim/calendar.h"
-#include "sim/columns.h"
-#include "sim/report.h"
-#include "sim/ring.h"
-#include "sim/item.h"
-#include "sim/model.h"
+#include "sim/engine_private.h"
 #include "sim/rng.h"
-#include "sim/sojourn.h"
-#include "sim/stats.h"
-#include "sim/worklist.h"
 
-#define ENGINE_COMP (UINT32_MAX - 1)
 /* Calls handing items on that nest on the C stack; no example comes
  * close (they nest a handful deep), so their order is as if all nested. */
 #define ENGINE_NEST 32
 /* Operations waiting at once; each holds a live item (see worklist.h). */
 #define ENGINE_WORK_MAX ((size_t)1 << 24)
-/* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
-enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
-
-enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_CLASS_P99 };
-
-struct probe {
-	enum probe_kind kind;
-	const void *ptr;
-	const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
-	sim_gauge_fn *fn;
-	double scale;
-	size_t cls;		/* P_CLASS_P99 */
-	double last, last_t;
-	double last_den;	/* P_LEVEL_RATIO */
-};
-
-struct sim_ctx {
-	struct sim_engine *eng;
-	uint32_t self;
-	const struct sim_model_ops *ops;
-	const struct sim_component *comp;
-	void *state;
-	gsl_rng **rngs;
-	size_t nrngs;
-	bool hungry;		/* a consumer whose last pull found nothing */
-	unsigned nreasons;	/* entries of ops->reasons */
-	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
-	size_t src_index;	/* its number among the sources */
-};
-
-struct class_stats {
-	struct sim_count completed, dropped;
-};
-
-struct ptrvec {
-	void **v;
-	size_t n, cap;
-};
-
-struct sim_engine {
-	const struct sim_scenario *sc;
-	unsigned rep;
-	double now, end;	/* end: of the run */
-	double until;		/* step runs events up to here */
-	struct sim_calendar cal;
-	struct sim_item_pool pool;
-	uint64_t next_id, events;
-	uint64_t ops;		/* operations run from the work list */
-	unsigned depth;		/* calls handing items on, nested now */
-	struct sim_worklist later;	/* those nested too deep; empty
-					 * whenever depth < ENGINE_NEST */
-	struct sim_ctx *ctx;
-	size_t n;
-	struct ptrvec counts, levels, hists;
-	struct probe *probes;
-	size_t nprobes;
-	struct sim_series series;
-	uint64_t nsamples;
-	struct class_stats *cls;
-	struct sim_sojourn soj;	/* the sojourns of the sources' work */
-	uint64_t *created;
-	uint64_t *completed, *dropped;	/* of non-sources: a source's are in
-					 * its sim_source_stats */
-	struct sim_limits limits;
-	bool stopping;
-	char why[256];
-	double wall_start;
-};
 
 static double wall_now(void)
 {
@@ -117,7 +37,7 @@ static double wall_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int push_ptr(struct ptrvec *pv, void *p)
+int sim_engine_push_ptr(struct ptrvec *pv, void *p)
 {
 	if (pv->n == pv->cap) {
 		size_t cap = pv->cap ? 2 * pv->cap : 16;
@@ -178,98 +98,18 @@ gsl_rng *sim_rng(struct sim_ctx *ctx, const char *purpose)
 
 int sim_track_count(struct sim_ctx *ctx, struct sim_count *c)
 {
-	return push_ptr(&ctx->eng->counts, c);
+	return sim_engine_push_ptr(&ctx->eng->counts, c);
 }
 
 int sim_track_level(struct sim_ctx *ctx, struct sim_level *l)
 {
-	return push_ptr(&ctx->eng->levels, l);
+	return sim_engine_push_ptr(&ctx->eng->levels, l);
 }
 
 int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h)
 {
 	sim_hist_init(h);
-	return push_ptr(&ctx->eng->hists, h);
-}
-
-static int add_probe(struct sim_engine *e, const char *owner, const char *metric,
-		     struct probe p)
-{
-	char name[256];
-	snprintf(name, sizeof name, "%s.%s", owner, metric);
-	struct probe *v = realloc(e->probes, (e->nprobes + 1) * sizeof *v);
-	if (!v)
-		return -1;
-	e->probes = v;
-	if (sim_series_add_col(&e->series, name) < 0)
-		return -1;
-	e->probes[e->nprobes++] = p;
-	return 0;
-}
-
-int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_COUNT, .ptr = c });
-}
-
-int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_LEVEL, .ptr = l });
-}
-
-int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
-			 double scale)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
-}
-
-int sim_probe_level_ratio(struct sim_ctx *ctx, const char *metric, const struct sim_level *num,
-			  const struct sim_level *den)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_LEVEL_RATIO, .ptr = num, .den = den });
-}
-
-int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
-		 const void *state)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_FN, .fn = fn, .ptr = state });
-}
-
-int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
-{
-	assert(sim_describe_column(ctx->ops, metric));
-	sim_hist_init(h);
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct probe){ .kind = P_P99, .ptr = h });
-}
-
-int sim_signal_find(struct sim_ctx *ctx, const char *column)
-{
-	struct sim_engine *e = ctx->eng;
-	int c = sim_series_find(&e->series, column);
-	if (c < 0)
-		return -1;
-	enum probe_kind k = e->probes[c].kind;
-	return k == P_LEVEL || k == P_FN ? c : -2;
-}
-
-double sim_signal(struct sim_ctx *ctx, int signal)
-{
-	struct sim_engine *e = ctx->eng;
-	const struct probe *p = &e->probes[signal];
-	if (p->kind == P_LEVEL)
-		return ((const struct sim_level *)p->ptr)->value;
-	return p->fn(p->ptr, e->now);
+	return sim_engine_push_ptr(&ctx->eng->hists, h);
 }
 
 sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
@@ -589,18 +429,9 @@ void sim_stop(struct sim_ctx *ctx, const char *why)
 	stop(ctx->eng, why);
 }
 
-void sim_json_hist(struct sim_json *parent, const char *key, const struct sim_hist *h)
-{
-	struct sim_json *o = sim_json_obj(parent, key);
-	sim_json_num(o, "mean", sim_hist_mean(h));
-	sim_json_num(o, "p50", sim_hist_quantile(h, 0.50));
-	sim_json_num(o, "p95", sim_hist_quantile(h, 0.95));
-	sim_json_num(o, "p99", sim_hist_quantile(h, 0.99));
-	sim_json_num(o, "max", h->n ? h->max : NAN);
-}
-
 /* ---- engine events ------------------------------------------------------ */
 
+/* A row of the time series (sim/probes.c), then the next sample. */
 static void sample(struct sim_engine *e)
 {
 	double *row = sim_series_row(&e->series, e->now);
@@ -608,48 +439,7 @@ static void sample(struct sim_engine *e)
 		stop(e, "out of memory for the time series");
 		return;
 	}
-	for (size_t i = 0; i < e->nprobes; i++) {
-		struct probe *p = &e->probes[i];
-		switch (p->kind) {
-		case P_COUNT: {
-			double n = (double)((const struct sim_count *)p->ptr)->n;
-			row[i] = n - p->last;
-			p->last = n;
-			break;
-		}
-		case P_LEVEL:
-			row[i] = ((const struct sim_level *)p->ptr)->value;
-			break;
-		case P_LEVEL_MEAN: {
-			double a = sim_level_area(p->ptr, e->now);
-			double span = e->now - p->last_t;
-			row[i] = span > 0 ? (a - p->last) / span * p->scale : NAN;
-			p->last = a;
-			p->last_t = e->now;
-			break;
-		}
-		case P_LEVEL_RATIO: {
-			double a = sim_level_area(p->ptr, e->now);
-			double b = sim_level_area(p->den, e->now);
-			row[i] = b > p->last_den ? (a - p->last) / (b - p->last_den) : NAN;
-			p->last = a;
-			p->last_den = b;
-			break;
-		}
-		case P_FN:
-			row[i] = p->fn(p->ptr, e->now);
-			break;
-		case P_P99: {
-			struct sim_hist *h = (struct sim_hist *)p->ptr;
-			row[i] = sim_hist_quantile(h, 0.99);
-			sim_hist_reset(h);
-			break;
-		}
-		case P_CLASS_P99:
-			row[i] = sim_sojourn_interval_p99(&e->soj, p->cls);
-			break;
-		}
-	}
+	sim_probes_row(e, row);
 	e->nsamples++;
 	double next = (double)(e->nsamples + 1) * e->sc->sample;
 	if (e->now < e->end) {
@@ -674,6 +464,55 @@ static void warmup(struct sim_engine *e)
 }
 
 /* ---- life cycle --------------------------------------------------------- */
+
+/* Each component's context and zeroed state; -1 when out of memory. */
+static int init_ctxs(struct sim_engine *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		c->eng = e;
+		c->self = (uint32_t)i;
+		c->comp = &e->sc->comps[i];
+		c->ops = c->comp->ops;
+		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++)
+			c->nreasons++;
+		assert(c->nreasons <= UINT8_MAX);	/* the work list keeps a byte */
+		c->hungry = true;
+		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
+		if (!c->state)
+			return -1;
+	}
+	return 0;
+}
+
+/* The statistics of the sources' work, and the sojourns that use them;
+ * -1 when out of memory. */
+static int init_sources(struct sim_engine *e)
+{
+	struct ptrvec src_hist = { 0 };
+	for (size_t i = 0; i < e->n; i++) {
+		struct sim_ctx *c = &e->ctx[i];
+		if (!(c->ops->flags & SIM_MODEL_SOURCE))
+			continue;
+		c->src = malloc(sizeof *c->src);
+		if (!c->src)
+			goto fail;
+		c->src_index = src_hist.n;
+		c->src->completed = (struct sim_count){ 0 };
+		c->src->dropped = (struct sim_count){ 0 };
+		if (sim_engine_push_ptr(&src_hist, &c->src->sojourn) < 0 ||
+		    sim_engine_push_ptr(&e->counts, &c->src->completed) < 0 ||
+		    sim_engine_push_ptr(&e->counts, &c->src->dropped) < 0)
+			goto fail;
+	}
+	int rc = sim_sojourn_init(&e->soj, e->sc->nclasses, src_hist.n,
+				  (struct sim_hist *const *)src_hist.v);
+	free(src_hist.v);
+	return rc;
+fail:
+	free(src_hist.v);
+	return -1;
+}
 
 struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 				  const struct sim_limits *limits)
@@ -700,59 +539,16 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	e->cls = calloc(sc->nclasses, sizeof *e->cls);
 	if (!e->ctx || !e->created || !e->completed || !e->dropped || !e->cls)
 		goto fail;
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		c->eng = e;
-		c->self = (uint32_t)i;
-		c->comp = &sc->comps[i];
-		c->ops = c->comp->ops;
-		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++)
-			c->nreasons++;
-		assert(c->nreasons <= UINT8_MAX);	/* the work list keeps a byte */
-		c->hungry = true;
-		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
-		if (!c->state)
-			goto fail;
-	}
-	struct ptrvec src_hist = { 0 };
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		if (!(c->ops->flags & SIM_MODEL_SOURCE))
-			continue;
-		c->src = malloc(sizeof *c->src);
-		if (!c->src)
-			goto fail;
-		c->src_index = src_hist.n;
-		c->src->completed = (struct sim_count){ 0 };
-		c->src->dropped = (struct sim_count){ 0 };
-		if (push_ptr(&src_hist, &c->src->sojourn) < 0 ||
-		    push_ptr(&e->counts, &c->src->completed) < 0 ||
-		    push_ptr(&e->counts, &c->src->dropped) < 0) {
-			free(src_hist.v);
-			goto fail;
-		}
-	}
-	int rc = sim_sojourn_init(&e->soj, sc->nclasses, src_hist.n,
-				  (struct sim_hist *const *)src_hist.v);
-	free(src_hist.v);
-	if (rc < 0)
+	if (init_ctxs(e) < 0 || init_sources(e) < 0)
 		goto fail;
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		if (c->ops->init(c, c->state, c->comp->conf) < 0)
 			goto fail;
 	}
-	for (size_t k = 0; k < sc->nclasses; k++) {
-		struct class_stats *cs = &e->cls[k];
-		char owner[128];
-		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
-		if (push_ptr(&e->counts, &cs->completed) < 0 ||
-		    push_ptr(&e->counts, &cs->dropped) < 0 ||
-		    add_probe(e, owner, sim_class_columns[0], (struct probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
-		    add_probe(e, owner, sim_class_columns[1], (struct probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
-		    add_probe(e, owner, sim_class_columns[2], (struct probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
-			goto fail;
-	}
+	/* the class columns follow the components' */
+	if (sim_probes_classes(e) < 0)
+		goto fail;
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
 		goto fail;
 	double first = sc->sample < sc->duration ? sc->sample : sc->duration;
@@ -869,58 +665,6 @@ void sim_engine_run_until(struct sim_engine *e, double t)
 	e->until = e->end;
 }
 
-static void summarise(struct sim_engine *e, struct sim_json *body)
-{
-	const struct sim_scenario *sc = e->sc;
-	struct sim_json *comps = sim_json_obj(body, "components");
-	sim_sojourn_finish(&e->soj);
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		struct sim_json *o = sim_json_obj(comps, c->comp->name);
-		sim_json_str(o, "kind", c->ops->name);
-		c->ops->finish(c, c->state, o);
-	}
-	struct sim_json *classes = sim_json_obj(body, "classes");
-	for (size_t k = 0; k < sc->nclasses; k++) {
-		struct sim_json *o = sim_json_obj(classes, sc->classes[k].name);
-		sim_json_num(o, "priority", sc->classes[k].priority);
-		sim_json_num(o, "completed", (double)sim_count_value(&e->cls[k].completed));
-		sim_json_num(o, "dropped", (double)sim_count_value(&e->cls[k].dropped));
-		sim_json_hist(o, "sojourn_s", e->soj.cls[k].all);
-	}
-	sim_report_recovery(&sc->report, &e->series, sim_json_arr(body, "recovery"));
-
-	/* Conservation over the whole run, warm-up included: every item a
-	 * producer created is completed, dropped or still in the system.
-	 * What each component's items still alive come to (never below 0:
-	 * none ended twice) must be what the pool has handed out and not
-	 * had back. */
-	uint64_t created = 0, completed = 0, dropped = 0;
-	int64_t inflight = 0, all_live = 0;
-	bool ok = true;
-	for (size_t i = 0; i < e->n; i++) {
-		const struct sim_source_stats *src = e->ctx[i].src;
-		uint64_t done = src ? src->completed.n : e->completed[i];
-		uint64_t lost = src ? src->dropped.n : e->dropped[i];
-		int64_t live = (int64_t)e->created[i] - (int64_t)(done + lost);
-		all_live += live;
-		ok = ok && live >= 0;
-		if (!src)
-			continue;
-		created += e->created[i];
-		completed += done;
-		dropped += lost;
-		inflight += live;
-	}
-	ok = ok && all_live == (int64_t)e->pool.live;
-	struct sim_json *cons = sim_json_obj(body, "conservation");
-	sim_json_num(cons, "created", (double)created);
-	sim_json_num(cons, "completed", (double)completed);
-	sim_json_num(cons, "dropped", (double)dropped);
-	sim_json_num(cons, "in_flight", (double)inflight);
-	sim_json_bool(cons, "ok", ok);
-}
-
 int sim_engine_run(struct sim_engine *e, struct sim_result *out)
 {
 	*out = (struct sim_result){ 0 };
@@ -930,7 +674,7 @@ int sim_engine_run(struct sim_engine *e, struct sim_result *out)
 	out->body = sim_json_new_obj();
 	if (!out->body)
 		return -1;
-	summarise(e, out->body);
+	sim_engine_summarise(e, out->body);
 	if (sim_json_failed(out->body)) {
 		sim_json_free(out->body);
 		out->body = NULL;

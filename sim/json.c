@@ -59,6 +59,31 @@ struct sim_json *sim_json_arr(struct sim_json *p, const char *key)
 	return add(p, key, SIM_JSON_ARR);
 }
 
+struct sim_json *sim_json_arr_before(struct sim_json *p, const char *key, const char *before)
+{
+	struct sim_json *j = add(p, key, SIM_JSON_ARR);
+	if (!j)
+		return NULL;
+	struct sim_json *prev = NULL, *at = p->first;
+	while (at != j && !(at->key && !strcmp(at->key, before))) {
+		prev = at;
+		at = at->next;
+	}
+	if (at == j)
+		return j;
+	struct sim_json *last = at;	/* j is last: take it off the end */
+	while (last->next != j)
+		last = last->next;
+	last->next = NULL;
+	p->last = last;
+	j->next = at;
+	if (prev)
+		prev->next = j;
+	else
+		p->first = j;
+	return j;
+}
+
 struct sim_json *sim_json_num(struct sim_json *p, const char *key, double v)
 {
 	struct sim_json *j = add(p, key, SIM_JSON_NUM);

@@ -32,6 +32,10 @@ void sim_json_free(struct sim_json *j);
 
 struct sim_json *sim_json_obj(struct sim_json *parent, const char *key);
 struct sim_json *sim_json_arr(struct sim_json *parent, const char *key);
+/* An array placed before the member named before (last when there is
+ * none), for a member added after the others that must read in order. */
+struct sim_json *sim_json_arr_before(struct sim_json *parent, const char *key,
+				     const char *before);
 struct sim_json *sim_json_num(struct sim_json *parent, const char *key, double v);
 struct sim_json *sim_json_bool(struct sim_json *parent, const char *key, bool v);
 struct sim_json *sim_json_str(struct sim_json *parent, const char *key, const char *v);

@@ -1,10 +1,36 @@
-/* runner.c - a pool of threads taking replication numbers from a counter. */
+/* runner.c - a pool of threads taking replication numbers from a counter,
+ * and the result of one replication: the engine's summary, with the
+ * measures of the scenario's report (recovery) added, which the engine
+ * knows nothing of.
+ */
 #include "sim/runner.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "sim/report.h"
+
+/* Recovery is measured on the run's time series, so after the run; in
+ * summary.json it reads after the classes and before the conservation
+ * block, where it has always stood. */
+static int add_recovery(const struct sim_scenario *sc, struct sim_result *r)
+{
+	struct sim_json *arr = sim_json_arr_before(r->body, "recovery", "conservation");
+	sim_report_recovery(&sc->report, &r->series, arr);
+	return sim_json_failed(r->body) ? -1 : 0;
+}
+
+int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_limits *limits,
+		struct sim_result *out)
+{
+	*out = (struct sim_result){ 0 };
+	struct sim_engine *e = sim_engine_new(sc, rep, limits);
+	int rc = e ? sim_engine_run(e, out) : -1;
+	sim_engine_free(e);
+	return rc < 0 ? -1 : add_recovery(sc, out);
+}
 
 struct shared {
 	const struct sim_scenario *sc;
@@ -33,12 +59,10 @@ static void *worker(void *arg)
 		struct sim_limits lim = *s->limits;
 		if (s->progress)
 			lim.progress = &s->progress[k];
-		struct sim_engine *e = sim_engine_new(s->sc, k + 1, &lim);
-		if (!e || sim_engine_run(e, &s->results[k]) < 0)
+		if (sim_run_one(s->sc, k + 1, &lim, &s->results[k]) < 0)
 			atomic_store(&s->failed, 1);
 		if (s->progress)
 			atomic_store(&s->progress[k], 1.0);
-		sim_engine_free(e);
 	}
 	return NULL;
 }

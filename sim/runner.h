@@ -13,6 +13,13 @@
 
 #include "sim/engine.h"
 
+/* Runs replication rep (1-based) into *out: the engine's summary
+ * (sim_engine_run) with the recovery of each of the scenario's criteria.
+ * Returns 0, or -1 when out of memory; *out can be given to
+ * sim_result_fini either way. */
+int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_limits *limits,
+		struct sim_result *out);
+
 /* Runs reps replications on up to jobs threads into results[0..reps-1].
  * Returns 0, or -1 when out of memory (results then hold what finished). */
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 
 #include "sim/diag.h"
-#include "sim/engine.h"
 #include "sim/json.h"
 #include "sim/output.h"
+#include "sim/runner.h"
 #include "sim/scenario.h"
 
 #define FUZZ_MAX_DURATION "10m"
@@ -81,13 +81,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.max_items = cap(sc->max_items, FUZZ_MAX_ITEMS),
 		.max_events = cap(sc->max_events, FUZZ_MAX_EVENTS),
 	};
-	struct sim_engine *e = sim_engine_new(sc, 1, &limits);
 	struct sim_result res;
-	if (e && sim_engine_run(e, &res) == 0) {
+	if (sim_run_one(sc, 1, &limits, &res) == 0)
 		summarise(sc, &res);
-		sim_result_fini(&res);
-	}
-	sim_engine_free(e);
+	sim_result_fini(&res);
 	sim_scenario_free(sc);
 	return 0;
 }

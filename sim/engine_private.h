@@ -1,0 +1,96 @@
+/* engine_private.h - the engine's state, shared by the files that make
+ * up the engine: engine.c (life cycle, event loop, items and the calls
+ * that hand them on), probes.c (time-series probes and sampling) and
+ * summary.c (the end-of-run summary).  Nothing outside them includes it.
+ */
+#ifndef SIM_ENGINE_PRIVATE_H
+#define SIM_ENGINE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/calendar.h"
+#include "sim/engine.h"
+#include "sim/item.h"
+#include "sim/model.h"
+#include "sim/sojourn.h"
+#include "sim/stats.h"
+#include "sim/worklist.h"
+
+/* The component number of the engine's own events. */
+#define ENGINE_COMP (UINT32_MAX - 1)
+/* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
+enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
+
+struct sim_probe;	/* probes.c */
+
+struct sim_ctx {
+	struct sim_engine *eng;
+	uint32_t self;
+	const struct sim_model_ops *ops;
+	const struct sim_component *comp;
+	void *state;
+	gsl_rng **rngs;
+	size_t nrngs;
+	bool hungry;		/* a consumer whose last pull found nothing */
+	unsigned nreasons;	/* entries of ops->reasons */
+	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
+	size_t src_index;	/* its number among the sources */
+};
+
+struct class_stats {
+	struct sim_count completed, dropped;
+};
+
+struct ptrvec {
+	void **v;
+	size_t n, cap;
+};
+
+struct sim_engine {
+	const struct sim_scenario *sc;
+	unsigned rep;
+	double now, end;	/* end: of the run */
+	double until;		/* step runs events up to here */
+	struct sim_calendar cal;
+	struct sim_item_pool pool;
+	uint64_t next_id, events;
+	uint64_t ops;		/* operations run from the work list */
+	unsigned depth;		/* calls handing items on, nested now */
+	struct sim_worklist later;	/* those nested too deep; empty
+					 * whenever depth < ENGINE_NEST */
+	struct sim_ctx *ctx;
+	size_t n;
+	struct ptrvec counts, levels, hists;
+	struct sim_probe *probes;	/* one per column of series */
+	size_t nprobes;
+	struct sim_series series;
+	uint64_t nsamples;
+	struct class_stats *cls;
+	struct sim_sojourn soj;	/* the sojourns of the sources' work */
+	uint64_t *created;
+	uint64_t *completed, *dropped;	/* of non-sources: a source's are in
+					 * its sim_source_stats */
+	struct sim_limits limits;
+	bool stopping;
+	char why[256];
+	double wall_start;
+};
+
+/* engine.c */
+/* Appends p to pv; -1 when out of memory. */
+int sim_engine_push_ptr(struct ptrvec *pv, void *p);
+
+/* probes.c */
+/* The probes of each class's completed, dropped and sojourn p99; -1 when
+ * out of memory. */
+int sim_probes_classes(struct sim_engine *e);
+/* Fills row (one value per probe) with each probe's value now. */
+void sim_probes_row(struct sim_engine *e, double *row);
+
+/* summary.c */
+/* Writes components, classes and conservation into body. */
+void sim_engine_summarise(struct sim_engine *e, struct sim_json *body);
+
+#endif

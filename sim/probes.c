@@ -1,0 +1,174 @@
+/* probes.c - the time series of a run: the probes models and classes
+ * register, the signals models read back, and the values of a sample.
+ *
+ * Invariant: probe i makes column i of the engine's series; columns are
+ * all named before the run begins, so every row has them all.  Sampling
+ * runs once per sample interval, never per event (the sample event
+ * itself is the engine's).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim/columns.h"
+#include "sim/engine_private.h"
+
+enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_CLASS_P99 };
+
+struct sim_probe {
+	enum probe_kind kind;
+	const void *ptr;
+	const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
+	sim_gauge_fn *fn;
+	double scale;
+	size_t cls;		/* P_CLASS_P99 */
+	double last, last_t;
+	double last_den;	/* P_LEVEL_RATIO */
+};
+
+static int add_probe(struct sim_engine *e, const char *owner, const char *metric,
+		     struct sim_probe p)
+{
+	char name[256];
+	snprintf(name, sizeof name, "%s.%s", owner, metric);
+	struct sim_probe *v = realloc(e->probes, (e->nprobes + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	e->probes = v;
+	if (sim_series_add_col(&e->series, name) < 0)
+		return -1;
+	e->probes[e->nprobes++] = p;
+	return 0;
+}
+
+int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_COUNT, .ptr = c });
+}
+
+int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_LEVEL, .ptr = l });
+}
+
+int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct sim_level *l,
+			 double scale)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
+}
+
+int sim_probe_level_ratio(struct sim_ctx *ctx, const char *metric, const struct sim_level *num,
+			  const struct sim_level *den)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_LEVEL_RATIO, .ptr = num, .den = den });
+}
+
+int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
+		 const void *state)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_FN, .fn = fn, .ptr = state });
+}
+
+int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
+{
+	assert(sim_describe_column(ctx->ops, metric));
+	sim_hist_init(h);
+	return add_probe(ctx->eng, ctx->comp->name, metric,
+			 (struct sim_probe){ .kind = P_P99, .ptr = h });
+}
+
+int sim_probes_classes(struct sim_engine *e)
+{
+	const struct sim_scenario *sc = e->sc;
+	for (size_t k = 0; k < sc->nclasses; k++) {
+		struct class_stats *cs = &e->cls[k];
+		char owner[128];
+		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
+		if (sim_engine_push_ptr(&e->counts, &cs->completed) < 0 ||
+		    sim_engine_push_ptr(&e->counts, &cs->dropped) < 0 ||
+		    add_probe(e, owner, sim_class_columns[0], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
+		    add_probe(e, owner, sim_class_columns[1], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
+		    add_probe(e, owner, sim_class_columns[2], (struct sim_probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sim_signal_find(struct sim_ctx *ctx, const char *column)
+{
+	struct sim_engine *e = ctx->eng;
+	int c = sim_series_find(&e->series, column);
+	if (c < 0)
+		return -1;
+	enum probe_kind k = e->probes[c].kind;
+	return k == P_LEVEL || k == P_FN ? c : -2;
+}
+
+double sim_signal(struct sim_ctx *ctx, int signal)
+{
+	struct sim_engine *e = ctx->eng;
+	const struct sim_probe *p = &e->probes[signal];
+	if (p->kind == P_LEVEL)
+		return ((const struct sim_level *)p->ptr)->value;
+	return p->fn(p->ptr, e->now);
+}
+
+/* The value of probe p over the interval that ends now. */
+static double probe_value(struct sim_engine *e, struct sim_probe *p)
+{
+	double v;
+	switch (p->kind) {
+	case P_COUNT: {
+		double n = (double)((const struct sim_count *)p->ptr)->n;
+		v = n - p->last;
+		p->last = n;
+		return v;
+	}
+	case P_LEVEL:
+		return ((const struct sim_level *)p->ptr)->value;
+	case P_LEVEL_MEAN: {
+		double a = sim_level_area(p->ptr, e->now);
+		double span = e->now - p->last_t;
+		v = span > 0 ? (a - p->last) / span * p->scale : NAN;
+		p->last = a;
+		p->last_t = e->now;
+		return v;
+	}
+	case P_LEVEL_RATIO: {
+		double a = sim_level_area(p->ptr, e->now);
+		double b = sim_level_area(p->den, e->now);
+		v = b > p->last_den ? (a - p->last) / (b - p->last_den) : NAN;
+		p->last = a;
+		p->last_den = b;
+		return v;
+	}
+	case P_FN:
+		return p->fn(p->ptr, e->now);
+	case P_P99: {
+		struct sim_hist *h = (struct sim_hist *)p->ptr;
+		v = sim_hist_quantile(h, 0.99);
+		sim_hist_reset(h);
+		return v;
+	}
+	case P_CLASS_P99:
+		return sim_sojourn_interval_p99(&e->soj, p->cls);
+	}
+	return NAN;
+}
+
+void sim_probes_row(struct sim_engine *e, double *row)
+{
+	for (size_t i = 0; i < e->nprobes; i++)
+		row[i] = probe_value(e, &e->probes[i]);
+}
