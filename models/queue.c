@@ -41,6 +41,7 @@
 #include "models/queue.h"
 
 #include "models/codel.h"
+#include "models/lanes.h"
 #include "models/shed.h"
 
 #include <math.h>
@@ -182,32 +183,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	q->lane_of = calloc(nc, sizeof *q->lane_of);
 	if (!q->lane_of)
 		return -1;
-	if (q->conf->discipline == DISC_PRIORITY) {
-		/* one lane per distinct priority, most important first */
-		int prios[64];
-		size_t np = 0;
-		for (size_t k = 0; k < nc; k++) {
-			int p = sim_class_priority(ctx, k);
-			size_t j = 0;
-			while (j < np && prios[j] != p)
-				j++;
-			if (j == np)
-				prios[np++] = p;
-		}
-		for (size_t i = 1; i < np; i++)
-			for (size_t j = i; j > 0 && prios[j - 1] > prios[j]; j--) {
-				int t = prios[j];
-				prios[j] = prios[j - 1];
-				prios[j - 1] = t;
-			}
-		for (size_t k = 0; k < nc; k++)
-			for (size_t j = 0; j < np; j++)
-				if (prios[j] == sim_class_priority(ctx, k))
-					q->lane_of[k] = j;
-		q->nlanes = np;
-	} else {
-		q->nlanes = 1;
-	}
+	q->nlanes = q->conf->discipline == DISC_PRIORITY ? mdl_lanes_by_priority(ctx, q->lane_of)
+							  : 1;
 	q->lanes = calloc(q->nlanes, sizeof *q->lanes);
 	if (!q->lanes)
 		return -1;
