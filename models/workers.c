@@ -263,8 +263,9 @@ static void start(struct sim_ctx *ctx, void *state)
 }
 
 /* Starts or retires the workers the policy asks for; a started worker
- * takes work after `startup`. */
-static void check(struct sim_ctx *ctx, struct workers *w)
+ * takes work after `startup`.  Out of line, so that handle, on the hot
+ * path, saves no registers for it. */
+static __attribute__((noinline)) void check(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	int64_t n = mdl_autoscale_decide(ctx, &w->as, &wc->as, &w->busy_level, &w->count_level,
