@@ -24,6 +24,8 @@
  */
 #include "models/database.h"
 
+#include "models/runs.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -53,11 +55,6 @@ struct database_conf {
 	double failure;
 };
 
-struct run {
-	double finish_v;
-	struct sim_item *item;
-};
-
 struct waiter {
 	struct sim_item *item;
 	uint64_t id;
@@ -72,8 +69,7 @@ struct wring {
 struct database {
 	const struct database_conf *conf;
 	gsl_rng *svc, *fail;
-	struct run *heap;
-	size_t n;
+	struct mdl_runs runs;		/* models/runs.c */
 	struct wring wait;		/* calls of pools without a bulkhead */
 	struct wring bh_wait[MAX_BULKHEADS];
 	uint64_t bh_running[MAX_BULKHEADS];
@@ -130,10 +126,10 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct database *db = state;
 	db->conf = conf;
 	db->timers.kind = EV_TIMEOUT;
-	db->heap = calloc(db->conf->connections, sizeof *db->heap);
+	db->runs.v = calloc(db->conf->connections, sizeof *db->runs.v);
 	db->svc = sim_rng(ctx, "service");
 	db->fail = sim_rng(ctx, "failure");
-	if (!db->heap || !db->svc || !db->fail ||
+	if (!db->runs.v || !db->svc || !db->fail ||
 	    sim_track_count(ctx, &db->calls) < 0 || sim_track_count(ctx, &db->completed) < 0 ||
 	    sim_track_count(ctx, &db->timeouts) < 0 || sim_track_count(ctx, &db->failures) < 0 ||
 	    sim_track_level(ctx, &db->running) < 0 || sim_track_level(ctx, &db->waiting_level) < 0 ||
@@ -151,7 +147,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 static void fini(void *state)
 {
 	struct database *db = state;
-	free(db->heap);
+	free(db->runs.v);
 	free(db->wait.v);
 	for (size_t i = 0; i < MAX_BULKHEADS; i++)
 		free(db->bh_wait[i].v);
@@ -166,57 +162,9 @@ static inline double slowdown(const struct database_conf *dc, double n)
 /* Brings the virtual clock to now. */
 static void advance(struct database *db, double now)
 {
-	if (db->n)
-		db->v += (now - db->t_last) / slowdown(db->conf, (double)db->n);
+	if (db->runs.n)
+		db->v += (now - db->t_last) / slowdown(db->conf, (double)db->runs.n);
 	db->t_last = now;
-}
-
-/* ---- the running heap (indices kept in item->tag) ----------------------- */
-
-static void place(struct database *db, size_t i, struct run r)
-{
-	db->heap[i] = r;
-	r.item->tag = i + 1;
-}
-
-static void sift_up(struct database *db, size_t i)
-{
-	struct run r = db->heap[i];
-	while (i > 0 && db->heap[(i - 1) / 2].finish_v > r.finish_v) {
-		place(db, i, db->heap[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	place(db, i, r);
-}
-
-static void sift_down(struct database *db, size_t i)
-{
-	struct run r = db->heap[i];
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= db->n)
-			break;
-		if (c + 1 < db->n && db->heap[c + 1].finish_v < db->heap[c].finish_v)
-			c++;
-		if (db->heap[c].finish_v >= r.finish_v)
-			break;
-		place(db, i, db->heap[c]);
-		i = c;
-	}
-	place(db, i, r);
-}
-
-static struct sim_item *remove_at(struct database *db, size_t i)
-{
-	struct sim_item *it = db->heap[i].item;
-	db->n--;
-	if (i < db->n) {
-		db->heap[i] = db->heap[db->n];
-		sift_down(db, i);
-		sift_up(db, i);
-	}
-	it->tag = 0;
-	return it;
 }
 
 static void reschedule(struct sim_ctx *ctx, struct database *db)
@@ -224,22 +172,20 @@ static void reschedule(struct sim_ctx *ctx, struct database *db)
 	if (db->done)
 		sim_cancel(ctx, db->done);
 	db->done = 0;
-	sim_level_set(&db->running, sim_now(ctx), (double)db->n);
-	if (!db->n)
+	sim_level_set(&db->running, sim_now(ctx), (double)db->runs.n);
+	if (!db->runs.n)
 		return;
-	double left = db->heap[0].finish_v - db->v;
+	double left = db->runs.v[0].finish_v - db->v;
 	if (left < 0)
 		left = 0;
-	db->done = sim_schedule(ctx, left * slowdown(db->conf, (double)db->n), EV_DONE, NULL);
+	db->done = sim_schedule(ctx, left * slowdown(db->conf, (double)db->runs.n), EV_DONE, NULL);
 }
 
 static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 {
 	advance(db, sim_now(ctx));
 	double s = sim_dist_sample(&db->conf->service, db->svc);
-	db->heap[db->n] = (struct run){ db->v + s, it };
-	db->n++;
-	sift_up(db, db->n - 1);
+	mdl_runs_push(&db->runs, db->v + s, it);
 }
 
 /* The bulkhead of a calling pool, or -1. */
@@ -253,7 +199,7 @@ static int bulkhead_of(const struct database *db, const struct sim_item *it)
 
 static bool may_start(const struct database *db, int b)
 {
-	return db->n < db->conf->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
+	return db->runs.n < db->conf->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
 }
 
 /* The oldest live waiter of a ring, dropping stale entries on the way. */
@@ -299,7 +245,7 @@ static void start_counted(struct sim_ctx *ctx, struct database *db, struct sim_i
  * has waited longest among those its bulkhead lets in. */
 static void fill(struct sim_ctx *ctx, struct database *db)
 {
-	while (db->n < db->conf->connections) {
+	while (db->runs.n < db->conf->connections) {
 		struct wring *best = NULL;
 		struct sim_item *pick = NULL;
 		struct sim_item *it = ring_peek(&db->wait);
@@ -370,8 +316,8 @@ static void complete_due(struct sim_ctx *ctx, struct database *db)
 	double now = sim_now(ctx);
 	db->done = 0;
 	advance(db, now);
-	while (db->n && db->heap[0].finish_v <= db->v + 1e-12 * (1 + fabs(db->v))) {
-		struct sim_item *it = remove_at(db, 0);
+	while (db->runs.n && db->runs.v[0].finish_v <= db->v + 1e-12 * (1 + fabs(db->v))) {
+		struct sim_item *it = mdl_runs_remove(&db->runs, 0);
 		int b = bulkhead_of(db, it);
 		if (b >= 0)
 			db->bh_running[b]--;
@@ -395,7 +341,7 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 		 * on, or be calling again (then it arrived later) */
 		bool here = it->caller != SIM_NONE && now >= it->hold_s + db->conf->timeout &&
 			    (it->tag == WAITING ||
-			     (it->tag >= 1 && it->tag <= db->n && db->heap[it->tag - 1].item == it));
+			     (it->tag >= 1 && it->tag <= db->runs.n && db->runs.v[it->tag - 1].item == it));
 		if (!here)
 			continue;
 		if (it->tag == WAITING) {
@@ -404,7 +350,7 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 			sim_level_set(&db->waiting_level, now, (double)db->waiting);
 		} else {
 			advance(db, now);
-			remove_at(db, (size_t)(it->tag - 1));
+			mdl_runs_remove(&db->runs, (size_t)(it->tag - 1));
 			int b = bulkhead_of(db, it);
 			if (b >= 0)
 				db->bh_running[b]--;

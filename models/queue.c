@@ -5,24 +5,22 @@
  * lane, non-preemptive).  Each lane is a sim_fifo (sim/fifo.h), so steady
  * state allocates nothing.
  *
- * Load shedding (`shed`): while more than `when_depth` items wait, or the
- * oldest has waited longer than `when_age`, an arriving item of a class
- * less important than `keep_priority` (a larger priority number) is
- * dropped as `shed` with probability `probability` (default 1; draws from
- * the stream "shed").  Critical work keeps its place; optional work goes.
+ * Load shedding (`shed`, its settings in models/shed.c): while more than
+ * `when_depth` items wait, or the oldest has waited longer than
+ * `when_age`, an arriving item of a class less important than
+ * `keep_priority` is dropped as `shed` with probability `probability`
+ * (draws from the stream "shed").
  *
  * Deadlines (`honor_deadlines: true`): an item whose caller's deadline (a
  * client's timeout) has passed when a worker would take it is dropped as
  * `deadline`: nobody is waiting for it any more.
  *
- * CoDel (`codel: {target, interval}`, RFC 8289, defaults 5 ms and 100 ms):
- * at dequeue, once items have waited longer than target for a whole
- * interval, drop the head, then the next after interval / sqrt(count),
- * until the wait is back under target.  Against open-loop overload (work
- * that does not slow down when dropped) this bounds the wait but cannot
- * hold it at target.  `discipline: adaptive-lifo` serves LIFO while a
- * standing queue exists (the queue has not been empty for `interval`)
- * and FIFO otherwise; with `codel` it uses Facebook's controlled delay
+ * CoDel (`codel: {target, interval}`, RFC 8289, defaults 5 ms and 100 ms,
+ * in models/codel.c) drops at dequeue until the wait is back under target.
+ * Against open-loop overload (work that does not slow down when dropped)
+ * this bounds the wait but cannot hold it at target.
+ * `discipline: adaptive-lifo` serves LIFO while a standing queue exists
+ * (the queue has not been empty for `interval`) and FIFO otherwise; with `codel` it uses Facebook's controlled delay
  * instead of RFC 8289 ("Fail at Scale", 2015): items older than target
  * while a queue stands, or older than interval otherwise, are dropped
  * from the old end.
@@ -41,6 +39,10 @@
  * no waiting room (capacity 0) has to offer the item to the pools first.
  */
 #include "models/queue.h"
+
+#include "models/codel.h"
+#include "models/lanes.h"
+#include "models/shed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,13 +74,10 @@ struct queue_conf {
 	int overflow, discipline, ack;
 	double ttl;		/* seconds waited; INFINITY none */
 	bool shed;
-	uint64_t shed_depth;	/* UINT64_MAX: no depth trigger */
-	double shed_age;	/* INFINITY: no age trigger */
-	int64_t keep_priority;	/* classes with priority <= this are kept */
-	double shed_p;
+	struct mdl_shed sh;	/* models/shed.c */
 	bool deadlines;
 	bool codel;
-	double codel_target, codel_interval;	/* seconds */
+	struct mdl_codel cd;	/* models/codel.c; interval also adaptive-lifo's */
 };
 
 struct queue {
@@ -100,56 +99,13 @@ struct queue {
 	double last_empty;	/* adaptive-lifo: when the queue was last empty */
 	bool plain;		/* fifo with no ttl, deadlines, codel or door:
 				 * pull takes the head, no questions asked */
-	/* CoDel state (RFC 8289) */
-	double first_above, drop_next;
-	uint32_t count, lastcount;
-	bool dropping;
+	struct mdl_codel_state codel;	/* models/codel.c */
 };
 
 static const char *const keys[] = {
 	"capacity", "overflow", "discipline", "ttl", "ack", "shed", "honor_deadlines", "codel",
 	NULL,
 };
-
-static int configure_codel(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
-{
-	static const char *const ckeys[] = { "target", "interval", NULL };
-	qc->codel = true;
-	int bad = 0;	/* `codel:` alone: RFC 8289's defaults */
-	if (!sim_cfg_options(c, v, "codel", ckeys, "CoDel", SIM_CFG_DEFAULTS, &bad))
-		return bad;
-	if (sim_cfg_duration(c, v, "target", &qc->codel_target, SIM_CFG_POSITIVE) < 0 ||
-	    sim_cfg_duration(c, v, "interval", &qc->codel_interval, SIM_CFG_POSITIVE) < 0)
-		bad = -1;
-	return bad;
-}
-
-static int configure_shed(struct sim_cfg *c, const struct sim_node *v, struct queue_conf *qc)
-{
-	static const char *const skeys[] = { "when_depth", "when_age", "keep_priority",
-					     "probability", NULL };
-	int bad = 0;
-	if (!sim_cfg_options(c, v, "shed", skeys, "shedding", 0, &bad))
-		return bad;
-	qc->shed = true;
-	qc->shed_depth = UINT64_MAX;
-	qc->shed_age = INFINITY;
-	qc->keep_priority = 0;
-	qc->shed_p = 1;
-	double keep = 0;
-	if (sim_cfg_count(c, v, "when_depth", &qc->shed_depth, 0, UINT64_C(1) << 53, 0) < 0 ||
-	    sim_cfg_duration(c, v, "when_age", &qc->shed_age, 0) < 0 ||
-	    sim_cfg_number(c, v, "keep_priority", &keep, 0, 1000, 0) < 0 ||
-	    sim_cfg_number(c, v, "probability", &qc->shed_p, 0, 1, 0) < 0)
-		bad = -1;
-	qc->keep_priority = (int64_t)keep;
-	if (!bad && !sim_node_get(v, "when_depth") && !sim_node_get(v, "when_age")) {
-		sim_cfg_error(c, v, "'shed' of queue '%s' needs a trigger: 'when_depth', 'when_age' or both",
-			      c->name);
-		bad = -1;
-	}
-	return bad;
-}
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
@@ -161,13 +117,19 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			  SIM_CFG_UNBOUNDED) < 0)
 		bad = -1;
 	const struct sim_node *sh = sim_node_get(map, "shed");
-	if (sh && configure_shed(c, sh, qc) < 0)
-		bad = -1;
-	qc->codel_target = 0.005;
-	qc->codel_interval = 0.1;
+	if (sh) {
+		int r = mdl_shed_configure(c, sh, &qc->sh);
+		if (r < 0)
+			bad = -1;
+		qc->shed = r > 0;
+	}
+	qc->cd = (struct mdl_codel){ .target = 0.005, .interval = 0.1 };
 	const struct sim_node *cd = sim_node_get(map, "codel");
-	if (cd && configure_codel(c, cd, qc) < 0)
-		bad = -1;
+	if (cd) {
+		qc->codel = true;
+		if (mdl_codel_configure(c, cd, &qc->cd) < 0)
+			bad = -1;
+	}
 	const struct sim_node *hd = sim_node_get(map, "honor_deadlines");
 	if (hd) {
 		if (hd->type == SIM_NODE_SCALAR && (!strcmp(hd->str, "true") || !strcmp(hd->str, "false"))) {
@@ -221,32 +183,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	q->lane_of = calloc(nc, sizeof *q->lane_of);
 	if (!q->lane_of)
 		return -1;
-	if (q->conf->discipline == DISC_PRIORITY) {
-		/* one lane per distinct priority, most important first */
-		int prios[64];
-		size_t np = 0;
-		for (size_t k = 0; k < nc; k++) {
-			int p = sim_class_priority(ctx, k);
-			size_t j = 0;
-			while (j < np && prios[j] != p)
-				j++;
-			if (j == np)
-				prios[np++] = p;
-		}
-		for (size_t i = 1; i < np; i++)
-			for (size_t j = i; j > 0 && prios[j - 1] > prios[j]; j--) {
-				int t = prios[j];
-				prios[j] = prios[j - 1];
-				prios[j - 1] = t;
-			}
-		for (size_t k = 0; k < nc; k++)
-			for (size_t j = 0; j < np; j++)
-				if (prios[j] == sim_class_priority(ctx, k))
-					q->lane_of[k] = j;
-		q->nlanes = np;
-	} else {
-		q->nlanes = 1;
-	}
+	q->nlanes = q->conf->discipline == DISC_PRIORITY ? mdl_lanes_by_priority(ctx, q->lane_of)
+							  : 1;
 	q->lanes = calloc(q->nlanes, sizeof *q->lanes);
 	if (!q->lanes)
 		return -1;
@@ -385,9 +323,9 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
 	sim_count_add(&q->arrived, 1);
-	if (qc->shed && it->prio > qc->keep_priority && q->depth &&
-	    (q->depth > qc->shed_depth || oldest_age(q, sim_now(ctx)) > qc->shed_age) &&
-	    (qc->shed_p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->shed_p)) {
+	if (qc->shed && it->prio > qc->sh.keep_priority && q->depth &&
+	    (q->depth > qc->sh.depth || oldest_age(q, sim_now(ctx)) > qc->sh.age) &&
+	    (qc->sh.p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->sh.p)) {
 		drop(ctx, q, it, R_SHED);
 		return;
 	}
@@ -428,42 +366,6 @@ oom:
 	drop(ctx, q, it, R_FULL);
 }
 
-/* RFC 8289's dequeue decision for an item that waited `sojourn`: true to
- * drop it.  `left` is what still waits behind it. */
-static bool codel_drop(struct queue *q, double now, double sojourn, uint64_t left)
-{
-	const struct queue_conf *qc = q->conf;
-	bool ok_to_drop = false;
-	if (sojourn < qc->codel_target || left == 0) {
-		q->first_above = 0;
-	} else if (q->first_above == 0) {
-		q->first_above = now + qc->codel_interval;
-	} else if (now >= q->first_above) {
-		ok_to_drop = true;
-	}
-	if (q->dropping) {
-		if (!ok_to_drop) {
-			q->dropping = false;
-			return false;
-		}
-		if (now >= q->drop_next) {
-			q->count++;
-			q->drop_next += qc->codel_interval / sqrt((double)q->count);
-			return true;
-		}
-		return false;
-	}
-	if (ok_to_drop) {
-		q->dropping = true;
-		uint32_t delta = q->count - q->lastcount;
-		q->count = delta > 1 && now - q->drop_next < 16 * qc->codel_interval ? delta : 1;
-		q->lastcount = q->count;
-		q->drop_next = now + qc->codel_interval / sqrt((double)q->count);
-		return true;
-	}
-	return false;
-}
-
 /* Takes the oldest (or newest) item of a lane out of the queue; *age is
  * how long it waited. */
 static inline struct sim_item *take(struct sim_ctx *ctx, struct queue *q, struct sim_fifo *lane,
@@ -485,10 +387,10 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 	const struct queue_conf *qc = q->conf;
 	double now = sim_now(ctx);
 	bool standing = qc->discipline == DISC_ADAPTIVE_LIFO && q->depth &&
-			now - q->last_empty > qc->codel_interval;
+			now - q->last_empty > qc->cd.interval;
 	if (qc->discipline == DISC_ADAPTIVE_LIFO && qc->codel) {
 		/* controlled delay: a short timeout while a queue stands */
-		double limit = standing ? qc->codel_target : qc->codel_interval;
+		double limit = standing ? qc->cd.target : qc->cd.interval;
 		struct sim_fifo *l = &q->lanes[0];
 		while (q->depth && now - sim_fifo_front(l)->enqueued_s > limit) {
 			struct sim_item *old = sim_fifo_pop_front(l);
@@ -516,7 +418,7 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 			continue;
 		}
 		if (qc->codel && qc->discipline != DISC_ADAPTIVE_LIFO &&
-		    codel_drop(q, now, age, q->depth)) {
+		    mdl_codel_drop(&q->codel, &qc->cd, now, age, q->depth)) {
 			drop(ctx, q, it, R_CODEL);
 			continue;
 		}

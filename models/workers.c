@@ -13,16 +13,14 @@
  * batch waits up to `linger` for more items (0: it starts at once).  The
  * items of a batch are chained through item->next.
  *
- * Autoscaling (`autoscale`): every `check`, compare a signal (`signal`: a
- * time-series column such as q.oldest_age_s, or `utilization`: busy /
- * count) with `target`.  Above it, add `step` workers (not past `max`),
- * which start work after `startup`; below half of it, retire `step` (not
- * under `min`; a busy worker finishes its item first).  A change waits
- * `cooldown` after the last one.  `hold` makes it downstream-aware: no
- * scaling up while the signal `hold.signal` is above `hold.above` (say,
- * the database it calls has calls waiting).
+ * Autoscaling (`autoscale`): every `check`, the policy in
+ * models/autoscale.c says how many workers to add or retire; added
+ * workers start work after `startup`, and a retired worker that is busy
+ * finishes its item first.
  */
 #include "models/workers.h"
+
+#include "models/autoscale.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,9 +35,7 @@ struct workers_conf {
 	double linger;
 	struct sim_dist per_batch, per_item;
 	bool autoscale;
-	const char *signal, *hold_signal;	/* signal NULL: utilization */
-	double target, hold_above, cooldown, startup, check;
-	uint64_t min, max, step;
+	struct mdl_autoscale as;	/* models/autoscale.c */
 };
 
 struct workers {
@@ -59,73 +55,11 @@ struct workers {
 	uint64_t count;		/* workers taking work now */
 	uint64_t starting;	/* added, still starting up */
 	struct sim_level count_level;
-	int signal, hold;
-	double last_change, util_area, util_t;
-	struct sim_count ups, downs, held;
+	struct mdl_autoscale_state as;	/* models/autoscale.c */
 };
 
 static const char *const keys[] = { "from", "count", "service", "calls", "batch", "autoscale",
 				    "to", NULL };
-
-static int configure_autoscale(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
-{
-	static const char *const akeys[] = { "signal", "target", "min", "max", "step", "cooldown",
-					     "startup", "check", "hold", NULL };
-	static const char *const hkeys[] = { "signal", "above", NULL };
-	int bad = 0;
-	if (!sim_cfg_options(c, v, "autoscale", akeys, "autoscaling", 0, &bad))
-		return bad;
-	wc->autoscale = true;
-	wc->min = wc->count;
-	wc->step = 1;
-	wc->cooldown = 30;
-	wc->check = 5;
-	const struct sim_node *sig = sim_cfg_value(c, v, "signal", SIM_CFG_REQUIRED);
-	if (!sig || !sim_cfg_scalar(c, sig, "signal", "a time-series column or utilization"))
-		bad = -1;
-	else if (strcmp(sig->str, "utilization")) {
-		wc->signal = sig->str;
-		sim_cfg_column(c, sig);
-	}
-	const struct sim_node *tv = sim_cfg_value(c, v, "target", SIM_CFG_REQUIRED);
-	if (!tv || !sim_cfg_scalar(c, tv, "target", "a number")) {
-		bad = -1;
-	} else if (sim_parse_number(tv->str, &wc->target) && sim_parse_duration(tv->str, &wc->target)) {
-		sim_cfg_error(c, tv, "bad target '%s' for the autoscaling of workers '%s' (a number, or a duration such as 5s)",
-			      tv->str, c->name);
-		bad = -1;
-	}
-	int e = sim_cfg_count(c, v, "min", &wc->min, 1, 1000000, 0) < 0;
-	e |= sim_cfg_count(c, v, "max", &wc->max, 1, 1000000, SIM_CFG_REQUIRED) < 0;
-	e |= sim_cfg_count(c, v, "step", &wc->step, 1, 1000000, 0) < 0;
-	e |= sim_cfg_duration(c, v, "cooldown", &wc->cooldown, 0) < 0;
-	e |= sim_cfg_duration(c, v, "startup", &wc->startup, 0) < 0;
-	e |= sim_cfg_duration(c, v, "check", &wc->check, SIM_CFG_POSITIVE) < 0;
-	if (e)
-		bad = -1;
-	if (!bad && !(wc->min <= wc->count && wc->count <= wc->max)) {
-		sim_cfg_error(c, v, "workers '%s' autoscale: needs min <= count <= max", c->name);
-		bad = -1;
-	}
-	const struct sim_node *h = sim_node_get(v, "hold");
-	if (h) {
-		char hwhat[160];
-		snprintf(hwhat, sizeof hwhat, "the hold of workers '%s'", c->name);
-		const struct sim_node *hs = h->type == SIM_NODE_MAP ? sim_node_get(h, "signal") : NULL;
-		if (!hs) {
-			sim_cfg_error(c, h, "expected {signal, above} for 'hold' in workers '%s'", c->name);
-			bad = -1;
-		} else if (sim_cfg_check_keys(c, h, hkeys, hwhat) < 0 ||
-			   !sim_cfg_scalar(c, hs, "signal", "a time-series column") ||
-			   sim_cfg_number(c, h, "above", &wc->hold_above, -1e300, 1e300, SIM_CFG_REQUIRED) < 0) {
-			bad = -1;
-		} else {
-			wc->hold_signal = hs->str;
-			sim_cfg_column(c, hs);
-		}
-	}
-	return bad;
-}
 
 static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
 {
@@ -159,8 +93,12 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	/* a pool that calls a database may do no work of its own */
 	sim_dist_constant(&wc->service, 0);
 	const struct sim_node *as = sim_node_get(map, "autoscale");
-	if (as && configure_autoscale(c, as, wc) < 0)
-		bad = -1;
+	if (as) {
+		int r = mdl_autoscale_configure(c, as, wc->count, &wc->as);
+		if (r < 0)
+			bad = -1;
+		wc->autoscale = r > 0;
+	}
 	const struct sim_node *b = sim_node_get(map, "batch");
 	unsigned need = sim_node_get(map, "calls") || b ? 0 : SIM_CFG_REQUIRED;
 	if (sim_dist_cfg(c, map, "service", &wc->service, need) < 0)
@@ -198,12 +136,12 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	w->warmup = sim_warmup(ctx);
 	w->count = w->conf->count;
 	sim_level_set(&w->count_level, 0, (double)w->count);
-	w->last_change = -INFINITY;
+	w->as.last_change = -INFINITY;
 	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
 	    sim_track_count(ctx, &w->completed) < 0 || sim_track_count(ctx, &w->failed) < 0 ||
 	    sim_track_count(ctx, &w->batches) < 0 || sim_track_level(ctx, &w->count_level) < 0 ||
-	    sim_track_count(ctx, &w->ups) < 0 || sim_track_count(ctx, &w->downs) < 0 ||
-	    sim_track_count(ctx, &w->held) < 0 ||
+	    sim_track_count(ctx, &w->as.ups) < 0 || sim_track_count(ctx, &w->as.downs) < 0 ||
+	    sim_track_count(ctx, &w->as.held) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
 	    sim_probe_count(ctx, "completed", &w->completed) < 0)
@@ -319,52 +257,27 @@ static void start(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
-	if (!wc->autoscale)
+	if (!wc->autoscale || mdl_autoscale_start(ctx, &w->as, &wc->as) < 0)
 		return;
-	w->signal = wc->signal ? sim_signal_find(ctx, wc->signal) : -1;
-	w->hold = wc->hold_signal ? sim_signal_find(ctx, wc->hold_signal) : -1;
-	if ((wc->signal && w->signal < 0) || (wc->hold_signal && w->hold < 0)) {
-		sim_stop(ctx, "an autoscaling signal is not a level or gauge (use depth, oldest_age_s, waiting, running, busy, in_flight, ...)");
-		return;
-	}
-	sim_schedule(ctx, wc->check, EV_CHECK, NULL);
+	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
 }
 
-static void check(struct sim_ctx *ctx, struct workers *w)
+/* Starts or retires the workers the policy asks for; a started worker
+ * takes work after `startup`.  Out of line, so that handle, on the hot
+ * path, saves no registers for it. */
+static __attribute__((noinline)) void check(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
-	double now = sim_now(ctx), v;
-	if (w->signal < 0) {
-		/* utilization since the last check: busy time over worker time */
-		double ba = sim_level_area(&w->busy_level, now), ca = sim_level_area(&w->count_level, now);
-		v = ca > w->util_t ? (ba - w->util_area) / (ca - w->util_t) : 0;
-		w->util_area = ba;
-		w->util_t = ca;
-	} else {
-		v = sim_signal(ctx, w->signal);
+	int64_t n = mdl_autoscale_decide(ctx, &w->as, &wc->as, &w->busy_level, &w->count_level,
+					 w->count, w->starting);
+	if (n > 0) {
+		w->starting += (uint64_t)n;
+		for (int64_t i = 0; i < n; i++)
+			sim_schedule(ctx, wc->as.startup, EV_STARTED, NULL);
+	} else if (n < 0) {
+		set_count(ctx, w, w->count - (uint64_t)-n);
 	}
-	if (now - w->last_change >= wc->cooldown) {
-		if (v > wc->target && w->count + w->starting < wc->max) {
-			if (w->hold >= 0 && sim_signal(ctx, w->hold) > wc->hold_above) {
-				sim_count_add(&w->held, 1);
-			} else {
-				uint64_t n = wc->max - w->count - w->starting;
-				n = n < wc->step ? n : wc->step;
-				w->starting += n;
-				sim_count_add(&w->ups, 1);
-				w->last_change = now;
-				for (uint64_t i = 0; i < n; i++)
-					sim_schedule(ctx, wc->startup, EV_STARTED, NULL);
-			}
-		} else if (v < 0.5 * wc->target && w->count > wc->min && !w->starting) {
-			uint64_t n = w->count - wc->min;
-			n = n < wc->step ? n : wc->step;
-			set_count(ctx, w, w->count - n);
-			sim_count_add(&w->downs, 1);
-			w->last_change = now;
-		}
-	}
-	sim_schedule(ctx, wc->check, EV_CHECK, NULL);
+	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
 }
 
 static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
@@ -448,9 +361,9 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "mean_count", mean_count);
 	if (w->conf->autoscale) {
 		sim_json_num(o, "max_count", w->count_level.max);
-		sim_json_num(o, "scale_ups", (double)sim_count_value(&w->ups));
-		sim_json_num(o, "scale_downs", (double)sim_count_value(&w->downs));
-		sim_json_num(o, "scale_ups_held", (double)sim_count_value(&w->held));
+		sim_json_num(o, "scale_ups", (double)sim_count_value(&w->as.ups));
+		sim_json_num(o, "scale_downs", (double)sim_count_value(&w->as.downs));
+		sim_json_num(o, "scale_ups_held", (double)sim_count_value(&w->as.held));
 	}
 	sim_json_num(o, "mean_busy", sim_level_mean(&w->busy_level, now));
 	sim_json_num(o, "max_busy", w->busy_level.max);

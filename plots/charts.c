@@ -9,6 +9,8 @@
  */
 #include "plots/charts.h"
 
+#include "plots/choose.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -24,89 +26,11 @@
 #include "sim/format.h"
 #include "sim/units.h"
 
-#define MAX_LINES 24
-
-struct line {
-	char file[160];		/* relative to the output folder */
-	int col;		/* 1-based gnuplot column of that file */
-	char title[96];
-	bool per_second;	/* a counter: divide by the sample interval */
-	double scale;
-	int axis;		/* 1 or 2 */
-};
-
-struct chart {
-	char name[96];
-	char title[160];
-	char ylabel[64], y2label[64];
-	bool logy;
-	struct line lines[MAX_LINES];
-	int n;
-};
-
-static int column(const struct sim_series *s, const char *name)
-{
-	int c = sim_series_find(s, name);
-	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
-}
-
-
-static void add_line(struct chart *ch, const struct sim_series *s, const char *colname,
-		     const char *title, bool per_second, double scale, int axis)
-{
-	int c = column(s, colname);
-	if (c < 0 || ch->n == MAX_LINES)
-		return;
-	struct line *l = &ch->lines[ch->n++];
-	snprintf(l->file, sizeof l->file, "timeseries.csv");
-	l->col = c;
-	snprintf(l->title, sizeof l->title, "%s", title);
-	l->per_second = per_second;
-	l->scale = scale;
-	l->axis = axis;
-}
-
 /* A label's text, shown as written: quoted as data, not enhanced markup. */
 static void plain(FILE *f, const char *s)
 {
 	plots_gp_string(f, s, PLOTS_GP_VERBATIM);
 	fputs(" noenhanced", f);
-}
-
-struct context {
-	const struct sim_scenario *sc;
-	const struct sim_json *summary;	/* NULL: no recovery marks */
-	const struct sim_series *series;
-	double xdiv;		/* seconds per x unit */
-	const char *xunit;
-	const char *subtitle;	/* NULL: scenario, variant, seed */
-	bool svg;		/* SVG instead of PNG */
-	const volatile sig_atomic_t *interrupt;	/* set: draw no more */
-	const struct sim_series *const *runs;	/* compare: every run's series */
-	size_t nruns;
-};
-
-static bool used_in(const struct sim_series *s, const char *name)
-{
-	int c = sim_series_find(s, name);
-	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
-		double v = s->v[i * s->ncols + (size_t)c];
-		if (v != 0 && !isnan(v))
-			return true;
-	}
-	return false;
-}
-
-/* Whether a column has a value other than 0 (a mechanism that acted), in
- * the run or, for a comparison, in any of the runs. */
-static bool column_used(const struct context *cx, const char *name)
-{
-	if (used_in(cx->series, name))
-		return true;
-	for (size_t r = 0; r < cx->nruns; r++)
-		if (used_in(cx->runs[r], name))
-			return true;
-	return false;
 }
 
 /* The terminal line of every chart: PNG (cairo) or SVG, same size. */
@@ -133,7 +57,7 @@ static void write_header(FILE *f, const char *title, const char *cmd, const char
 }
 
 /* Marks the recovery of each criterion whose metric is on the chart. */
-static void write_recovery(FILE *f, const struct context *cx, const struct chart *ch)
+static void write_recovery(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
 {
 	const struct sim_json *rec = cx->summary ? sim_json_get(cx->summary, "recovery", NULL) : NULL;
 	int k = 0;
@@ -141,7 +65,7 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 		const struct sim_json *m = sim_json_get(r, "metric", NULL);
 		if (!m || !m->str)
 			continue;
-		int col = column(cx->series, m->str);
+		int col = plots_column(cx->series, m->str);
 		bool here = false;
 		for (int i = 0; i < ch->n; i++)
 			here = here || ch->lines[i].col == col;
@@ -176,7 +100,7 @@ static void write_recovery(FILE *f, const struct context *cx, const struct chart
 	}
 }
 
-static void write_chart(FILE *f, const struct context *cx, const struct chart *ch)
+static void write_chart(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
 	write_header(f, ch->title, "run", ch->name);
@@ -230,7 +154,7 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	};
 	fprintf(f, "plot \\\n");
 	for (int i = 0; i < ch->n; i++) {
-		const struct line *l = &ch->lines[i];
+		const struct plots_line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
 		fputs("  ", f);
 		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
@@ -241,102 +165,8 @@ static void write_chart(FILE *f, const struct context *cx, const struct chart *c
 	}
 }
 
-/* ---- the set of charts -------------------------------------------------- */
-
-/* The charts a model declares for each of its components. */
-static int component_charts(const struct context *cx, const struct sim_component *c,
-			    struct chart *out, int max)
-{
-	int n = 0;
-	char col[256];
-	for (const struct sim_chart_desc *d = c->ops->charts; d && d->name && n < max; d++) {
-		snprintf(col, sizeof col, "%s.%s", c->name, d->if_used ? d->if_used : "");
-		if (d->if_used && !column_used(cx, col))
-			continue;
-		struct chart *ch = &out[n];
-		memset(ch, 0, sizeof *ch);
-		snprintf(ch->name, sizeof ch->name, d->name, c->name);
-		snprintf(ch->title, sizeof ch->title, d->title, c->name);
-		snprintf(ch->ylabel, sizeof ch->ylabel, "%s", d->ylabel);
-		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label ? d->y2label : "");
-		for (const struct sim_line_desc *l = d->lines; l < d->lines + SIM_CHART_LINES && l->metric; l++) {
-			const struct sim_column_desc *cd = sim_describe_column(c->ops, l->metric);
-			snprintf(col, sizeof col, "%s.%s", c->name, l->metric);
-			add_line(ch, cx->series, col, l->title, cd && cd->counter,
-				 l->scale ? l->scale : 1, l->axis == 2 ? 2 : 1);
-		}
-		n += ch->n > 0;
-	}
-	return n;
-}
-
-/* A chart shared by every component with a column in the group: 1 if it
- * has a line, else 0. */
-static int group_chart(const struct context *cx, struct chart *ch, int group)
-{
-	const struct sim_scenario *sc = cx->sc;
-	const struct sim_group_desc *g = sim_group(group);
-	memset(ch, 0, sizeof *ch);
-	snprintf(ch->name, sizeof ch->name, "%s", g->name);
-	snprintf(ch->title, sizeof ch->title, "%s", g->title);
-	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
-	for (size_t i = 0; i < sc->ncomps; i++) {
-		const struct sim_component *c = &sc->comps[i];
-		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
-			if (d->group != group)
-				continue;
-			char col[256], line[128];
-			snprintf(col, sizeof col, "%s.%s", c->name, d->metric);
-			if (d->group_if_used && !column_used(cx, col))
-				continue;
-			snprintf(line, sizeof line, d->group_title, c->name);
-			add_line(ch, cx->series, col, line, d->counter, g->scale, 1);
-		}
-	}
-	return ch->n > 0;
-}
-
-/* Latency per class, on a log scale: classes differ by decades. */
-static int class_chart(const struct context *cx, struct chart *ch)
-{
-	const struct sim_scenario *sc = cx->sc;
-	char col[256], title[128];
-	memset(ch, 0, sizeof *ch);
-	snprintf(ch->name, sizeof ch->name, "latency");
-	snprintf(ch->title, sizeof ch->title, "p99 time in system, by class");
-	snprintf(ch->ylabel, sizeof ch->ylabel, "p99 time in system (ms)");
-	ch->logy = true;
-	for (size_t k = 0; k < sc->nclasses; k++) {
-		snprintf(col, sizeof col, "class:%s.sojourn_p99_s", sc->classes[k].name);
-		snprintf(title, sizeof title, "class %s (priority %d)", sc->classes[k].name,
-			 sc->classes[k].priority);
-		add_line(ch, cx->series, col, title, false, 1000, 1);
-	}
-	return ch->n > 0;
-}
-
-/* Each component's own charts, in the scenario's order; then the shared
- * ones: offered load and throughput, drops, latency by class, and how
- * busy the pools are. */
-static int build_charts(const struct context *cx, struct chart *out, int max)
-{
-	const struct sim_scenario *sc = cx->sc;
-	int n = 0;
-	for (size_t i = 0; i < sc->ncomps && n < max; i++)
-		n += component_charts(cx, &sc->comps[i], &out[n], max - n);
-	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_FLOW);
-	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_DROPS);
-	if (n < max)
-		n += class_chart(cx, &out[n]);
-	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
-	return n;
-}
-
 /* Writes each chart's script; draws them if asked.  *drawn: all drawn. */
-static int write_all(const char *dir, const struct context *cx, const struct chart *charts,
+static int write_all(const char *dir, const struct plots_context *cx, const struct plots_chart *charts,
 		     int n, bool do_draw, bool *drawn)
 {
 	int rc = 0;
@@ -362,7 +192,7 @@ static int write_all(const char *dir, const struct context *cx, const struct cha
 	return rc;
 }
 
-static void time_axis(struct context *cx, const struct sim_scenario *sc)
+static void time_axis(struct plots_context *cx, const struct sim_scenario *sc)
 {
 	cx->xdiv = 1;
 	cx->xunit = "s";
@@ -376,12 +206,12 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 		const struct sim_series *series, bool do_draw, bool svg,
 		const volatile sig_atomic_t *interrupt)
 {
-	struct context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
+	struct plots_context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
 	time_axis(&cx, sc);
-	struct chart *charts = calloc(64, sizeof *charts);
+	struct plots_chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
 		return -1;
-	int n = build_charts(&cx, charts, 64);
+	int n = plots_choose(&cx, charts, 64);
 	const char *names[64], *titles[64];
 	for (int i = 0; i < n; i++) {
 		names[i] = charts[i].name;
@@ -405,21 +235,21 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct context cx = { sc, NULL, series, 1, "s", subtitle, svg, interrupt, runs, nruns };
+	struct plots_context cx = { sc, NULL, series, 1, "s", subtitle, svg, interrupt, runs, nruns };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
-	struct chart *base = calloc(64, sizeof *base);
-	struct chart *out = calloc(64, sizeof *out);
+	struct plots_chart *base = calloc(64, sizeof *base);
+	struct plots_chart *out = calloc(64, sizeof *out);
 	if (!base || !out) {
 		free(base);
 		free(out);
 		return -1;
 	}
-	int nb = build_charts(&cx, base, 64), n = 0;
+	int nb = plots_choose(&cx, base, 64), n = 0;
 	for (int i = 0; i < nb && n < 64; i++) {
 		for (int l = 0; l < base[i].n && n < 64; l++) {
-			const struct line *src = &base[i].lines[l];
-			struct chart *ch = &out[n];
+			const struct plots_line *src = &base[i].lines[l];
+			struct plots_chart *ch = &out[n];
 			memset(ch, 0, sizeof *ch);
 			/* "queue-q" line "oldest item age (right)" -> one chart */
 			/* named after its metric: compare-analytics-q.depth */
@@ -441,13 +271,13 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				*paren = 0;
 			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
 			ch->logy = base[i].logy;
-			for (size_t r = 0; r < nruns && ch->n < MAX_LINES; r++) {
+			for (size_t r = 0; r < nruns && ch->n < PLOTS_MAX_LINES; r++) {
 				/* variants may add columns (a breaker's state, a
 				 * blocking queue's door): find it in each run's own */
-				int col = column(runs[r], metric);
+				int col = plots_column(runs[r], metric);
 				if (col < 0)
 					continue;
-				struct line *d = &ch->lines[ch->n++];
+				struct plots_line *d = &ch->lines[ch->n++];
 				*d = *src;
 				d->col = col;
 				d->axis = 1;

@@ -120,9 +120,9 @@ static void tables(FILE *f, const struct sim_scenario *sc, const struct sim_json
 	}
 }
 
-static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
-		       const char *const *charts, const char *const *titles, size_t n, bool drawn,
-		       const char *ext)
+/* The title, the run's settings, a note when it stopped early and the
+ * overload window; false when no replication finished (nothing follows). */
+static bool write_intro(FILE *f, const struct sim_scenario *sc, const struct sim_json *s)
 {
 	char a[96], b[96];
 	double reps = sim_json_get(s, "replications", NULL)->num;
@@ -148,7 +148,7 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 		else {
 			fprintf(f, " None of the %.0f replications finished, so there are no figures and no charts (what each simulated before the stop is in `reps/`).\n",
 				reps);
-			return;
+			return false;
 		}
 	}
 	if (sc->report.has_window) {
@@ -156,7 +156,11 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 		sim_format_duration(b, sizeof b, sc->report.to);
 		fprintf(f, "\nThe overload window runs from %s to %s (shaded red on the charts).\n", a, b);
 	}
+	return true;
+}
 
+static void write_recovery(FILE *f, const struct sim_json *s)
+{
 	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);
 	if (rec && rec->first) {
 		fputs("\n## Recovery\n\n| criterion | recovered | recovery time after the window |\n|---|---|---:|\n", f);
@@ -174,11 +178,10 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 				fprintf(f, "in %.0f%% of replications | %s |\n", ok ? 100 * ok->num : 0, t);
 		}
 	}
+}
 
-	const struct sim_json *comps = sim_json_get(s, "components", NULL);
-	fputs("\n## Key figures\n", f);
-	tables(f, sc, comps);
-
+static void write_classes(FILE *f, const struct sim_json *s)
+{
 	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
 	fputs("\n### Classes\n\n| class | priority | completed | dropped | p50 time in system | p99 time in system |\n|---|---:|---:|---:|---:|---:|\n", f);
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
@@ -191,7 +194,11 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 		cell(f, SIM_UNIT_SECONDS, sim_json_get(soj, "p99", NULL));
 		fputc('\n', f);
 	}
+}
 
+static void write_chart_list(FILE *f, const char *const *charts, const char *const *titles,
+			     size_t n, bool drawn, const char *ext)
+{
 	fputs("\n## Charts\n", f);
 	if (!drawn)
 		fputs("\nThe charts were not drawn (no gnuplot, a failure, a timeout, an interrupt, or `--no-plots`); each script below draws its chart with `gnuplot NAME.gp` in this folder.\n", f);
@@ -201,7 +208,10 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 		else
 			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], charts[i], charts[i]);
 	}
+}
 
+static void write_conservation(FILE *f, const struct sim_json *s)
+{
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
 	const struct sim_json *ok = sim_json_get(cons, "ok", NULL);
 	char cr[64], co[64], dr[64], fl[64];
@@ -212,6 +222,21 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	fprintf(f, "\n## Conservation\n\nOver the whole run, warm-up included, every item created is completed, dropped or still in flight: %s = %s + %s + %s: **%s**.\n",
 		cr, co, dr, fl, ok && ok->b ? "ok" : "VIOLATED (a bug: please report this scenario)");
 	fprintf(f, "\nProduced by `sim run`; the numbers are in `summary.json`, the series in `timeseries.csv`.\n");
+}
+
+static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
+		       const char *const *charts, const char *const *titles, size_t n, bool drawn,
+		       const char *ext)
+{
+	if (!write_intro(f, sc, s))
+		return;
+	write_recovery(f, s);
+	const struct sim_json *comps = sim_json_get(s, "components", NULL);
+	fputs("\n## Key figures\n", f);
+	tables(f, sc, comps);
+	write_classes(f, s);
+	write_chart_list(f, charts, titles, n, drawn, ext);
+	write_conservation(f, s);
 }
 
 int plots_report(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,

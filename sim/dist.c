@@ -74,21 +74,157 @@ static int param(struct sim_cfg *c, const struct sim_node *map, const char *dist
 	return 0;
 }
 
-int sim_dist_parse(struct sim_cfg *c, const struct sim_node *v, const char *key,
-		   struct sim_dist *d)
+/* Parameters of each kind: read, checked and turned into GSL's, with the
+ * mean and variance the reports use.  d->kind is set; 1 or -1. */
+typedef int dist_params_fn(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			   struct sim_dist *d);
+
+static int params_constant(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			   struct sim_dist *d)
 {
-	if (v->type == SIM_NODE_SCALAR) {
-		double x;
-		if (sim_cfg_duration_of(c, v, key, &x, 0) < 0)
-			return -1;
-		sim_dist_constant(d, x);
-		return 1;
-	}
-	if (v->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, v, "expected a duration or a distribution map for '%s' in %s '%s', got %s",
-			      key, c->kind, c->name, sim_node_type_name(v->type));
+	double m;
+	if (param(c, v, dn, "value", true, &m, -1) < 0)
+		return -1;
+	sim_dist_constant(d, m);
+	return 1;
+}
+
+static int params_exponential(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			      struct sim_dist *d)
+{
+	double m;
+	if (param(c, v, dn, "mean", true, &m, 0) < 0)
+		return -1;
+	d->a = m;
+	d->mean = m;
+	d->var = m * m;
+	return 1;
+}
+
+static int params_uniform(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			  struct sim_dist *d)
+{
+	double p, q;
+	if (param(c, v, dn, "min", true, &p, -1) < 0 ||
+	    param(c, v, dn, "max", true, &q, -1) < 0)
+		return -1;
+	if (q < p) {
+		sim_cfg_error(c, sim_node_get(v, "max"),
+			      "'max' of the uniform distribution in %s '%s' is below 'min'",
+			      c->kind, c->name);
 		return -1;
 	}
+	d->a = p;
+	d->b = q;
+	d->mean = (p + q) / 2;
+	d->var = (q - p) * (q - p) / 12;
+	return 1;
+}
+
+/* Lognormal and gamma: both given by mean and coefficient of variation. */
+static int params_mean_cv(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			  struct sim_dist *d)
+{
+	double m, cv;
+	if (param(c, v, dn, "mean", true, &m, 0) < 0 ||
+	    param(c, v, dn, "cv", false, &cv, 0) < 0)
+		return -1;
+	if (d->kind == SIM_DIST_LOGNORMAL) {
+		d->b = sqrt(log1p(cv * cv));		/* sigma */
+		d->a = log(m) - d->b * d->b / 2;	/* zeta */
+	} else {
+		d->a = 1 / (cv * cv);			/* shape */
+		d->b = m * cv * cv;			/* scale */
+	}
+	d->mean = m;
+	d->var = (cv * m) * (cv * m);
+	return 1;
+}
+
+static int params_erlang(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			 struct sim_dist *d)
+{
+	const struct sim_node *kv = sim_node_get(v, "k");
+	double p, m;
+	if (param(c, v, dn, "k", false, &p, 0) < 0 ||
+	    param(c, v, dn, "mean", true, &m, 0) < 0)
+		return -1;
+	if (p != floor(p) || p > 1e6) {
+		sim_cfg_error(c, kv, "'k' of the erlang distribution in %s '%s' must be a whole number from 1 to 1000000, got '%s'",
+			      c->kind, c->name, kv->str);
+		return -1;
+	}
+	d->a = p;
+	d->b = m / p;
+	d->mean = m;
+	d->var = m * m / p;
+	return 1;
+}
+
+static int params_weibull(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			  struct sim_dist *d)
+{
+	double p, q;
+	if (param(c, v, dn, "shape", false, &p, 0) < 0 ||
+	    param(c, v, dn, "scale", true, &q, 0) < 0)
+		return -1;
+	if (p < 0.05) {
+		sim_cfg_error(c, sim_node_get(v, "shape"),
+			      "'shape' of the weibull distribution in %s '%s' must be at least 0.05",
+			      c->kind, c->name);
+		return -1;
+	}
+	d->a = q;
+	d->b = p;
+	d->mean = q * gsl_sf_gamma(1 + 1 / p);
+	d->var = q * q * gsl_sf_gamma(1 + 2 / p) - d->mean * d->mean;
+	return 1;
+}
+
+static int params_pareto(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			 struct sim_dist *d)
+{
+	double m, p;
+	if (param(c, v, dn, "mean", true, &m, 0) < 0 ||
+	    param(c, v, dn, "alpha", false, &p, 1) < 0)
+		return -1;
+	d->a = p;
+	d->b = m * (p - 1) / p;			/* scale x_m */
+	d->mean = m;
+	d->var = p > 2 ? d->b * d->b * p / ((p - 1) * (p - 1) * (p - 2)) : INFINITY;
+	return 1;
+}
+
+static int params_empirical(struct sim_cfg *c, const struct sim_node *v, const char *dn,
+			    struct sim_dist *d)
+{
+	(void)dn;
+	if (!sim_node_get(v, "file")) {
+		sim_cfg_error(c, v, "missing 'file' for the empirical distribution in %s '%s'",
+			      c->kind, c->name);
+		return -1;
+	}
+	if (sim_samples_load(c, sim_node_get(v, "file"), d) < 0)
+		return -1;
+	return 1;
+}
+
+static dist_params_fn *const kind_params[] = {
+	[SIM_DIST_CONSTANT] = params_constant,
+	[SIM_DIST_EXPONENTIAL] = params_exponential,
+	[SIM_DIST_UNIFORM] = params_uniform,
+	[SIM_DIST_LOGNORMAL] = params_mean_cv,
+	[SIM_DIST_GAMMA] = params_mean_cv,
+	[SIM_DIST_ERLANG] = params_erlang,
+	[SIM_DIST_WEIBULL] = params_weibull,
+	[SIM_DIST_PARETO] = params_pareto,
+	[SIM_DIST_EMPIRICAL] = params_empirical,
+};
+
+/* The kind named by the map's 'dist' key, its other keys checked against
+ * that kind's; the kind's index, or -1 after a diagnostic. */
+static int dist_kind(struct sim_cfg *c, const struct sim_node *v, const char *key)
+{
 	const struct sim_node *kn = sim_node_get(v, "dist");
 	if (!kn) {
 		sim_cfg_error(c, v, "missing 'dist' in '%s' of %s '%s' (expected one of: constant, exponential, uniform, lognormal, gamma, erlang, weibull, pareto, empirical)",
@@ -120,107 +256,29 @@ int sim_dist_parse(struct sim_cfg *c, const struct sim_node *v, const char *key,
 		 c->kind, c->name);
 	if (sim_cfg_check_keys(c, v, allowed, what) < 0)
 		return -1;
+	return kind;
+}
 
-	const char *dn = kind_names[kind];
-	double m, cv, p, q;
+int sim_dist_parse(struct sim_cfg *c, const struct sim_node *v, const char *key,
+		   struct sim_dist *d)
+{
+	if (v->type == SIM_NODE_SCALAR) {
+		double x;
+		if (sim_cfg_duration_of(c, v, key, &x, 0) < 0)
+			return -1;
+		sim_dist_constant(d, x);
+		return 1;
+	}
+	if (v->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, v, "expected a duration or a distribution map for '%s' in %s '%s', got %s",
+			      key, c->kind, c->name, sim_node_type_name(v->type));
+		return -1;
+	}
+	int kind = dist_kind(c, v, key);
+	if (kind < 0)
+		return -1;
 	*d = (struct sim_dist){ .kind = (enum sim_dist_kind)kind };
-	switch ((enum sim_dist_kind)kind) {
-	case SIM_DIST_CONSTANT:
-		if (param(c, v, dn, "value", true, &m, -1) < 0)
-			return -1;
-		sim_dist_constant(d, m);
-		break;
-	case SIM_DIST_EXPONENTIAL:
-		if (param(c, v, dn, "mean", true, &m, 0) < 0)
-			return -1;
-		d->a = m;
-		d->mean = m;
-		d->var = m * m;
-		break;
-	case SIM_DIST_UNIFORM:
-		if (param(c, v, dn, "min", true, &p, -1) < 0 ||
-		    param(c, v, dn, "max", true, &q, -1) < 0)
-			return -1;
-		if (q < p) {
-			sim_cfg_error(c, sim_node_get(v, "max"),
-				      "'max' of the uniform distribution in %s '%s' is below 'min'",
-				      c->kind, c->name);
-			return -1;
-		}
-		d->a = p;
-		d->b = q;
-		d->mean = (p + q) / 2;
-		d->var = (q - p) * (q - p) / 12;
-		break;
-	case SIM_DIST_LOGNORMAL:
-		if (param(c, v, dn, "mean", true, &m, 0) < 0 ||
-		    param(c, v, dn, "cv", false, &cv, 0) < 0)
-			return -1;
-		d->b = sqrt(log1p(cv * cv));		/* sigma */
-		d->a = log(m) - d->b * d->b / 2;	/* zeta */
-		d->mean = m;
-		d->var = (cv * m) * (cv * m);
-		break;
-	case SIM_DIST_GAMMA:
-		if (param(c, v, dn, "mean", true, &m, 0) < 0 ||
-		    param(c, v, dn, "cv", false, &cv, 0) < 0)
-			return -1;
-		d->a = 1 / (cv * cv);			/* shape */
-		d->b = m * cv * cv;			/* scale */
-		d->mean = m;
-		d->var = (cv * m) * (cv * m);
-		break;
-	case SIM_DIST_ERLANG: {
-		const struct sim_node *kv = sim_node_get(v, "k");
-		if (param(c, v, dn, "k", false, &p, 0) < 0 ||
-		    param(c, v, dn, "mean", true, &m, 0) < 0)
-			return -1;
-		if (p != floor(p) || p > 1e6) {
-			sim_cfg_error(c, kv, "'k' of the erlang distribution in %s '%s' must be a whole number from 1 to 1000000, got '%s'",
-				      c->kind, c->name, kv->str);
-			return -1;
-		}
-		d->a = p;
-		d->b = m / p;
-		d->mean = m;
-		d->var = m * m / p;
-		break;
-	}
-	case SIM_DIST_WEIBULL:
-		if (param(c, v, dn, "shape", false, &p, 0) < 0 ||
-		    param(c, v, dn, "scale", true, &q, 0) < 0)
-			return -1;
-		if (p < 0.05) {
-			sim_cfg_error(c, sim_node_get(v, "shape"),
-				      "'shape' of the weibull distribution in %s '%s' must be at least 0.05",
-				      c->kind, c->name);
-			return -1;
-		}
-		d->a = q;
-		d->b = p;
-		d->mean = q * gsl_sf_gamma(1 + 1 / p);
-		d->var = q * q * gsl_sf_gamma(1 + 2 / p) - d->mean * d->mean;
-		break;
-	case SIM_DIST_PARETO:
-		if (param(c, v, dn, "mean", true, &m, 0) < 0 ||
-		    param(c, v, dn, "alpha", false, &p, 1) < 0)
-			return -1;
-		d->a = p;
-		d->b = m * (p - 1) / p;			/* scale x_m */
-		d->mean = m;
-		d->var = p > 2 ? d->b * d->b * p / ((p - 1) * (p - 1) * (p - 2)) : INFINITY;
-		break;
-	case SIM_DIST_EMPIRICAL:
-		if (!sim_node_get(v, "file")) {
-			sim_cfg_error(c, v, "missing 'file' for the empirical distribution in %s '%s'",
-				      c->kind, c->name);
-			return -1;
-		}
-		if (sim_samples_load(c, sim_node_get(v, "file"), d) < 0)
-			return -1;
-		break;
-	}
-	return 1;
+	return kind_params[kind](c, v, kind_names[kind], d);
 }
 
 int sim_dist_cfg(struct sim_cfg *c, const struct sim_node *map, const char *key,

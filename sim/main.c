@@ -132,12 +132,104 @@ static int parse_uint(const char *opt, const char *s, uint64_t min, uint64_t max
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct opts *o)
+/* Sets the field of o that option name (with its value val, NULL for a
+ * flag) stands for; 0, or 2 after a usage message. */
+static int apply_option(const char *name, const char *val, struct opts *o)
+{
+	uint64_t v;
+	if (!strcmp(name, "--no-plots"))
+		o->no_plots = true;
+	else if (!strcmp(name, "--svg"))
+		o->svg = true;
+	else if (!strcmp(name, "--quiet"))
+		o->quiet = true;
+	else if (!strcmp(name, "--variant"))
+		o->variant = val;
+	else if (!strcmp(name, "--out"))
+		o->out = val;
+	else if (!strcmp(name, "--variants"))
+		o->variants = val;
+	else if (!strcmp(name, "--vary")) {
+		if (o->nvaries == MAX_VARIES)
+			return usage_error("too many --vary options (at most %s)", STR(MAX_VARIES));
+		o->varies[o->nvaries++] = val;
+	}
+	else if (!strcmp(name, "--set")) {
+		if (o->nsets == MAX_SETS)
+			return usage_error("too many --set options (at most %s)", STR(MAX_SETS));
+		o->sets[o->nsets++] = val;
+	} else if (!strcmp(name, "--seed")) {
+		if (parse_uint(name, val, 0, UINT64_C(9007199254740992), &o->seed) < 0)
+			return 2;
+		o->has_seed = true;
+	} else if (!strcmp(name, "--reps")) {
+		if (parse_uint(name, val, 1, MAX_REPS, &v) < 0)
+			return 2;
+		o->reps = (unsigned)v;
+	} else if (!strcmp(name, "--jobs")) {
+		if (parse_uint(name, val, 1, MAX_JOBS, &v) < 0)
+			return 2;
+		o->jobs = (unsigned)v;
+	}
+	return 0;
+}
+
+/* Reads the option at argv[*i] (and its value, from '=' or the next
+ * argument, advancing *i) into o; 0, or 2 after a usage message. */
+static int parse_option(int argc, char **argv, int *i, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
 		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", NULL,
 	};
+	const char *a = argv[*i];
+	char name[64];
+	const char *val = NULL;
+	const char *eq = strchr(a, '=');
+	size_t n = eq ? (size_t)(eq - a) : strlen(a);
+	if (n >= sizeof name)
+		return usage_error("unknown option '%s'", a);
+	memcpy(name, a, n);
+	name[n] = 0;
+	bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet") ||
+		    !strcmp(name, "--svg");
+	bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
+				!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
+				!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
+				!strcmp(name, "--variants") || !strcmp(name, "--vary"));
+	bool run_only = !strcmp(name, "--variant");
+	bool compare_only = !strcmp(name, "--variants");
+	bool sweep_only = !strcmp(name, "--vary");
+	if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
+	    (sweep_only && strcmp(o->cmd, "sweep"))) {
+		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!flag && !valued) {
+		const char *hint = sim_suggest(name, known);
+		if (hint) {
+			fprintf(stderr, "sim: unknown option '%s' (did you mean '%s'?)\n", name, hint);
+			fputs(usage, stderr);
+			return 2;
+		}
+		return usage_error("unknown option '%s'", name);
+	}
+	if (flag && eq)
+		return usage_error("option '%s' takes no value", name);
+	if (valued) {
+		if (eq)
+			val = eq + 1;
+		else if (*i + 1 < argc)
+			val = argv[++*i];
+		else
+			return usage_error("option '%s' needs a value", name);
+	}
+	return apply_option(name, val, o);
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
 	o->reps = 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 ? (unsigned)cpus : 1;
@@ -150,83 +242,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->scenario = a;
 			continue;
 		}
-		char name[64];
-		const char *val = NULL;
-		const char *eq = strchr(a, '=');
-		size_t n = eq ? (size_t)(eq - a) : strlen(a);
-		if (n >= sizeof name)
-			return usage_error("unknown option '%s'", a);
-		memcpy(name, a, n);
-		name[n] = 0;
-		bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet") ||
-			    !strcmp(name, "--svg");
-		bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
-					!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
-					!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
-					!strcmp(name, "--variants") || !strcmp(name, "--vary"));
-		bool run_only = !strcmp(name, "--variant");
-		bool compare_only = !strcmp(name, "--variants");
-		bool sweep_only = !strcmp(name, "--vary");
-		if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
-		    (sweep_only && strcmp(o->cmd, "sweep"))) {
-			fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
-			fputs(usage, stderr);
-			return 2;
-		}
-		if (!flag && !valued) {
-			const char *hint = sim_suggest(name, known);
-			if (hint) {
-				fprintf(stderr, "sim: unknown option '%s' (did you mean '%s'?)\n", name, hint);
-				fputs(usage, stderr);
-				return 2;
-			}
-			return usage_error("unknown option '%s'", name);
-		}
-		if (flag && eq)
-			return usage_error("option '%s' takes no value", name);
-		if (valued) {
-			if (eq)
-				val = eq + 1;
-			else if (i + 1 < argc)
-				val = argv[++i];
-			else
-				return usage_error("option '%s' needs a value", name);
-		}
-		uint64_t v;
-		if (!strcmp(name, "--no-plots"))
-			o->no_plots = true;
-		else if (!strcmp(name, "--svg"))
-			o->svg = true;
-		else if (!strcmp(name, "--quiet"))
-			o->quiet = true;
-		else if (!strcmp(name, "--variant"))
-			o->variant = val;
-		else if (!strcmp(name, "--out"))
-			o->out = val;
-		else if (!strcmp(name, "--variants"))
-			o->variants = val;
-		else if (!strcmp(name, "--vary")) {
-			if (o->nvaries == MAX_VARIES)
-				return usage_error("too many --vary options (at most %s)", STR(MAX_VARIES));
-			o->varies[o->nvaries++] = val;
-		}
-		else if (!strcmp(name, "--set")) {
-			if (o->nsets == MAX_SETS)
-				return usage_error("too many --set options (at most %s)", STR(MAX_SETS));
-			o->sets[o->nsets++] = val;
-		} else if (!strcmp(name, "--seed")) {
-			if (parse_uint(name, val, 0, UINT64_C(9007199254740992), &o->seed) < 0)
-				return 2;
-			o->has_seed = true;
-		} else if (!strcmp(name, "--reps")) {
-			if (parse_uint(name, val, 1, MAX_REPS, &v) < 0)
-				return 2;
-			o->reps = (unsigned)v;
-		} else if (!strcmp(name, "--jobs")) {
-			if (parse_uint(name, val, 1, MAX_JOBS, &v) < 0)
-				return 2;
-			o->jobs = (unsigned)v;
-		}
+		int r = parse_option(argc, argv, &i, o);
+		if (r)
+			return r;
 	}
 	if (!o->scenario)
 		return usage_error("%s needs a scenario file", o->cmd);

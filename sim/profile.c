@@ -100,6 +100,68 @@ static int replace(struct segs *s, double from, double to,
 
 static const char *const entry_keys[] = { "at", "for", "rate", "ramp_to", NULL };
 
+/* One schedule entry, read: a step to rate, or a ramp to rate over dur. */
+struct entry {
+	double at, dur, rate;	/* seconds, seconds, per second */
+	bool step;
+};
+
+/* Reads and checks schedule entry e; 0, or -1 after a diagnostic. */
+static int read_entry(struct sim_cfg *c, const struct sim_node *e, struct entry *en)
+{
+	char what[160];
+	snprintf(what, sizeof what, "a schedule entry of %s '%s'", c->kind, c->name);
+	if (e->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, e, "expected {at, for, rate} or {at, for, ramp_to} in the schedule of %s '%s', got %s",
+			      c->kind, c->name, sim_node_type_name(e->type));
+		return -1;
+	}
+	if (sim_cfg_check_keys(c, e, entry_keys, what) < 0)
+		return -1;
+	double at = 0, dur = INFINITY, rate = 0;
+	const struct sim_node *rv = sim_node_get(e, "rate");
+	const struct sim_node *tv = sim_node_get(e, "ramp_to");
+	const struct sim_node *atv = sim_node_get(e, "at");
+	const struct sim_node *fv = sim_node_get(e, "for");
+	if (!atv) {
+		sim_cfg_error(c, e, "missing 'at' in %s", what);
+		return -1;
+	}
+	if ((rv != NULL) == (tv != NULL)) {
+		sim_cfg_error(c, e, "a schedule entry of %s '%s' needs exactly one of 'rate' (a step) or 'ramp_to' (a ramp)",
+			      c->kind, c->name);
+		return -1;
+	}
+	if (tv && !fv) {
+		sim_cfg_error(c, e, "missing 'for' in a ramp of %s '%s' (how long the ramp takes)",
+			      c->kind, c->name);
+		return -1;
+	}
+	if (sim_cfg_duration_of(c, atv, "at", &at, 0) < 0 ||
+	    (fv && sim_cfg_duration_of(c, fv, "for", &dur, SIM_CFG_POSITIVE) < 0) ||
+	    sim_cfg_rate_of(c, rv ? rv : tv, rv ? "rate" : "ramp_to", &rate, 0) < 0)
+		return -1;
+	*en = (struct entry){ at, dur, rate, rv != NULL };
+	return 0;
+}
+
+/* Lays entry en over the segments so far; -1 when out of memory. */
+static int apply_entry(struct segs *s, const struct entry *en)
+{
+	double at = en->at, end = en->at + en->dur;
+	if (en->step) {
+		struct sim_profile_seg piece = { at, en->rate, 0 };
+		return replace(s, at, end, &piece, 1);
+	}
+	struct sim_profile p = { .seg = s->v, .n = s->n };
+	double before = at > 0 ? sim_profile_rate(&p, nextafter(at, 0)) : s->v[0].r0;
+	struct sim_profile_seg pieces[2] = {
+		{ at, before, (en->rate - before) / en->dur },
+		{ end, en->rate, 0 },
+	};
+	return replace(s, at, INFINITY, pieces, 2);
+}
+
 int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		    double base, struct sim_profile *out)
 {
@@ -130,63 +192,13 @@ int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *k
 			goto oom;
 	}
 	for (size_t i = 0; list && i < list->n; i++) {
-		const struct sim_node *e = list->kids[i];
-		char what[160];
-		snprintf(what, sizeof what, "a schedule entry of %s '%s'", c->kind, c->name);
-		if (e->type != SIM_NODE_MAP) {
-			sim_cfg_error(c, e, "expected {at, for, rate} or {at, for, ramp_to} in the schedule of %s '%s', got %s",
-				      c->kind, c->name, sim_node_type_name(e->type));
+		struct entry en;
+		if (read_entry(c, list->kids[i], &en) < 0) {
 			bad = -1;
 			continue;
 		}
-		if (sim_cfg_check_keys(c, e, entry_keys, what) < 0) {
-			bad = -1;
-			continue;
-		}
-		double at = 0, dur = INFINITY, rate = 0;
-		const struct sim_node *rv = sim_node_get(e, "rate");
-		const struct sim_node *tv = sim_node_get(e, "ramp_to");
-		const struct sim_node *atv = sim_node_get(e, "at");
-		const struct sim_node *fv = sim_node_get(e, "for");
-		if (!atv) {
-			sim_cfg_error(c, e, "missing 'at' in %s", what);
-			bad = -1;
-			continue;
-		}
-		if ((rv != NULL) == (tv != NULL)) {
-			sim_cfg_error(c, e, "a schedule entry of %s '%s' needs exactly one of 'rate' (a step) or 'ramp_to' (a ramp)",
-				      c->kind, c->name);
-			bad = -1;
-			continue;
-		}
-		if (tv && !fv) {
-			sim_cfg_error(c, e, "missing 'for' in a ramp of %s '%s' (how long the ramp takes)",
-				      c->kind, c->name);
-			bad = -1;
-			continue;
-		}
-		if (sim_cfg_duration_of(c, atv, "at", &at, 0) < 0 ||
-		    (fv && sim_cfg_duration_of(c, fv, "for", &dur, SIM_CFG_POSITIVE) < 0) ||
-		    sim_cfg_rate_of(c, rv ? rv : tv, rv ? "rate" : "ramp_to", &rate, 0) < 0) {
-			bad = -1;
-			continue;
-		}
-		double end = at + dur;
-		out->spans[out->nspans++] = (struct sim_profile_span){ at, end };
-		int r;
-		if (rv) {
-			struct sim_profile_seg piece = { at, rate, 0 };
-			r = replace(&s, at, end, &piece, 1);
-		} else {
-			struct sim_profile p = { .seg = s.v, .n = s.n };
-			double before = at > 0 ? sim_profile_rate(&p, nextafter(at, 0)) : s.v[0].r0;
-			struct sim_profile_seg pieces[2] = {
-				{ at, before, (rate - before) / dur },
-				{ end, rate, 0 },
-			};
-			r = replace(&s, at, INFINITY, pieces, 2);
-		}
-		if (r < 0)
+		out->spans[out->nspans++] = (struct sim_profile_span){ en.at, en.at + en.dur };
+		if (apply_entry(&s, &en) < 0)
 			goto oom;
 	}
 	if (bad) {

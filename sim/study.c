@@ -238,6 +238,31 @@ static bool finish_results(struct sim_result *res, unsigned reps)
 	return broken;
 }
 
+/* Runs the replications into res, showing progress on a terminal; the
+ * wall time taken in *wall, and nonzero when any replication failed. */
+static int simulate(const struct study_opts *o, const struct sim_scenario *sc,
+		    struct sim_result *res, double *wall)
+{
+	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
+	struct sim_limits limits = {
+		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
+		.max_events = sc->max_events,
+		.max_wall_s = sc->max_wall_s,
+		.interrupt = o->interrupt,
+	};
+	double t0 = wall_now();
+	struct progress pr = { .name = sc->name, .reps = o->reps, .t0 = t0 };
+	bool show = !o->quiet && isatty(2);
+	if (show)
+		progress_start(&pr);
+	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done);
+	if (show)
+		progress_stop(&pr);
+	free(pr.done);
+	*wall = wall_now() - t0;
+	return failed;
+}
+
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
 	      size_t nextra, const char *dir, struct study_run *out)
 {
@@ -261,13 +286,6 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		sim_scenario_free(sc);
 		return rc;
 	}
-	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
-	struct sim_limits limits = {
-		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
-		.max_events = sc->max_events,
-		.max_wall_s = sc->max_wall_s,
-		.interrupt = o->interrupt,
-	};
 	struct sim_result *res = calloc(o->reps, sizeof *res);
 	if (!res) {
 		fprintf(stderr, "sim: out of memory\n");
@@ -275,16 +293,8 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		sim_outdir_abandon(&od);
 		return 1;
 	}
-	double t0 = wall_now();
-	struct progress pr = { .name = sc->name, .reps = o->reps, .t0 = t0 };
-	bool show = !o->quiet && isatty(2);
-	if (show)
-		progress_start(&pr);
-	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done);
-	if (show)
-		progress_stop(&pr);
-	free(pr.done);
-	double wall = wall_now() - t0;
+	double wall;
+	int failed = simulate(o, sc, res, &wall);
 
 	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
 	struct sim_series mean;

@@ -1,0 +1,152 @@
+/* choose.c - which charts a run gets: those each model declares for its
+ * components, then the shared ones (flow, drops, latency by class, busy
+ * pools); a line or chart whose columns never moved from 0 is left out
+ * where the model asks.  plots/charts.c writes what is chosen here.
+ */
+#include "plots/choose.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/model.h"
+
+int plots_column(const struct sim_series *s, const char *name)
+{
+	int c = sim_series_find(s, name);
+	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
+}
+
+
+static void add_line(struct plots_chart *ch, const struct sim_series *s, const char *colname,
+		     const char *title, bool per_second, double scale, int axis)
+{
+	int c = plots_column(s, colname);
+	if (c < 0 || ch->n == PLOTS_MAX_LINES)
+		return;
+	struct plots_line *l = &ch->lines[ch->n++];
+	snprintf(l->file, sizeof l->file, "timeseries.csv");
+	l->col = c;
+	snprintf(l->title, sizeof l->title, "%s", title);
+	l->per_second = per_second;
+	l->scale = scale;
+	l->axis = axis;
+}
+
+static bool used_in(const struct sim_series *s, const char *name)
+{
+	int c = sim_series_find(s, name);
+	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
+		double v = s->v[i * s->ncols + (size_t)c];
+		if (v != 0 && !isnan(v))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a column has a value other than 0 (a mechanism that acted), in
+ * the run or, for a comparison, in any of the runs. */
+static bool column_used(const struct plots_context *cx, const char *name)
+{
+	if (used_in(cx->series, name))
+		return true;
+	for (size_t r = 0; r < cx->nruns; r++)
+		if (used_in(cx->runs[r], name))
+			return true;
+	return false;
+}
+
+/* ---- the set of charts -------------------------------------------------- */
+
+/* The charts a model declares for each of its components. */
+static int component_charts(const struct plots_context *cx, const struct sim_component *c,
+			    struct plots_chart *out, int max)
+{
+	int n = 0;
+	char col[256];
+	for (const struct sim_chart_desc *d = c->ops->charts; d && d->name && n < max; d++) {
+		snprintf(col, sizeof col, "%s.%s", c->name, d->if_used ? d->if_used : "");
+		if (d->if_used && !column_used(cx, col))
+			continue;
+		struct plots_chart *ch = &out[n];
+		memset(ch, 0, sizeof *ch);
+		snprintf(ch->name, sizeof ch->name, d->name, c->name);
+		snprintf(ch->title, sizeof ch->title, d->title, c->name);
+		snprintf(ch->ylabel, sizeof ch->ylabel, "%s", d->ylabel);
+		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label ? d->y2label : "");
+		for (const struct sim_line_desc *l = d->lines; l < d->lines + SIM_CHART_LINES && l->metric; l++) {
+			const struct sim_column_desc *cd = sim_describe_column(c->ops, l->metric);
+			snprintf(col, sizeof col, "%s.%s", c->name, l->metric);
+			add_line(ch, cx->series, col, l->title, cd && cd->counter,
+				 l->scale ? l->scale : 1, l->axis == 2 ? 2 : 1);
+		}
+		n += ch->n > 0;
+	}
+	return n;
+}
+
+/* A chart shared by every component with a column in the group: 1 if it
+ * has a line, else 0. */
+static int group_chart(const struct plots_context *cx, struct plots_chart *ch, int group)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = sim_group(group);
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->name, sizeof ch->name, "%s", g->name);
+	snprintf(ch->title, sizeof ch->title, "%s", g->title);
+	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
+			if (d->group != group)
+				continue;
+			char col[256], line[128];
+			snprintf(col, sizeof col, "%s.%s", c->name, d->metric);
+			if (d->group_if_used && !column_used(cx, col))
+				continue;
+			snprintf(line, sizeof line, d->group_title, c->name);
+			add_line(ch, cx->series, col, line, d->counter, g->scale, 1);
+		}
+	}
+	return ch->n > 0;
+}
+
+/* Latency per class, on a log scale: classes differ by decades. */
+static int class_chart(const struct plots_context *cx, struct plots_chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	char col[256], title[128];
+	memset(ch, 0, sizeof *ch);
+	snprintf(ch->name, sizeof ch->name, "latency");
+	snprintf(ch->title, sizeof ch->title, "p99 time in system, by class");
+	snprintf(ch->ylabel, sizeof ch->ylabel, "p99 time in system (ms)");
+	ch->logy = true;
+	for (size_t k = 0; k < sc->nclasses; k++) {
+		snprintf(col, sizeof col, "class:%s.sojourn_p99_s", sc->classes[k].name);
+		snprintf(title, sizeof title, "class %s (priority %d)", sc->classes[k].name,
+			 sc->classes[k].priority);
+		add_line(ch, cx->series, col, title, false, 1000, 1);
+	}
+	return ch->n > 0;
+}
+
+/* Each component's own charts, in the scenario's order; then the shared
+ * ones: offered load and throughput, drops, latency by class, and how
+ * busy the pools are. */
+int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max)
+{
+	const struct sim_scenario *sc = cx->sc;
+	int n = 0;
+	for (size_t i = 0; i < sc->ncomps && n < max; i++)
+		n += component_charts(cx, &sc->comps[i], &out[n], max - n);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_FLOW);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_DROPS);
+	if (n < max)
+		n += class_chart(cx, &out[n]);
+	if (n < max)
+		n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
+	return n;
+}
+

@@ -1,0 +1,53 @@
+/* choose.h - which charts a run gets (plots/choose.c), and the charts
+ * themselves as plots/charts.c writes them into gnuplot scripts. */
+#ifndef PLOTS_CHOOSE_H
+#define PLOTS_CHOOSE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/output.h"
+#include "sim/scenario.h"
+
+#define PLOTS_MAX_LINES 24
+
+struct plots_line {
+	char file[160];		/* relative to the output folder */
+	int col;		/* 1-based gnuplot column of that file */
+	char title[96];
+	bool per_second;	/* a counter: divide by the sample interval */
+	double scale;
+	int axis;		/* 1 or 2 */
+};
+
+struct plots_chart {
+	char name[96];
+	char title[160];
+	char ylabel[64], y2label[64];
+	bool logy;
+	struct plots_line lines[PLOTS_MAX_LINES];
+	int n;
+};
+
+struct plots_context {
+	const struct sim_scenario *sc;
+	const struct sim_json *summary;	/* NULL: no recovery marks */
+	const struct sim_series *series;
+	double xdiv;		/* seconds per x unit */
+	const char *xunit;
+	const char *subtitle;	/* NULL: scenario, variant, seed */
+	bool svg;		/* SVG instead of PNG */
+	const volatile sig_atomic_t *interrupt;	/* set: draw no more */
+	const struct sim_series *const *runs;	/* compare: every run's series */
+	size_t nruns;
+};
+
+/* The 2-based gnuplot column of name in s (t_s is column 1), or -1. */
+int plots_column(const struct sim_series *s, const char *name);
+/* Each component's own charts, in the scenario's order; then the shared
+ * ones: offered load and throughput, drops, latency by class, and how
+ * busy the pools are.  Fills out[0..max) and returns how many. */
+int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max);
+
+#endif
