@@ -25,6 +25,7 @@
 #include "sim/output.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include "sim/terminal.h"
 
 #define FUZZ_MAX_DURATION "10m"
 #define FUZZ_MAX_DURATION_S 600.0
@@ -56,7 +57,7 @@ static void summarise(const struct sim_scenario *sc, const struct sim_result *re
 	FILE *f = open_memstream(&buf, &len);
 	if (f) {
 		sim_json_write(summary, f);
-		sim_output_print(f, sc, summary, "out");
+		sim_terminal_print(f, sc, summary, "out");
 		fclose(f);
 	}
 	free(buf);
