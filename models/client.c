@@ -7,25 +7,18 @@
  * attempt itself stays in the system, still taking capacity: only a
  * component downstream can drop it.  After a failure or a timeout the
  * client retries, up to `retries` times, after a backoff (sim/backoff.h:
- * exponential, with the AWS blog's jitter rules).
+ * exponential, with the AWS blog's jitter rules; its keys read by
+ * models/backoff.c).
  *
- * The retry budget follows Finagle's RetryBudget: over a sliding window of
- * `window` (10 slices), a retry is allowed while
- *   retries + 1 <= ratio * requests + min_per_s * window,
- * and a request whose retry is refused fails with reason retry_budget.
- *
- * Client-side adaptive throttling (Google SRE book, "Handling Overload"):
- * over a sliding `window` (10 slices), before each attempt the client
- * refuses it locally with probability
- *   max(0, (requests - k * accepts) / (requests + 1)),
- * where requests counts the attempts it wanted to send and accepts those
- * that succeeded.  A refused request fails at once (throttled), no retry:
- * the backend sees about k times the load it can serve.
+ * A retry budget (`budget`, models/budget.c: Finagle's RetryBudget) may
+ * refuse a retry: the request fails with reason retry_budget.  Before each
+ * attempt, the client-side adaptive throttle (`throttle`,
+ * models/throttle.c: the SRE book's) may refuse it locally: the request
+ * fails at once (throttled), no retry.
  *
  * Before each attempt, a circuit breaker (`breaker`, models/breaker.c) may
  * refuse it (breaker_open), and so may an adaptive concurrency limit
  * (`limit`, models/limit.c: limited); both learn from each attempt's end.
- * The retry budget and the throttle count over models/window.c.
  *
  * Invariant: a request's tag is the id of its attempt in progress, or 0
  * while it waits for a retry; anything an old attempt reports is stale.
@@ -35,13 +28,13 @@
 
 #include <math.h>
 
+#include "models/backoff.h"
 #include "models/breaker.h"
+#include "models/budget.h"
 #include "models/limit.h"
-#include "models/window.h"
+#include "models/throttle.h"
 
 enum { EV_TIMEOUT, EV_RETRY };
-
-static const char *const jitter_names[] = { "none", "full", "equal", "decorrelated", NULL };
 
 /* Why a client gives a request up: indices in reasons[]. */
 enum { R_TIMEOUT, R_ERROR, R_RETRY_BUDGET, R_THROTTLED, R_BREAKER_OPEN, R_LIMITED, NREASONS };
@@ -61,9 +54,9 @@ struct client_conf {
 	uint64_t retries;
 	struct sim_backoff backoff;
 	bool budget;
-	double ratio, window, min_per_s;
+	struct mdl_budget_conf budget_conf;
 	bool throttle;
-	double k, twindow;
+	struct mdl_throttle_conf throttle_conf;
 	bool breaker;
 	struct mdl_breaker_conf breaker_conf;
 	bool aimd;		/* a concurrency limit, of either kind */
@@ -75,9 +68,8 @@ struct client {
 	const struct client_conf *conf;
 	gsl_rng *rng;
 	struct sim_timerq timers;
-	struct mdl_window budget;	/* requests, retries */
-	struct mdl_window throttle;	/* requests, accepts */
-	gsl_rng *throttle_rng;
+	struct mdl_budget budget;
+	struct mdl_throttle throttle;
 	struct sim_count throttled;
 	struct mdl_breaker breaker;
 	struct mdl_limit limit;
@@ -93,68 +85,6 @@ static const char *const keys[] = {
 	NULL,
 };
 
-/* The backoff between attempts and its jitter. */
-static int configure_backoff(struct sim_cfg *c, const struct sim_node *map, struct client_conf *cc)
-{
-	int bad = 0;
-	cc->backoff.multiplier = 2;
-	cc->backoff.max = INFINITY;
-	int jitter = SIM_JITTER_NONE;
-	if (sim_cfg_choice(c, map, "jitter", jitter_names, &jitter, 0) < 0)
-		bad = -1;
-	cc->backoff.jitter = (enum sim_jitter)jitter;
-	const struct sim_node *b = sim_node_get(map, "backoff");
-	if (b) {
-		static const char *const bkeys[] = { "base", "multiplier", "max", NULL };
-		int e = 0;
-		if (!sim_cfg_options(c, b, "backoff", bkeys, "backoff", 0, &e) || e < 0 ||
-		    sim_cfg_duration(c, b, "base", &cc->backoff.base, SIM_CFG_REQUIRED) < 0 ||
-		    sim_cfg_number(c, b, "multiplier", &cc->backoff.multiplier, 1, 1000, 0) < 0 ||
-		    sim_cfg_duration(c, b, "max", &cc->backoff.max, 0) < 0) {
-			bad = -1;
-		} else if (cc->backoff.max < cc->backoff.base) {
-			sim_cfg_error(c, sim_node_get(b, "max"),
-				      "'max' of the backoff of client '%s' is below its 'base'", c->name);
-			bad = -1;
-		}
-	} else if (sim_node_get(map, "jitter") && jitter != SIM_JITTER_NONE) {
-		sim_cfg_error(c, sim_node_get(map, "jitter"),
-			      "client '%s' has 'jitter' but no 'backoff' to jitter", c->name);
-		bad = -1;
-	}
-	return bad;
-}
-
-/* The retry budget's map v. */
-static int configure_budget(struct sim_cfg *c, const struct sim_node *v, struct client_conf *cc)
-{
-	static const char *const ukeys[] = { "ratio", "window", "min_per_s", NULL };
-	cc->ratio = 0.2;	/* Finagle's defaults */
-	cc->window = 10;
-	cc->min_per_s = 10;
-	int e = 0;
-	if (!sim_cfg_options(c, v, "budget", ukeys, "retry budget", 0, &e) || e < 0 ||
-	    sim_cfg_number(c, v, "ratio", &cc->ratio, 0, 1000, 0) < 0 ||
-	    sim_cfg_duration(c, v, "window", &cc->window, SIM_CFG_POSITIVE) < 0 ||
-	    sim_cfg_rate(c, v, "min_per_s", &cc->min_per_s, 0) < 0)
-		return -1;
-	return 0;
-}
-
-/* The throttle's map v. */
-static int configure_throttle(struct sim_cfg *c, const struct sim_node *v, struct client_conf *cc)
-{
-	static const char *const tkeys[] = { "k", "window", NULL };
-	cc->k = 2;		/* the SRE book's defaults */
-	cc->twindow = 120;
-	int e = 0;
-	if (sim_cfg_options(c, v, "throttle", tkeys, "throttle", SIM_CFG_DEFAULTS, &e) &&
-	    (e < 0 || sim_cfg_number(c, v, "k", &cc->k, 1, 100, 0) < 0 ||
-	     sim_cfg_duration(c, v, "window", &cc->twindow, SIM_CFG_POSITIVE) < 0))
-		e = -1;
-	return e < 0 ? -1 : 0;
-}
-
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
 	struct client_conf *cc = conf;
@@ -164,7 +94,7 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_count(c, map, "retries", &cc->retries, 0, 1000, 0) < 0)
 		bad = -1;
-	if (configure_backoff(c, map, cc) < 0)
+	if (mdl_backoff_configure(c, map, &cc->backoff) < 0)
 		bad = -1;
 	const struct sim_node *bu = sim_node_get(map, "budget");
 	const struct sim_node *th = sim_node_get(map, "throttle");
@@ -174,9 +104,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	cc->throttle = th != NULL;
 	cc->breaker = br != NULL;
 	cc->aimd = lm != NULL;
-	if (bu && configure_budget(c, bu, cc) < 0)
+	if (bu && mdl_budget_configure(c, bu, &cc->budget_conf) < 0)
 		bad = -1;
-	if (th && configure_throttle(c, th, cc) < 0)
+	if (th && mdl_throttle_configure(c, th, &cc->throttle_conf) < 0)
 		bad = -1;
 	if (br && mdl_breaker_configure(c, br, &cc->breaker_conf) < 0)
 		bad = -1;
@@ -185,22 +115,6 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
 	return bad;
-}
-
-/* ---- the throttle ------------------------------------------------------- */
-
-/* The probability of refusing the next attempt, per the SRE book. */
-static double throttle_p(struct client *cl, double now)
-{
-	double req, acc;
-	mdl_window_sums(&cl->throttle, now, &req, &acc);
-	double p = (req - cl->conf->k * acc) / (req + 1);
-	return p > 0 ? p : 0;
-}
-
-static double throttle_now(const void *state, double now)
-{
-	return throttle_p((struct client *)state, now);
 }
 
 /* Every attempt's end, for the breaker and the limit; latency is that of
@@ -219,10 +133,10 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct client *cl = state;
 	cl->conf = conf;
 	cl->timers.kind = EV_TIMEOUT;
-	mdl_window_init(&cl->budget, cl->conf->window);
-	mdl_window_init(&cl->throttle, cl->conf->twindow);
+	mdl_budget_init(&cl->budget, &cl->conf->budget_conf);
 	cl->rng = sim_rng(ctx, "jitter");
-	cl->throttle_rng = sim_rng(ctx, "throttle");
+	gsl_rng *throttle_rng = sim_rng(ctx, "throttle");
+	mdl_throttle_init(&cl->throttle, &cl->conf->throttle_conf, throttle_rng);
 	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
 				       &cl->failures, &cl->timeouts, &cl->late, &cl->denied,
 				       &cl->throttled };
@@ -238,9 +152,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 		return -1;
 	if (cl->conf->throttle &&
 	    (sim_probe_count(ctx, "throttled", &cl->throttled) < 0 ||
-	     sim_probe_fn(ctx, "throttle_p", throttle_now, cl) < 0))
+	     sim_probe_fn(ctx, "throttle_p", mdl_throttle_p, &cl->throttle) < 0))
 		return -1;
-	if (!cl->rng || !cl->throttle_rng || sim_track_level(ctx, &cl->in_flight) < 0 ||
+	if (!cl->rng || !throttle_rng || sim_track_level(ctx, &cl->in_flight) < 0 ||
 	    sim_track_hist(ctx, &cl->latency) < 0 ||
 	    sim_probe_count(ctx, "requests", &cl->requests) < 0 ||
 	    sim_probe_count(ctx, "attempts", &cl->attempts) < 0 ||
@@ -262,16 +176,6 @@ static void fini(void *state)
 	mdl_breaker_fini(&cl->breaker);
 }
 
-/* ---- the retry budget --------------------------------------------------- */
-
-static bool budget_allows(struct client *cl, double now)
-{
-	const struct client_conf *cc = cl->conf;
-	double req, ret;
-	mdl_window_sums(&cl->budget, now, &req, &ret);
-	return ret + 1 <= cc->ratio * req + cc->min_per_s * cc->window;
-}
-
 /* ---- attempts ----------------------------------------------------------- */
 
 static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
@@ -281,15 +185,11 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 {
 	const struct client_conf *cc = cl->conf;
 	double now = sim_now(ctx);
-	if (cc->throttle) {
-		double p = throttle_p(cl, now);
-		mdl_window_add(&cl->throttle, now, 1, 0);
-		if (p > 0 && gsl_rng_uniform(cl->throttle_rng) < p) {
-			sim_count_add(&cl->throttled, 1);
-			req->tag = 0;
-			fail(ctx, cl, req, R_THROTTLED);
-			return;
-		}
+	if (cc->throttle && !mdl_throttle_allows(&cl->throttle, now)) {
+		sim_count_add(&cl->throttled, 1);
+		req->tag = 0;
+		fail(ctx, cl, req, R_THROTTLED);
+		return;
 	}
 	if (cc->breaker && !mdl_breaker_allows(ctx, &cl->breaker)) {
 		req->tag = 0;
@@ -316,7 +216,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	if (a->attempt > 1) {
 		sim_count_add(&cl->retries, 1);
 		if (cc->budget)
-			mdl_window_add(&cl->budget, now, 0, 1);
+			mdl_budget_retry(&cl->budget, now);
 	}
 	if (isfinite(cc->timeout) && sim_timerq_push(ctx, &cl->timers, a, now + cc->timeout) < 0)
 		return;
@@ -333,7 +233,7 @@ static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req
 {
 	double lat = sim_now(ctx) - req->enqueued_s;
 	if (cl->conf->throttle)
-		mdl_window_add(&cl->throttle, sim_now(ctx), 0, 1);
+		mdl_throttle_accepted(&cl->throttle, sim_now(ctx));
 	sim_count_add(&cl->successes, 1);
 	sim_hist_add(&cl->latency, lat);
 	sim_hist_add(&cl->latency_iv, lat);
@@ -359,7 +259,7 @@ static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_ite
 		fail(ctx, cl, req, why);
 		return;
 	}
-	if (cc->budget && !budget_allows(cl, sim_now(ctx))) {
+	if (cc->budget && !mdl_budget_allows(&cl->budget, sim_now(ctx))) {
 		sim_count_add(&cl->denied, 1);
 		fail(ctx, cl, req, R_RETRY_BUDGET);
 		return;
@@ -381,7 +281,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
 	req->hold_s = 0;
 	req->enqueued_s = now;
 	if (cl->conf->budget)
-		mdl_window_add(&cl->budget, now, 1, 0);
+		mdl_budget_request(&cl->budget, now);
 	send_attempt(ctx, cl, req);
 }
 
