@@ -1,4 +1,5 @@
-/* engine.c - the event loop and the services models use through their ctx.
+/* engine.c - the event loop, and the calls models make on its hot path
+ * (scheduling, items); the other services are in services.c.
  *
  * Invariants: the clock never goes back; every item handed out is either
  * held by a component (or an event) or has been counted exactly once as
@@ -59,58 +60,7 @@ static void stop(struct sim_engine *e, const char *why)
 	snprintf(e->why, sizeof e->why, "%s", why);
 }
 
-/* ---- services for models ------------------------------------------------ */
-
-double sim_now(const struct sim_ctx *ctx) { return ctx->eng->now; }
-double sim_duration(const struct sim_ctx *ctx) { return ctx->eng->sc->duration; }
-double sim_warmup(const struct sim_ctx *ctx) { return ctx->eng->sc->warmup; }
-const char *sim_name(const struct sim_ctx *ctx) { return ctx->comp->name; }
-size_t sim_nclasses(const struct sim_ctx *ctx) { return ctx->eng->sc->nclasses; }
-
-int sim_class_priority(const struct sim_ctx *ctx, size_t cls)
-{
-	return ctx->eng->sc->classes[cls].priority;
-}
-
-const struct sim_source_stats *sim_source_stats(const struct sim_ctx *ctx)
-{
-	return ctx->src;
-}
-
-double sim_measured_s(const struct sim_ctx *ctx)
-{
-	double t = ctx->eng->now - ctx->eng->sc->warmup;
-	return t > 0 ? t : 0;
-}
-
-gsl_rng *sim_rng(struct sim_ctx *ctx, const char *purpose)
-{
-	struct sim_engine *e = ctx->eng;
-	gsl_rng **v = realloc(ctx->rngs, (ctx->nrngs + 1) * sizeof *v);
-	if (!v)
-		return NULL;
-	ctx->rngs = v;
-	gsl_rng *r = sim_rng_new(e->sc->seed, e->rep, ctx->comp->name, purpose);
-	if (r)
-		ctx->rngs[ctx->nrngs++] = r;
-	return r;
-}
-
-int sim_track_count(struct sim_ctx *ctx, struct sim_count *c)
-{
-	return sim_engine_push_ptr(&ctx->eng->counts, c);
-}
-
-int sim_track_level(struct sim_ctx *ctx, struct sim_level *l)
-{
-	return sim_engine_push_ptr(&ctx->eng->levels, l);
-}
-
-int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h)
-{
-	sim_hist_init(h);
-	return sim_engine_push_ptr(&ctx->eng->hists, h);
-}
+/* ---- calendar and items for models -------------------------------------- */
 
 sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
 			   struct sim_item *item)

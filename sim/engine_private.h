@@ -1,7 +1,8 @@
 /* engine_private.h - the engine's state, shared by the files that make
  * up the engine: engine.c (life cycle, event loop, items and the calls
- * that hand them on), probes.c (time-series probes and sampling) and
- * summary.c (the end-of-run summary).  Nothing outside them includes it.
+ * that hand them on), services.c (the services models use that the loop
+ * does not), probes.c (time-series probes and sampling) and summary.c
+ * (the end-of-run summary).  Nothing outside them includes it.
  */
 #ifndef SIM_ENGINE_PRIVATE_H
 #define SIM_ENGINE_PRIVATE_H
