@@ -10,6 +10,7 @@
 #include "models/limiter.h"
 #include "models/producer.h"
 #include "models/queue.h"
+#include "models/router.h"
 #include "models/split.h"
 #include "models/workers.h"
 #include "sim/model.h"
@@ -22,12 +23,14 @@ static const struct sim_model_ops *const kinds[] = {
 	&mdl_database_ops,
 	&mdl_split_ops,
 	&mdl_limiter_ops,
+	&mdl_router_ops,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *const names[NKINDS + 1] = {
-	"producer", "client", "queue", "workers", "database", "split", "limiter", NULL,
+	"producer", "client", "queue", "workers", "database", "split", "limiter",
+	"router", NULL,
 };
 
 const struct sim_model_ops *sim_registry_find(const char *kind)

@@ -155,7 +155,8 @@ Test(reference, reasons_described_are_those_written)
 	static const char yaml[] =
 		"duration: 2s\n"
 		"components:\n"
-		"  src: {kind: producer, rate: 50/s, to: lim}\n"
+		"  src: {kind: producer, rate: 50/s, to: rt}\n"
+		"  rt: {kind: router, routes: [{to: lim, weight: 1}]}\n"
 		"  lim: {kind: limiter, rate: 40/s, to: fan}\n"
 		"  fan: {kind: split, to: [cl, {to: q2, share: 0.5}]}\n"
 		"  cl: {kind: client, timeout: 1s, to: q}\n"
@@ -174,7 +175,7 @@ Test(reference, reasons_described_are_those_written)
 	size_t checked = 0;
 	for (size_t i = 0; i < sc->ncomps; i++)
 		checked += check_reasons(sc->comps[i].ops, sim_json_get(comps, sc->comps[i].name, NULL));
-	cr_expect_eq(checked, 3, "%zu drop-reason metrics checked", checked);
+	cr_expect_eq(checked, 4, "%zu drop-reason metrics checked", checked);
 	/* every kind appears, so no drop-reason metric goes unchecked */
 	const struct sim_model_ops *ops;
 	for (size_t k = 0; (ops = sim_registry_kind(k)); k++) {
