@@ -148,10 +148,16 @@ static int compare_double(const void *a, const void *b)
 
 static double run_sim(const char *exe, const char *scenario, uint64_t *events);
 
-/* The largest value of a column of /tmp/sim-bench-out/timeseries.csv. */
+/* The benchmark's own output folder, made fresh (a run owns its folder:
+ * sim refuses one it did not write). */
+static char outdir[64];
+
+/* The largest value of a column of the run's timeseries.csv. */
 static double column_max(const char *name)
 {
-	FILE *f = fopen("/tmp/sim-bench-out/timeseries.csv", "r");
+	char path[128];
+	snprintf(path, sizeof path, "%s/out/timeseries.csv", outdir);
+	FILE *f = fopen(path, "r");
 	static char line[1 << 16];
 	double best = 0;
 	int col = -1;
@@ -181,8 +187,7 @@ static double column_max(const char *name)
 static double run_sim(const char *exe, const char *scenario, uint64_t *events)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "%s run %s --out /tmp/sim-bench-out --quiet --no-plots", exe,
-		 scenario);
+	snprintf(cmd, sizeof cmd, "%s run %s --out %s/out --quiet --no-plots", exe, scenario, outdir);
 	double t0 = now_s();
 	int rc = system(cmd);
 	double wall = now_s() - t0;
@@ -190,7 +195,9 @@ static double run_sim(const char *exe, const char *scenario, uint64_t *events)
 		fprintf(stderr, "bench: '%s' failed\n", cmd);
 		exit(1);
 	}
-	FILE *f = fopen("/tmp/sim-bench-out/summary.json", "r");
+	char path[128];
+	snprintf(path, sizeof path, "%s/out/summary.json", outdir);
+	FILE *f = fopen(path, "r");
 	char line[512];
 	*events = 0;
 	while (f && fgets(line, sizeof line, f))
@@ -213,6 +220,11 @@ int main(int argc, char **argv)
 	if (argc < 3) {
 		fprintf(stderr, "usage: bench_mm1 SIM_EXE MM1.yaml [RETRY_STORM.yaml]\n");
 		return 2;
+	}
+	snprintf(outdir, sizeof outdir, "/tmp/sim-bench-XXXXXX");
+	if (!mkdtemp(outdir)) {
+		perror("bench: mkdtemp");
+		return 1;
 	}
 	uint64_t customers = 10000000;
 	uint64_t ref_events, sim_events;
@@ -252,5 +264,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)ev, best, (double)ev / best / 1e6,
 		       column_max("requests.depth") + 8);
 	}
-	return 0;
+	char cmd[128];	/* outdir is mkdtemp's: no character the shell reads */
+	snprintf(cmd, sizeof cmd, "rm -rf %s", outdir);
+	return system(cmd) == 0 ? 0 : 1;
 }
