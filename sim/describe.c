@@ -7,11 +7,11 @@
 
 static const struct sim_group_desc groups[SIM_NGROUPS] = {
 	[SIM_GROUP_FLOW] = { "throughput", "Offered load, throughput and goodput",
-			     "items per second", true, 1 },
+			     "items per second", 1 },
 	[SIM_GROUP_DROPS] = { "drops", "Work dropped, by where it was dropped",
-			      "items dropped per second", true, 1 },
+			      "items dropped per second", 1 },
 	[SIM_GROUP_BUSY] = { "workers", "Worker pools: utilisation",
-			     "busy workers (% of the pool)", false, 100 },
+			     "busy workers (% of the pool)", 100 },
 };
 
 const struct sim_group_desc *sim_group(int group)

@@ -156,8 +156,7 @@ struct sim_reason_desc {
 /* The chart shared by the components that put lines on it. */
 struct sim_group_desc {
 	const char *name, *title, *ylabel;
-	bool per_second;
-	double scale;
+	double scale;		/* each line's; a counter is also per second */
 };
 const struct sim_group_desc *sim_group(int group);
 
