@@ -215,3 +215,27 @@ int th_sim(const char *const *args, char **out, char **err)
 		free(e);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+pid_t th_sim_start(const char *const *args)
+{
+	const char *exe = getenv("SIM_EXE");
+	cr_assert_not_null(exe);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		const char *argv[32] = { exe };
+		for (int i = 0; args[i] && i < 30; i++)
+			argv[i + 1] = args[i];
+		if (chdir(th_source_root()) < 0)
+			_exit(127);
+		if (th_sim_path)
+			setenv("PATH", th_sim_path, 1);
+		int nul = open("/dev/null", O_RDWR);
+		dup2(nul, 0);
+		dup2(nul, 1);
+		dup2(nul, 2);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}

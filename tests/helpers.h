@@ -4,6 +4,7 @@
 #define TEST_HELPERS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "sim/engine.h"
 #include "sim/scenario.h"
@@ -44,6 +45,11 @@ void th_check(const struct th_runs *r, const char *path, double theory, double r
  * source root; captures stdout and stderr (malloc'd).  Returns the exit
  * status, 128+signal if killed. */
 int th_sim(const char *const *args, char **out, char **err);
+
+/* Starts the sim program with args (NULL-ended, at most 30) from the
+ * source root, in the background, input and output /dev/null, PATH set
+ * from th_sim_path when set.  Returns its pid; waiting is the caller's. */
+pid_t th_sim_start(const char *const *args);
 
 /* A fresh temporary folder named into buf (at least 64 bytes), and its
  * removal with everything in it: the fixture of the end-to-end tests. */

@@ -167,23 +167,9 @@ Test(plots_draw, a_bad_deadline_is_reported_not_used)
 /* Starts sim in the background, PATH set to the fake gnuplot's. */
 static pid_t start_sim(void)
 {
-	const char *exe = getenv("SIM_EXE");
-	cr_assert_not_null(exe);
-	pid_t pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		if (chdir(th_source_root()) < 0)
-			_exit(127);
-		setenv("PATH", path_env, 1);
-		int nul = open("/dev/null", O_RDWR);
-		dup2(nul, 0);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		execl(exe, exe, "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
-		      "--quiet", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
+			       "--quiet", NULL };
+	return th_sim_start(args);
 }
 
 static void one_signal_stops_all(int sig)

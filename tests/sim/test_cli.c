@@ -217,20 +217,9 @@ Test(sim_cli, check_validates_every_variant)
 
 Test(sim_cli, interrupt_writes_partial_outputs_marked_incomplete)
 {
-	const char *exe = getenv("SIM_EXE");
-	cr_assert_not_null(exe);
-	pid_t pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		if (chdir(th_source_root()) < 0)
-			_exit(127);
-		int nul = open("/dev/null", O_WRONLY);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		execl(exe, exe, "run", "scenarios/likes-spike.yaml", "--set", "duration=2h", "--out", tmp,
-		      "--quiet", "--no-plots", (char *)NULL);
-		_exit(127);
-	}
+	const char *args[] = { "run", "scenarios/likes-spike.yaml", "--set", "duration=2h", "--out", tmp,
+			       "--quiet", "--no-plots", NULL };
+	pid_t pid = th_sim_start(args);
 	sleep(1);
 	kill(pid, SIGINT);
 	int st;

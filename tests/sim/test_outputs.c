@@ -40,28 +40,6 @@ static bool exists(const char *dir, const char *name)
 	return lstat(path, &st) == 0;
 }
 
-/* Starts sim with args from the source root, its output discarded. */
-static pid_t start_sim(const char *const *args)
-{
-	const char *exe = getenv("SIM_EXE");
-	cr_assert_not_null(exe);
-	pid_t pid = fork();
-	cr_assert(pid >= 0);
-	if (pid == 0) {
-		const char *argv[32] = { exe };
-		for (int i = 0; args[i] && i < 30; i++)
-			argv[i + 1] = args[i];
-		if (chdir(th_source_root()) < 0)
-			_exit(127);
-		int nul = open("/dev/null", O_WRONLY);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		execv(exe, (char *const *)argv);
-		_exit(127);
-	}
-	return pid;
-}
-
 /* Nothing of the run's own beside dir: no staging folder, no lock. */
 static void nothing_beside(const char *dir)
 {
@@ -156,7 +134,7 @@ Test(sim_outputs, interrupted_replications_leave_the_means)
 {
 	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=400h", "--set", "sample=1m", "--reps", "4",
 			       "--jobs", "2", "--out", tmp, "--quiet", NULL };
-	pid_t pid = start_sim(args);
+	pid_t pid = th_sim_start(args);
 	usleep(1500000);
 	kill(pid, SIGINT);
 	int st;
@@ -268,7 +246,7 @@ Test(sim_outputs, a_killed_run_leaves_the_previous_one_whole)
 	char *sum = th_read_in(tmp, "summary.json"), *csv = th_read_in(tmp, "timeseries.csv");
 	const char *second[] = { "run", "scenarios/mm1.yaml", "--set", "duration=200h", "--reps", "2",
 				 "--out", tmp, "--quiet", NULL };
-	pid_t pid = start_sim(second);
+	pid_t pid = th_sim_start(second);
 	usleep(700000);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
