@@ -209,6 +209,7 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	a->parent = req;
 	a->parent_id = req->id;
 	a->root = req->root;
+	a->key = req->key;
 	a->attempt = ++req->attempt;
 	a->deadline_s = now + cc->timeout;
 	req->tag = a->id;

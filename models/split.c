@@ -117,6 +117,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	sim_count_add(&s->received, 1);
 	uint16_t cls = it->cls;
 	uint32_t root = it->root;	/* it may be gone after the send */
+	uint32_t key = it->key;
 	sim_count_add(&s->sent[0], 1);
 	sim_send(ctx, sc->b[0].to, it);
 	for (size_t i = 1; i < sc->n; i++) {
@@ -127,6 +128,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		if (!copy)
 			return;
 		copy->root = root;
+		copy->key = key;
 		sim_count_add(&s->sent[i], 1);
 		sim_send(ctx, b->to, copy);
 	}

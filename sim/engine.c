@@ -105,6 +105,7 @@ static inline struct sim_item *fill(struct sim_ctx *ctx, struct sim_item *it, ui
 	it->cls = cls;
 	it->prio = (uint16_t)e->sc->classes[cls].priority;
 	it->attempt = 1;
+	it->key = SIM_NONE;
 	e->created[ctx->self]++;
 	return it;
 }

@@ -33,6 +33,9 @@ struct sim_item {
 	uint16_t cls;		/* class index */
 	uint16_t prio;		/* class priority, 0 most important */
 	uint32_t attempt;	/* 1 for a first try */
+	uint32_t key;		/* the item's key (a post, a user): an index
+				 * in its producer's key space, or SIM_NONE.
+				 * Copies, attempts and calls keep it. */
 };
 
 struct sim_item_pool {
