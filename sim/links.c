@@ -68,6 +68,12 @@ int sim_links_resolve(struct sim_scenario *sc, struct sim_cfg *c)
 		const struct sim_cfg_link *l = &c->links[i];
 		const struct sim_component *self = &sc->comps[l->self];
 		int t = sim_scenario_find(sc, l->at->str);
+		if (t < 0 && sim_node_get(sim_node_get(sc->root, "components"), l->at->str)) {
+			sim_cfg_error(c, l->at, "'%s' of %s '%s' names component '%s', which variant '%s' removes",
+				      l->key, self->ops->name, self->name, l->at->str, sc->variant);
+			bad = -1;
+			continue;
+		}
 		if (t < 0) {
 			const char *hint = sim_suggest(l->at->str, names);
 			if (hint)

@@ -5,7 +5,8 @@
  * the exact token.  Parsing is bounded: at most SIM_NODE_MAX_NODES nodes
  * after expanding aliases (a "billion laughs" file stops with an error, not
  * an exhausted machine), SIM_NODE_MAX_DEPTH levels of nesting, and files
- * of at most SIM_NODE_MAX_BYTES.  Duplicate keys are errors.
+ * of at most SIM_NODE_MAX_BYTES.  Duplicate keys are errors.  YAML merge
+ * keys (`<<: *base`) are expanded: a map's own keys win over merged ones.
  */
 #ifndef SIM_NODE_H
 #define SIM_NODE_H
@@ -60,5 +61,9 @@ const char *sim_node_type_name(enum sim_node_type t);
 /* A shallow copy of map with value for key replaced (or appended). */
 struct sim_node *sim_node_with(struct sim_arena *arena, const struct sim_node *map,
 			       const struct sim_node *key, struct sim_node *value);
+
+/* A shallow copy of map without key (the same pairs if it has none). */
+struct sim_node *sim_node_without(struct sim_arena *arena, const struct sim_node *map,
+				  const char *key);
 
 #endif

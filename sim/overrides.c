@@ -7,25 +7,89 @@
  * 1-based position of that --set on the command line.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/scenario_private.h"
 
-/* Deep merge: maps merge key by key, anything else replaces.  A map that
- * names a distribution (`dist`) replaces the old value whole, since the
- * keys of one distribution make no sense in another. */
-static const struct sim_node *merge(struct sim_arena *a, const struct sim_node *base,
+static const struct sim_node *merge_list(struct sim_cfg *c, const struct sim_node *base,
+					 const struct sim_node *over);
+
+/* Deep merge: maps merge key by key, anything else replaces.  A key whose
+ * new value is null is deleted (the model then applies its default).  A
+ * map that names a distribution (`dist`) replaces the old value whole,
+ * since the keys of one distribution make no sense in another.  A map of
+ * list indices over a list (`schedule: {0: {rate: 5/s}}`, or the --set
+ * path users.schedule.0.rate) merges into those elements.  NULL after
+ * reporting a bad index, or without memory. */
+static const struct sim_node *merge(struct sim_cfg *c, const struct sim_node *base,
 				    const struct sim_node *over)
 {
+	if (base && base->type == SIM_NODE_SEQ && over->type == SIM_NODE_MAP)
+		return merge_list(c, base, over);
 	if (!base || base->type != SIM_NODE_MAP || over->type != SIM_NODE_MAP ||
 	    sim_node_get(over, "dist"))
 		return over;
 	const struct sim_node *r = base;
 	for (size_t i = 0; i < over->n && r; i++) {
-		const struct sim_node *k = over->kids[2 * i];
-		const struct sim_node *v = merge(a, sim_node_get(r, k->str), over->kids[2 * i + 1]);
+		const struct sim_node *k = over->kids[2 * i], *ov = over->kids[2 * i + 1];
+		if (ov->type == SIM_NODE_NULL) {
+			r = sim_node_without(c->arena, r, k->str);
+			continue;
+		}
+		const struct sim_node *v = merge(c, sim_node_get(r, k->str), ov);
+		if (!v)
+			return NULL;
 		const struct sim_node *old = sim_node_key(r, k->str);
-		r = sim_node_with(a, r, old ? old : k, (struct sim_node *)v);
+		r = sim_node_with(c->arena, r, old ? old : k, (struct sim_node *)v);
+	}
+	return r;
+}
+
+/* An index into a list of n elements, written k ("0", "12"); -1 if k is
+ * not an index (reported). */
+static long list_index(struct sim_cfg *c, const struct sim_node *k, size_t n)
+{
+	const char *s = k->str;
+	size_t len = strspn(s, "0123456789");
+	if (!*s || s[len] || len > 9) {
+		sim_cfg_error(c, k, "'%s' is not a list index: this key holds a list, so the key after it is a position (0, 1, ...)",
+			      s);
+		return -1;
+	}
+	long i = strtol(s, NULL, 10);
+	if ((size_t)i >= n) {
+		sim_cfg_error(c, k, "index %ld is out of range: the list has %zu element%s (0 to %zu)",
+			      i, n, n == 1 ? "" : "s", n ? n - 1 : 0);
+		return -1;
+	}
+	return i;
+}
+
+static const struct sim_node *merge_list(struct sim_cfg *c, const struct sim_node *base,
+					 const struct sim_node *over)
+{
+	struct sim_node *r = sim_arena_alloc(c->arena, sizeof *r);
+	if (!r)
+		return NULL;
+	*r = *base;
+	r->kids = sim_arena_alloc(c->arena, (base->n ? base->n : 1) * sizeof *r->kids);
+	if (!r->kids)
+		return NULL;
+	memcpy(r->kids, base->kids, base->n * sizeof *r->kids);
+	for (size_t i = 0; i < over->n; i++) {
+		long at = list_index(c, over->kids[2 * i], base->n);
+		if (at < 0)
+			return NULL;
+		const struct sim_node *ov = over->kids[2 * i + 1];
+		if (ov->type == SIM_NODE_NULL) {
+			sim_cfg_error(c, over->kids[2 * i], "a list element cannot be deleted; override its keys instead");
+			return NULL;
+		}
+		const struct sim_node *v = merge(c, r->kids[at], ov);
+		if (!v)
+			return NULL;
+		r->kids[at] = (struct sim_node *)v;
 	}
 	return r;
 }
@@ -55,19 +119,31 @@ static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct si
 	for (size_t i = 0; i < over->n; i++) {
 		const struct sim_node *k = over->kids[2 * i], *v = over->kids[2 * i + 1];
 		const struct sim_node *orig = sim_node_get(comps, k->str);
+		if (!orig && v->type == SIM_NODE_MAP && sim_node_get(v, "kind")) {
+			comps = sim_node_with(c->arena, comps, k, (struct sim_node *)v);
+			if (!comps)
+				return NULL;
+			continue;	/* a component the variant adds */
+		}
 		if (!orig) {
 			const char *hint = sim_suggest(k->str, names);
 			if (hint)
 				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (did you mean '%s'?)",
 					      variant, k->str, hint);
 			else
-				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s'",
+				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (to add a component, give its full definition with 'kind')",
 					      variant, k->str);
 			bad = true;
 			continue;
 		}
+		if (v->type == SIM_NODE_NULL) {
+			comps = sim_node_without(c->arena, comps, k->str);
+			if (!comps)
+				return NULL;
+			continue;	/* a component the variant removes */
+		}
 		if (v->type != SIM_NODE_MAP) {
-			sim_cfg_error(c, v, "override of component '%s' in variant '%s' must be a map of keys, got %s",
+			sim_cfg_error(c, v, "override of component '%s' in variant '%s' must be a map of keys (or null to remove it), got %s",
 				      k->str, variant, sim_node_type_name(v->type));
 			bad = true;
 			continue;
@@ -79,8 +155,12 @@ static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct si
 			bad = true;
 			continue;
 		}
-		comps = sim_node_with(c->arena, comps, sim_node_key(comps, k->str),
-				      (struct sim_node *)merge(c->arena, orig, v));
+		const struct sim_node *m = merge(c, orig, v);
+		if (!m) {
+			bad = true;
+			continue;
+		}
+		comps = sim_node_with(c->arena, comps, sim_node_key(comps, k->str), (struct sim_node *)m);
 		if (!comps)
 			return NULL;
 	}
@@ -192,7 +272,9 @@ static int set_under(struct sim_cfg *c, struct sim_node **root, const struct sim
 	if (top_map) {
 		if (!ck)
 			return -1;
-		struct sim_node *top = (struct sim_node *)merge(c->arena, sim_node_get(*root, comp), over);
+		struct sim_node *top = (struct sim_node *)merge(c, sim_node_get(*root, comp), over);
+		if (!top)
+			return -1;
 		*root = sim_node_with(c->arena, *root, ck, top);
 		return *root ? 0 : -1;
 	}

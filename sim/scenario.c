@@ -393,12 +393,24 @@ static struct sim_scenario *scenario_new(const char *path, struct sim_diag *diag
 	return NULL;
 }
 
+/* Top-level keys starting with "x-" belong to the user (a home for YAML
+ * anchors, notes): the scenario ignores them. */
+static const struct sim_node *without_extensions(struct sim_arena *a, const struct sim_node *root)
+{
+	for (size_t i = 0; root && root->type == SIM_NODE_MAP && i < root->n;)
+		if (!strncmp(root->kids[2 * i]->str, "x-", 2))
+			root = sim_node_without(a, root, root->kids[2 * i]->str);
+		else
+			i++;
+	return root;
+}
+
 /* Builds sc from root; frees it and returns NULL on any error. */
 static struct sim_scenario *scenario_build(struct sim_scenario *sc, const struct sim_node *root,
 					   const struct sim_load_opts *o, struct sim_diag *diag,
 					   int errs)
 {
-	sc->root = root;
+	sc->root = root = without_extensions(&sc->arena, root);
 	if (!root || build(sc, (struct sim_node *)root, o, diag) < 0 || diag->errors > errs) {
 		if (diag->errors == errs)
 			sim_diag_error(diag, sc->path, 0, 0, "out of memory");
