@@ -25,8 +25,9 @@ const struct sim_node *sim_cfg_value(struct sim_cfg *c, const struct sim_node *m
 				     const char *key, unsigned flags)
 {
 	const struct sim_node *v = sim_node_get(map, key);
-	if (!v && (flags & SIM_CFG_REQUIRED))
-		sim_cfg_error(c, c->at, "missing '%s' in %s '%s'", key, c->kind, c->name);
+	if (!v && (flags & SIM_CFG_REQUIRED))	/* at the map that lacks it */
+		sim_cfg_error(c, map && map != c->map && map->type == SIM_NODE_MAP ? map : c->at,
+			      "missing '%s' in %s '%s'", key, c->kind, c->name);
 	return v;
 }
 

@@ -43,6 +43,8 @@ struct sim_cfg {
 	/* the component being configured */
 	const char *kind, *name;
 	const struct sim_node *at;	/* its name in the file */
+	const struct sim_node *map;	/* its keys (a missing key is reported
+					 * at `at`; one of a nested map, there) */
 	uint32_t self;
 	/* classes, known before any component */
 	const char *const *class_names;

@@ -55,6 +55,7 @@ static int configure(struct sim_scenario *sc, struct sim_cfg *c, size_t i,
 	cc.kind = ops->name;
 	cc.name = comp->name;
 	cc.at = comp->at;
+	cc.map = m;
 	cc.self = (uint32_t)i;
 	/* accepted keys: the model's plus `kind` */
 	const char *keys[64];

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,10 +109,15 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fputs("sim: ", stderr);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	fputs(usage, stderr);
 	return 2;
@@ -220,8 +226,11 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 	if (valued) {
 		if (eq)
 			val = eq + 1;
-		else if (*i + 1 < argc)
+		else if (*i + 1 < argc && strncmp(argv[*i + 1], "--", 2))
 			val = argv[++*i];
+		else if (*i + 1 < argc)	/* never takes the next option as its value */
+			return usage_error("option '%s' needs a value, got the option '%s' (write %s=VALUE if the value starts with --)",
+					   name, argv[*i + 1], name);
 		else
 			return usage_error("option '%s' needs a value", name);
 	}
@@ -251,7 +260,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int cmd_check(const struct opts *o)
+/* Loads the scenario and every variant, reporting what is wrong in any;
+ * 2 if anything is, else 0 (the baseline in *out if out). */
+static int check_all(const struct opts *o, struct sim_scenario **out)
 {
 	struct sim_diag diag;
 	sim_diag_init(&diag, stderr);
@@ -269,7 +280,19 @@ static int cmd_check(const struct opts *o)
 		}
 		sim_scenario_free(v);
 	}
-	if (!bad && !o->quiet) {
+	if (out && !bad)
+		*out = sc;
+	else
+		sim_scenario_free(sc);
+	return bad ? 2 : 0;
+}
+
+static int cmd_check(const struct opts *o)
+{
+	struct sim_scenario *sc = NULL;
+	if (check_all(o, &sc))
+		return 2;
+	if (!o->quiet) {
 		printf("%s: ok: scenario '%s', %zu components, %zu classes, variants: baseline",
 		       o->scenario, sc->name, sc->ncomps, sc->nclasses);
 		for (size_t i = 0; i < sc->nvariants; i++)
@@ -277,7 +300,7 @@ static int cmd_check(const struct opts *o)
 		printf("\n");
 	}
 	sim_scenario_free(sc);
-	return bad ? 2 : 0;
+	return 0;
 }
 
 static struct study_opts study_opts_of(const struct opts *o)
@@ -300,6 +323,8 @@ static void catch_signals(void)
 
 static int cmd_run(const struct opts *o)
 {
+	if (check_all(o, NULL))	/* a broken variant is found before any run */
+		return 2;
 	struct study_opts so = study_opts_of(o);
 	catch_signals();
 	return study_run(&so, o->variant, NULL, 0, o->out, NULL);
@@ -322,7 +347,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") && strcmp(argv[1], "check") && strcmp(argv[1], "compare") &&
 	    strcmp(argv[1], "sweep")) {
-		static const char *const cmds[] = { "run", "check", "compare", "sweep", NULL };
+		static const char *const cmds[] = { "run", "check", "compare", "sweep",
+						    "--help", "--version", NULL };
 		const char *hint = sim_suggest(argv[1], cmds);
 		if (hint)
 			fprintf(stderr, "sim: unknown command '%s' (did you mean '%s'?)\n", argv[1], hint);

@@ -402,6 +402,13 @@ struct sim_node *sim_node_parse(struct sim_arena *arena, const char *file,
 					snprintf(extra, sizeof extra, " (byte 0x%02x)",
 						 (unsigned)parser.problem_value & 0xff);
 			}
+			size_t at = parser.problem_mark.index;
+			if (parser.error == YAML_SCANNER_ERROR && at < len && buf[at] == '\t') {
+				sim_diag_error(diag, file, line, col,
+					       "a tab character here: YAML indents with spaces only");
+				b.failed = true;
+				break;
+			}
 			sim_diag_error(diag, file, line, col, "%s%s%s%s",
 				       parser.problem ? parser.problem : "invalid YAML", extra,
 				       parser.context ? " " : "",

@@ -12,6 +12,16 @@
 
 static const char *const report_keys[] = { "window", "recovery", NULL };
 static const char *const window_keys[] = { "from", "to", NULL };
+
+/* A bound of the report's window that is not given: reported at the window. */
+static bool missing_bound(struct sim_cfg *c, const struct sim_node *w, const char *key)
+{
+	if (sim_node_get(w, key))
+		return false;
+	sim_cfg_error(c, w, "missing '%s' in the report's window (give both from and to, or leave the window out to use the producers' schedules)",
+		      key);
+	return true;
+}
 static const char *const crit_keys[] = { "metric", "below", "hold", NULL };
 
 /* A threshold: a plain number, or a duration for metrics in seconds. */
@@ -45,6 +55,7 @@ int sim_report_cfg(struct sim_cfg *c, const struct sim_node *v, struct sim_repor
 				      sim_node_type_name(w->type));
 			bad = -1;
 		} else if (sim_cfg_check_keys(c, w, window_keys, "the report's window") < 0 ||
+			   missing_bound(c, w, "from") || missing_bound(c, w, "to") ||
 			   sim_cfg_duration(c, w, "from", &r->from, SIM_CFG_REQUIRED) < 0 ||
 			   sim_cfg_duration(c, w, "to", &r->to, SIM_CFG_REQUIRED) < 0) {
 			bad = -1;
