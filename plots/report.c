@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/format.h"
+#include "sim/expect.h"
 #include "sim/atomic.h"
 #include "sim/model.h"
 #include "sim/registry.h"
@@ -231,6 +232,7 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	if (!write_intro(f, sc, s))
 		return;
 	write_recovery(f, s);
+	sim_expect_markdown(f, s);
 	const struct sim_json *comps = sim_json_get(s, "components", NULL);
 	fputs("\n## Key figures\n", f);
 	tables(f, sc, comps);

@@ -2,7 +2,8 @@
  *
  * Exit status: 0 success; 1 the run failed or stopped early (I/O, a
  * resource limit); 2 usage or scenario error, or an output folder the run
- * may not take (in use by another run, or not written by sim); 130/143
+ * may not take (in use by another run, or not written by sim); 3 an
+ * expectation (`expect:`) was not met, every output written; 130/143
  * interrupted by SIGINT/SIGTERM (outputs so far written, marked
  * incomplete).
  */
@@ -20,6 +21,7 @@
 #include "sim/atomic.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
+#include "sim/expect.h"
 #include "sim/output.h"
 #include "sim/registry.h"
 #include "sim/report.h"
@@ -42,7 +44,7 @@
 
 static const char usage[] =
 	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
-	"               [--jobs N] [--out DIR] [--no-plots] [--svg] [--quiet]\n"
+	"               [--jobs N] [--out DIR] [--no-plots] [--svg] [--quiet] [--junit FILE]\n"
 	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
 	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
 	"       sim check SCENARIO.yaml\n"
@@ -73,6 +75,8 @@ static const char help[] =
 	"  --no-plots            write the charts' gnuplot scripts, draw nothing\n"
 	"  --svg                 draw the charts as SVG instead of PNG\n"
 	"  --quiet               print nothing on success\n"
+	"  --junit FILE          also write the verdicts of the scenario's `expect:`\n"
+	"                        as a JUnit XML report (one test case each)\n"
 	"Options of compare and sweep: those of run (but --variant), and\n"
 	"  --variants a,b,...    compare only these (baseline included by name)\n"
 	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
@@ -83,11 +87,12 @@ static const char help[] =
 	"                        remaining charts are left as scripts\n"
 	"\n"
 	"Exit status: 0 success, 1 run failed or stopped early, 2 usage or\n"
-	"scenario error, 130/143 interrupted (gnuplot stopped too).  A chart\n"
+	"scenario error, 3 an expectation (`expect:`) not met (every output\n"
+	"written), 130/143 interrupted (gnuplot stopped too).  A chart\n"
 	"gnuplot fails on or does not finish is a warning, not a failure.\n";
 
 struct opts {
-	const char *cmd, *scenario, *variant, *out, *variants;
+	const char *cmd, *scenario, *variant, *out, *variants, *junit;
 	const char *varies[MAX_VARIES];
 	size_t nvaries;
 	const char *sets[MAX_SETS];
@@ -153,6 +158,8 @@ static int apply_option(const char *name, const char *val, struct opts *o)
 		o->variant = val;
 	else if (!strcmp(name, "--out"))
 		o->out = val;
+	else if (!strcmp(name, "--junit"))
+		o->junit = val;
 	else if (!strcmp(name, "--variants"))
 		o->variants = val;
 	else if (!strcmp(name, "--vary")) {
@@ -186,7 +193,7 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
-		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", NULL,
+		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", "--junit", NULL,
 	};
 	const char *a = argv[*i];
 	char name[64];
@@ -202,10 +209,16 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 	bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
 				!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
 				!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
-				!strcmp(name, "--variants") || !strcmp(name, "--vary"));
+				!strcmp(name, "--variants") || !strcmp(name, "--vary") ||
+				!strcmp(name, "--junit"));
 	bool run_only = !strcmp(name, "--variant");
 	bool compare_only = !strcmp(name, "--variants");
 	bool sweep_only = !strcmp(name, "--vary");
+	if (!strcmp(name, "--junit") && !strcmp(o->cmd, "check")) {
+		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
+		fputs(usage, stderr);
+		return 2;
+	}
 	if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
 	    (sweep_only && strcmp(o->cmd, "sweep"))) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
@@ -327,7 +340,19 @@ static int cmd_run(const struct opts *o)
 		return 2;
 	struct study_opts so = study_opts_of(o);
 	catch_signals();
-	return study_run(&so, o->variant, NULL, 0, o->out, NULL);
+	struct study_run r;
+	int rc = study_run(&so, o->variant, NULL, 0, o->out, o->junit ? &r : NULL);
+	if (o->junit && r.summary) {
+		const char *names[] = { r.sc->variant };
+		const struct sim_json *sums[] = { r.summary };
+		if (sim_expect_junit(o->junit, r.sc->name, names, sums, 1) < 0) {
+			fprintf(stderr, "sim: cannot write '%s': %s\n", o->junit, strerror(errno));
+			rc = rc ? rc : 1;
+		}
+	}
+	if (o->junit)
+		study_run_fini(&r);
+	return rc;
 }
 
 int main(int argc, char **argv)

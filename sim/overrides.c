@@ -359,10 +359,10 @@ int sim_overrides_variants(struct sim_scenario *sc, struct sim_cfg *c,
 }
 
 /* Merges the overrides of variant (not "baseline") into *comps. */
-static int apply_variant(struct sim_scenario *sc, struct sim_cfg *c, const struct sim_node *root,
+static int apply_variant(struct sim_scenario *sc, struct sim_cfg *c, struct sim_node **root,
 			 const struct sim_node **comps, const char *variant)
 {
-	const struct sim_node *variants = sim_node_get(root, "variants");
+	const struct sim_node *variants = sim_node_get(*root, "variants");
 	const struct sim_node *over = variants ? sim_node_get(variants, variant) : NULL;
 	if (!over) {
 		char list[512] = "baseline";
@@ -374,6 +374,15 @@ static int apply_variant(struct sim_scenario *sc, struct sim_cfg *c, const struc
 		sim_diag_error(c->diag, sc->path, 0, 0, "unknown variant '%s' (expected one of: %s)",
 			       variant, list);
 		return -1;
+	}
+	/* `expect` in a variant replaces the scenario's expectations (a
+	 * component of that name would take a map, never a list) */
+	const struct sim_node *ek = sim_node_key(over, "expect"), *ev = sim_node_get(over, "expect");
+	if (ev && ev->type == SIM_NODE_SEQ) {
+		*root = sim_node_with(c->arena, *root, ek, (struct sim_node *)ev);
+		over = sim_node_without(c->arena, over, "expect");
+		if (!*root || !over)
+			return -1;
 	}
 	if ((*comps)->type == SIM_NODE_MAP) {
 		*comps = apply_overrides(c, *comps, over, variant);
@@ -389,7 +398,7 @@ int sim_overrides_apply(struct sim_scenario *sc, struct sim_cfg *c,
 {
 	const char *variant = o && o->variant ? o->variant : "baseline";
 	sc->variant = sim_arena_strdup(&sc->arena, variant);
-	if (strcmp(variant, "baseline") && apply_variant(sc, c, *root, comps, variant) < 0)
+	if (strcmp(variant, "baseline") && apply_variant(sc, c, root, comps, variant) < 0)
 		return -1;
 	int bad = 0;
 	for (size_t i = 0; o && i < o->nsets; i++) {

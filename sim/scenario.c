@@ -23,7 +23,7 @@
 
 static const char *const top_keys[] = {
 	"name", "duration", "warmup", "sample", "seed", "classes", "components",
-	"variants", "report", "limits", NULL,
+	"variants", "report", "limits", "expect", NULL,
 };
 
 bool sim_scenario_valid_name(const char *s)
@@ -369,8 +369,11 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	keep_columns(sc, &c);
 	if (!bad)
 		bad = load_report(sc, &c, sim_node_get(root, "report"));
+	if (!bad)
+		bad = sim_expect_cfg(sc, &c, sim_node_get(root, "expect"));
 	return bad;
 }
+
 double sim_scenario_rows(const struct sim_scenario *sc)
 {
 	/* the engine samples at k * sample and snaps a last sample within

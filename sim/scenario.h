@@ -17,6 +17,7 @@
 #include "sim/arena.h"
 #include "sim/diag.h"
 #include "sim/node.h"
+#include "sim/expect.h"
 #include "sim/report.h"
 
 struct sim_model_ops;
@@ -49,6 +50,8 @@ struct sim_scenario {
 	const char **variants;		/* defined in the file, NULL-ended */
 	size_t nvariants;
 	struct sim_report report;	/* window and recovery criteria */
+	struct sim_expect *expects;	/* `expect`: goals a run must meet */
+	size_t nexpects;
 	const struct sim_node **columns;	/* column names used by components */
 	size_t ncolumns;
 	/* `limits`: 0 means the default (items: sized from memory) */

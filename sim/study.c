@@ -13,6 +13,7 @@
 #include "plots/charts.h"
 #include "plots/report.h"
 #include "sim/engine.h"
+#include "sim/expect.h"
 #include "sim/columns.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
@@ -297,6 +298,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	int failed = simulate(o, sc, res, &wall);
 
 	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
+	int unmet = summary ? sim_expect_judge(sc, summary) : 0;
 	struct sim_series mean;
 	if (sim_output_series(&mean, res, o->reps) < 0 || !summary || failed) {
 		fprintf(stderr, "sim: out of memory\n");
@@ -308,8 +310,10 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	bool whole = rc == 0 && complete && complete->b;
 	if (!o->nested && sim_outdir_commit(&od, whole) < 0)
 		rc = 1;
-	if (summary && !o->quiet)
+	if (summary && !o->quiet) {
 		sim_terminal_print(stdout, sc, summary, where);
+		sim_expect_print(stdout, summary);
+	}
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
 		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
@@ -330,5 +334,10 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	}
 	if (o->interrupt && *o->interrupt)
 		return 128 + *o->interrupt;
+	if (rc == 0 && unmet) {
+		fprintf(stderr, "sim: %d expectation%s not met (see %s/report.md)\n", unmet,
+			unmet == 1 ? "" : "s", where);
+		return 3;
+	}
 	return rc;
 }

@@ -1,0 +1,99 @@
+/* test_expect.c - `expect:` verdicts, exit status 3, the tables in the
+ * terminal, report.md and summary.json, straddling intervals with --reps,
+ * and the JUnit report. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/helpers.h"
+
+/* Runs tests/scenarios/expect.yaml with extra arguments into a fresh
+ * folder; the exit status, stdout and the folder's path. */
+static int run(const char *const *extra, char **out, char *dir)
+{
+	th_tmpdir(dir, "expect");
+	char where[4200];
+	snprintf(where, sizeof where, "%s/out", dir);
+	const char *args[24] = { "run", "tests/scenarios/expect.yaml", "--no-plots", "--out", where };
+	size_t n = 5;
+	for (; extra && *extra && n < 23; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	char *err;
+	int rc = th_sim(args, out, &err);
+	free(err);
+	return rc;
+}
+
+Test(sim_expect, all_met_exits_0, .timeout = 60)
+{
+	char dir[4096], *out;
+	const char *extra[] = { "--variant", "lenient", NULL };
+	cr_expect_eq(run(extra, &out, dir), 0);
+	cr_expect(strstr(out, "    met        q.max_depth below 1000000: "), "%s", out);
+	cr_expect(strstr(out, "  1 of 1 expectations met"), "%s", out);
+	free(out);
+	th_rmtree(dir);
+}
+
+Test(sim_expect, one_not_met_exits_3_after_writing_everything, .timeout = 60)
+{
+	char dir[4096], *out, junit[4200];
+	th_tmpdir(junit, "expect-junit");
+	char xml[4300];
+	snprintf(xml, sizeof xml, "%s/j.xml", junit);
+	const char *extra[] = { "--junit", xml, NULL };
+	cr_expect_eq(run(extra, &out, dir), 3);
+	cr_expect(strstr(out, "    NOT MET    class:critical.sojourn_s.p99 below 100ms: "), "%s", out);
+	cr_expect(strstr(out, "    met        recovered: q.depth within 3m: "), "%s", out);
+	cr_expect(strstr(out, "  3 of 4 expectations met"), "%s", out);
+	char path[4300];
+	snprintf(path, sizeof path, "%s/out", dir);
+	char *md = th_read_in(path, "report.md");
+	char *js = th_read_in(path, "summary.json");
+	cr_assert_not_null(md);
+	cr_assert_not_null(js);
+	cr_expect(strstr(md, "## Expectations"), "%s", md);
+	cr_expect(strstr(md, "| `class:critical.sojourn_s.p99 below 100ms` | "), "%s", md);
+	cr_expect(strstr(js, "\"expectations\": ["), "%s", js);
+	cr_expect(strstr(js, "\"verdict\": \"not met\""), "%s", js);
+	char *x = th_read(xml, NULL);
+	cr_assert_not_null(x);
+	cr_expect(strstr(x, "<testsuite name=\"expect.baseline\" tests=\"4\" failures=\"1\" errors=\"0\">"),
+		  "%s", x);
+	cr_expect(strstr(x, "<testcase classname=\"expect.baseline\" name=\"class:critical.sojourn_s.p99 below 100ms\">\n      <failure message=\"not met: "),
+		  "%s", x);
+	cr_expect(strstr(x, "<testcase classname=\"expect.baseline\" name=\"q.max_depth below 10000\"/>"),
+		  "%s", x);
+	free(x);
+	free(md);
+	free(js);
+	free(out);
+	th_rmtree(dir);
+	th_rmtree(junit);
+}
+
+Test(sim_expect, a_variant_replaces_the_expectations, .timeout = 60)
+{
+	char dir[4096], *out;
+	const char *extra[] = { "--variant", "strict", NULL };
+	cr_expect_eq(run(extra, &out, dir), 3);
+	cr_expect(strstr(out, "NOT MET    q.max_depth below 5: "), "%s", out);
+	cr_expect(strstr(out, "NOT MET    recovered: q.depth within 1s: "), "%s", out);
+	cr_expect(!strstr(out, "class:critical"), "%s", out);
+	free(out);
+	th_rmtree(dir);
+}
+
+Test(sim_expect, an_interval_that_straddles_the_bound_is_uncertain, .timeout = 120)
+{
+	char dir[4096], *out;
+	/* the p99 of 4 replications is about 11 s, give or take 1.6 s */
+	const char *extra[] = { "--reps", "4", "--set",
+				"expect=[{metric: class:critical.sojourn_s.p99, below: 11s}]", NULL };
+	cr_expect_eq(run(extra, &out, dir), 3);
+	cr_expect(strstr(out, "UNCERTAIN  class:critical.sojourn_s.p99 below 11s: "), "%s", out);
+	cr_expect(strstr(out, "(the 95% interval straddles the bound)"), "%s", out);
+	free(out);
+	th_rmtree(dir);
+}
