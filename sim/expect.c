@@ -15,6 +15,9 @@
 
 static const char *const entry_keys[] = { "metric", "below", "above", "recovered", "within", NULL };
 static const char *const hist_keys[] = { "mean", "p50", "p95", "p99", "max", NULL };
+/* what sim/summary.c writes of each class */
+static const char *const class_counts[] = { "completed", "dropped", NULL };
+static const char class_hist[] = "sojourn_s";
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -49,9 +52,8 @@ static int class_metric(const struct sim_scenario *sc, struct sim_cfg *c, const 
 		sim_cfg_error(c, at, "unknown class '%s' in expectation '%s'", p[0], e->metric);
 		return -1;
 	}
-	bool hist = n >= 2 && !strcmp(p[1], "sojourn_s");
-	if (n < 2 || (hist ? n != 3 || !in_list(p[2], hist_keys)
-			   : n != 2 || (strcmp(p[1], "completed") && strcmp(p[1], "dropped")))) {
+	bool hist = n >= 2 && !strcmp(p[1], class_hist);
+	if (n < 2 || (hist ? n != 3 || !in_list(p[2], hist_keys) : n != 2 || !in_list(p[1], class_counts))) {
 		sim_cfg_error(c, at, "expected class:NAME.sojourn_s.{mean,p50,p95,p99,max}, class:NAME.completed or class:NAME.dropped, got '%s'",
 			      e->metric);
 		return -1;
