@@ -200,13 +200,18 @@ static void y_unit(const struct plots_sweep_in *in, size_t fi, double *scale, co
 	}
 }
 
-/* Whether some point has a value of figure fi: else nothing to draw. */
-static bool has_values(const struct plots_sweep_in *in, size_t fi)
+/* How many points have a value of figure fi (none: nothing to draw);
+ * *nonzero, how many of them are not 0. */
+static size_t values(const struct plots_sweep_in *in, size_t fi, size_t *nonzero)
 {
-	for (size_t r = 0; r < in->nrows; r++)
-		if (fi < in->rows[r].n && isfinite(in->rows[r].figs[fi].mean))
-			return true;
-	return false;
+	size_t n = 0;
+	*nonzero = 0;
+	for (size_t r = 0; r < in->nrows; r++) {
+		double v = fi < in->rows[r].n ? in->rows[r].figs[fi].mean : NAN;
+		n += isfinite(v);
+		*nonzero += isfinite(v) && v != 0;
+	}
+	return n;
 }
 
 /* NAME.csv: the header, then a row per x value, in the axis's order. */
@@ -296,16 +301,20 @@ static void write_x_axis(FILE *f, const struct plots_sweep_in *in, const struct 
 }
 
 /* The look of line l: twelve colours, and four dash patterns so that
- * lines lying on each other both show, and no two of the first 48 alike. */
-static void line_style(FILE *f, size_t l)
+ * lines lying on each other both show, and no two of the first 48 alike.
+ * Its error bars are solid and thinner, in its colour. */
+static void line_style(FILE *f, size_t l, bool bars)
 {
 	static const char *const colors[] = {
 		"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
 		"#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#000080", "#aa6e28",
 	};
 	static const int points[] = { 7, 5, 9, 11, 13, 15 };
-	fprintf(f, "linewidth 2.5 pointtype %d pointsize 1.3 linecolor rgb '%s' dashtype %zu", points[l % 6],
-		colors[l % 12], (l + l / 12) % 4 + 1);
+	if (bars)
+		fprintf(f, "linewidth 1.5 pointtype 0 linecolor rgb '%s' dashtype 1", colors[l % 12]);
+	else
+		fprintf(f, "linewidth 2.5 pointtype %d pointsize 1.3 linecolor rgb '%s' dashtype %zu",
+			points[l % 6], colors[l % 12], (l + l / 12) % 4 + 1);
 }
 
 static void write_script(FILE *f, const struct plots_sweep_in *in, const struct axis *ax, size_t fi,
@@ -329,34 +338,42 @@ static void write_script(FILE *f, const struct plots_sweep_in *in, const struct 
 	fputs("\nset grid linecolor rgb '#dddddd'\nset border 3\nset ytics nomirror\nset format y '%g'\n"
 	      "set yrange [0:*]\nset offsets 0, 0, graph 0.05, 0\n", f);
 	write_x_axis(f, in, ax);
+	size_t nonzero;
+	values(in, fi, &nonzero);
+	if (!nonzero)	/* a flat line on the axis says less than words */
+		fputs("set yrange [0:1]\nset label 4 '0 at every point' at graph 0.5, graph 0.5 center textcolor rgb '#666666'\n",
+		      f);
 	if (ax->lines > 1)
 		fputs("set key outside right top vertical Left reverse spacing 1.2\n", f);
 	else
 		fputs("set key off\n", f);
 	snprintf(text, sizeof text, "%s.csv", name);
-	fputs("plot \\\n", f);
+	fputs("plot", f);
 	for (size_t l = 0; l < ax->lines; l++) {
 		int col = 3 + 2 * (int)l;	/* 1-based: value, x, then mean, ci of each line */
-		fputs("  ", f);
+		if (in->reps > 1) {
+			/* the bars apart from the line, and under it: gnuplot
+			 * skips a point whose half-width is missing (a share),
+			 * and the line keeps it.  A bar stops at 0, where the
+			 * axis does: one reaching below would not count in the
+			 * axis's range, and its top would be cut off */
+			fputs(l ? ", \\\n  " : " \\\n  ", f);
+			plots_gp_string(f, text, PLOTS_GP_VERBATIM);
+			fprintf(f, " skip 1 using ($2*%.10g):($%d*%.10g):(($%d>$%d ? $%d-$%d : 0)*%.10g):(($%d+$%d)*%.10g) with yerrorbars ",
+				ax->scale, col, scale, col, col + 1, col, col + 1, scale, col, col + 1, scale);
+			line_style(f, l, true);
+			fputs(" notitle", f);
+		}
+		fputs(l || in->reps > 1 ? ", \\\n  " : " \\\n  ", f);
 		plots_gp_string(f, text, PLOTS_GP_VERBATIM);
 		fprintf(f, " skip 1 using ($2*%.10g):($%d*%.10g) with linespoints ", ax->scale, col, scale);
-		line_style(f, l);
+		line_style(f, l, false);
 		char label[400];
 		line_label(label, sizeof label, in, l);
 		fputs(" title ", f);
 		plots_plain(f, label);
-		if (in->reps > 1) {
-			/* the bars apart from the line: gnuplot skips a point whose
-			 * half-width is missing (a share), and the line keeps it */
-			fputs(", \\\n  ", f);
-			plots_gp_string(f, text, PLOTS_GP_VERBATIM);
-			fprintf(f, " skip 1 using ($2*%.10g):($%d*%.10g):($%d*%.10g) with yerrorbars ", ax->scale,
-				col, scale, col + 1, scale);
-			line_style(f, l);
-			fputs(" notitle", f);
-		}
-		fputs(l + 1 < ax->lines ? ", \\\n" : "\n", f);
 	}
+	fputc('\n', f);
 }
 
 /* The chart's title: "peak queue depth of q by src.rate, a line per w.count". */
@@ -384,7 +401,8 @@ int plots_sweep(const char *dir, const struct plots_sweep_in *in, char (*names)[
 	plots_draw_init(&d, dir, in->draw, in->svg, in->interrupt);
 	int rc = 0;
 	for (size_t i = 0; i < in->rows[0].n && n < 64 && rc == 0; i++) {
-		if (in->rows[0].figs[i].yes_no || !has_values(in, i))
+		size_t nonzero;
+		if (in->rows[0].figs[i].yes_no || !values(in, i, &nonzero))
 			continue;	/* a yes/no: the table says it better */
 		chart_name(names, n, in->rows[0].figs[i].name);
 		chart_title(titles[n], 160, in, i);
