@@ -341,6 +341,12 @@ static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 				SET_LEN - 2 - strlen(v->key));
 			return -1;
 		}
+		for (size_t k = 0; k < v->n; k++)
+			if (strlen(v->values[k]) == len && !strncmp(v->values[k], t, len)) {
+				/* two points would share a folder and a row */
+				fprintf(stderr, "sim: --vary %s lists '%s' twice\n", v->key, v->values[k]);
+				return -1;
+			}
 		v->values[v->n++] = strndup(t, len);
 		t += len;
 		if (!*t)

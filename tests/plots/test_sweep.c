@@ -217,3 +217,13 @@ Test(sweep, names_stay_categorical_in_the_order_given)
 	cr_expect_null(strstr(gp, "logscale"));
 	free(gp);
 }
+
+Test(sweep, a_value_given_twice_is_an_error)
+{
+	const char *args[] = { "sweep", "tests/scenarios/sweep-mm1.yaml", "--vary", "w.count=2,1,2",
+			       "--out", tmp, "--quiet", NULL };
+	char *err;
+	cr_assert_eq(th_sim(args, NULL, &err), 2, "two points would share a folder: %s", err);
+	cr_expect(strstr(err, "--vary w.count lists '2' twice"), "%s", err);
+	free(err);
+}
