@@ -298,89 +298,15 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 	return rc;
 }
 
-/* ---- sweeps ------------------------------------------------------------- */
+/* ---- for the charts of other files ------------------------------------ */
 
-static void write_sweep_chart(FILE *f, const struct sim_scenario *sc, const char *name,
-			      const char *title, const char *xlabel, const struct sim_figure *fig,
-			      int col, double scale, const char *unit, unsigned reps, int xtic, bool svg)
+void plots_script_begin(FILE *f, const char *title, const char *cmd, const char *name, bool svg)
 {
-	write_header(f, title, "sweep", name);
+	write_header(f, title, cmd, name);
 	write_terminal(f, name, svg);
-	fprintf(f, "set datafile separator ','\n");
-	fprintf(f, "set title ");
-	plain(f, title);
-	fprintf(f, "\nset label 3 ");
-	char sub[256];
-	snprintf(sub, sizeof sub, "%s, seed %llu%s", sc->name, (unsigned long long)sc->seed,
-		 reps > 1 ? ", mean and 95% confidence interval" : "");
-	plain(f, sub);
-	fprintf(f, " at graph 0.5, graph 1.02 center font ',11'\n");
-	fprintf(f, "set xlabel ");
-	plain(f, xlabel);
-	fprintf(f, "\nset ylabel ");
-	char yl[192];
-	snprintf(yl, sizeof yl, "%s%s%s%s", fig->label, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
-	plain(f, yl);
-	/* the tic labels are the swept values, read from sweep.csv: shown as written */
-	fprintf(f, "\nset grid linecolor rgb '#dddddd'\nset border 3\nset xtics nomirror rotate by -20 noenhanced\n"
-		   "set ytics nomirror\nset format y '%%g'\nset yrange [0:*]\nset offsets 0.3, 0.3, 0, 0\nset key off\nset bmargin 8\n");
-	if (reps > 1)
-		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):($%d*%.10g):xtic(%d) with yerrorlines linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",
-			col, scale, col + 1, scale, xtic);
-	else
-		fprintf(f, "plot 'sweep.csv' skip 1 using 0:($%d*%.10g):xtic(%d) with linespoints linewidth 2.5 pointtype 7 linecolor rgb '#1f77b4'\n",
-			col, scale, xtic);
 }
 
-int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
-		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
-		char (*titles)[160], size_t *ncharts, bool *drawn)
+void plots_plain(FILE *f, const char *s)
 {
-	char xlabel[512] = "";
-	for (size_t k = 0; k < nkeys; k++) {
-		size_t used = strlen(xlabel);
-		snprintf(xlabel + used, sizeof xlabel - used, "%s%s", k ? ", " : "", keys[k]);
-	}
-	size_t n = 0;
-	struct plots_draw d;
-	plots_draw_init(&d, dir, do_draw, svg, interrupt);
-	for (size_t i = 0; nrows && i < rows[0].n && n < 64; i++) {
-		const struct sim_figure *fig = &rows[0].figs[i];
-		if (fig->yes_no)
-			continue;	/* a yes/no: the table says it better */
-		double max = 0;
-		for (size_t r = 0; r < nrows; r++)
-			if (isfinite(rows[r].figs[i].mean) && rows[r].figs[i].mean > max)
-				max = rows[r].figs[i].mean;
-		double scale = 1;
-		const char *unit = "";
-		if (fig->unit == SIM_UNIT_SECONDS) {
-			scale = max < 1 ? 1000 : 1;
-			unit = max < 1 ? "ms" : "s";
-		} else if (fig->unit == SIM_UNIT_SHARE) {
-			scale = 100;
-			unit = "%";
-		} else if (fig->unit == SIM_UNIT_PER_S) {
-			unit = "per second";
-		}
-		snprintf(names[n], 96, "sweep-%zu", n + 1);
-		snprintf(titles[n], 160, "%s by %.100s", fig->label, xlabel);
-		char path[4200];
-		struct sim_atomic a;
-		snprintf(path, sizeof path, "%s/%s.gp", dir, names[n]);
-		FILE *f = sim_atomic_open(&a, path);
-		if (!f)
-			return -1;
-		int col = 2 + (int)nkeys + 2 * (int)i;	/* 1-based: point, keys, then mean, ci */
-		write_sweep_chart(f, sc, names[n], titles[n], xlabel, fig, col, scale, unit, reps,
-				  nkeys == 1 ? 2 : 1, svg);
-		if (sim_atomic_close(&a) < 0)
-			return -1;
-		plots_draw_chart(&d, names[n]);
-		n++;
-	}
-	*ncharts = n;
-	*drawn = plots_draw_fini(&d);
-	return 0;
+	plain(f, s);
 }

@@ -41,13 +41,12 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
 		  size_t *ncharts, bool *drawn);
 
-struct sim_figure_row;
+/* The opening of a chart's script (what draws it, and how to draw it
+ * again; the terminal and NAME.png or .svg), for charts drawn elsewhere
+ * (plots/sweep.c). */
+void plots_script_begin(FILE *f, const char *title, const char *cmd, const char *name, bool svg);
 
-/* Charts of a sweep (sim sweep): each figure of the rows against the sweep
- * points, read from sweep.csv, with 95% error bars when reps > 1. */
-int plots_sweep(const char *dir, const struct sim_scenario *sc, const char *const *keys,
-		size_t nkeys, const struct sim_figure_row *rows, size_t nrows, unsigned reps,
-		bool draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
-		char (*titles)[160], size_t *ncharts, bool *drawn);
+/* Writes s as a label shown as written: a quoted string, noenhanced. */
+void plots_plain(FILE *f, const char *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "plots/charts.h"
+#include "plots/sweep.h"
 #include "sim/atomic.h"
 #include "sim/figures.h"
 #include "sim/outdir.h"
@@ -340,6 +341,12 @@ static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 				SET_LEN - 2 - strlen(v->key));
 			return -1;
 		}
+		for (size_t k = 0; k < v->n; k++)
+			if (strlen(v->values[k]) == len && !strncmp(v->values[k], t, len)) {
+				/* two points would share a folder and a row */
+				fprintf(stderr, "sim: --vary %s lists '%s' twice\n", v->key, v->values[k]);
+				return -1;
+			}
 		v->values[v->n++] = strndup(t, len);
 		t += len;
 		if (!*t)
@@ -349,6 +356,7 @@ static int parse_vary(const char *arg, struct vary *v, const char *scenario)
 
 struct sweep {
 	const char *const *keynames;
+	const size_t *nvalues;
 	size_t nvaries;
 };
 
@@ -369,8 +377,9 @@ static int write_sweep(const char *dir, struct runs *rs, const struct study_opts
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
-	if (plots_sweep(dir, sc, keynames, nvaries, rs->rows, rs->n, o->reps, !o->no_plots, o->svg,
-			o->interrupt, names, titles, &ncharts, &drawn) < 0)
+	struct plots_sweep_in in = { sc, keynames, sw->nvalues, nvaries, rs->rows, rs->n, o->reps,
+				     !o->no_plots, o->svg, o->interrupt };
+	if (plots_sweep(dir, &in, names, titles, &ncharts, &drawn) < 0)
 		return -1;
 	if (!(f = open_in(&a, dir, "sweep.md")))
 		return -1;
@@ -445,15 +454,18 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 	if (!rc && (!setbuf || !sets || !keyvals || !nsets || runs_alloc(&rs, total) < 0))
 		rc = 1;
 	const char *keynames[8];
-	for (size_t i = 0; i < nvaries; i++)
+	size_t nvalues[8];
+	for (size_t i = 0; i < nvaries; i++) {
 		keynames[i] = v[i].key;
+		nvalues[i] = v[i].n;
+	}
 	char dir[4096];
 	if (!rc) {
 		rs.n = total;
 		sweep_points(v, nvaries, &rs, setbuf, sets, keyvals);
 		for (size_t p = 0; p < total; p++)
 			nsets[p] = nvaries;
-		struct sweep sw = { keynames, nvaries };
+		struct sweep sw = { keynames, nvalues, nvaries };
 		struct plan p = { .command = "sweep", .out = out, .scenario_name = sc->name,
 				  .sets = (const char *const (*)[8])sets, .nsets = nsets,
 				  .write = write_sweep, .extra = &sw };

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/csv.h"
 #include "sim/model.h"
 #include "sim/format.h"
 
@@ -168,33 +169,32 @@ void sim_figures_prune(struct sim_figure_row *rows, size_t n)
 	}
 }
 
-static void csv_num(FILE *f, double v)
-{
-	char buf[64];
-	if (isfinite(v)) {
-		sim_json_format_num(buf, sizeof buf, v);
-		fprintf(f, ",%s", buf);
-	} else {
-		fputc(',', f);
-	}
-}
-
 void sim_figures_csv(FILE *f, const char *first, const char *const *keynames, size_t nkeys,
 		     const struct sim_figure_row *rows, size_t n)
 {
-	fputs(first, f);
-	for (size_t k = 0; k < nkeys; k++)
-		fprintf(f, ",%s", keynames[k]);
-	for (size_t i = 0; n && i < rows[0].n; i++)
-		fprintf(f, ",%s,%s_ci95", rows[0].figs[i].name, rows[0].figs[i].name);
+	sim_csv_field(f, first);
+	for (size_t k = 0; k < nkeys; k++) {
+		fputc(',', f);
+		sim_csv_field(f, keynames[k]);
+	}
+	for (size_t i = 0; n && i < rows[0].n; i++) {
+		fputc(',', f);
+		sim_csv_field(f, rows[0].figs[i].name);
+		fputc(',', f);
+		sim_csv_field2(f, rows[0].figs[i].name, "_ci95");
+	}
 	fputc('\n', f);
 	for (size_t r = 0; r < n; r++) {
-		fputs(rows[r].label, f);
-		for (size_t k = 0; k < nkeys; k++)
-			fprintf(f, ",%s", rows[r].keys[k]);
+		sim_csv_field(f, rows[r].label);
+		for (size_t k = 0; k < nkeys; k++) {
+			fputc(',', f);
+			sim_csv_field(f, rows[r].keys[k]);
+		}
 		for (size_t i = 0; i < rows[r].n; i++) {
-			csv_num(f, rows[r].figs[i].mean);
-			csv_num(f, rows[r].figs[i].ci95);
+			fputc(',', f);
+			sim_csv_num(f, rows[r].figs[i].mean);
+			fputc(',', f);
+			sim_csv_num(f, rows[r].figs[i].ci95);
 		}
 		fputc('\n', f);
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/csv.h"
 #include "sim/json.h"
 
 void sim_series_init(struct sim_series *s)
@@ -67,8 +68,10 @@ void sim_series_write_csv(const struct sim_series *s, FILE *f)
 {
 	char num[64];
 	fputs("t_s", f);
-	for (size_t c = 0; c < s->ncols; c++)
-		fprintf(f, ",%s", s->names[c]);
+	for (size_t c = 0; c < s->ncols; c++) {
+		fputc(',', f);
+		sim_csv_field(f, s->names[c]);
+	}
 	fputc('\n', f);
 	for (size_t r = 0; r < s->nrows; r++) {
 		sim_json_format_num(num, sizeof num, s->t[r]);

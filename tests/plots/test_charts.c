@@ -250,7 +250,7 @@ Test(plots, a_hostile_file_name_is_drawn_not_run)
 	free(gp);
 	/* compare and sweep name it in their charts too */
 	run_drawn("compare", file, "--variants", "baseline,busier", "compare", "compare-line.depth.png");
-	run_drawn("sweep", file, "--vary", "arrivals.rate=50/s,80/s", "sweep", "sweep-1.png");
+	run_drawn("sweep", file, "--vary", "arrivals.rate=50/s,80/s", "sweep", "sweep-peak_depth.png");
 	cr_expect(!pwned_under(tmp), "gnuplot ran the file name");
 	/* a name or --set value with those characters cannot be given at all */
 	snprintf(out, sizeof out, "%s/set", tmp);
