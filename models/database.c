@@ -446,6 +446,7 @@ static const struct sim_report_desc report = { .heading = "Databases" };
 
 const struct sim_model_ops mdl_database_ops = {
 	.name = "database",
+	.flags = SIM_MODEL_ANSWERS,
 	.keys = keys,
 	.metrics = metrics,
 	.columns = columns,
