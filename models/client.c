@@ -141,8 +141,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
-	if (sim_cfg_bool(c, map, "propagate_deadline", &cc->propagate) < 0 ||
-	    sim_cfg_bool(c, map, "cancel_on_timeout", &cc->cancel) < 0)
+	if (sim_cfg_bool(c, map, "propagate_deadline", &cc->propagate) < 0)
+		bad = -1;
+	if (sim_cfg_bool(c, map, "cancel_on_timeout", &cc->cancel) < 0)
 		bad = -1;
 	if (cc->cancel && !isfinite(cc->timeout) && !sim_node_get(map, "timeout")) {
 		sim_cfg_error(c, sim_node_key(map, "cancel_on_timeout"),
