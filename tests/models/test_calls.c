@@ -14,6 +14,24 @@ static void expect_conserved(const struct th_runs *r)
 		cr_expect(r->res[i].conserved, "replication %u: conservation broken", i);
 }
 
+/* Runs fmt with every %s "true" (on) and "false" (off). */
+static void run_on_off(const char *fmt, struct th_runs *on, struct th_runs *off)
+{
+	char text[2048];
+	snprintf(text, sizeof text, fmt, "true", "true");
+	th_run(on, text, NULL, 1);
+	snprintf(text, sizeof text, fmt, "false", "false");
+	th_run(off, text, NULL, 1);
+}
+
+static void free_on_off(struct th_runs *on, struct th_runs *off)
+{
+	expect_conserved(on);
+	expect_conserved(off);
+	th_runs_free(on);
+	th_runs_free(off);
+}
+
 /* Three tiers, each a client with 2 retries in front of a pool that
  * calls the next tier; the database fails every call.  Each user request
  * costs 3 x 3 x 3 = 27 database calls, all at the instant it arrives. */
@@ -131,22 +149,15 @@ static const char deadlines[] =
 
 Test(calls, the_queue_two_hops_down_drops_by_the_users_deadline, .timeout = 60)
 {
-	char text[2048];
 	struct th_runs on, off;
-	snprintf(text, sizeof text, deadlines, "true", "true");
-	th_run(&on, text, NULL, 1);
-	snprintf(text, sizeof text, deadlines, "false", "false");
-	th_run(&off, text, NULL, 1);
+	run_on_off(deadlines, &on, &off);
 	/* 30/s into 25/s: the backlog grows; with the user's deadline no
 	 * item is served after waiting more than 50 ms less the two hops */
 	cr_expect_gt(th_value(&on.res[0], "components.qc.dropped.deadline"), 30);
 	cr_expect_lt(th_value(&on.res[0], "components.qc.wait_p99_s"), 0.05);
 	cr_expect_eq(th_value(&off.res[0], "components.qc.dropped.deadline"), 0);
 	cr_expect_gt(th_value(&off.res[0], "components.qc.wait_p99_s"), 1);
-	expect_conserved(&on);
-	expect_conserved(&off);
-	th_runs_free(&on);
-	th_runs_free(&off);
+	free_on_off(&on, &off);
 }
 
 /* The client gives up after 100 ms; the worker takes 1 s: with
@@ -161,12 +172,8 @@ static const char cancel_queue[] =
 
 Test(calls, cancellation_removes_waiting_attempts, .timeout = 60)
 {
-	char text[1024];
 	struct th_runs on, off;
-	snprintf(text, sizeof text, cancel_queue, "true");
-	th_run(&on, text, NULL, 1);
-	snprintf(text, sizeof text, cancel_queue, "false");
-	th_run(&off, text, NULL, 1);
+	run_on_off(cancel_queue, &on, &off);
 	const struct sim_result *res = &on.res[0];
 	double n = th_value(res, "components.users.created");
 	cr_assert_eq(n, 50);
@@ -187,10 +194,7 @@ Test(calls, cancellation_removes_waiting_attempts, .timeout = 60)
 	/* without it they wait and are served, late */
 	cr_expect_gt(th_value(&off.res[0], "components.q.max_depth"), 20);
 	cr_expect_gt(th_value(&off.res[0], "components.api.late_completions"), 5);
-	expect_conserved(&on);
-	expect_conserved(&off);
-	th_runs_free(&on);
-	th_runs_free(&off);
+	free_on_off(&on, &off);
 }
 
 /* The api gives up after 100 ms on work that holds a worker of wa in a
@@ -210,12 +214,8 @@ static const char cancel_chain[] =
 
 Test(calls, cancellation_frees_held_workers_down_the_chain, .timeout = 60)
 {
-	char text[1024];
 	struct th_runs on, off;
-	snprintf(text, sizeof text, cancel_chain, "true");
-	th_run(&on, text, NULL, 1);
-	snprintf(text, sizeof text, cancel_chain, "false");
-	th_run(&off, text, NULL, 1);
+	run_on_off(cancel_chain, &on, &off);
 	const struct sim_result *res = &on.res[0];
 	double n = th_value(res, "components.users.created");
 	cr_assert_eq(n, 50);
@@ -227,7 +227,8 @@ Test(calls, cancellation_frees_held_workers_down_the_chain, .timeout = 60)
 	double db = th_value(res, "components.db.cancelled");
 	cr_expect_eq(q + db, n, "cancelled in qb %g, in the database %g", q, db);
 	cr_expect_eq(db, th_value(res, "components.wb.cancelled"));
-	/* a worker of wa is held 100 ms per request: 5/s x 0.1 s = 0.5 busy */
+	/* a worker of wa is held 100 ms per request: 5/s x 0.1 s = 0.5 busy
+	 * for the first half of the run */
 	cr_expect(fabs(th_value(res, "components.wa.mean_busy") - 0.25) < 0.01);
 	cr_expect_eq(th_value(res, "components.wa.max_busy"), 1);
 	cr_expect_eq(th_value(res, "components.db.completed"), 0);
@@ -235,10 +236,7 @@ Test(calls, cancellation_frees_held_workers_down_the_chain, .timeout = 60)
 	 * the 1 s database */
 	cr_expect_eq(th_value(&off.res[0], "components.wa.max_busy"), 2);
 	cr_expect_gt(th_value(&off.res[0], "components.qa.max_depth"), 20);
-	expect_conserved(&on);
-	expect_conserved(&off);
-	th_runs_free(&on);
-	th_runs_free(&off);
+	free_on_off(&on, &off);
 }
 
 static void expect_error(const char *components, const char *want)
@@ -283,4 +281,28 @@ Test(calls, bad_input)
 	expect_error("  w: {kind: workers, from: q, count: 1, service: 1ms}\n"
 		     "  c: {kind: client, timeout: 1s, propagate_deadline: yes, to: q}\n",
 		     "expected true or false for 'propagate_deadline' in client 'c'");
+}
+
+/* An attempt cancelled where nothing can take it out (a limiter's delay
+ * line) is dropped where it next arrives: the queue. */
+Test(calls, cancelled_in_transit_is_dropped_on_arrival, .timeout = 60)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 20s\n"
+	       "components:\n"
+	       "  users: {kind: producer, rate: 10/s, arrivals: constant, schedule: [{at: 10s, rate: 0}], to: api}\n"
+	       "  api: {kind: client, timeout: 100ms, cancel_on_timeout: true, to: lim}\n"
+	       "  lim: {kind: limiter, rate: 5/s, burst: 1, mode: delay, to: q}\n"
+	       "  q: {kind: queue}\n"
+	       "  w: {kind: workers, from: q, count: 10, service: 1ms}\n",
+	       NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	/* the line grows by 5/s: all but the first few wait past 100 ms */
+	double cancelled = th_value(res, "components.api.cancelled");
+	cr_expect_gt(cancelled, 90);
+	cr_expect_geq(th_value(res, "components.q.dropped.cancelled"), cancelled - 1);
+	cr_expect_leq(th_value(res, "components.w.completed"), 2);
+	expect_conserved(&r);
+	th_runs_free(&r);
 }
