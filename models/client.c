@@ -20,24 +20,42 @@
  * refuse it (breaker_open), and so may an adaptive concurrency limit
  * (`limit`, models/limit.c: limited); both learn from each attempt's end.
  *
- * Invariant: a request's tag is the id of its attempt in progress, or 0
- * while it waits for a retry; anything an old attempt reports is stale.
+ * Deadlines across hops (`propagate_deadline: true`): an attempt's
+ * deadline is min(now + timeout, the deadline of the request it serves),
+ * so a queue with `honor_deadlines` further down drops by the deadline of
+ * the work at the top, not this client's own.  Cancellation
+ * (`cancel_on_timeout: true`): an attempt given up on is cancelled
+ * (sim_cancel_work) with what it started downstream.  A request cancelled
+ * from above is dropped (cancelled) with its attempt in progress, or
+ * when its retry is due.
+ *
+ * End to end, `attempts_per_request` divides the attempts by the requests
+ * that entered at the producers at the roots of this client's work: with
+ * tiers of clients it shows how retries multiply, where `amplification`
+ * (attempts / requests received here) shows one tier's share.
+ *
+ * Invariant: a request's tag is the id of its attempt in progress, and
+ * its next that attempt, or tag is 0 while it waits for a retry; anything
+ * an old attempt reports is stale.
  * Timeouts share one duration, so they sit in a FIFO timer queue.
  */
 #include "models/client.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "models/backoff.h"
 #include "models/breaker.h"
 #include "models/budget.h"
 #include "models/limit.h"
 #include "models/throttle.h"
+#include "sim/format.h"
 
 enum { EV_TIMEOUT, EV_RETRY };
 
 /* Why a client gives a request up: indices in reasons[]. */
-enum { R_TIMEOUT, R_ERROR, R_RETRY_BUDGET, R_THROTTLED, R_BREAKER_OPEN, R_LIMITED, NREASONS };
+enum { R_TIMEOUT, R_ERROR, R_RETRY_BUDGET, R_THROTTLED, R_BREAKER_OPEN, R_LIMITED, R_CANCELLED,
+       NREASONS };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_TIMEOUT] = { "timeout", "the client gave up: its last attempt timed out" },
@@ -46,6 +64,7 @@ static const struct sim_reason_desc reasons[] = {
 	[R_THROTTLED] = { "throttled", "refused locally by the throttle" },
 	[R_BREAKER_OPEN] = { "breaker_open", "refused by the open circuit breaker" },
 	[R_LIMITED] = { "limited", "refused by the concurrency limit" },
+	[R_CANCELLED] = { "cancelled", "the work was cancelled upstream (a client's `cancel_on_timeout`)" },
 	[NREASONS] = { NULL, NULL },
 };
 
@@ -62,7 +81,11 @@ struct client_conf {
 	bool aimd;		/* a concurrency limit, of either kind */
 	struct mdl_limit_conf limit_conf;
 	uint32_t to;
+	bool propagate;		/* propagate_deadline */
+	bool cancel;		/* cancel_on_timeout */
 };
+
+#define MAX_ROOTS 8		/* producers told apart for attempts_per_request */
 
 struct client {
 	const struct client_conf *conf;
@@ -78,11 +101,15 @@ struct client {
 	struct sim_count dropped[NREASONS];
 	struct sim_level in_flight;
 	struct sim_hist latency, latency_iv;
+	struct sim_count cancelled;	/* attempts given up on and cancelled */
+	uint32_t roots[MAX_ROOTS];	/* the roots of the requests received */
+	size_t nroots;
+	bool tiered;		/* some request was not made by its root */
 };
 
 static const char *const keys[] = {
 	"timeout", "retries", "backoff", "jitter", "budget", "throttle", "breaker", "limit", "to",
-	NULL,
+	"propagate_deadline", "cancel_on_timeout", NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -114,6 +141,16 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_link(c, map, "to", NULL, &cc->to, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
+	if (sim_cfg_bool(c, map, "propagate_deadline", &cc->propagate) < 0)
+		bad = -1;
+	if (sim_cfg_bool(c, map, "cancel_on_timeout", &cc->cancel) < 0)
+		bad = -1;
+	if (cc->cancel && !isfinite(cc->timeout) && !sim_node_get(map, "timeout")) {
+		sim_cfg_error(c, sim_node_key(map, "cancel_on_timeout"),
+			      "'cancel_on_timeout' of client '%s' needs a 'timeout': without one the client never gives up",
+			      c->name);
+		bad = -1;
+	}
 	return bad;
 }
 
@@ -139,7 +176,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	mdl_throttle_init(&cl->throttle, &cl->conf->throttle_conf, throttle_rng);
 	struct sim_count *counts[] = { &cl->requests, &cl->attempts, &cl->retries, &cl->successes,
 				       &cl->failures, &cl->timeouts, &cl->late, &cl->denied,
-				       &cl->throttled };
+				       &cl->throttled, &cl->cancelled };
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
 		if (sim_track_count(ctx, counts[i]) < 0)
 			return -1;
@@ -165,6 +202,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_count(ctx, "late_completions", &cl->late) < 0 ||
 	    sim_probe_level(ctx, "in_flight", &cl->in_flight) < 0 ||
 	    sim_probe_p99(ctx, "latency_p99_s", &cl->latency_iv) < 0)
+		return -1;
+	if (cl->conf->cancel && sim_probe_count(ctx, "cancelled", &cl->cancelled) < 0)
 		return -1;
 	return 0;
 }
@@ -212,7 +251,10 @@ static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item
 	a->key = req->key;
 	a->attempt = ++req->attempt;
 	a->deadline_s = now + cc->timeout;
+	if (cc->propagate && req->deadline_s < a->deadline_s)
+		a->deadline_s = req->deadline_s;
 	req->tag = a->id;
+	req->next = a;
 	sim_count_add(&cl->attempts, 1);
 	if (a->attempt > 1) {
 		sim_count_add(&cl->retries, 1);
@@ -272,12 +314,30 @@ static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_ite
 		send_attempt(ctx, cl, req);
 }
 
+/* Notes the producer at the root of a request, for attempts_per_request. */
+static void note_root(struct client *cl, const struct sim_item *req)
+{
+	if (req->origin != req->root)
+		cl->tiered = true;
+	for (size_t i = 0; i < cl->nroots; i++)
+		if (cl->roots[i] == req->root)
+			return;
+	if (cl->nroots < MAX_ROOTS)
+		cl->roots[cl->nroots++] = req->root;
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
 {
 	struct client *cl = state;
 	double now = sim_now(ctx);
 	sim_count_add(&cl->requests, 1);
 	sim_level_add(&cl->in_flight, now, 1);
+	note_root(cl, req);
+	req->tag = 0;
+	if (__builtin_expect(req->flags & SIM_ITEM_CANCELLED, 0)) {
+		fail(ctx, cl, req, R_CANCELLED);	/* cancelled on its way here */
+		return;
+	}
 	req->attempt = 0;
 	req->hold_s = 0;
 	req->enqueued_s = now;
@@ -299,7 +359,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 {
 	struct client *cl = state;
 	if (kind == EV_RETRY) {
-		send_attempt(ctx, cl, it);
+		if (it->flags & SIM_ITEM_CANCELLED)
+			fail(ctx, cl, it, R_CANCELLED);
+		else
+			send_attempt(ctx, cl, it);
 		return;
 	}
 	struct sim_item *a;
@@ -309,8 +372,25 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 			continue;
 		attempt_ended(ctx, cl, true, 0);
 		sim_count_add(&cl->timeouts, 1);
+		if (cl->conf->cancel) {
+			req->tag = 0;	/* what the cancelled attempt reports is stale */
+			sim_count_add(&cl->cancelled, 1);
+			sim_cancel_work(ctx, a);
+		}
 		retry_or_fail(ctx, cl, req, R_TIMEOUT);
 	}
+}
+
+/* A request held here is cancelled from above: it is dropped with its
+ * attempt in progress, or, waiting for a retry, when the retry is due. */
+static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *req)
+{
+	struct client *cl = state;
+	if (!req->tag)
+		return;
+	struct sim_item *a = req->next;
+	fail(ctx, cl, req, R_CANCELLED);	/* req->tag becomes 0 at once */
+	sim_cancel_work(ctx, a);
 }
 
 static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum sim_outcome out,
@@ -350,6 +430,14 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "failures", (double)sim_count_value(&cl->failures));
 	sim_json_num(o, "timeouts", (double)sim_count_value(&cl->timeouts));
 	sim_json_num(o, "amplification", req > 0 ? att / req : 0);
+	if (cl->tiered) {
+		double entered = 0;
+		for (size_t i = 0; i < cl->nroots; i++)
+			entered += sim_created(ctx, cl->roots[i]);
+		sim_json_num(o, "attempts_per_request", entered > 0 ? att / entered : 0);
+	}
+	if (cl->conf->cancel)
+		sim_json_num(o, "cancelled", (double)sim_count_value(&cl->cancelled));
 	sim_json_num(o, "goodput_per_s", span > 0 ? ok / span : 0);
 	sim_json_num(o, "late_completions", (double)sim_count_value(&cl->late));
 	sim_json_num(o, "retries_denied", (double)sim_count_value(&cl->denied));
@@ -360,7 +448,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 		mdl_limit_finish(&cl->limit, o);
 	struct sim_json *d = sim_json_obj(o, "dropped");
 	for (unsigned r = 0; r < NREASONS; r++)
-		sim_json_num(d, reasons[r].name, (double)sim_count_value(&cl->dropped[r]));
+		if (r != R_CANCELLED || sim_cancels(ctx))
+			sim_json_num(d, reasons[r].name, (double)sim_count_value(&cl->dropped[r]));
 	sim_json_num(o, "in_flight_at_end", cl->in_flight.value);
 	sim_json_hist(o, "latency_s", &cl->latency);
 }
@@ -383,6 +472,13 @@ static const struct sim_metric_desc metrics[] = {
 	  .label = "attempts per request", .headline = 2, .report = 2, .combine = SIM_COMBINE_EACH,
 	  .figure = "amplification", .figure_label = "%s attempts per request",
 	  .doc = "attempts / requests: the retry amplification" },
+	{ .name = "attempts_per_request", .type = SIM_METRIC_RATIO, .better = SIM_BETTER_LOWER,
+	  .label = "attempts per user request", .combine = SIM_COMBINE_EACH,
+	  .figure = "attempts_per_request", .figure_label = "%s attempts per user request",
+	  .figure_optional = true, .cond = "below the edge (its requests made by another client or a pool's calls)",
+	  .doc = "attempts / requests that entered at the producers at the roots of its work: retries multiplied over every tier above" },
+	{ .name = "cancelled", .type = SIM_METRIC_COUNTER, .what = "attempts",
+	  .cond = "with `cancel_on_timeout`", .doc = "attempts given up on and cancelled" },
 	{ .name = "goodput_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S,
 	  .better = SIM_BETTER_HIGHER, .label = "goodput", .headline = 4, .report = 4,
 	  .what = "requests", .doc = "successes per second" },
@@ -398,7 +494,7 @@ static const struct sim_metric_desc metrics[] = {
 	  .doc = "the concurrency limit when the run ended" },
 	{ .name = "dropped", .type = SIM_METRIC_REASONS, .label = "dropped", .report = 6,
 	  .what = "requests",
-	  .doc = "`{timeout, error, retry_budget, throttled, breaker_open, limited}`: requests dropped at the client, by reason" },
+	  .doc = "`{timeout, error, retry_budget, throttled, breaker_open, limited}`: requests dropped at the client, by reason; also `cancelled` when a client may cancel (`cancel_on_timeout`)" },
 	{ .name = "in_flight_at_end", .type = SIM_METRIC_LEVEL, .what = "requests",
 	  .doc = "requests still open when the run ended" },
 	{ .name = "latency_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .label = "latency",
@@ -415,6 +511,11 @@ static bool has_breaker(const void *conf)
 static bool has_limit(const void *conf)
 {
 	return ((const struct client_conf *)conf)->aimd;
+}
+
+static bool has_cancel(const void *conf)
+{
+	return ((const struct client_conf *)conf)->cancel;
 }
 
 static bool has_throttle(const void *conf)
@@ -453,6 +554,8 @@ static const struct sim_column_desc columns[] = {
 	{ .metric = "in_flight", .what = "requests", .doc = "requests open at the client" },
 	{ .metric = "latency_p99_s", .unit = SIM_UNIT_SECONDS, .sampled = "p99 over the interval",
 	  .doc = "latency of the requests that succeeded in the interval" },
+	{ .metric = "cancelled", .counter = true, .when = has_cancel, .what = "attempts",
+	  .cond = "with `cancel_on_timeout`", .doc = "attempts given up on and cancelled" },
 	{ .metric = NULL },
 };
 
@@ -465,7 +568,19 @@ static const struct sim_chart_desc charts[] = {
 	{ .name = NULL },
 };
 
-static const struct sim_report_desc report = { .heading = "Clients" };
+static void report_note(FILE *f, const char *name, const struct sim_json *o)
+{
+	const struct sim_json *per = sim_json_get(o, "attempts_per_request", NULL);
+	if (!per)
+		return;
+	char end[64], here[64];
+	sim_format_json(end, sizeof end, SIM_UNIT_NUMBER, per);
+	sim_format_json(here, sizeof here, SIM_UNIT_NUMBER, sim_json_get(o, "amplification", NULL));
+	fprintf(f, "\nEnd to end: `%s` sent %s attempts per request that entered at the producers (%s per request it received).\n",
+		name, end, here);
+}
+
+static const struct sim_report_desc report = { .heading = "Clients", .note = report_note };
 
 const struct sim_model_ops mdl_client_ops = {
 	.name = "client",
@@ -483,5 +598,7 @@ const struct sim_model_ops mdl_client_ops = {
 	.handle = handle,
 	.receive = receive,
 	.notify = notify,
+	.cancel = cancel,
+	.cancels = has_cancel,
 	.finish = finish,
 };

@@ -12,7 +12,9 @@
  * A call (sim_call from a worker) waits for a connection in FIFO order.
  * With `timeout`, a call not finished that long after it arrived fails,
  * waiting or running, and its item is dropped (db_timeout).  With
- * `failure` p, a call fails at once with probability p (db_error).
+ * `failure` p, a call fails at once with probability p (db_error).  A
+ * cancelled call (sim_cancel_work) is taken out at once, waiting or
+ * running, and dropped (cancelled).
  *
  * Bulkheads (`bulkheads: {POOL: N, ...}`): calls from worker pool POOL
  * hold at most N connections at once; the rest wait in the pool's own
@@ -36,11 +38,12 @@ enum { EV_DONE, EV_TIMEOUT };
 #define MAX_BULKHEADS 16
 
 /* Why a database drops a call: indices in reasons[]. */
-enum { R_DB_TIMEOUT, R_DB_ERROR };
+enum { R_DB_TIMEOUT, R_DB_ERROR, R_DB_CANCELLED };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_DB_TIMEOUT] = { "db_timeout", "the call did not finish within the database's `timeout`" },
 	[R_DB_ERROR] = { "db_error", "the call failed at once (`failure`)" },
+	[R_DB_CANCELLED] = { "cancelled", "the call's work was cancelled (a client's `cancel_on_timeout`)" },
 	{ NULL, NULL },
 };
 
@@ -77,7 +80,7 @@ struct database {
 	double v, t_last;
 	sim_handle done;
 	struct sim_timerq timers;
-	struct sim_count calls, completed, timeouts, failures;
+	struct sim_count calls, completed, timeouts, failures, cancelled;
 	struct sim_level running, waiting_level;
 	struct sim_hist latency, latency_iv;
 };
@@ -132,6 +135,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	if (!db->runs.v || !db->svc || !db->fail ||
 	    sim_track_count(ctx, &db->calls) < 0 || sim_track_count(ctx, &db->completed) < 0 ||
 	    sim_track_count(ctx, &db->timeouts) < 0 || sim_track_count(ctx, &db->failures) < 0 ||
+	    sim_track_count(ctx, &db->cancelled) < 0 ||
 	    sim_track_level(ctx, &db->running) < 0 || sim_track_level(ctx, &db->waiting_level) < 0 ||
 	    sim_track_hist(ctx, &db->latency) < 0 ||
 	    sim_probe_level(ctx, "running", &db->running) < 0 ||
@@ -288,6 +292,11 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	const struct database_conf *dc = db->conf;
 	double now = sim_now(ctx);
 	sim_count_add(&db->calls, 1);
+	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0)) {
+		sim_count_add(&db->cancelled, 1);
+		sim_drop(ctx, it, R_DB_CANCELLED);
+		return;
+	}
 	if (dc->failure > 0 && gsl_rng_uniform(db->fail) < dc->failure) {
 		sim_count_add(&db->failures, 1);
 		sim_drop(ctx, it, R_DB_ERROR);
@@ -331,6 +340,41 @@ static void complete_due(struct sim_ctx *ctx, struct database *db)
 	reschedule(ctx, db);
 }
 
+/* Takes a call that waits or runs here out of the database: false when
+ * it is not here.  *changed: a running query left (reschedule). */
+static bool take_out(struct sim_ctx *ctx, struct database *db, struct sim_item *it, bool *changed)
+{
+	double now = sim_now(ctx);
+	if (it->tag == WAITING) {
+		it->tag = 0;
+		db->waiting--;
+		sim_level_set(&db->waiting_level, now, (double)db->waiting);
+		return true;
+	}
+	if (!(it->tag >= 1 && it->tag <= db->runs.n && db->runs.v[it->tag - 1].item == it))
+		return false;
+	advance(db, now);
+	mdl_runs_remove(&db->runs, (size_t)(it->tag - 1));
+	int b = bulkhead_of(db, it);
+	if (b >= 0)
+		db->bh_running[b]--;
+	fill(ctx, db);
+	*changed = true;
+	return true;
+}
+
+static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
+{
+	struct database *db = state;
+	bool changed = false;
+	if (!take_out(ctx, db, it, &changed))
+		return;
+	sim_count_add(&db->cancelled, 1);
+	sim_drop(ctx, it, R_DB_CANCELLED);
+	if (changed)
+		reschedule(ctx, db);
+}
+
 static void expire(struct sim_ctx *ctx, struct database *db)
 {
 	struct sim_item *it;
@@ -339,24 +383,9 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 	while (sim_timerq_next_due(ctx, &db->timers, &it)) {
 		/* still this call, here?  The item may have returned and moved
 		 * on, or be calling again (then it arrived later) */
-		bool here = it->caller != SIM_NONE && now >= it->hold_s + db->conf->timeout &&
-			    (it->tag == WAITING ||
-			     (it->tag >= 1 && it->tag <= db->runs.n && db->runs.v[it->tag - 1].item == it));
-		if (!here)
+		if (it->caller == SIM_NONE || now < it->hold_s + db->conf->timeout ||
+		    !take_out(ctx, db, it, &changed))
 			continue;
-		if (it->tag == WAITING) {
-			it->tag = 0;
-			db->waiting--;
-			sim_level_set(&db->waiting_level, now, (double)db->waiting);
-		} else {
-			advance(db, now);
-			mdl_runs_remove(&db->runs, (size_t)(it->tag - 1));
-			int b = bulkhead_of(db, it);
-			if (b >= 0)
-				db->bh_running[b]--;
-			fill(ctx, db);
-			changed = true;
-		}
 		sim_count_add(&db->timeouts, 1);
 		sim_drop(ctx, it, R_DB_TIMEOUT);
 	}
@@ -383,6 +412,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "completed", done);
 	sim_json_num(o, "timeouts", (double)sim_count_value(&db->timeouts));
 	sim_json_num(o, "failures", (double)sim_count_value(&db->failures));
+	if (sim_cancels(ctx))
+		sim_json_num(o, "cancelled", (double)sim_count_value(&db->cancelled));
 	sim_json_num(o, "utilization", run / (double)db->conf->connections);
 	sim_json_num(o, "mean_running", run);
 	sim_json_num(o, "mean_waiting", sim_level_mean(&db->waiting_level, now));
@@ -401,6 +432,9 @@ static const struct sim_metric_desc metrics[] = {
 	  .report = 3, .what = "calls", .doc = "calls failed by `timeout`" },
 	{ .name = "failures", .type = SIM_METRIC_COUNTER, .what = "calls",
 	  .doc = "calls failed at once by `failure`" },
+	{ .name = "cancelled", .type = SIM_METRIC_COUNTER, .what = "calls",
+	  .cond = "when a client may cancel (`cancel_on_timeout`)",
+	  .doc = "calls taken out, waiting or running, because their work was cancelled" },
 	{ .name = "utilization", .type = SIM_METRIC_TIME_AVG, .unit = SIM_UNIT_SHARE,
 	  .label = "utilisation", .headline = 1, .report = 1,
 	  .doc = "time-average running / connections" },
@@ -446,6 +480,7 @@ static const struct sim_report_desc report = { .heading = "Databases" };
 
 const struct sim_model_ops mdl_database_ops = {
 	.name = "database",
+	.flags = SIM_MODEL_ANSWERS,
 	.keys = keys,
 	.metrics = metrics,
 	.columns = columns,
@@ -459,5 +494,6 @@ const struct sim_model_ops mdl_database_ops = {
 	.fini = fini,
 	.handle = handle,
 	.receive = receive,
+	.cancel = cancel,
 	.finish = finish,
 };

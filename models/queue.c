@@ -12,8 +12,14 @@
  * (draws from the stream "shed").
  *
  * Deadlines (`honor_deadlines: true`): an item whose caller's deadline (a
- * client's timeout) has passed when a worker would take it is dropped as
- * `deadline`: nobody is waiting for it any more.
+ * client's timeout, or the deadline it propagates from further up) has
+ * passed when a worker would take it is dropped as `deadline`: nobody is
+ * waiting for it any more.
+ *
+ * Cancellation (sim_cancel_work, a client's `cancel_on_timeout`): a
+ * cancelled item waiting here, or at the door, is taken out at once
+ * (O(items waiting)) and dropped as `cancelled`; one that arrives
+ * cancelled is dropped on arrival.
  *
  * CoDel (`codel: {target, interval}`, RFC 8289, defaults 5 ms and 100 ms,
  * in models/codel.c) drops at dequeue until the wait is back under target.
@@ -57,7 +63,7 @@ static const char *const discipline_names[] = { "fifo", "lifo", "priority", "ada
 static const char *const ack_names[] = { "complete", "enqueue", NULL };
 
 /* Why a queue drops an item: indices in reasons[] below. */
-enum { R_FULL, R_EVICTED, R_EXPIRED, R_SHED, R_DEADLINE, R_CODEL, NREASONS };
+enum { R_FULL, R_EVICTED, R_EXPIRED, R_SHED, R_DEADLINE, R_CODEL, R_CANCELLED, NREASONS };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_FULL] = { "full", "arrived at a full queue (`overflow: reject`)" },
@@ -66,6 +72,7 @@ static const struct sim_reason_desc reasons[] = {
 	[R_SHED] = { "shed", "shed under load (`shed`)" },
 	[R_DEADLINE] = { "deadline", "its caller's deadline passed while it waited (`honor_deadlines`)" },
 	[R_CODEL] = { "codel", "dropped by CoDel at dequeue (`codel`)" },
+	[R_CANCELLED] = { "cancelled", "its work was cancelled while it waited (a client's `cancel_on_timeout`)" },
 	[NREASONS] = { NULL, NULL },
 };
 
@@ -130,15 +137,8 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		if (mdl_codel_configure(c, cd, &qc->cd) < 0)
 			bad = -1;
 	}
-	const struct sim_node *hd = sim_node_get(map, "honor_deadlines");
-	if (hd) {
-		if (hd->type == SIM_NODE_SCALAR && (!strcmp(hd->str, "true") || !strcmp(hd->str, "false"))) {
-			qc->deadlines = !strcmp(hd->str, "true");
-		} else {
-			sim_cfg_error(c, hd, "expected true or false for 'honor_deadlines' in queue '%s'", c->name);
-			bad = -1;
-		}
-	}
+	if (sim_cfg_bool(c, map, "honor_deadlines", &qc->deadlines) < 0)
+		bad = -1;
 	if (sim_cfg_choice(c, map, "overflow", overflow_names, &qc->overflow, 0) < 0 ||
 	    sim_cfg_choice(c, map, "discipline", discipline_names, &qc->discipline, 0) < 0 ||
 	    sim_cfg_choice(c, map, "ack", ack_names, &qc->ack, 0) < 0 ||
@@ -323,6 +323,10 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
 	sim_count_add(&q->arrived, 1);
+	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0)) {
+		drop(ctx, q, it, R_CANCELLED);
+		return;
+	}
 	if (qc->shed && it->prio > qc->sh.keep_priority && q->depth &&
 	    (q->depth > qc->sh.depth || oldest_age(q, sim_now(ctx)) > qc->sh.age) &&
 	    (qc->sh.p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->sh.p)) {
@@ -428,6 +432,23 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 	return NULL;
 }
 
+/* A cancelled item is taken out of its lane or the door, and dropped. */
+static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
+{
+	struct queue *q = state;
+	if (sim_fifo_remove(&q->lanes[q->lane_of[it->cls]], it)) {
+		set_depth(ctx, q, q->depth - 1);
+		note_age(ctx, q, sim_now(ctx) - it->enqueued_s);
+		drop(ctx, q, it, R_CANCELLED);
+		if (q->door.len)
+			admit(ctx, q, false);
+	} else if (sim_fifo_remove(&q->door, it)) {
+		sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
+		sim_unblock(ctx, it);
+		drop(ctx, q, it, R_CANCELLED);
+	}
+}
+
 static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 {
 	struct queue *q = state;
@@ -450,7 +471,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
 	struct sim_json *d = sim_json_obj(o, "dropped");
 	for (unsigned r = 0; r < NREASONS; r++)
-		sim_json_num(d, reasons[r].name, (double)sim_count_value(&q->dropped[r]));
+		if (r != R_CANCELLED || sim_cancels(ctx))
+			sim_json_num(d, reasons[r].name, (double)sim_count_value(&q->dropped[r]));
 	sim_json_num(o, "mean_depth", sim_level_mean(&q->depth_level, now));
 	sim_json_num(o, "max_depth", q->depth_level.max);
 	sim_json_num(o, "depth_at_end", (double)q->depth);
@@ -472,7 +494,7 @@ static const struct sim_metric_desc metrics[] = {
 	  .doc = "items taken into the queue" },
 	{ .name = "dropped", .type = SIM_METRIC_REASONS, .label = "dropped", .headline = 4, .report = 5,
 	  .what = "items",
-	  .doc = "`{full, evicted, expired, shed, deadline, codel}`: items dropped here, by reason" },
+	  .doc = "`{full, evicted, expired, shed, deadline, codel}`: items dropped here, by reason; also `cancelled` when a client may cancel (`cancel_on_timeout`)" },
 	{ .name = "mean_depth", .type = SIM_METRIC_TIME_AVG, .what = "items",
 	  .doc = "time-average number of items waiting" },
 	{ .name = "max_depth", .type = SIM_METRIC_LEVEL, .better = SIM_BETTER_LOWER, .label = "peak depth",
@@ -544,5 +566,6 @@ const struct sim_model_ops mdl_queue_ops = {
 	.fini = fini,
 	.receive = receive,
 	.pull = pull,
+	.cancel = cancel,
 	.finish = finish,
 };

@@ -13,6 +13,13 @@
  * batch waits up to `linger` for more items (0: it starts at once).  The
  * items of a batch are chained through item->next.
  *
+ * Calls (`calls`, models/calls.c): after its service time a worker calls
+ * each component listed, in order, and is held until the last answers;
+ * a failed call drops the item (call_failed) and frees the worker.  An
+ * item cancelled in its service time is dropped when that ends; one
+ * cancelled while its worker waits on a call is dropped at once, freeing
+ * the worker (cancelled).
+ *
  * Autoscaling (`autoscale`): every `check`, the policy in
  * models/autoscale.c says how many workers to add or retire; added
  * workers start work after `startup`, and a retired worker that is busy
@@ -21,14 +28,28 @@
 #include "models/workers.h"
 
 #include "models/autoscale.h"
+#include "models/calls.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "sim/format.h"
 
 enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED };
 
+/* Why a pool drops an item: indices in reasons[]. */
+enum { R_CALL_FAILED, R_CANCELLED };
+
+static const struct sim_reason_desc reasons[] = {
+	[R_CALL_FAILED] = { "call_failed", "a call it made (`calls`) failed" },
+	[R_CANCELLED] = { "cancelled", "the work was cancelled (a client's `cancel_on_timeout`)" },
+	{ NULL, NULL },
+};
+
 struct workers_conf {
-	uint32_t from, to, calls;
+	uint32_t from, to;
+	struct mdl_calls_conf calls;	/* models/calls.c */
 	uint64_t count;
 	struct sim_dist service;
 	uint64_t batch_max;	/* 0: no batching */
@@ -43,7 +64,8 @@ struct workers {
 	gsl_rng *rng;
 	uint64_t busy;
 	struct sim_level busy_level;
-	struct sim_count completed, failed;
+	struct sim_count completed, failed, cancelled;
+	struct mdl_calls calls;		/* models/calls.c */
 	double service_sum;	/* seconds, since the warm-up */
 	double warmup;
 	/* the batch being formed */
@@ -88,9 +110,9 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	if (sim_cfg_count(c, map, "count", &wc->count, 1, 1000000, SIM_CFG_REQUIRED) < 0)
 		bad = -1;
-	if (sim_cfg_link(c, map, "calls", "database", &wc->calls, 0) < 0)
+	if (mdl_calls_configure(c, map, &wc->calls) < 0)
 		bad = -1;
-	/* a pool that calls a database may do no work of its own */
+	/* a pool that calls may do no work of its own */
 	sim_dist_constant(&wc->service, 0);
 	const struct sim_node *as = sim_node_get(map, "autoscale");
 	if (as) {
@@ -114,7 +136,7 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		}
 		if (sim_node_get(map, "calls")) {
 			sim_cfg_error(c, sim_node_key(map, "calls"),
-				      "workers '%s': batching and database calls together are not supported yet",
+				      "workers '%s': batching and calls together are not supported yet",
 				      c->name);
 			bad = -1;
 		}
@@ -139,6 +161,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	w->as.last_change = -INFINITY;
 	if (!w->rng || sim_track_level(ctx, &w->busy_level) < 0 ||
 	    sim_track_count(ctx, &w->completed) < 0 || sim_track_count(ctx, &w->failed) < 0 ||
+	    sim_track_count(ctx, &w->cancelled) < 0 ||
 	    sim_track_count(ctx, &w->batches) < 0 || sim_track_level(ctx, &w->count_level) < 0 ||
 	    sim_track_count(ctx, &w->as.ups) < 0 || sim_track_count(ctx, &w->as.downs) < 0 ||
 	    sim_track_count(ctx, &w->as.held) < 0 ||
@@ -153,7 +176,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 			       : sim_probe_level_mean(ctx, "utilization", &w->busy_level,
 						      1.0 / (double)w->conf->count) < 0)
 		return -1;
-	return 0;
+	return mdl_calls_init(ctx, &w->calls, &w->conf->calls);
 }
 
 /* Starts the batch being formed on a free worker. */
@@ -245,6 +268,20 @@ static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item 
 	ready_single(ctx, w);	/* done is for pools that do not batch */
 }
 
+/* The worker ends with an item that failed or was cancelled, and is
+ * free.  DROPPED: the callee has dropped it already. */
+static void let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
+		   enum sim_call_result how)
+{
+	bool cancelled = it->flags & SIM_ITEM_CANCELLED;
+	w->busy--;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	sim_count_add(cancelled ? &w->cancelled : &w->failed, 1);
+	if (how != SIM_CALL_DROPPED)
+		sim_drop(ctx, it, cancelled ? R_CANCELLED : R_CALL_FAILED);
+	ready(ctx, w);
+}
+
 /* ---- autoscaling -------------------------------------------------------- */
 
 static void set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n)
@@ -295,6 +332,12 @@ static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	while (it) {
 		struct sim_item *next = it->next;	/* before the item moves on */
+		if (it->flags & SIM_ITEM_CANCELLED) {
+			sim_count_add(&w->cancelled, 1);
+			sim_drop(ctx, it, R_CANCELLED);
+			it = next;
+			continue;
+		}
 		sim_count_add(&w->completed, 1);
 		if (wc->to != SIM_NONE)
 			sim_send(ctx, wc->to, it);
@@ -328,24 +371,33 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 		memcpy(&s, &it->tag, sizeof s);
 		w->service_sum += s;
 	}
-	if (wc->calls != SIM_NONE)
-		sim_call(ctx, wc->calls, it);	/* the worker waits for the answer */
+	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0))
+		let_go(ctx, w, it, SIM_CALL_FAILED);
+	else if (wc->calls.n)
+		mdl_calls_start(ctx, &w->calls, &wc->calls, it);	/* held until answered */
 	else
 		done(ctx, w, it);
 }
 
-static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it, bool ok)
+static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
+		     enum sim_call_result result)
 {
 	struct workers *w = state;
-	if (ok) {
+	if (mdl_calls_returned(ctx, &w->calls, &w->conf->calls, it, result))
+		return;		/* on to the next call */
+	if (result == SIM_CALL_OK && !(it->flags & SIM_ITEM_CANCELLED))
 		done(ctx, w, it);
-		return;
-	}
-	/* the call failed and the item was dropped: the worker is free */
-	w->busy--;
-	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-	sim_count_add(&w->failed, 1);
-	ready(ctx, w);
+	else
+		let_go(ctx, w, it, result);
+}
+
+/* Cancelled: an item waiting on a call is let go at once; one in its
+ * service time when that ends (handle). */
+static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
+{
+	struct workers *w = state;
+	if (mdl_calls_cancel(ctx, &w->calls, it))
+		let_go(ctx, w, it, SIM_CALL_FAILED);
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
@@ -355,6 +407,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	double n_done = (double)sim_count_value(&w->completed);
 	sim_json_num(o, "completed", n_done);
 	sim_json_num(o, "failed_calls", (double)sim_count_value(&w->failed));
+	if (sim_cancels(ctx))
+		sim_json_num(o, "cancelled", (double)sim_count_value(&w->cancelled));
 	double mean_count = sim_level_mean(&w->count_level, now);
 	sim_json_num(o, "utilization", mean_count > 0 ? sim_level_mean(&w->busy_level, now) / mean_count : 0);
 	sim_json_num(o, "throughput_per_s", span > 0 ? n_done / span : 0);
@@ -375,6 +429,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	} else {
 		sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
 	}
+	if (w->conf->calls.n)
+		mdl_calls_finish(ctx, &w->calls, &w->busy_level, o);
 }
 
 /* ---- how a pool is measured and shown ----------------------------------- */
@@ -383,10 +439,13 @@ static const struct sim_metric_desc metrics[] = {
 	{ .name = "completed", .type = SIM_METRIC_COUNTER, .what = "items",
 	  .doc = "items finished (sent on or completed)" },
 	{ .name = "failed_calls", .type = SIM_METRIC_COUNTER, .what = "items",
-	  .doc = "items whose database call failed" },
+	  .doc = "items whose call failed (each dropped, here as `call_failed` or by a database)" },
+	{ .name = "cancelled", .type = SIM_METRIC_COUNTER, .what = "items",
+	  .cond = "when a client may cancel (`cancel_on_timeout`)",
+	  .doc = "items whose work was cancelled here: in service, or waiting on a call" },
 	{ .name = "utilization", .type = SIM_METRIC_TIME_AVG, .unit = SIM_UNIT_SHARE,
 	  .label = "utilisation", .headline = 1, .report = 2,
-	  .doc = "time-average busy workers / time-average workers; a worker waiting on its database call is busy" },
+	  .doc = "time-average busy workers / time-average workers; a worker waiting on its calls is busy" },
 	{ .name = "throughput_per_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_PER_S,
 	  .better = SIM_BETTER_HIGHER, .label = "throughput", .headline = 2, .report = 3,
 	  .what = "items", .doc = "items finished per second" },
@@ -412,8 +471,18 @@ static const struct sim_metric_desc metrics[] = {
 	  .cond = "with `batch`", .doc = "mean time a batch held its worker" },
 	{ .name = "mean_service_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
 	  .cond = "without `batch`", .doc = "mean service time per completed item" },
+	{ .name = "call_wait_share", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SHARE,
+	  .cond = "with `calls`", .label = "waiting on calls", .combine = SIM_COMBINE_EACH,
+	  .figure = "call_wait_share", .figure_label = "%s busy time waiting on calls",
+	  .figure_optional = true,
+	  .doc = "time-average workers waiting on calls / time-average busy workers: the share of busy time spent waiting" },
 	{ .name = NULL },
 };
+
+static bool has_calls(const void *conf)
+{
+	return ((const struct workers_conf *)conf)->calls.n > 0;
+}
 
 static const struct sim_column_desc columns[] = {
 	{ .metric = "busy", .what = "workers", .doc = "busy workers" },
@@ -424,12 +493,26 @@ static const struct sim_column_desc columns[] = {
 	{ .metric = "utilization", .unit = SIM_UNIT_SHARE, .group = SIM_GROUP_BUSY, .group_title = "%s",
 	  .sampled = "time average over the interval",
 	  .doc = "busy workers / workers in the pool, both averaged over the interval" },
+	{ .metric = "calling", .when = has_calls, .what = "workers", .cond = "with `calls`",
+	  .doc = "busy workers waiting on calls (the rest of `busy` are working)" },
 	{ .metric = NULL },
 };
 
 static const struct sim_chart_desc charts[] = { { .name = NULL } };
 
-static const struct sim_report_desc report = { .heading = "Worker pools" };
+static void report_note(FILE *f, const char *name, const struct sim_json *o)
+{
+	const struct sim_json *share = sim_json_get(o, "call_wait_share", NULL);
+	if (!share)
+		return;
+	char busy[64], wait[64];
+	sim_format_json(busy, sizeof busy, SIM_UNIT_SHARE, sim_json_get(o, "utilization", NULL));
+	sim_format_json(wait, sizeof wait, SIM_UNIT_SHARE, share);
+	fprintf(f, "\nCalls: the workers of `%s` were %s busy, and %s of that busy time waited on their calls.\n",
+		name, busy, wait);
+}
+
+static const struct sim_report_desc report = { .heading = "Worker pools", .note = report_note };
 
 const struct sim_model_ops mdl_workers_ops = {
 	.name = "workers",
@@ -439,6 +522,7 @@ const struct sim_model_ops mdl_workers_ops = {
 	.columns = columns,
 	.charts = charts,
 	.report = &report,
+	.reasons = reasons,
 	.conf_size = sizeof(struct workers_conf),
 	.state_size = sizeof(struct workers),
 	.configure = configure,
@@ -447,5 +531,6 @@ const struct sim_model_ops mdl_workers_ops = {
 	.handle = handle,
 	.ready = ready,
 	.returned = returned,
+	.cancel = cancel,
 	.finish = finish,
 };

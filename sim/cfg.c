@@ -253,6 +253,19 @@ int sim_cfg_count(struct sim_cfg *c, const struct sim_node *map, const char *key
 	return 1;
 }
 
+int sim_cfg_bool(struct sim_cfg *c, const struct sim_node *map, const char *key, bool *out)
+{
+	const struct sim_node *v = sim_cfg_value(c, map, key, 0);
+	if (!v)
+		return 0;
+	if (v->type == SIM_NODE_SCALAR && (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
+		*out = !strcmp(v->str, "true");
+		return 1;
+	}
+	sim_cfg_error(c, v, "expected true or false for '%s' in %s '%s'", key, c->kind, c->name);
+	return -1;
+}
+
 int sim_cfg_choice(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		   const char *const *choices, int *out, unsigned flags)
 {

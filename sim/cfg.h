@@ -102,6 +102,8 @@ int sim_cfg_count(struct sim_cfg *c, const struct sim_node *map, const char *key
 		  uint64_t *out, uint64_t min, uint64_t max, unsigned flags);
 int sim_cfg_number(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		   double *out, double min, double max, unsigned flags);
+/* true or false; 1 when given, 0 when absent (*out unchanged), -1 bad. */
+int sim_cfg_bool(struct sim_cfg *c, const struct sim_node *map, const char *key, bool *out);
 int sim_cfg_choice(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		   const char *const *choices, int *out, unsigned flags);
 

@@ -106,6 +106,9 @@ static inline struct sim_item *fill(struct sim_ctx *ctx, struct sim_item *it, ui
 	it->prio = (uint16_t)e->sc->classes[cls].priority;
 	it->attempt = 1;
 	it->key = SIM_NONE;
+	it->at = SIM_NONE;
+	it->flags = 0;
+	it->step = 0;
 	e->created[ctx->self]++;
 	return it;
 }
@@ -202,6 +205,7 @@ static inline void leave(struct sim_engine *e)
 static inline void send_now(struct sim_engine *e, uint32_t to, struct sim_item *it)
 {
 	struct sim_ctx *t = &e->ctx[to];
+	it->at = to;
 	t->ops->receive(t, t->state, it);
 }
 
@@ -220,6 +224,8 @@ struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from)
 	ctx->hungry = false;	/* work that arrives during the pull is found by it */
 	struct sim_item *it = s->ops->pull(s, s->state);
 	ctx->hungry = !it;
+	if (it)
+		it->at = ctx->self;
 	return it;
 }
 
@@ -252,6 +258,18 @@ static inline void settle(struct sim_engine *e, struct sim_item *it, enum sim_ou
 	sim_item_pool_put(&e->pool, it);
 }
 
+/* A call item's path ended: it is settled as an item of its caller's,
+ * and the caller hears of it with its own item (sim/calls.c). */
+static __attribute__((noinline, cold)) void call_ended(struct sim_engine *e, struct sim_item *c,
+							enum sim_outcome out,
+							const struct sim_reason_desc *why)
+{
+	struct sim_item *parent;
+	uint32_t caller = sim_call_detach(c, &parent);
+	settle(e, c, out, why);
+	sim_call_answer(e, caller, parent, out == SIM_OUT_COMPLETED ? SIM_CALL_OK : SIM_CALL_FAILED);
+}
+
 /* Class and source statistics count the work sources create (requests,
  * events), not the attempts a client makes for them. */
 static inline __attribute__((always_inline)) void complete_now(struct sim_engine *e, struct sim_item *it)
@@ -264,16 +282,19 @@ static inline __attribute__((always_inline)) void complete_now(struct sim_engine
 	} else {
 		e->completed[it->origin]++;
 	}
-	settle(e, it, SIM_OUT_COMPLETED, NULL);
+	if (__builtin_expect(it->flags & SIM_ITEM_CALL, 0))
+		call_ended(e, it, SIM_OUT_COMPLETED, NULL);
+	else
+		settle(e, it, SIM_OUT_COMPLETED, NULL);
 }
 
 /* why: the dropping model's own reason (sim/describe.h) */
 static void drop_now(struct sim_engine *e, struct sim_item *it, const struct sim_reason_desc *why)
 {
-	if (it->caller != SIM_NONE) {
+	if (it->caller != SIM_NONE && !(it->flags & SIM_ITEM_CALL)) {
 		struct sim_ctx *c = &e->ctx[it->caller];
 		it->caller = SIM_NONE;
-		c->ops->returned(c, c->state, it, false);
+		c->ops->returned(c, c->state, it, SIM_CALL_DROPPED);
 	}
 	struct sim_source_stats *src = e->ctx[it->origin].src;
 	if (src) {
@@ -282,13 +303,17 @@ static void drop_now(struct sim_engine *e, struct sim_item *it, const struct sim
 	} else {
 		e->dropped[it->origin]++;
 	}
-	settle(e, it, SIM_OUT_DROPPED, why);
+	if (it->flags & SIM_ITEM_CALL)
+		call_ended(e, it, SIM_OUT_DROPPED, why);
+	else
+		settle(e, it, SIM_OUT_DROPPED, why);
 }
 
 static void return_now(struct sim_engine *e, uint32_t caller, struct sim_item *it)
 {
 	struct sim_ctx *c = &e->ctx[caller];
-	c->ops->returned(c, c->state, it, true);
+	it->at = caller;
+	c->ops->returned(c, c->state, it, SIM_CALL_OK);
 }
 
 static void run_op(struct sim_engine *e, const struct sim_op *op)
@@ -334,6 +359,12 @@ void sim_accepted(struct sim_ctx *ctx, struct sim_item *it)
 		return;
 	uint32_t who = it->reply;
 	it->reply = SIM_NONE;
+	if (it->flags & SIM_ITEM_CALL) {	/* the call succeeds now */
+		struct sim_item *parent;
+		uint32_t caller = sim_call_detach(it, &parent);
+		sim_call_answer(ctx->eng, caller, parent, SIM_CALL_OK);
+		return;
+	}
 	tell(ctx->eng, who, it, SIM_OUT_ACCEPTED, NULL);
 }
 
@@ -352,19 +383,14 @@ void sim_unblock(struct sim_ctx *ctx, struct sim_item *it)
 		stop(e, "out of memory for the event calendar");
 }
 
-void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *it)
-{
-	it->caller = ctx->self;
-	sim_send(ctx, callee, it);
-}
-
 /* The caller is forgotten at once: a call on its way back is over for
  * the callee (a database's timeout no longer finds it). */
 void sim_return(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
 	uint32_t caller = it->caller;
-	if (caller == SIM_NONE) {	/* sent, not called: its path ends here */
+	if (caller == SIM_NONE || (it->flags & SIM_ITEM_CALL)) {
+		/* sent, not called, or a call item: its path ends here */
 		sim_complete(ctx, it);
 		return;
 	}
@@ -412,6 +438,8 @@ static void warmup(struct sim_engine *e)
 	for (size_t i = 0; i < e->hists.n; i++)
 		sim_hist_reset(e->hists.v[i]);
 	sim_sojourn_warmup(&e->soj);
+	for (size_t i = 0; i < e->n; i++)
+		e->created_warm[i] = e->created[i];
 }
 
 /* ---- life cycle --------------------------------------------------------- */
@@ -429,6 +457,8 @@ static int init_ctxs(struct sim_engine *e)
 			c->nreasons++;
 		assert(c->nreasons <= UINT8_MAX);	/* the work list keeps a byte */
 		c->hungry = true;
+		if (c->ops->cancels && c->ops->cancels(c->comp->conf))
+			e->cancels = true;
 		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
 		if (!c->state)
 			return -1;
@@ -485,10 +515,11 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		goto fail;
 	e->ctx = calloc(e->n, sizeof *e->ctx);
 	e->created = calloc(e->n, sizeof *e->created);
+	e->created_warm = calloc(e->n, sizeof *e->created_warm);
 	e->completed = calloc(e->n, sizeof *e->completed);
 	e->dropped = calloc(e->n, sizeof *e->dropped);
 	e->cls = calloc(sc->nclasses, sizeof *e->cls);
-	if (!e->ctx || !e->created || !e->completed || !e->dropped || !e->cls)
+	if (!e->ctx || !e->created || !e->created_warm || !e->completed || !e->dropped || !e->cls)
 		goto fail;
 	if (init_ctxs(e) < 0 || init_sources(e) < 0)
 		goto fail;
@@ -534,6 +565,7 @@ void sim_engine_free(struct sim_engine *e)
 	free(e->cls);
 	free(e->ctx);
 	free(e->created);
+	free(e->created_warm);
 	free(e->completed);
 	free(e->dropped);
 	free(e->counts.v);

@@ -24,7 +24,15 @@
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
-struct sim_probe;	/* probes.c */
+struct sim_probe;	/* calls.c */
+/* Makes call item c a plain item of its caller's (its end answers no
+ * one); returns the caller and sets *parent to the item it was made for. */
+uint32_t sim_call_detach(struct sim_item *c, struct sim_item **parent);
+/* Tells caller the outcome of the call made for item. */
+void sim_call_answer(struct sim_engine *e, uint32_t caller, struct sim_item *item,
+		     enum sim_call_result result);
+
+/* probes.c */
 
 struct sim_ctx {
 	struct sim_engine *eng;
@@ -71,6 +79,8 @@ struct sim_engine {
 	struct class_stats *cls;
 	struct sim_sojourn soj;	/* the sojourns of the sources' work */
 	uint64_t *created;
+	uint64_t *created_warm;	/* created at the warm-up */
+	bool cancels;		/* some component may cancel work */
 	uint64_t *completed, *dropped;	/* of non-sources: a source's are in
 					 * its sim_source_stats */
 	struct sim_limits limits;
@@ -82,6 +92,14 @@ struct sim_engine {
 /* engine.c */
 /* Appends p to pv; -1 when out of memory. */
 int sim_engine_push_ptr(struct ptrvec *pv, void *p);
+
+/* calls.c */
+/* Makes call item c a plain item of its caller's (its end answers no
+ * one); returns the caller and sets *parent to the item it was made for. */
+uint32_t sim_call_detach(struct sim_item *c, struct sim_item **parent);
+/* Tells caller the outcome of the call made for item. */
+void sim_call_answer(struct sim_engine *e, uint32_t caller, struct sim_item *item,
+		     enum sim_call_result result);
 
 /* probes.c */
 /* The probes of each class's completed, dropped and sojourn p99; -1 when

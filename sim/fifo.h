@@ -8,6 +8,7 @@
 #ifndef SIM_FIFO_H
 #define SIM_FIFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sim/item.h"
@@ -20,6 +21,10 @@ struct sim_fifo {
 /* Doubles the room (64 at first); -1 when out of memory, unchanged. */
 int sim_fifo_grow(struct sim_fifo *f);
 void sim_fifo_fini(struct sim_fifo *f);
+
+/* Takes it out from wherever it is, keeping the others' order; false
+ * when it is not there.  O(len): for rare removals (a cancellation). */
+bool sim_fifo_remove(struct sim_fifo *f, const struct sim_item *it);
 
 /* Appends it; -1 when out of memory (it is not added). */
 static inline int sim_fifo_push(struct sim_fifo *f, struct sim_item *it)

@@ -36,6 +36,20 @@ struct sim_item {
 	uint32_t key;		/* the item's key (a post, a user): an index
 				 * in its producer's key space, or SIM_NONE.
 				 * Copies, attempts and calls keep it. */
+	uint32_t at;		/* the component holding it (the engine's: set
+				 * when it arrives, is pulled or returns) or
+				 * SIM_NONE before it first arrives */
+	uint8_t flags;		/* SIM_ITEM_* (the engine's) */
+	uint8_t step;		/* scratch of the holder that a call leaves
+				 * alone (a worker's progress through its calls) */
+};
+
+/* Item flags, kept by the engine (sim/model.h: sim_call, sim_cancel_work). */
+enum {
+	SIM_ITEM_CALL = 1 << 0,		/* made by sim_call for item->parent: its
+					 * end answers the caller */
+	SIM_ITEM_CALLING = 1 << 1,	/* waits on its call item, in ->next */
+	SIM_ITEM_CANCELLED = 1 << 2,	/* the work is no longer wanted */
 };
 
 struct sim_item_pool {

@@ -75,9 +75,21 @@ typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
  * NULL unless the outcome is SIM_OUT_DROPPED. */
 typedef void sim_notify_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,
 			   enum sim_outcome outcome, const struct sim_reason_desc *why);
-/* An item this component sim_call()ed comes back: ok, or dropped by the
- * callee (it is about to be freed: do not keep it). */
-typedef void sim_returned_fn(struct sim_ctx *ctx, void *state, struct sim_item *item, bool ok);
+/* How a call ends (sim_call). */
+enum sim_call_result {
+	SIM_CALL_OK,		/* the item is back: carry on with it */
+	SIM_CALL_DROPPED,	/* the callee dropped this very item (a
+				 * database's call): it is about to be freed,
+				 * do not keep it */
+	SIM_CALL_FAILED,	/* the call made for it failed: the item is
+				 * still the caller's, to drop or go on with */
+};
+/* An item this component sim_call()ed has its call's outcome. */
+typedef void sim_returned_fn(struct sim_ctx *ctx, void *state, struct sim_item *item,
+			     enum sim_call_result result);
+/* An item this component holds (item->at) is cancelled (sim_cancel_work;
+ * SIM_ITEM_CANCELLED is set): drop it now, or once done with it. */
+typedef void sim_cancel_fn(struct sim_ctx *ctx, void *state, struct sim_item *item);
 /* An item this component is the root of waits at the door of a full
  * buffer (blocked true), or the buffer has taken it in (false). */
 typedef void sim_blocked_fn(struct sim_ctx *ctx, void *state, bool blocked);
@@ -89,6 +101,9 @@ typedef void sim_finish_fn(struct sim_ctx *ctx, void *state, struct sim_json *ou
 
 enum {
 	SIM_MODEL_SOURCE = 1 << 0,	/* creates work: counted in conservation */
+	SIM_MODEL_ANSWERS = 1 << 1,	/* answers a call with the caller's own
+					 * item (sim_return) and never passes it
+					 * on: a database */
 };
 
 struct sim_model_ops {
@@ -116,6 +131,11 @@ struct sim_model_ops {
 	sim_returned_fn *returned;	/* NULL: calls nothing */
 	sim_blocked_fn *blocked;	/* NULL: does not slow down */
 	sim_window_fn *window;		/* may be NULL */
+	sim_cancel_fn *cancel;		/* NULL: what it holds is cancelled when
+					 * it next arrives somewhere that can */
+	/* whether this component may cancel work, from its configuration
+	 * (NULL: never); see sim_cancels() */
+	bool (*cancels)(const void *conf);
 	sim_finish_fn *finish;
 };
 
@@ -185,12 +205,37 @@ void sim_accepted(struct sim_ctx *ctx, struct sim_item *item);
 void sim_block(struct sim_ctx *ctx, struct sim_item *item);
 void sim_unblock(struct sim_ctx *ctx, struct sim_item *item);
 
-/* Calls: the caller hands an item to a service (a database) and gets it
- * back through its `returned` hook, from sim_return(), or with ok false
- * when the service drops it. */
+/* Calls: the caller holds an item while a call made for it runs, and
+ * hears the outcome through its `returned` hook.  A callee that answers
+ * (SIM_MODEL_ANSWERS: a database) takes the item itself, if nobody has
+ * called it already, and gives it back with sim_return() (SIM_CALL_OK) or
+ * drops it (SIM_CALL_DROPPED).  Any other callee gets a call item, made
+ * here: of the item's class, root, key and deadline, created by the
+ * caller (counted as its own in conservation), with ->parent the item.
+ * The call succeeds when the call item's path completes, or a queue with
+ * `ack: enqueue` accepts it (SIM_CALL_OK), and fails when it is dropped
+ * anywhere (SIM_CALL_FAILED).  While it runs, the item has
+ * SIM_ITEM_CALLING and its ->next is the call item. */
 void sim_call(struct sim_ctx *ctx, uint32_t callee, struct sim_item *item);
-/* An item nobody called (it was sent to the service) completes instead. */
+/* A service answers: the item goes back to its caller; an item nobody
+ * called (it was sent to the service), or a call item, completes. */
 void sim_return(struct sim_ctx *ctx, struct sim_item *item);
+
+/* Cancellation: the work is no longer wanted (a client gave up on it).
+ * The item is marked SIM_ITEM_CANCELLED; a call it waits on is cancelled
+ * in turn (and no longer answers it); and the component holding it (its
+ * `cancel` hook) drops it now or once done with it.  An item in transit,
+ * or held by a component without the hook, is dropped where it next
+ * arrives, by a component that can cancel.  Each cancelled item ends in
+ * exactly one drop, so conservation holds.  O(depth of the call chain),
+ * plus what the holders pay to find the item. */
+void sim_cancel_work(struct sim_ctx *ctx, struct sim_item *item);
+/* Whether some component of the scenario may cancel work (its model's
+ * `cancels`): components that hold work then report what was cancelled. */
+bool sim_cancels(const struct sim_ctx *ctx);
+/* Items component comp has created since the warm-up (all of them before
+ * it): with a producer, the requests that entered there. */
+double sim_created(const struct sim_ctx *ctx, uint32_t comp);
 
 /* Stops the run early (a resource limit): the outputs so far are kept and
  * marked incomplete. */

@@ -314,3 +314,74 @@ Test(queueing, time_varying_poisson_counts, .timeout = 60)
 	cr_expect(fabs(dispersion - 1) < 0.15, "dispersion index %.3f, Poisson is 1", dispersion);
 	th_runs_free(&r);
 }
+
+/* ---- worker pools held by their calls ----------------------------------- */
+
+/* A pool with enough workers never queues, so the callee sees Poisson
+ * arrivals (Burke); each worker is held for its own service S and the
+ * callee's response R, so by Little's law busy = lambda (S + R) and the
+ * utilisation lambda (S + R) / c. */
+static void check_held(const char *callee, const char *r_path)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof yaml,
+		 "duration: 1000s\nwarmup: 50s\nsample: 50s\n"
+		 "components:\n"
+		 "  src: {kind: producer, rate: 40/s, to: q}\n"
+		 "  q: {kind: queue}\n"
+		 "  w: {kind: workers, from: q, count: 50, service: {dist: exponential, mean: 10ms}, calls: callee}\n"
+		 "%s",
+		 callee);
+	struct th_runs r;
+	th_run(&r, yaml, NULL, REPS);
+	/* the callee: M/M/2, mu 50/s, a = 0.8 erlangs */
+	double resp = 0.02 + erlang_c(2, 0.8) / (2 * 50 - 40);
+	th_check(&r, r_path, resp, 0.03);
+	th_check(&r, "components.w.mean_busy", 40 * (0.01 + resp), 0.03);
+	th_check(&r, "components.w.utilization", 40 * (0.01 + resp) / 50, 0.03);
+	th_check(&r, "components.w.call_wait_share", resp / (0.01 + resp), 0.03);
+	/* and against the response measured in each run */
+	for (unsigned i = 0; i < r.reps; i++) {
+		double busy = th_value(&r.res[i], "components.w.mean_busy");
+		double little = 40 * (0.01 + th_value(&r.res[i], r_path));
+		cr_expect(fabs(busy - little) < 0.05 * little, "rep %u: busy %g, lambda (S + R) %g", i,
+			  busy, little);
+		cr_expect(r.res[i].conserved);
+	}
+	th_runs_free(&r);
+}
+
+Test(queueing, held_workers_little_law_database_callee, .timeout = 240)
+{
+	check_held("  callee: {kind: database, connections: 2, service: {dist: exponential, mean: 20ms}}\n",
+		   "components.callee.mean_latency_s");
+}
+
+Test(queueing, held_workers_little_law_chain_callee, .timeout = 240)
+{
+	/* a call item through a client, a queue and a pool of two */
+	check_held("  callee: {kind: client, to: qc}\n"
+		   "  qc: {kind: queue}\n"
+		   "  wc: {kind: workers, from: qc, count: 2, service: {dist: exponential, mean: 20ms}}\n",
+		   "components.callee.latency_s.mean");
+}
+
+/* Failure probability p and r retries at a tier below the edge: attempts
+ * per request that entered at the producer are 1 + p + ... + p^r. */
+Test(queueing, attempts_per_request_geometric, .timeout = 240)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 200s\nsample: 50s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 50/s, to: api}\n"
+	       "  api: {kind: client, to: qa}\n"
+	       "  qa: {kind: queue}\n"
+	       "  wa: {kind: workers, from: qa, count: 100, service: 1ms, calls: c}\n"
+	       "  c: {kind: client, retries: 3, to: db}\n"
+	       "  db: {kind: database, connections: 100, service: 1ms, failure: 0.3}\n",
+	       NULL, REPS);
+	th_check(&r, "components.c.attempts_per_request", 1 + 0.3 + 0.09 + 0.027, 0.01);
+	th_check(&r, "components.api.dropped.error", 0.3 * 0.3 * 0.3 * 0.3 * 50 * 200, 0.05);
+	th_runs_free(&r);
+}
