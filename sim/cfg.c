@@ -167,10 +167,33 @@ static int parse_with(struct sim_cfg *c, const struct sim_node *v, const char *k
 	return 1;
 }
 
+/* Notes how a duration is written: a bare number (seconds) for a key
+ * that usually holds milliseconds, or a value in ms or us. */
+static void note_unit(struct sim_cfg_units *u, const struct sim_node *v, const char *key,
+		      double x)
+{
+	static const char *const fast[] = { "mean", "value", "min", "max", "mode", "median",
+					    "scale", "timeout", "linger", NULL };
+	double n;
+	size_t len = strlen(v->str);
+	if (len > 2 && (!strcmp(v->str + len - 2, "ms") || !strcmp(v->str + len - 2, "us")))
+		u->small++;
+	else if (x > 0 && !sim_parse_number(v->str, &n) && u->nbare < SIM_CFG_MAX_BARE)
+		for (const char *const *k = fast; *k; k++)
+			if (!strcmp(key, *k)) {
+				u->bare[u->nbare] = v;
+				u->bare_key[u->nbare++] = *k;
+				break;
+			}
+}
+
 int sim_cfg_duration_of(struct sim_cfg *c, const struct sim_node *v, const char *key,
 			double *out, unsigned flags)
 {
-	return parse_with(c, v, key, out, flags, sim_parse_duration, "duration");
+	int r = parse_with(c, v, key, out, flags, sim_parse_duration, "duration");
+	if (r > 0 && c->units)
+		note_unit(c->units, v, key, *out);
+	return r;
 }
 
 int sim_cfg_rate_of(struct sim_cfg *c, const struct sim_node *v, const char *key,

@@ -36,6 +36,17 @@ struct sim_cfg_link {
 	unsigned flags;
 };
 
+/* How a file writes durations, for the warning on bare numbers (seconds)
+ * among durations in ms. */
+#define SIM_CFG_MAX_BARE 64
+struct sim_cfg_units {
+	const struct sim_node *bare[SIM_CFG_MAX_BARE];	/* service-like durations
+							 * written as bare numbers */
+	const char *bare_key[SIM_CFG_MAX_BARE];
+	size_t nbare;
+	size_t small;		/* durations written in ms or us */
+};
+
 struct sim_cfg {
 	struct sim_arena *arena;
 	struct sim_diag *diag;
@@ -46,6 +57,7 @@ struct sim_cfg {
 	const struct sim_node *map;	/* its keys (a missing key is reported
 					 * at `at`; one of a nested map, there) */
 	uint32_t self;
+	struct sim_cfg_units *units;	/* shared by copies; NULL: not tracked */
 	/* classes, known before any component */
 	const char *const *class_names;
 	const int *class_prio;

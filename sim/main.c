@@ -74,7 +74,8 @@ static const char help[] =
 	"  --out DIR             output folder (default: out/<scenario name>)\n"
 	"  --no-plots            write the charts' gnuplot scripts, draw nothing\n"
 	"  --svg                 draw the charts as SVG instead of PNG\n"
-	"  --quiet               print nothing on success\n"
+	"  --quiet               print nothing on success (nor warnings)\n"
+	"  --strict              make the scenario's warnings errors (exit 2)\n"
 	"  --junit FILE          also write the verdicts of the scenario's `expect:`\n"
 	"                        as a JUnit XML report (one test case each)\n"
 	"Options of compare and sweep: those of run (but --variant), and\n"
@@ -97,7 +98,7 @@ struct opts {
 	size_t nvaries;
 	const char *sets[MAX_SETS];
 	size_t nsets;
-	bool has_seed, quiet, no_plots, svg;
+	bool has_seed, quiet, no_plots, svg, strict;
 	uint64_t seed;
 	unsigned reps, jobs;
 };
@@ -154,6 +155,8 @@ static int apply_option(const char *name, const char *val, struct opts *o)
 		o->svg = true;
 	else if (!strcmp(name, "--quiet"))
 		o->quiet = true;
+	else if (!strcmp(name, "--strict"))
+		o->strict = true;
 	else if (!strcmp(name, "--variant"))
 		o->variant = val;
 	else if (!strcmp(name, "--out"))
@@ -193,7 +196,7 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
-		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", "--junit", NULL,
+		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", "--junit", "--strict", NULL,
 	};
 	const char *a = argv[*i];
 	char name[64];
@@ -205,7 +208,8 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 	memcpy(name, a, n);
 	name[n] = 0;
 	bool flag = !strcmp(name, "--no-plots") || !strcmp(name, "--quiet") ||
-		    !strcmp(name, "--svg");
+		    !strcmp(name, "--svg") ||
+		    !strcmp(name, "--strict");
 	bool valued = !flag && (!strcmp(name, "--variant") || !strcmp(name, "--set") ||
 				!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
 				!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
@@ -284,6 +288,13 @@ static int check_all(const struct opts *o, struct sim_scenario **out)
 	if (!sc)
 		return 2;
 	int bad = study_check_metrics(sc, &diag) > 0;
+	for (size_t i = 0; i < sc->nwarnings && (o->strict || !o->quiet); i++)
+		fprintf(stderr, "%s\n", sc->warnings[i]);
+	if (o->strict && sc->nwarnings) {
+		fprintf(stderr, "sim: %zu warning%s, which --strict makes errors\n", sc->nwarnings,
+			sc->nwarnings == 1 ? "" : "s");
+		bad = 1;
+	}
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
@@ -395,6 +406,8 @@ int main(int argc, char **argv)
 		return cmd_check(&o);
 	if (!strcmp(o.cmd, "run"))
 		return cmd_run(&o);
+	if (check_all(&o, NULL))	/* every variant, and the warnings */
+		return 2;
 	struct study_opts so = study_opts_of(&o);
 	catch_signals();
 	if (!strcmp(o.cmd, "compare"))

@@ -16,6 +16,7 @@
 #include "sim/cfg.h"
 #include "sim/model.h"
 #include "sim/scenario_private.h"
+#include "sim/sanity.h"
 #include "sim/units.h"
 
 #define MAX_CLASSES 64
@@ -320,8 +321,9 @@ static void keep_columns(struct sim_scenario *sc, struct sim_cfg *c)
 static int build(struct sim_scenario *sc, struct sim_node *root, const struct sim_load_opts *o,
 		 struct sim_diag *diag)
 {
+	struct sim_cfg_units units = { .nbare = 0 };
 	struct sim_cfg c = {
-		.arena = &sc->arena, .diag = diag, .kind = "scenario", .at = root,
+		.arena = &sc->arena, .diag = diag, .kind = "scenario", .at = root, .units = &units,
 	};
 	const char *slash = strrchr(sc->path, '/');
 	c.base_dir = slash ? sim_arena_strndup(&sc->arena, sc->path, (size_t)(slash - sc->path)) : ".";
@@ -371,6 +373,8 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		bad = load_report(sc, &c, sim_node_get(root, "report"));
 	if (!bad)
 		bad = sim_expect_cfg(sc, &c, sim_node_get(root, "expect"));
+	if (!bad)
+		bad = sim_sanity_units(sc, &units);
 	return bad;
 }
 

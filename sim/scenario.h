@@ -58,7 +58,12 @@ struct sim_scenario {
 	uint64_t max_items, max_events;
 	double max_wall_s;
 	const struct sim_node *root;	/* the file as parsed, before overrides */
+	/* probable mistakes (sim/sanity.h), "file:line:col: warning: ..." */
+	const char **warnings;
+	size_t nwarnings;
 };
+
+#define SIM_SCENARIO_MAX_WARNINGS 32
 
 struct sim_load_opts {
 	const char *variant;		/* NULL or "baseline": no overrides */
