@@ -117,6 +117,10 @@ struct sim_json *sim_output_summary(const struct sim_scenario *sc,
 		add_unfinished(s, res, reps);
 	sim_json_num(s, "duration_s", sc->duration);
 	sim_json_num(s, "warmup_s", sc->warmup);
+	if (sc->sample_auto && sc->sample != 1) {
+		sim_json_num(s, "sample_s", sc->sample);
+		sim_json_bool(s, "sample_auto", true);
+	}
 	sim_json_num(s, "events", (double)events);
 	sim_json_num(s, "wall_s", wall_s);
 	sim_json_bool(s, "complete", !first_stop);

@@ -4,7 +4,10 @@
  * renamed into place (sim/atomic.h), so a reader never sees half a file.
  * With several replications the summary's numbers become {mean, ci95, n}
  * and timeseries.csv holds the mean of the replications' series, each of
- * which is kept as reps/<k>/timeseries.csv.  Only the replications that
+ * which is kept as reps/<k>/timeseries.csv.  Without `sample` in the
+ * scenario, when the default of 1 s would make more rows than
+ * SIM_SCENARIO_AUTO_ROWS, the summary states the interval chosen
+ * ("sample_s", "sample_auto": true).  Only the replications that
  * ran to their end count in the means (n is how many did); the summary of
  * a run where some did not lists them ("replications_finished",
  * "replications_unfinished"), and with none finished it has no figures

@@ -2,6 +2,7 @@
 #include "sim/study.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "sim/terminal.h"
 #include "sim/report.h"
 #include "sim/runner.h"
+#include "sim/units.h"
 
 #define MAX_SETS 512
 
@@ -266,6 +268,20 @@ static int simulate(const struct study_opts *o, const struct sim_scenario *sc,
 	return failed;
 }
 
+/* Says, unless quiet, what interval was chosen for a scenario without
+ * `sample` whose run is too long for the default. */
+static void note_sample(const struct study_opts *o, const struct sim_scenario *sc)
+{
+	if (o->quiet || !sc->sample_auto || sc->sample == 1)
+		return;
+	char every[64], dur[64];
+	sim_format_duration(every, sizeof every, sc->sample);
+	sim_format_duration(dur, sizeof dur, sc->duration);
+	fprintf(stderr, "sim: note: %s sets no 'sample': one time-series row every %s, %.0f rows over %s (every 1 s would make %.0f; at most %d when chosen for you); set 'sample' to choose\n",
+		sc->path, every, sim_scenario_rows(sc), dur, ceil(sc->duration - 1e-9),
+		SIM_SCENARIO_AUTO_ROWS);
+}
+
 /* The summary and the series the charts draw (into *summary and *mean),
  * the files into dir, the streams finished.  0, or 1 (out of memory, I/O:
  * said, and the summary marked incomplete). */
@@ -300,6 +316,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		sim_scenario_free(sc);
 		return 2;
 	}
+	note_sample(o, sc);
 	char where[4096];
 	if (dir)
 		snprintf(where, sizeof where, "%s", dir);
