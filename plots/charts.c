@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plots/data.h"
 #include "plots/draw.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
@@ -100,6 +101,18 @@ static void write_recovery(FILE *f, const struct plots_context *cx, const struct
 	}
 }
 
+/* A reduced series (plots/data.h): the minimum to maximum of the rows
+ * behind each point, a light band under the line of their means, so a
+ * spike one sample wide stays in sight. */
+static void write_band(FILE *f, const struct plots_context *cx, const struct plots_line *l,
+		       double k, const char *color)
+{
+	fputs("  ", f);
+	plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+	fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g):($%d*%.10g) with filledcurves fillcolor rgb '%s' fillstyle transparent solid 0.35 noborder axes x1y%d notitle, \\\n",
+		cx->xdiv, l->col + 1, k, l->col + 2, k, color, l->axis);
+}
+
 static void write_chart(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
@@ -113,6 +126,11 @@ static void write_chart(FILE *f, const struct plots_context *cx, const struct pl
 		snprintf(sub, sizeof sub, "%s, variant %s, seed %llu%s", sc->name, sc->variant,
 			 (unsigned long long)sc->seed,
 			 sim_value(sim_json_get(cx->summary, "replications", NULL), NULL) > 1 ? ", mean of the replications" : "");
+	if (cx->series->merged) {
+		size_t used = strlen(sub);
+		snprintf(sub + used, sizeof sub - used, "; lines: means of up to %.0f samples, shaded: their min to max",
+			 ceil(sim_scenario_rows(sc) / SIM_REDUCE_BUCKETS));
+	}
 	/* the subtitle in a smaller font: enhanced markup, in a string
 	 * concatenated around the escaped title and subtitle */
 	fputs("set title ", f);
@@ -156,6 +174,8 @@ static void write_chart(FILE *f, const struct plots_context *cx, const struct pl
 	for (int i = 0; i < ch->n; i++) {
 		const struct plots_line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
+		if (cx->series->merged)
+			write_band(f, cx, l, k, colors[i % 8]);
 		fputs("  ", f);
 		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
 		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
@@ -200,6 +220,10 @@ static void time_axis(struct plots_context *cx, const struct sim_scenario *sc)
 		cx->xdiv = 60;
 		cx->xunit = "min";
 	}
+	if (sc->duration > 72000) {
+		cx->xdiv = 3600;
+		cx->xunit = "h";
+	}
 }
 
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
@@ -208,6 +232,8 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 {
 	struct plots_context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
 	time_axis(&cx, sc);
+	if (plots_data_write(dir, series) < 0)
+		return -1;
 	struct plots_chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
 		return -1;
@@ -253,8 +279,9 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 			memset(ch, 0, sizeof *ch);
 			/* "queue-q" line "oldest item age (right)" -> one chart */
 			/* named after its metric: compare-analytics-q.depth */
-			const char *metric = src->col >= 2 && (size_t)(src->col - 2) < series->ncols
-						     ? series->names[src->col - 2] : base[i].name;
+			int c = plots_data_index(src->col);
+			const char *metric = c >= 0 && (size_t)c < series->ncols
+						     ? series->names[c] : base[i].name;
 			snprintf(ch->name, sizeof ch->name, "compare-");
 			for (size_t k = 8, j = 0; metric[j] && k + 1 < sizeof ch->name; k++, j++)
 				ch->name[k] = metric[j] == ':' || metric[j] == '/' ? '-' : metric[j];
@@ -281,7 +308,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				*d = *src;
 				d->col = col;
 				d->axis = 1;
-				snprintf(d->file, sizeof d->file, "%s/timeseries.csv", subdirs[r]);
+				snprintf(d->file, sizeof d->file, "%s/%s", subdirs[r], PLOTS_DATA_FILE);
 				snprintf(d->title, sizeof d->title, "%s", labels[r]);
 			}
 			n++;

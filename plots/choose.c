@@ -9,12 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plots/data.h"
 #include "sim/model.h"
 
 int plots_column(const struct sim_series *s, const char *name)
 {
 	int c = sim_series_find(s, name);
-	return c < 0 ? -1 : c + 2;	/* t_s is column 1 */
+	return c < 0 ? -1 : plots_data_column(c);
 }
 
 
@@ -25,7 +26,7 @@ static void add_line(struct plots_chart *ch, const struct sim_series *s, const c
 	if (c < 0 || ch->n == PLOTS_MAX_LINES)
 		return;
 	struct plots_line *l = &ch->lines[ch->n++];
-	snprintf(l->file, sizeof l->file, "timeseries.csv");
+	snprintf(l->file, sizeof l->file, PLOTS_DATA_FILE);
 	l->col = c;
 	snprintf(l->title, sizeof l->title, "%s", title);
 	l->per_second = per_second;
@@ -37,8 +38,9 @@ static bool used_in(const struct sim_series *s, const char *name)
 {
 	int c = sim_series_find(s, name);
 	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
-		double v = s->v[i * s->ncols + (size_t)c];
-		if (v != 0 && !isnan(v))
+		size_t k = i * s->ncols + (size_t)c;
+		double v = s->v[k], lo = s->lo ? s->lo[k] : v, hi = s->hi ? s->hi[k] : v;
+		if ((v != 0 && !isnan(v)) || (lo != 0 && !isnan(lo)) || (hi != 0 && !isnan(hi)))
 			return true;
 	}
 	return false;

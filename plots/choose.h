@@ -43,7 +43,7 @@ struct plots_context {
 	size_t nruns;
 };
 
-/* The 2-based gnuplot column of name in s (t_s is column 1), or -1. */
+/* The gnuplot column of name's mean in charts.csv (plots/data.h), or -1. */
 int plots_column(const struct sim_series *s, const char *name);
 /* Each component's own charts, in the scenario's order; then the shared
  * ones: offered load and throughput, drops, latency by class, and how

@@ -136,6 +136,11 @@ static bool write_intro(FILE *f, const struct sim_scenario *sc, const struct sim
 		fprintf(f, ". The first %s are a warm-up: the figures below exclude it, the charts show it in grey", a);
 	}
 	fputs(".\n", f);
+	if (sc->sample_auto && sc->sample != 1) {
+		sim_format_duration(a, sizeof a, sc->sample);
+		fprintf(f, "\nThe time series has one row every %s: the scenario sets no `sample`, and every 1 s would make %.0f rows (when `sample` is not set, it is chosen to make at most %d).\n",
+			a, ceil(sc->duration - 1e-9), SIM_SCENARIO_AUTO_ROWS);
+	}
 	const struct sim_json *complete = sim_json_get(s, "complete", NULL);
 	const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
 	if (complete && !complete->b) {

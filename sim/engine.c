@@ -413,7 +413,7 @@ static void sample(struct sim_engine *e)
 {
 	double *row = sim_series_row(&e->series, e->now);
 	if (!row) {
-		stop(e, "out of memory for the time series");
+		stop(e, sim_series_why(&e->series));
 		return;
 	}
 	sim_probes_row(e, row);
@@ -508,6 +508,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		e->limits = *limits;
 	e->wall_start = wall_now();
 	sim_series_init(&e->series);
+	e->series.sink = e->limits.sink;
 	sim_item_pool_init(&e->pool, e->limits.max_items);
 	sim_worklist_init(&e->later, ENGINE_WORK_MAX);
 	e->n = sc->ncomps;

@@ -25,6 +25,8 @@ struct sim_limits {
 	double max_wall_s;	/* 0 none */
 	const volatile sig_atomic_t *interrupt;	/* stop when non-zero */
 	_Atomic double *progress;	/* if set: share of the run done, 0 to 1 */
+	const struct sim_series_sink *sink;	/* if set: the series' rows go
+						 * there, not kept (sim/series.h) */
 };
 
 /* What one replication produced.  The caller owns body and series. */

@@ -310,6 +310,17 @@ int sim_expect_judge(const struct sim_scenario *sc, struct sim_json *summary)
 	return failed;
 }
 
+int sim_expect_unmet(const struct sim_json *summary)
+{
+	const struct sim_json *arr = sim_json_get(summary, "expectations", NULL);
+	int n = 0;
+	for (const struct sim_json *x = arr ? arr->first : NULL; x; x = x->next) {
+		const struct sim_json *met = sim_json_get(x, "met", NULL);
+		n += !(met && met->b);
+	}
+	return n;
+}
+
 /* ---- for people ---------------------------------------------------------- */
 
 /* One verdict's parts: what was expected, the value found, the verdict. */

@@ -44,6 +44,9 @@ int sim_expect_cfg(struct sim_scenario *sc, struct sim_cfg *c, const struct sim_
  * were not met. */
 int sim_expect_judge(const struct sim_scenario *sc, struct sim_json *summary);
 
+/* How many of the verdicts in summary say not met. */
+int sim_expect_unmet(const struct sim_json *summary);
+
 /* The table of verdicts of summary, for people (nothing without any). */
 void sim_expect_print(FILE *f, const struct sim_json *summary);
 

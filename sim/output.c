@@ -117,6 +117,10 @@ struct sim_json *sim_output_summary(const struct sim_scenario *sc,
 		add_unfinished(s, res, reps);
 	sim_json_num(s, "duration_s", sc->duration);
 	sim_json_num(s, "warmup_s", sc->warmup);
+	if (sc->sample_auto && sc->sample != 1) {
+		sim_json_num(s, "sample_s", sc->sample);
+		sim_json_bool(s, "sample_auto", true);
+	}
 	sim_json_num(s, "events", (double)events);
 	sim_json_num(s, "wall_s", wall_s);
 	sim_json_bool(s, "complete", !first_stop);
@@ -131,24 +135,103 @@ struct sim_json *sim_output_summary(const struct sim_scenario *sc,
 	return s;
 }
 
-int sim_output_series(struct sim_series *out, struct sim_result *res, unsigned reps)
+size_t sim_output_kept(const struct sim_scenario *sc, const char **names)
 {
-	sim_series_init(out);
-	if (reps == 1) {
-		*out = res[0].series;
-		sim_series_init(&res[0].series);
-		return 0;
+	size_t n = 0;
+	for (size_t i = 0; sc->report.has_window && i < sc->report.ncrit; i++) {
+		const char *m = sc->report.crit[i].metric;
+		size_t j = 0;
+		while (j < n && strcmp(names[j], m))
+			j++;
+		if (j == n)
+			names[n++] = m;
 	}
-	const struct sim_series **all = calloc(reps, sizeof *all);
-	if (!all)
+	return n;
+}
+
+int sim_output_streams_init(struct sim_output_streams *os, const char *dir,
+			    const struct sim_scenario *sc, unsigned reps)
+{
+	*os = (struct sim_output_streams){ .reps = reps };
+	snprintf(os->dir, sizeof os->dir, "%s", dir);
+	os->st = calloc(reps, sizeof *os->st);
+	os->sinks = calloc(reps, sizeof *os->sinks);
+	os->keep = calloc(sc->report.ncrit + 1, sizeof *os->keep);
+	if (!os->st || !os->sinks || !os->keep) {
+		sim_output_streams_fini(os);
+		return -1;
+	}
+	os->nkeep = sim_output_kept(sc, os->keep);
+	os->rows = (size_t)sim_scenario_rows(sc);
+	for (unsigned k = 0; k < reps; k++) {
+		char sub[4200];
+		snprintf(sub, sizeof sub, "%s/reps/%u", dir, k + 1);
+		struct sim_stream_opts o = {
+			.dir = reps == 1 ? dir : sub, .name = "timeseries.csv", .spill = reps > 1,
+			.keep = os->keep, .nkeep = os->nkeep, .reduce_rows = reps == 1 ? os->rows : 0,
+		};
+		sim_stream_init(&os->st[k], &o);
+		os->sinks[k] = &os->st[k].sink;
+	}
+	return 0;
+}
+
+void sim_output_streams_fini(struct sim_output_streams *os)
+{
+	for (unsigned k = 0; os->st && k < os->reps; k++)
+		sim_stream_fini(&os->st[k]);
+	free(os->st);
+	free(os->sinks);
+	free(os->keep);
+	*os = (struct sim_output_streams){ 0 };
+}
+
+bool sim_output_streams_failed(const struct sim_output_streams *os)
+{
+	for (unsigned k = 0; k < os->reps; k++)
+		if (os->st[k].failed)
+			return true;
+	return false;
+}
+
+/* The mean of the finished replications' rows: DIR/timeseries.csv, and
+ * its reduction into *out. */
+static int mean_series(struct sim_series *out, struct sim_output_streams *os,
+		       const struct sim_result *res)
+{
+	struct sim_stream **in = calloc(os->reps, sizeof *in);
+	if (!in)
 		return -1;
 	size_t n = 0;
-	for (unsigned k = 0; k < reps; k++)
-		if (finished(&res[k]))
-			all[n++] = &res[k].series;
-	int r = n ? sim_series_mean(out, all, n) : 0;
-	free(all);
-	return r;
+	for (unsigned k = 0; k < os->reps; k++)
+		if (finished(&res[k]) && os->st[k].ended && !os->st[k].failed)
+			in[n++] = &os->st[k];
+	int rc = 0;
+	if (n) {
+		struct sim_stream mean;
+		struct sim_stream_opts o = { .dir = os->dir, .name = "timeseries.csv",
+					     .reduce_rows = os->rows };
+		sim_stream_init(&mean, &o);
+		rc = sim_stream_mean(&mean, in, n);
+		if (rc < 0 && !mean.told)
+			fprintf(stderr, "sim: %s\n", mean.why);
+		*out = mean.reduced;
+		sim_series_init(&mean.reduced);
+		sim_stream_fini(&mean);
+	}
+	free(in);
+	return rc;
+}
+
+int sim_output_series(struct sim_series *out, struct sim_output_streams *os,
+		      const struct sim_result *res)
+{
+	sim_series_init(out);
+	if (os->reps > 1)
+		return mean_series(out, os, res);
+	*out = os->st[0].reduced;
+	sim_series_init(&os->st[0].reduced);
+	return 0;
 }
 
 static void write_json(FILE *f, const void *j)
@@ -156,29 +239,7 @@ static void write_json(FILE *f, const void *j)
 	sim_json_write(j, f);
 }
 
-static void write_csv(FILE *f, const void *s)
+int sim_output_write(const char *dir, const struct sim_json *summary)
 {
-	sim_series_write_csv(s, f);
-}
-
-int sim_output_write(const char *dir, const struct sim_json *summary,
-		     const struct sim_series *mean, const struct sim_result *res, unsigned reps)
-{
-	if (sim_atomic_write_in(dir, "summary.json", write_json, summary) < 0)
-		return -1;
-	if (mean->ncols && sim_atomic_write_in(dir, "timeseries.csv", write_csv, mean) < 0)
-		return -1;
-	for (unsigned k = 0; reps > 1 && k < reps; k++) {
-		if (!res[k].body)
-			continue;	/* never ran */
-		char sub[4200];
-		snprintf(sub, sizeof sub, "%s/reps/%u", dir, k + 1);
-		if (sim_mkdirs(sub) < 0) {
-			fprintf(stderr, "sim: cannot create %s: %s\n", sub, strerror(errno));
-			return -1;
-		}
-		if (sim_atomic_write_in(sub, "timeseries.csv", write_csv, &res[k].series) < 0)
-			return -1;
-	}
-	return 0;
+	return sim_atomic_write_in(dir, "summary.json", write_json, summary);
 }

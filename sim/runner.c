@@ -29,7 +29,14 @@ int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_li
 	struct sim_engine *e = sim_engine_new(sc, rep, limits);
 	int rc = e ? sim_engine_run(e, out) : -1;
 	sim_engine_free(e);
-	return rc < 0 ? -1 : add_recovery(sc, out);
+	/* streamed: the sink ends its files (a failure is its to report) and
+	 * leaves the columns recovery reads, freed once it has */
+	bool streamed = out->series.sink;
+	sim_series_end(&out->series);
+	rc = rc < 0 ? -1 : add_recovery(sc, out);
+	if (streamed)
+		sim_series_fini(&out->series);
+	return rc;
 }
 
 struct shared {
@@ -38,6 +45,7 @@ struct shared {
 	struct sim_result *results;
 	unsigned reps;
 	_Atomic double *progress;
+	const struct sim_series_sink *const *sinks;
 	atomic_uint next;
 	atomic_int failed;
 };
@@ -59,6 +67,8 @@ static void *worker(void *arg)
 		struct sim_limits lim = *s->limits;
 		if (s->progress)
 			lim.progress = &s->progress[k];
+		if (s->sinks)
+			lim.sink = s->sinks[k];
 		if (sim_run_one(s->sc, k + 1, &lim, &s->results[k]) < 0)
 			atomic_store(&s->failed, 1);
 		if (s->progress)
@@ -70,15 +80,15 @@ static void *worker(void *arg)
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results)
 {
-	return sim_run_reps_progress(sc, reps, jobs, limits, results, NULL);
+	return sim_run_reps_progress(sc, reps, jobs, limits, results, NULL, NULL);
 }
 
 int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 			  const struct sim_limits *limits, struct sim_result *results,
-			  _Atomic double *progress)
+			  _Atomic double *progress, const struct sim_series_sink *const *sinks)
 {
 	struct shared s = { .sc = sc, .limits = limits, .results = results, .reps = reps,
-			    .progress = progress };
+			    .progress = progress, .sinks = sinks };
 	atomic_init(&s.next, 0);
 	atomic_init(&s.failed, 0);
 	if (jobs > reps)

@@ -15,8 +15,10 @@
 
 /* Runs replication rep (1-based) into *out: the engine's summary
  * (sim_engine_run) with the recovery of each of the scenario's criteria.
- * Returns 0, or -1 when out of memory; *out can be given to
- * sim_result_fini either way. */
+ * With limits->sink, the series goes to the sink, which is ended here
+ * (it reports its own failures) and must keep the columns recovery
+ * reads; out->series is then left empty.  Returns 0, or -1 when out of
+ * memory; *out can be given to sim_result_fini either way. */
 int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_limits *limits,
 		struct sim_result *out);
 
@@ -25,10 +27,11 @@ int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_li
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results);
 
-/* The same, with progress[k] (reps of them) kept at the share of
- * replication k done, for a progress display on another thread. */
+/* The same, with progress[k] (reps of them, or NULL) kept at the share
+ * of replication k done, for a progress display on another thread, and
+ * replication k's series streamed to sinks[k] (or NULL: kept). */
 int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 			  const struct sim_limits *limits, struct sim_result *results,
-			  _Atomic double *progress);
+			  _Atomic double *progress, const struct sim_series_sink *const *sinks);
 
 #endif

@@ -262,6 +262,7 @@ static int load_times(struct sim_scenario *sc, struct sim_cfg *c, const struct s
 	top |= sim_cfg_duration(c, root, "warmup", &sc->warmup, 0) < 0;
 	top |= sim_cfg_duration(c, root, "sample", &sc->sample, SIM_CFG_POSITIVE) < 0;
 	top |= sim_cfg_count(c, root, "seed", &sc->seed, 0, UINT64_C(9007199254740992), 0) < 0;
+	sc->sample_auto = !sim_node_get(root, "sample");
 	if (o && o->has_seed)
 		sc->seed = o->seed;
 	return top ? -1 : 0;
@@ -276,6 +277,10 @@ static int check_times(struct sim_scenario *sc, struct sim_cfg *c, const struct 
 			      sc->warmup, sc->duration);
 		return -1;
 	}
+	/* no `sample`: a step of a readable ladder, the series kept short */
+	static const double ladder[] = { 1, 10, 60, 600, 3600 };
+	for (size_t i = 1; sc->sample_auto && sim_scenario_rows(sc) > SIM_SCENARIO_AUTO_ROWS; i++)
+		sc->sample = i < sizeof ladder / sizeof *ladder ? ladder[i] : sc->sample * 10;
 	double rows = sim_scenario_rows(sc);
 	if (rows > MAX_ROWS) {
 		const struct sim_node *at = sim_node_get(root, "sample");

@@ -40,6 +40,7 @@ struct sim_scenario {
 	struct sim_arena arena;
 	const char *path, *name, *variant;
 	double duration, warmup, sample;	/* seconds */
+	bool sample_auto;		/* no `sample`: chosen from the duration */
 	uint64_t seed;
 	struct sim_class *classes;
 	const char **class_names;	/* NULL-ended, for suggestions */
@@ -89,6 +90,10 @@ struct sim_scenario *sim_scenario_derive(const struct sim_scenario *base,
 					 const struct sim_load_opts *o, struct sim_diag *diag);
 
 void sim_scenario_free(struct sim_scenario *sc);
+
+/* Without `sample`, the interval is the first of 1 s, 10 s, 1 min,
+ * 10 min, 1 h, 10 h, 100 h, ... that makes at most this many rows. */
+#define SIM_SCENARIO_AUTO_ROWS 100000
 
 /* Time-series rows of one replication (a whole number, as a double). */
 double sim_scenario_rows(const struct sim_scenario *sc);

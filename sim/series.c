@@ -1,4 +1,5 @@
-/* series.c - time-series rows and their CSV form. */
+/* series.c - time-series rows, kept or handed to a sink, and their CSV
+ * form. */
 #include "sim/series.h"
 
 #include <math.h>
@@ -20,6 +21,8 @@ void sim_series_fini(struct sim_series *s)
 	free(s->names);
 	free(s->t);
 	free(s->v);
+	free(s->lo);
+	free(s->hi);
 	*s = (struct sim_series){ 0 };
 }
 
@@ -35,8 +38,33 @@ int sim_series_add_col(struct sim_series *s, const char *name)
 	return 0;
 }
 
+/* Sink: the row filled before goes to the sink; the one buffer is
+ * filled again. */
+static double *sink_row(struct sim_series *s, double t)
+{
+	if (s->pending) {
+		s->pending = false;
+		if (s->sink->row(s->sink->arg, s, s->t[0], s->v) < 0)
+			return NULL;
+	}
+	if (!s->cap_rows) {
+		s->t = malloc(sizeof *s->t);
+		s->v = malloc((s->ncols ? s->ncols : 1) * sizeof *s->v);
+		if (!s->t || !s->v)
+			return NULL;
+		s->cap_rows = 1;
+	}
+	for (size_t i = 0; i < s->ncols; i++)
+		s->v[i] = NAN;
+	s->t[0] = t;
+	s->pending = true;
+	return s->v;
+}
+
 double *sim_series_row(struct sim_series *s, double t)
 {
+	if (s->sink)
+		return sink_row(s, t);
 	if (s->nrows == s->cap_rows) {
 		size_t cap = s->cap_rows ? 2 * s->cap_rows : 64;
 		double *nt = realloc(s->t, cap * sizeof *nt);
@@ -56,6 +84,29 @@ double *sim_series_row(struct sim_series *s, double t)
 	return row;
 }
 
+int sim_series_end(struct sim_series *s)
+{
+	const struct sim_series_sink *k = s->sink;
+	if (!k)
+		return 0;
+	int rc = s->pending ? k->row(k->arg, s, s->t[0], s->v) : 0;
+	free(s->t);
+	free(s->v);
+	s->t = s->v = NULL;
+	s->cap_rows = 0;
+	s->pending = false;
+	s->sink = NULL;
+	/* ended even after a failure: the sink closes its files */
+	return k->end(k->arg, s) < 0 || rc < 0 ? -1 : 0;
+}
+
+const char *sim_series_why(const struct sim_series *s)
+{
+	if (s->sink && s->sink->why && s->sink->why[0])
+		return s->sink->why;
+	return "out of memory for the time series";
+}
+
 int sim_series_find(const struct sim_series *s, const char *name)
 {
 	for (size_t i = 0; i < s->ncols; i++)
@@ -64,57 +115,44 @@ int sim_series_find(const struct sim_series *s, const char *name)
 	return -1;
 }
 
-void sim_series_write_csv(const struct sim_series *s, FILE *f)
+void sim_series_csv_name(FILE *f, const char *name)
 {
-	char num[64];
+	sim_csv_field(f, name);
+}
+
+void sim_series_csv_header(const struct sim_series *s, FILE *f)
+{
 	fputs("t_s", f);
 	for (size_t c = 0; c < s->ncols; c++) {
 		fputc(',', f);
-		sim_csv_field(f, s->names[c]);
+		sim_series_csv_name(f, s->names[c]);
 	}
 	fputc('\n', f);
-	for (size_t r = 0; r < s->nrows; r++) {
-		sim_json_format_num(num, sizeof num, s->t[r]);
+}
+
+void sim_series_csv_cell(FILE *f, double v)
+{
+	char num[64];
+	fputc(',', f);
+	if (isfinite(v)) {
+		sim_json_format_num(num, sizeof num, v);
 		fputs(num, f);
-		for (size_t c = 0; c < s->ncols; c++) {
-			double v = s->v[r * s->ncols + c];
-			fputc(',', f);
-			if (isfinite(v)) {
-				sim_json_format_num(num, sizeof num, v);
-				fputs(num, f);
-			}
-		}
-		fputc('\n', f);
 	}
 }
 
-int sim_series_mean(struct sim_series *out, const struct sim_series *const *in, size_t n)
+void sim_series_csv_row(FILE *f, double t, const double *row, size_t ncols)
 {
-	sim_series_init(out);
-	const struct sim_series *a = in[0];
-	for (size_t c = 0; c < a->ncols; c++)
-		if (sim_series_add_col(out, a->names[c]) < 0)
-			return -1;
-	size_t rows = a->nrows;
-	for (size_t i = 1; i < n; i++)
-		if (in[i]->nrows < rows)
-			rows = in[i]->nrows;	/* a run stopped early */
-	for (size_t r = 0; r < rows; r++) {
-		double *row = sim_series_row(out, a->t[r]);
-		if (!row)
-			return -1;
-		for (size_t c = 0; c < a->ncols; c++) {
-			double sum = 0;
-			size_t k = 0;
-			for (size_t i = 0; i < n; i++) {
-				double v = in[i]->v[r * a->ncols + c];
-				if (isfinite(v)) {
-					sum += v;
-					k++;
-				}
-			}
-			row[c] = k ? sum / (double)k : NAN;
-		}
-	}
-	return 0;
+	char num[64];
+	sim_json_format_num(num, sizeof num, t);
+	fputs(num, f);
+	for (size_t c = 0; c < ncols; c++)
+		sim_series_csv_cell(f, row[c]);
+	fputc('\n', f);
+}
+
+void sim_series_write_csv(const struct sim_series *s, FILE *f)
+{
+	sim_series_csv_header(s, f);
+	for (size_t r = 0; r < s->nrows; r++)
+		sim_series_csv_row(f, s->t[r], &s->v[r * s->ncols], s->ncols);
 }

@@ -3,12 +3,24 @@
  * Columns are named "<component>.<metric>" (or "class:<name>.<metric>");
  * NaN marks an empty cell (no data in that interval) and prints as an
  * empty CSV field.
+ *
+ * A series keeps its rows in memory, unless it is given a sink: then it
+ * keeps one row, the one being filled, and hands each row to the sink
+ * when the next is asked for (or at sim_series_end), so a run of any
+ * length takes the memory of one row (sim/stream.h writes them to disk).
+ *
+ * A reduced series (sim/reduce.h) has lo and hi besides v: each of its
+ * rows stands for consecutive rows of a longer one, v holding their
+ * mean, lo and hi their minimum and maximum.
  */
 #ifndef SIM_SERIES_H
 #define SIM_SERIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+struct sim_series_sink;
 
 struct sim_series {
 	char **names;		/* ncols, malloc'd */
@@ -16,19 +28,51 @@ struct sim_series {
 	double *t;		/* nrows sample times, seconds */
 	double *v;		/* nrows x ncols, row-major */
 	size_t nrows, cap_rows;
+	double *lo, *hi;	/* reduced: nrows x ncols each, else NULL */
+	bool merged;		/* reduced, and some row stands for several */
+	const struct sim_series_sink *sink;	/* NULL: rows kept here */
+	bool pending;		/* sink: a row is being filled */
+};
+
+/* Takes one row of s (its columns are s's): 0, or -1 after writing why
+ * into the sink's why. */
+typedef int sim_series_row_fn(void *arg, const struct sim_series *s, double t,
+			      const double *row);
+/* The rows are over: 0 or -1 (why).  It may leave in s (columns and
+ * rows, sink gone) what it kept of the rows; else s keeps its columns
+ * and no row. */
+typedef int sim_series_end_fn(void *arg, struct sim_series *s);
+
+struct sim_series_sink {
+	sim_series_row_fn *row;
+	sim_series_end_fn *end;
+	void *arg;
+	const char *why;	/* why a call failed: the sink's message */
 };
 
 void sim_series_init(struct sim_series *s);
 void sim_series_fini(struct sim_series *s);
 int sim_series_add_col(struct sim_series *s, const char *name);
-/* A new row at time t; its values start as NaN.  NULL when out of memory. */
+/* A new row at time t; its values start as NaN.  NULL when out of
+ * memory or when the sink failed on the previous row (sim_series_why). */
 double *sim_series_row(struct sim_series *s, double t);
+/* With a sink: hands it the last row, then ends it.  0, or -1
+ * (sim_series_why).  Without: nothing to do, 0. */
+int sim_series_end(struct sim_series *s);
+/* Why sim_series_row or sim_series_end failed. */
+const char *sim_series_why(const struct sim_series *s);
 /* Column index by name, or -1. */
 int sim_series_find(const struct sim_series *s, const char *name);
 
 void sim_series_write_csv(const struct sim_series *s, FILE *f);
 
-/* Mean over n series of the same shape, cell by cell (NaNs skipped). */
-int sim_series_mean(struct sim_series *out, const struct sim_series *const *in, size_t n);
+/* CSV pieces, as timeseries.csv writes them: the header line (t_s, then
+ * the names, quoted as RFC 4180 asks when they hold a comma, a quote or
+ * a line break), one field holding name, a comma and a value (NaN: an
+ * empty field), and a row (t, the values, the line's end). */
+void sim_series_csv_header(const struct sim_series *s, FILE *f);
+void sim_series_csv_name(FILE *f, const char *name);
+void sim_series_csv_cell(FILE *f, double v);
+void sim_series_csv_row(FILE *f, double t, const double *row, size_t ncols);
 
 #endif

@@ -2,6 +2,7 @@
 #include "sim/study.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "sim/terminal.h"
 #include "sim/report.h"
 #include "sim/runner.h"
+#include "sim/units.h"
 
 #define MAX_SETS 512
 
@@ -43,21 +45,25 @@ static uint64_t default_max_items(unsigned jobs)
 	return (uint64_t)(memory_budget() / 128 / (jobs ? jobs : 1));
 }
 
-/* Every replication keeps its time series until the end: refuses (exit 2)
- * a run whose series alone would pass the memory budget. */
-static int check_series_memory(const struct sim_scenario *sc, unsigned reps)
+/* The series go to disk as they are sampled; what stays in memory until
+ * each replication ends is the columns its recovery criteria read:
+ * refuses (exit 2) a run whose replications running at once would pass
+ * the memory budget with them. */
+static int check_series_memory(const struct sim_scenario *sc, unsigned reps, unsigned jobs)
 {
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	if (!e)
+	const char **names = calloc(sc->report.ncrit + 1, sizeof *names);
+	if (!names)
 		return 0;	/* the run itself will say */
-	double cols = (double)sim_engine_series(e)->ncols + 1;
-	sim_engine_free(e);
-	double bytes = sim_scenario_rows(sc) * cols * 8 * reps, budget = memory_budget();
+	double cols = (double)sim_output_kept(sc, names);
+	free(names);
+	unsigned at_once = jobs < reps ? jobs : reps;
+	double bytes = cols ? sim_scenario_rows(sc) * (cols + 1) * 8 * at_once : 0;
+	double budget = memory_budget();
 	if (bytes <= budget)
 		return 0;
-	fprintf(stderr, "%s: error: the time series of %u replication%s would take %.0f MiB (%.0f rows of %.0f columns each; at most %.0f MiB, a quarter of memory up to 2 GiB): raise 'sample' or run fewer replications\n",
-		sc->path, reps, reps == 1 ? "" : "s", bytes / 1048576, sim_scenario_rows(sc), cols,
-		budget / 1048576);
+	fprintf(stderr, "%s: error: the %.0f time-series column%s that recovery reads, kept by %u replication%s at once, would take %.0f MiB (%.0f rows each; at most %.0f MiB, a quarter of memory up to 2 GiB): raise 'sample' or run fewer at once (--jobs)\n",
+		sc->path, cols, cols == 1 ? "" : "s", at_once, at_once == 1 ? "" : "s",
+		bytes / 1048576, sim_scenario_rows(sc), budget / 1048576);
 	return 2;
 }
 
@@ -202,17 +208,16 @@ static void mark_io_error(const char *dir, struct sim_json *summary)
 		complete->b = false;
 	if (!sim_json_get(summary, "stopped", NULL))
 		sim_json_str(summary, "stopped", "I/O error: the outputs are incomplete");
-	struct sim_series none = { 0 };
-	sim_output_write(dir, summary, &none, NULL, 1);
+	sim_output_write(dir, summary);
 }
 
-/* summary.json, the series, the charts and report.md into dir.  0 or -1
- * (after saying which file failed; the summary then says incomplete). */
+/* summary.json, the charts and report.md into dir (the series are
+ * there already).  0 or -1 (after saying which file failed; the summary
+ * then says incomplete). */
 static int write_files(const char *dir, const struct study_opts *o, const struct sim_scenario *sc,
-		       struct sim_json *summary, const struct sim_series *mean,
-		       const struct sim_result *res)
+		       struct sim_json *summary, const struct sim_series *mean)
 {
-	int rc = sim_output_write(dir, summary, mean, res, o->reps);
+	int rc = sim_output_write(dir, summary);
 	if (rc == 0 && mean->ncols)
 		rc = plots_write(dir, sc, summary, mean, !o->no_plots, o->svg, o->interrupt);
 	else if (rc == 0)	/* no replication finished: nothing to chart */
@@ -242,7 +247,7 @@ static bool finish_results(struct sim_result *res, unsigned reps)
 /* Runs the replications into res, showing progress on a terminal; the
  * wall time taken in *wall, and nonzero when any replication failed. */
 static int simulate(const struct study_opts *o, const struct sim_scenario *sc,
-		    struct sim_result *res, double *wall)
+		    struct sim_result *res, const struct sim_output_streams *os, double *wall)
 {
 	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
 	struct sim_limits limits = {
@@ -256,12 +261,50 @@ static int simulate(const struct study_opts *o, const struct sim_scenario *sc,
 	bool show = !o->quiet && isatty(2);
 	if (show)
 		progress_start(&pr);
-	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done);
+	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done, os->sinks);
 	if (show)
 		progress_stop(&pr);
 	free(pr.done);
 	*wall = wall_now() - t0;
 	return failed;
+}
+
+/* Says, unless quiet, what interval was chosen for a scenario without
+ * `sample` whose run is too long for the default. */
+static void note_sample(const struct study_opts *o, const struct sim_scenario *sc)
+{
+	if (o->quiet || !sc->sample_auto || sc->sample == 1)
+		return;
+	char every[64], dur[64];
+	sim_format_duration(every, sizeof every, sc->sample);
+	sim_format_duration(dur, sizeof dur, sc->duration);
+	fprintf(stderr, "sim: note: %s sets no 'sample': one time-series row every %s, %.0f rows over %s (every 1 s would make %.0f; at most %d when chosen for you); set 'sample' to choose\n",
+		sc->path, every, sim_scenario_rows(sc), dur, ceil(sc->duration - 1e-9),
+		SIM_SCENARIO_AUTO_ROWS);
+}
+
+/* The summary and the series the charts draw (into *summary and *mean),
+ * the files into dir, the streams finished.  0, or 1 (out of memory, I/O:
+ * said, and the summary marked incomplete). */
+static int gather(const struct study_opts *o, const struct sim_scenario *sc, struct sim_result *res,
+		  struct sim_output_streams *os, double wall, bool failed, const char *dir,
+		  struct sim_json **summary, struct sim_series *mean)
+{
+	int rc = 0;
+	*summary = sim_output_summary(sc, res, o->reps, wall);
+	if (*summary)
+		sim_expect_judge(sc, *summary);
+	bool io = sim_output_series(mean, os, res) < 0 || sim_output_streams_failed(os);
+	sim_output_streams_fini(os);	/* the spills go before the folder moves */
+	if (!*summary || failed) {
+		fprintf(stderr, "sim: out of memory\n");
+		rc = 1;
+	}
+	if (*summary && write_files(dir, o, sc, *summary, mean) < 0)
+		rc = 1;
+	else if (*summary && io)
+		mark_io_error(dir, *summary);
+	return io ? 1 : rc;
 }
 
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
@@ -272,10 +315,11 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	struct sim_scenario *sc = load(o, variant, extra_sets, nextra);
 	if (!sc)
 		return 2;
-	if (check_series_memory(sc, o->reps)) {
+	if (check_series_memory(sc, o->reps, o->jobs)) {
 		sim_scenario_free(sc);
 		return 2;
 	}
+	note_sample(o, sc);
 	char where[4096];
 	if (dir)
 		snprintf(where, sizeof where, "%s", dir);
@@ -288,24 +332,20 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		return rc;
 	}
 	struct sim_result *res = calloc(o->reps, sizeof *res);
-	if (!res) {
+	struct sim_output_streams os;
+	if (sim_output_streams_init(&os, od.staging, sc, o->reps) < 0 || !res) {
 		fprintf(stderr, "sim: out of memory\n");
+		free(res);
+		sim_output_streams_fini(&os);
 		sim_scenario_free(sc);
 		sim_outdir_abandon(&od);
 		return 1;
 	}
 	double wall;
-	int failed = simulate(o, sc, res, &wall);
-
-	struct sim_json *summary = sim_output_summary(sc, res, o->reps, wall);
-	int unmet = summary ? sim_expect_judge(sc, summary) : 0;
+	int failed = simulate(o, sc, res, &os, &wall);
+	struct sim_json *summary;
 	struct sim_series mean;
-	if (sim_output_series(&mean, res, o->reps) < 0 || !summary || failed) {
-		fprintf(stderr, "sim: out of memory\n");
-		rc = 1;
-	}
-	if (summary && write_files(od.staging, o, sc, summary, &mean, res) < 0)
-		rc = 1;
+	rc = gather(o, sc, res, &os, wall, failed, od.staging, &summary, &mean);
 	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
 	bool whole = rc == 0 && complete && complete->b;
 	if (!o->nested && sim_outdir_commit(&od, whole) < 0)
@@ -322,6 +362,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 	}
 	if (finish_results(res, o->reps))
 		rc = 1;
+	int unmet = summary ? sim_expect_unmet(summary) : 0;
 	if (out && summary) {
 		out->sc = sc;
 		out->summary = summary;

@@ -64,18 +64,18 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 	free(small);
 	free(csv);
 	char *gp = in("compare-q.depth.gp");
-	cr_expect(strstr(gp, "'baseline/timeseries.csv'") && strstr(gp, "'same/timeseries.csv'") &&
-			  strstr(gp, "'small/timeseries.csv'"),
+	cr_expect(strstr(gp, "'baseline/charts.csv'") && strstr(gp, "'same/charts.csv'") &&
+			  strstr(gp, "'small/charts.csv'"),
 		  "one line per variant: %s", gp);
 	/* `blocking` has two more queue columns before q.depth: its line
 	 * must read q.depth where its own file has it */
 	for (const char *const *v = (const char *const[]){ "baseline", "blocking", NULL }; *v; v++) {
 		char key[64], file[128];
-		snprintf(key, sizeof key, "'%s/timeseries.csv' skip 1 using ($1/1):($", *v);
+		snprintf(key, sizeof key, "'%s/charts.csv' skip 1 using ($1/1):($", *v);
 		const char *at = strstr(gp, key);
 		cr_assert_not_null(at, "no line for %s: %s", *v, gp);
 		int col = atoi(at + strlen(key));
-		snprintf(file, sizeof file, "%s/timeseries.csv", *v);
+		snprintf(file, sizeof file, "%s/charts.csv", *v);
 		char *csv1 = in(file);
 		int k = 1;
 		const char *p = csv1;
@@ -85,8 +85,8 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 				p++;
 		}
 		cr_assert_not_null(p);
-		cr_expect(strncmp(p, "q.depth,", 8) == 0, "%s: column %d is not q.depth: %.40s", *v,
-			  col, p);
+		cr_expect(strncmp(p, "mean(q.depth),", 14) == 0, "%s: column %d is not q.depth: %.40s",
+			  *v, col, p);
 		free(csv1);
 	}
 	free(gp);

@@ -311,8 +311,8 @@ Test(sim_input, samples_lines_of_any_length)
 }
 
 /* Memory is bounded: an explicit item limit stops the run cleanly with the
- * outputs so far, and the series kept across replications are counted
- * before anything runs. */
+ * outputs so far, and the columns kept for recovery by the replications
+ * running at once are counted before anything runs. */
 Test(sim_input, memory_limits_stop_cleanly)
 {
 	char path[256], out[300], *err;
@@ -336,12 +336,16 @@ Test(sim_input, memory_limits_stop_cleanly)
 	cr_assert(strstr(s, "\"complete\": false"), "%s", s);
 	free(s);
 
+	/* the series go to disk; what recovery reads stays in memory, for
+	 * each replication running at once */
 	char yaml[512];
-	snprintf(yaml, sizeof yaml, "duration: 10s\nsample: 10us\n%s", tiny + strlen("duration: 1s\n"));
+	snprintf(yaml, sizeof yaml, "duration: 10s\nsample: 10us\nreport: {window: {from: 2s, to: 4s}}\n%s",
+		 tiny + strlen("duration: 1s\n"));
 	put(path, "rows.yaml", yaml);
-	const char *reps[] = { "run", path, "--reps", "100", "--out", out, "--quiet", NULL };
+	const char *reps[] = { "run", path, "--reps", "300", "--jobs", "300", "--out", out, "--quiet", NULL };
 	cr_assert_eq(th_sim(reps, NULL, &err), 2, "%s", err);
-	cr_assert(strstr(err, "error: the time series of 100 replications would take"), "%s", err);
-	cr_assert(strstr(err, "raise 'sample' or run fewer replications"), "%s", err);
+	cr_assert(strstr(err, "error: the 1 time-series column that recovery reads, kept by 300 replications at once, would take"),
+		  "%s", err);
+	cr_assert(strstr(err, "raise 'sample' or run fewer at once (--jobs)"), "%s", err);
 	free(err);
 }

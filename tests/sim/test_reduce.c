@@ -1,0 +1,107 @@
+/* test_reduce.c - the reduced series the charts draw (sim/reduce.c):
+ * bounded rows, a one-row spike and dip kept in the maximum and minimum,
+ * exact means, and short series passed through value for value. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "sim/reduce.h"
+
+static void two_columns(struct sim_series *cols)
+{
+	sim_series_init(cols);
+	cr_assert_eq(sim_series_add_col(cols, "q.depth"), 0);
+	cr_assert_eq(sim_series_add_col(cols, "class:a.sojourn_p99_s"), 0);
+}
+
+Test(sim_reduce, a_long_series_keeps_its_spike_in_bounded_rows)
+{
+	struct sim_series cols, out;
+	two_columns(&cols);
+	const size_t rows = 140000;	/* a 1.4-million-second run at 10 s */
+	const size_t spike = 98765, dip = 4321;
+	struct sim_reduce r;
+	cr_assert_eq(sim_reduce_init(&r, &cols, rows), 0);
+	for (size_t i = 0; i < rows; i++) {
+		double row[2] = { 7.25, i % 3 ? 0.125 : NAN };	/* empty cells are skipped */
+		if (i == spike)
+			row[0] = 5000.5;
+		if (i == dip)
+			row[0] = -3.5;
+		sim_reduce_add(&r, 10.0 * (double)(i + 1), row);
+	}
+	sim_reduce_finish(&r, &out);
+	cr_assert_eq(out.nrows, SIM_REDUCE_BUCKETS, "%zu rows", out.nrows);
+	cr_assert(out.merged);
+	cr_assert_not_null(out.lo);
+	cr_assert_not_null(out.hi);
+	double top = -INFINITY, bottom = INFINITY;
+	size_t at = 0;
+	for (size_t k = 0; k < out.nrows; k++) {
+		if (out.hi[2 * k] > top) {
+			top = out.hi[2 * k];
+			at = k;
+		}
+		bottom = fmin(bottom, out.lo[2 * k]);
+		cr_assert(k == 0 || out.t[k] > out.t[k - 1], "times in order at row %zu", k);
+		cr_assert_float_eq(out.v[2 * k + 1], 0.125, 1e-12, "the mean skips empty cells");
+	}
+	cr_expect_float_eq(top, 5000.5, 0, "the spike is in the maximum: %g", top);
+	cr_expect_float_eq(bottom, -3.5, 0, "the dip is in the minimum: %g", bottom);
+	/* the spike's row falls in bucket spike * B / rows, whose time spans it */
+	cr_expect_eq(at, spike * SIM_REDUCE_BUCKETS / rows);
+	double per = (double)rows / SIM_REDUCE_BUCKETS;
+	cr_expect_float_eq(out.v[2 * at], (7.25 * (per - 1) + 5000.5) / per, 1e-9,
+			   "the mean of the spike's bucket: %.17g", out.v[2 * at]);
+	cr_expect_float_eq(out.t[0], 10 * (per + 1) / 2, 1e-9, "a bucket's time is its rows' mean");
+	sim_series_fini(&out);
+	sim_series_fini(&cols);
+}
+
+Test(sim_reduce, a_short_series_passes_unchanged)
+{
+	struct sim_series cols, out;
+	two_columns(&cols);
+	struct sim_reduce r;
+	const size_t rows = 600;
+	cr_assert_eq(sim_reduce_init(&r, &cols, rows), 0);
+	for (size_t i = 0; i < rows; i++) {
+		double row[2] = { 0.1 * (double)i, i == 17 ? NAN : 3.3 };
+		sim_reduce_add(&r, 0.1 + (double)i, row);
+	}
+	sim_reduce_finish(&r, &out);
+	cr_assert_eq(out.nrows, rows);
+	cr_expect(!out.merged);
+	for (size_t i = 0; i < rows; i++) {
+		cr_assert_eq(out.t[i], 0.1 + (double)i, "row %zu: exact time", i);
+		cr_assert_eq(out.v[2 * i], 0.1 * (double)i, "row %zu: exact value", i);
+		cr_assert_eq(out.lo[2 * i], out.v[2 * i]);
+		cr_assert_eq(out.hi[2 * i], out.v[2 * i]);
+	}
+	cr_expect(isnan(out.v[2 * 17 + 1]) && isnan(out.lo[2 * 17 + 1]) && isnan(out.hi[2 * 17 + 1]),
+		  "an empty cell stays empty");
+	sim_series_fini(&out);
+	sim_series_fini(&cols);
+}
+
+/* A run that stops early makes fewer rows than expected; one that makes
+ * more (never, but) puts them in the last bucket: never past the bound. */
+Test(sim_reduce, rows_fewer_or_more_than_expected)
+{
+	struct sim_series cols, out;
+	two_columns(&cols);
+	struct sim_reduce r;
+	cr_assert_eq(sim_reduce_init(&r, &cols, 5000), 0);
+	double row[2] = { 1, 2 };
+	for (size_t i = 0; i < 9000; i++)
+		sim_reduce_add(&r, (double)i, row);
+	sim_reduce_finish(&r, &out);
+	cr_expect_eq(out.nrows, SIM_REDUCE_BUCKETS);
+	sim_series_fini(&out);
+	cr_assert_eq(sim_reduce_init(&r, &cols, 5000), 0);
+	for (size_t i = 0; i < 50; i++)
+		sim_reduce_add(&r, (double)i, row);
+	sim_reduce_finish(&r, &out);
+	cr_expect_eq(out.nrows, 10, "50 rows of buckets of 5: %zu", out.nrows);
+	sim_series_fini(&out);
+	sim_series_fini(&cols);
+}
