@@ -28,6 +28,7 @@ struct plots_chart {
 	bool logy;
 	struct plots_line lines[PLOTS_MAX_LINES];
 	int n;
+	char empty[64];		/* written on the chart when n is 0 */
 };
 
 struct plots_context {
