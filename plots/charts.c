@@ -34,18 +34,25 @@ static void plain(FILE *f, const char *s)
 	fputs(" noenhanced", f);
 }
 
-/* The terminal line of every chart: PNG (cairo) or SVG, same size. */
-static void write_terminal(FILE *f, const char *name, bool svg)
+/* The terminal line of every chart: PNG (cairo) or SVG, 1400 wide and
+ * height tall. */
+static void write_terminal_sized(FILE *f, const char *name, bool svg, int height)
 {
 	if (svg)
-		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n");
+		fprintf(f, "set terminal svg size 1400,%d dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n",
+			height);
 	else
-		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+		fprintf(f, "set terminal pngcairo size 1400,%d enhanced font 'DejaVu Sans,14' linewidth 2\n", height);
 	char out[160];
 	snprintf(out, sizeof out, "%s.%s", name, svg ? "svg" : "png");
 	fputs("set output ", f);
 	plots_gp_string(f, out, PLOTS_GP_VERBATIM);
 	fputc('\n', f);
+}
+
+static void write_terminal(FILE *f, const char *name, bool svg)
+{
+	write_terminal_sized(f, name, svg, 700);
 }
 
 /* The first line of a script: what it draws, and how to draw it again. */
@@ -172,7 +179,10 @@ static void write_chart(FILE *f, const struct plots_context *cx, const struct pl
 {
 	const struct sim_scenario *sc = cx->sc;
 	write_header(f, ch->title, "run", ch->name);
-	write_terminal(f, ch->name, cx->svg);
+	/* the legend takes rows of about three entries under the plot: past
+	 * two rows the chart grows, so the plot keeps its height */
+	int rows = (ch->n + 2) / 3;
+	write_terminal_sized(f, ch->name, cx->svg, 700 + 28 * (rows > 2 ? rows - 2 : 0));
 	fprintf(f, "set datafile separator ','\n");
 	char sub[512];
 	if (cx->subtitle)
