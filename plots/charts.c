@@ -122,6 +122,30 @@ static void write_recovery(FILE *f, const struct plots_context *cx, const struct
 	fputc('\n', f);
 }
 
+/* Compare: a line in each run's style when it recovered, and on row 1
+ * which metric that is and the runs that did not recover. */
+static void write_recoveries(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
+{
+	char label[512];
+	int len = snprintf(label, sizeof label, "%s: each variant's recovery marked in its colour",
+			   ch->recovery_metric);
+	const char *sep = "; not recovered: ";
+	for (int i = 0; i < ch->n; i++) {
+		double t = ch->recovered_s[i];
+		if (isfinite(t)) {
+			fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead linewidth 1.5 linecolor rgb '%s' dashtype (4,4) front\n",
+				t / cx->xdiv, t / cx->xdiv, plots_style_colour((size_t)i));
+		} else if (len >= 0 && (size_t)len < sizeof label) {
+			len += snprintf(label + len, sizeof label - (size_t)len, "%s%s", sep, ch->lines[i].title);
+			sep = ", ";
+		}
+	}
+	fprintf(f, "set label at graph 0, graph 1 left offset 0,%.2f textcolor rgb '#1a7f37' front ",
+		0.6 + LABEL_ROW_CHARS);
+	plain(f, label);
+	fputc('\n', f);
+}
+
 /* The shaded spans (overload window, warm-up), their names on row 0
  * above the plot, the recoveries on the rows above that, and the top
  * margin they need. */
@@ -130,12 +154,13 @@ static void write_marks(FILE *f, const struct plots_context *cx, const struct pl
 	const struct sim_scenario *sc = cx->sc;
 	const struct sim_json *rec[8];
 	int k = recoveries(cx, ch, rec, 8);
+	int rows = k + (ch->recovery_metric[0] != 0);	/* compare: one for every run */
 	bool spans = sc->report.has_window || sc->warmup > 0;
-	if (!spans && !k)
+	if (!spans && !rows)
 		return;
 	/* the title and subtitle, moved up over the rows */
-	fprintf(f, "set tmargin %.2f\nset title offset 0,%.2f\n", 3.6 + LABEL_ROW_CHARS * (k + 1),
-		LABEL_ROW_CHARS * (k + 1));
+	fprintf(f, "set tmargin %.2f\nset title offset 0,%.2f\n", 3.6 + LABEL_ROW_CHARS * (rows + 1),
+		LABEL_ROW_CHARS * (rows + 1));
 	if (sc->report.has_window) {
 		fprintf(f, "set object 1 rectangle from %.10g, graph 0 to %.10g, graph 1 behind fillcolor rgb '#f9d5d3' fillstyle solid 0.6 noborder\n",
 			sc->report.from / cx->xdiv, sc->report.to / cx->xdiv);
@@ -148,6 +173,8 @@ static void write_marks(FILE *f, const struct plots_context *cx, const struct pl
 			sc->warmup / cx->xdiv, sc->warmup / 2 / cx->xdiv);
 	for (int i = 0; i < k; i++)
 		write_recovery(f, cx, rec[i], i + 1);
+	if (ch->recovery_metric[0])
+		write_recoveries(f, cx, ch);
 }
 
 /* The lines; a chart without any says so in its middle (its text). */
@@ -280,11 +307,26 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	return rc;
 }
 
+/* When run row recovered on metric, in seconds from the start (NaN: it
+ * did not, or metric is no criterion's), from its comparison figures. */
+static double recovered_at(const struct sim_scenario *sc, const struct sim_figure_row *row,
+			   const char *metric, bool *criterion)
+{
+	char name[160];
+	snprintf(name, sizeof name, "recovery_time_s:%s", metric);
+	for (size_t i = 0; row && i < row->n; i++)
+		if (!strcmp(row->figs[i].name, name)) {
+			*criterion = true;
+			return sc->report.to + row->figs[i].mean;
+		}
+	return NAN;
+}
+
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
-		  const char *const *subdirs, size_t nruns, bool do_draw, bool svg,
-		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
-		  size_t *ncharts, bool *drawn)
+		  const char *const *subdirs, size_t nruns, const struct sim_figure_row *rows,
+		  bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		  char (*titles)[160], size_t *ncharts, bool *drawn)
 {
 	const struct sim_series *series = runs[0];
 	char subtitle[256];
@@ -326,6 +368,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				*paren = 0;
 			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
 			ch->logy = base[i].logy;
+			bool criterion = false;
 			for (size_t r = 0; r < nruns && ch->n < PLOTS_MAX_LINES; r++) {
 				/* variants may add columns (a breaker's state, a
 				 * blocking queue's door): find it in each run's own */
@@ -338,7 +381,11 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				d->axis = 1;
 				snprintf(d->file, sizeof d->file, "%s/timeseries.csv", subdirs[r]);
 				snprintf(d->title, sizeof d->title, "%s", labels[r]);
+				ch->recovered_s[ch->n - 1] = recovered_at(sc, rows ? &rows[r] : NULL, metric,
+									  &criterion);
 			}
+			if (criterion && sc->report.has_window)
+				snprintf(ch->recovery_metric, sizeof ch->recovery_metric, "%s", metric);
 			n++;
 		}
 	}

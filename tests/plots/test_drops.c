@@ -155,3 +155,18 @@ Test(plots_drops, thirteen_lines_look_thirteen_ways)
 					  seen[i]);
 	free(gp);
 }
+
+Test(plots_drops, compare_marks_each_variants_recovery_in_its_colour)
+{
+	const char *args[] = { "compare", "scenarios/rate-limit.yaml", "--variants", "baseline,reject",
+			       "--set", "duration=5m", "--out", tmp, "--quiet", "--no-plots", NULL };
+	run(args);
+	char *gp = th_read_in(tmp, "compare-requests.oldest_age_s.gp");
+	cr_assert_not_null(gp);
+	/* within 5 minutes the limiter's queue recovers, the baseline's not */
+	cr_expect(strstr(gp, "'requests.oldest_age_s: each variant''s recovery marked in its colour; "
+			     "not recovered: baseline'"), "%s", gp);
+	cr_expect_null(strstr(gp, "linecolor rgb '#1f77b4' dashtype (4,4)"), "baseline's mark: %s", gp);
+	cr_expect(strstr(gp, "linecolor rgb '#d62728' dashtype (4,4)"), "reject's mark: %s", gp);
+	free(gp);
+}
