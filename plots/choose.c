@@ -86,16 +86,23 @@ static int component_charts(const struct plots_context *cx, const struct sim_com
 	return n;
 }
 
-/* A chart shared by every component with a column in the group: 1 if it
- * has a line, else 0. */
-static int group_chart(const struct plots_context *cx, struct plots_chart *ch, int group)
+/* An empty chart named and titled as the group's; the group. */
+static const struct sim_group_desc *group_start(struct plots_chart *ch, int group)
 {
-	const struct sim_scenario *sc = cx->sc;
 	const struct sim_group_desc *g = sim_group(group);
 	memset(ch, 0, sizeof *ch);
 	snprintf(ch->name, sizeof ch->name, "%s", g->name);
 	snprintf(ch->title, sizeof ch->title, "%s", g->title);
 	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
+	return g;
+}
+
+/* A chart shared by every component with a column in the group: 1 if it
+ * has a line, else 0. */
+static int group_chart(const struct plots_context *cx, struct plots_chart *ch, int group)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = group_start(ch, group);
 	for (size_t i = 0; i < sc->ncomps; i++) {
 		const struct sim_component *c = &sc->comps[i];
 		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
@@ -118,11 +125,7 @@ static int group_chart(const struct plots_context *cx, struct plots_chart *ch, i
 static int drops_chart(const struct plots_context *cx, struct plots_chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
-	const struct sim_group_desc *g = sim_group(SIM_GROUP_DROPS);
-	memset(ch, 0, sizeof *ch);
-	snprintf(ch->name, sizeof ch->name, "%s", g->name);
-	snprintf(ch->title, sizeof ch->title, "%s", g->title);
-	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
+	const struct sim_group_desc *g = group_start(ch, SIM_GROUP_DROPS);
 	snprintf(ch->empty, sizeof ch->empty, "nothing was dropped");
 	for (size_t i = 0; i < sc->ncomps; i++) {
 		const struct sim_component *c = &sc->comps[i];
