@@ -21,6 +21,7 @@
 #include "plots/draw.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
+#include "plots/style.h"
 #include "sim/atomic.h"
 #include "sim/figures.h"
 #include "sim/model.h"
@@ -34,18 +35,25 @@ static void plain(FILE *f, const char *s)
 	fputs(" noenhanced", f);
 }
 
-/* The terminal line of every chart: PNG (cairo) or SVG, same size. */
-static void write_terminal(FILE *f, const char *name, bool svg)
+/* The terminal line of every chart: PNG (cairo) or SVG, 1400 wide and
+ * height tall. */
+static void write_terminal_sized(FILE *f, const char *name, bool svg, int height)
 {
 	if (svg)
-		fprintf(f, "set terminal svg size 1400,700 dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n");
+		fprintf(f, "set terminal svg size 1400,%d dynamic enhanced font 'DejaVu Sans,14' linewidth 2 background rgb 'white'\n",
+			height);
 	else
-		fprintf(f, "set terminal pngcairo size 1400,700 enhanced font 'DejaVu Sans,14' linewidth 2\n");
+		fprintf(f, "set terminal pngcairo size 1400,%d enhanced font 'DejaVu Sans,14' linewidth 2\n", height);
 	char out[160];
 	snprintf(out, sizeof out, "%s.%s", name, svg ? "svg" : "png");
 	fputs("set output ", f);
 	plots_gp_string(f, out, PLOTS_GP_VERBATIM);
 	fputc('\n', f);
+}
+
+static void write_terminal(FILE *f, const char *name, bool svg)
+{
+	write_terminal_sized(f, name, svg, 700);
 }
 
 /* The first line of a script: what it draws, and how to draw it again. */
@@ -57,12 +65,18 @@ static void write_header(FILE *f, const char *title, const char *cmd, const char
 	plots_gp_comment(f, line);
 }
 
-/* Marks the recovery of each criterion whose metric is on the chart. */
-static void write_recovery(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
+/* Labels sit in the top margin, above the plot, where they cover no
+ * line: row 0 names the shaded spans, rows 1, 2, ... the recoveries. */
+#define LABEL_ROW_CHARS 1.4	/* a row's height, in character heights */
+
+/* The recovery criteria whose metric is on the chart (at most max):
+ * their summary objects into out; how many. */
+static int recoveries(const struct plots_context *cx, const struct plots_chart *ch,
+		      const struct sim_json **out, int max)
 {
 	const struct sim_json *rec = cx->summary ? sim_json_get(cx->summary, "recovery", NULL) : NULL;
 	int k = 0;
-	for (const struct sim_json *r = rec ? rec->first : NULL; r; r = r->next) {
+	for (const struct sim_json *r = rec ? rec->first : NULL; r && k < max; r = r->next) {
 		const struct sim_json *m = sim_json_get(r, "metric", NULL);
 		if (!m || !m->str)
 			continue;
@@ -70,37 +84,118 @@ static void write_recovery(FILE *f, const struct plots_context *cx, const struct
 		bool here = false;
 		for (int i = 0; i < ch->n; i++)
 			here = here || ch->lines[i].col == col;
-		if (!here)
-			continue;
-		const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
-		double share = ok ? (ok->type == SIM_JSON_BOOL ? ok->b : ok->num) : 0;
-		double end = sim_value(sim_json_get(r, "window_end_s", NULL), NULL);
-		double t = sim_value(sim_json_get(r, "recovery_time_s", NULL), NULL);
-		char when[64], label[256];
-		double y = 0.92 - 0.07 * k++;
-		if (share > 0 && isfinite(t)) {
-			sim_format_duration(when, sizeof when, t);
-			if (share < 1)
-				snprintf(label, sizeof label, "%s: recovered %s after the window (in %.0f%% of replications)",
-					 m->str, when, 100 * share);
-			else
-				snprintf(label, sizeof label, "%s: recovered %s after the window", m->str, when);
-			double x = (end + t) / cx->xdiv;
-			/* labels past the middle go to the left of their line */
-			bool left = end + t > cx->sc->duration / 2;
-			fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype (10,8) linewidth 1.5 linecolor rgb '#1a7f37' front\n",
-				x, x);
-			fprintf(f, "set label at %.10g, graph %.2f %s offset %s,0 textcolor rgb '#1a7f37' front ", x, y,
-				left ? "right" : "left", left ? "-0.8" : "0.8");
-		} else {
-			snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", m->str);
-			fprintf(f, "set label at graph 0.99, graph %.2f right textcolor rgb '#b42318' front ", y);
-		}
-		plain(f, label);
-		fputc('\n', f);
+		if (here)
+			out[k++] = r;
 	}
+	return k;
 }
 
+/* Marks the recovery of criterion r with a line at its time, and its
+ * label on row row above the plot. */
+static void write_recovery(FILE *f, const struct plots_context *cx, const struct sim_json *r, int row)
+{
+	const char *metric = sim_json_get(r, "metric", NULL)->str;
+	const struct sim_json *ok = sim_json_get(r, "recovered", NULL);
+	double share = ok ? (ok->type == SIM_JSON_BOOL ? ok->b : ok->num) : 0;
+	double end = sim_value(sim_json_get(r, "window_end_s", NULL), NULL);
+	double t = sim_value(sim_json_get(r, "recovery_time_s", NULL), NULL);
+	char when[64], label[256];
+	double up = 0.6 + LABEL_ROW_CHARS * row;
+	if (share > 0 && isfinite(t)) {
+		sim_format_duration(when, sizeof when, t);
+		if (share < 1)
+			snprintf(label, sizeof label, "%s: recovered %s after the window (in %.0f%% of replications)",
+				 metric, when, 100 * share);
+		else
+			snprintf(label, sizeof label, "%s: recovered %s after the window", metric, when);
+		double x = (end + t) / cx->xdiv;
+		/* labels past the middle go to the left of their line */
+		bool left = end + t > cx->sc->duration / 2;
+		fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype (10,8) linewidth 1.5 linecolor rgb '#1a7f37' front\n",
+			x, x);
+		fprintf(f, "set label at %.10g, graph 1 %s offset %s,%.2f textcolor rgb '#1a7f37' front ", x,
+			left ? "right" : "left", left ? "-0.5" : "0.5", up);
+	} else {
+		snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", metric);
+		fprintf(f, "set label at graph 1, graph 1 right offset 0,%.2f textcolor rgb '#b42318' front ", up);
+	}
+	plain(f, label);
+	fputc('\n', f);
+}
+
+/* Compare: a line in each run's style when it recovered, and on row 1
+ * which metric that is and the runs that did not recover. */
+static void write_recoveries(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
+{
+	char label[512];
+	int len = snprintf(label, sizeof label, "%s: each variant's recovery marked in its colour",
+			   ch->recovery_metric);
+	const char *sep = "; not recovered: ";
+	for (int i = 0; i < ch->n; i++) {
+		double t = ch->recovered_s[i];
+		if (isfinite(t)) {
+			fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead linewidth 1.5 linecolor rgb '%s' dashtype (4,4) front\n",
+				t / cx->xdiv, t / cx->xdiv, plots_style_colour((size_t)i));
+		} else if (len >= 0 && (size_t)len < sizeof label) {
+			len += snprintf(label + len, sizeof label - (size_t)len, "%s%s", sep, ch->lines[i].title);
+			sep = ", ";
+		}
+	}
+	fprintf(f, "set label at graph 0, graph 1 left offset 0,%.2f textcolor rgb '#1a7f37' front ",
+		0.6 + LABEL_ROW_CHARS);
+	plain(f, label);
+	fputc('\n', f);
+}
+
+/* The name of the span [from, to] (seconds) on row 0: centred over it,
+ * but right of *left, where the name before it ends; *left becomes
+ * where this one ends.  The widths are estimates: a character is about
+ * 1/100 of the plot's width. */
+static void span_label(FILE *f, const struct plots_context *cx, int id, const char *text,
+		       const char *colour, double from, double to, double *left)
+{
+	double chars = cx->sc->duration / 100, half = 0.5 * (double)strlen(text) * chars;
+	double mid = (from + to) / 2;
+	if (mid - half < *left)
+		mid = *left + half;
+	*left = mid + half + chars;
+	fprintf(f, "set label %d '%s' at %.10g, graph 1 center offset 0,0.6 textcolor rgb '%s' front\n", id,
+		text, mid / cx->xdiv, colour);
+}
+
+/* The shaded spans (overload window, warm-up), their names on row 0
+ * above the plot, the recoveries on the rows above that, and the top
+ * margin they need. */
+static void write_marks(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_json *rec[8];
+	int k = recoveries(cx, ch, rec, 8);
+	int rows = k + (ch->recovery_metric[0] != 0);	/* compare: one for every run */
+	bool spans = sc->report.has_window || sc->warmup > 0;
+	if (!spans && !rows)
+		return;
+	/* the title and subtitle, moved up over the rows */
+	fprintf(f, "set tmargin %.2f\nset title offset 0,%.2f\n", 3.6 + LABEL_ROW_CHARS * (rows + 1),
+		LABEL_ROW_CHARS * (rows + 1));
+	double left = 0;	/* where row 0 is free from, in seconds */
+	if (sc->warmup > 0) {
+		fprintf(f, "set object 2 rectangle from 0, graph 0 to %.10g, graph 1 behind fillcolor rgb '#eeeeee' fillstyle solid 0.6 noborder\n",
+			sc->warmup / cx->xdiv);
+		span_label(f, cx, 2, "warm-up", "#666666", 0, sc->warmup, &left);
+	}
+	if (sc->report.has_window) {
+		fprintf(f, "set object 1 rectangle from %.10g, graph 0 to %.10g, graph 1 behind fillcolor rgb '#f9d5d3' fillstyle solid 0.6 noborder\n",
+			sc->report.from / cx->xdiv, sc->report.to / cx->xdiv);
+		span_label(f, cx, 1, "overload window", "#b42318", sc->report.from, sc->report.to, &left);
+	}
+	for (int i = 0; i < k; i++)
+		write_recovery(f, cx, rec[i], i + 1);
+	if (ch->recovery_metric[0])
+		write_recoveries(f, cx, ch);
+}
+
+/* The lines; a chart without any says so in its middle (its text). */
 /* A reduced series (plots/data.h): the minimum to maximum of the rows
  * behind each point, a light band under the line of their means, so a
  * spike one sample wide stays in sight. */
@@ -113,11 +208,40 @@ static void write_band(FILE *f, const struct plots_context *cx, const struct plo
 		cx->xdiv, l->col + 1, k, l->col + 2, k, color, l->axis);
 }
 
+static void write_plot(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
+{
+	if (ch->n == 0) {
+		/* the axes, and the sentence where the lines would be: a
+		 * function outside the y range draws nothing */
+		fputs("set yrange [0:1]\nset ytics ('0' 0)\nset label 3 ", f);
+		plain(f, ch->empty[0] ? ch->empty : "no data");
+		fputs(" at graph 0.5, graph 0.5 center font ',18' textcolor rgb '#666666' front\nplot -1 notitle\n", f);
+		return;
+	}
+	fprintf(f, "plot \\\n");
+	for (int i = 0; i < ch->n; i++) {
+		const struct plots_line *l = &ch->lines[i];
+		double k = l->scale * (l->per_second ? 1 / cx->sc->sample : 1);
+		if (cx->series->merged)
+			write_band(f, cx, l, k, plots_style_colour((size_t)i));
+		fputs("  ", f);
+		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
+		plots_style_line(f, (size_t)i);
+		fprintf(f, " axes x1y%d title ", l->axis);
+		plain(f, l->title);
+		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
+	}
+}
+
 static void write_chart(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
 {
 	const struct sim_scenario *sc = cx->sc;
 	write_header(f, ch->title, "run", ch->name);
-	write_terminal(f, ch->name, cx->svg);
+	/* the legend takes rows of about three entries under the plot: past
+	 * two rows the chart grows, so the plot keeps its height */
+	int rows = (ch->n + 2) / 3;
+	write_terminal_sized(f, ch->name, cx->svg, 700 + 28 * (rows > 2 ? rows - 2 : 0));
 	fprintf(f, "set datafile separator ','\n");
 	char sub[512];
 	if (cx->subtitle)
@@ -154,35 +278,10 @@ static void write_chart(FILE *f, const struct plots_context *cx, const struct pl
 		fprintf(f, "set yrange [0:*]\n");
 	fprintf(f, "set xrange [0:%.10g]\n", sc->duration / cx->xdiv);
 	fprintf(f, "set grid linecolor rgb '#dddddd'\n");
-	fprintf(f, "set key below center horizontal spacing 1.2\nset bmargin 7\n");
+	plots_style_key(f);
 	fprintf(f, "set border 3\nset xtics nomirror\n");
-	if (sc->report.has_window) {
-		fprintf(f, "set object 1 rectangle from %.10g, graph 0 to %.10g, graph 1 behind fillcolor rgb '#f9d5d3' fillstyle solid 0.6 noborder\n",
-			sc->report.from / cx->xdiv, sc->report.to / cx->xdiv);
-		fprintf(f, "set label 1 'overload window' at %.10g, graph 0.985 center textcolor rgb '#b42318' front\n",
-			(sc->report.from + sc->report.to) / 2 / cx->xdiv);
-	}
-	if (sc->warmup > 0)
-		fprintf(f, "set object 2 rectangle from 0, graph 0 to %.10g, graph 1 behind fillcolor rgb '#eeeeee' fillstyle solid 0.6 noborder\n"
-			   "set label 2 'warm-up' at %.10g, graph 0.985 center textcolor rgb '#666666' front\n",
-			sc->warmup / cx->xdiv, sc->warmup / 2 / cx->xdiv);
-	write_recovery(f, cx, ch);
-	static const char *const colors[] = {
-		"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
-	};
-	fprintf(f, "plot \\\n");
-	for (int i = 0; i < ch->n; i++) {
-		const struct plots_line *l = &ch->lines[i];
-		double k = l->scale * (l->per_second ? 1 / sc->sample : 1);
-		if (cx->series->merged)
-			write_band(f, cx, l, k, colors[i % 8]);
-		fputs("  ", f);
-		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
-		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5 linecolor rgb '%s' axes x1y%d title ",
-			cx->xdiv, l->col, k, colors[i % 8], l->axis);
-		plain(f, l->title);
-		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
-	}
+	write_marks(f, cx, ch);
+	write_plot(f, cx, ch);
 }
 
 /* Writes each chart's script; draws them if asked.  *drawn: all drawn. */
@@ -251,11 +350,26 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	return rc;
 }
 
+/* When run row recovered on metric, in seconds from the start (NaN: it
+ * did not, or metric is no criterion's), from its comparison figures. */
+static double recovered_at(const struct sim_scenario *sc, const struct sim_figure_row *row,
+			   const char *metric, bool *criterion)
+{
+	char name[160];
+	snprintf(name, sizeof name, "recovery_time_s:%s", metric);
+	for (size_t i = 0; row && i < row->n; i++)
+		if (!strcmp(row->figs[i].name, name)) {
+			*criterion = true;
+			return sc->report.to + row->figs[i].mean;
+		}
+	return NAN;
+}
+
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
-		  const char *const *subdirs, size_t nruns, bool do_draw, bool svg,
-		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
-		  size_t *ncharts, bool *drawn)
+		  const char *const *subdirs, size_t nruns, const struct sim_figure_row *rows,
+		  bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		  char (*titles)[160], size_t *ncharts, bool *drawn)
 {
 	const struct sim_series *series = runs[0];
 	char subtitle[256];
@@ -298,6 +412,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				*paren = 0;
 			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
 			ch->logy = base[i].logy;
+			bool criterion = false;
 			for (size_t r = 0; r < nruns && ch->n < PLOTS_MAX_LINES; r++) {
 				/* variants may add columns (a breaker's state, a
 				 * blocking queue's door): find it in each run's own */
@@ -310,7 +425,11 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 				d->axis = 1;
 				snprintf(d->file, sizeof d->file, "%s/%s", subdirs[r], PLOTS_DATA_FILE);
 				snprintf(d->title, sizeof d->title, "%s", labels[r]);
+				ch->recovered_s[ch->n - 1] = recovered_at(sc, rows ? &rows[r] : NULL, metric,
+									  &criterion);
 			}
+			if (criterion && sc->report.has_window)
+				snprintf(ch->recovery_metric, sizeof ch->recovery_metric, "%s", metric);
 			n++;
 		}
 	}

@@ -33,13 +33,16 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
  * SUBDIR/timeseries.csv.  runs gives each run's series: the charts are
  * those of the first run, plus those a mechanism calls for in any run,
  * and each line reads its metric's column in its own run (variants may
- * add columns).  names/titles (64 each) receive the charts; *drawn
+ * add columns).  rows (NULL: none) gives each run's figures: the chart
+ * of a recovery criterion's metric marks when each run recovered, in its
+ * line's colour.  names/titles (64 each) receive the charts; *drawn
  * whether all were drawn.  0, or -1 after printing why. */
+struct sim_figure_row;
 int plots_compare(const char *dir, const struct sim_scenario *sc,
 		  const struct sim_series *const *runs, const char *const *labels,
-		  const char *const *subdirs, size_t nruns, bool draw, bool svg,
-		  const volatile sig_atomic_t *interrupt, char (*names)[96], char (*titles)[160],
-		  size_t *ncharts, bool *drawn);
+		  const char *const *subdirs, size_t nruns, const struct sim_figure_row *rows,
+		  bool draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+		  char (*titles)[160], size_t *ncharts, bool *drawn);
 
 /* The opening of a chart's script (what draws it, and how to draw it
  * again; the terminal and NAME.png or .svg), for charts drawn elsewhere

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plots/data.h"
+#include "sim/columns.h"
 #include "sim/model.h"
 
 int plots_column(const struct sim_series *s, const char *name)
@@ -87,16 +88,23 @@ static int component_charts(const struct plots_context *cx, const struct sim_com
 	return n;
 }
 
-/* A chart shared by every component with a column in the group: 1 if it
- * has a line, else 0. */
-static int group_chart(const struct plots_context *cx, struct plots_chart *ch, int group)
+/* An empty chart named and titled as the group's; the group. */
+static const struct sim_group_desc *group_start(struct plots_chart *ch, int group)
 {
-	const struct sim_scenario *sc = cx->sc;
 	const struct sim_group_desc *g = sim_group(group);
 	memset(ch, 0, sizeof *ch);
 	snprintf(ch->name, sizeof ch->name, "%s", g->name);
 	snprintf(ch->title, sizeof ch->title, "%s", g->title);
 	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", g->ylabel);
+	return g;
+}
+
+/* A chart shared by every component with a column in the group: 1 if it
+ * has a line, else 0. */
+static int group_chart(const struct plots_context *cx, struct plots_chart *ch, int group)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = group_start(ch, group);
 	for (size_t i = 0; i < sc->ncomps; i++) {
 		const struct sim_component *c = &sc->comps[i];
 		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
@@ -111,6 +119,29 @@ static int group_chart(const struct plots_context *cx, struct plots_chart *ch, i
 		}
 	}
 	return ch->n > 0;
+}
+
+/* Items dropped per second, a line for each reason of each component
+ * that dropped any ("limiter gate: limited"), from the reasons its model
+ * declares; with none, the chart says "nothing was dropped". */
+static int drops_chart(const struct plots_context *cx, struct plots_chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = group_start(ch, SIM_GROUP_DROPS);
+	snprintf(ch->empty, sizeof ch->empty, "nothing was dropped");
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++) {
+			char metric[128], col[256], line[256];
+			sim_columns_drop_metric(metric, sizeof metric, r->name);
+			snprintf(col, sizeof col, "%s.%s", c->name, metric);
+			if (!column_used(cx, col))
+				continue;
+			snprintf(line, sizeof line, "%s %s: %s", c->ops->name, c->name, r->name);
+			add_line(ch, cx->series, col, line, true, g->scale, 1);
+		}
+	}
+	return 1;
 }
 
 /* Latency per class, on a log scale: classes differ by decades. */
@@ -144,7 +175,7 @@ int plots_choose(const struct plots_context *cx, struct plots_chart *out, int ma
 	if (n < max)
 		n += group_chart(cx, &out[n], SIM_GROUP_FLOW);
 	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_DROPS);
+		n += drops_chart(cx, &out[n]);
 	if (n < max)
 		n += class_chart(cx, &out[n]);
 	if (n < max)

@@ -28,6 +28,12 @@ struct plots_chart {
 	bool logy;
 	struct plots_line lines[PLOTS_MAX_LINES];
 	int n;
+	char empty[64];		/* written on the chart when n is 0 */
+	/* compare: when each line's run recovered on the chart's metric
+	 * (seconds; NaN: it did not), marked in the line's colour, and
+	 * that metric; "" none */
+	double recovered_s[PLOTS_MAX_LINES];
+	char recovery_metric[96];
 };
 
 struct plots_context {

@@ -7,6 +7,11 @@
 
 const char *const sim_class_columns[] = { "completed", "dropped", "sojourn_p99_s", NULL };
 
+void sim_columns_drop_metric(char *buf, size_t size, const char *reason)
+{
+	snprintf(buf, size, "dropped:%s", reason);
+}
+
 int sim_columns(const struct sim_scenario *sc, struct sim_series *s)
 {
 	char name[256];
@@ -26,5 +31,15 @@ int sim_columns(const struct sim_scenario *sc, struct sim_series *s)
 			if (sim_series_add_col(s, name) < 0)
 				return -1;
 		}
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++) {
+			char metric[128];
+			sim_columns_drop_metric(metric, sizeof metric, r->name);
+			snprintf(name, sizeof name, "%s.%s", c->name, metric);
+			if (sim_series_add_col(s, name) < 0)
+				return -1;
+		}
+	}
 	return 0;
 }

@@ -9,6 +9,8 @@
 #ifndef SIM_COLUMNS_H
 #define SIM_COLUMNS_H
 
+#include <stddef.h>
+
 #include "sim/scenario.h"
 #include "sim/series.h"
 
@@ -18,5 +20,10 @@ int sim_columns(const struct sim_scenario *sc, struct sim_series *s);
 
 /* The per-class columns the engine keeps, for both lists. */
 extern const char *const sim_class_columns[];
+
+/* The metric of the column counting the items a component dropped for
+ * one of its model's reasons (sim/describe.h): "dropped:REASON".  Every
+ * component with reasons has one per reason, after the class columns. */
+void sim_columns_drop_metric(char *buf, size_t size, const char *reason);
 
 #endif

@@ -139,7 +139,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	size_t ncharts = 0;
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
-	if (plots_compare(dir, sc, series, labels, subs, rs->n, !o->no_plots, o->svg, o->interrupt,
+	if (plots_compare(dir, sc, series, labels, subs, rs->n, rs->rows, !o->no_plots, o->svg, o->interrupt,
 			  names, titles, &ncharts, &drawn) < 0)
 		return -1;
 

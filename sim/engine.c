@@ -288,9 +288,11 @@ static inline __attribute__((always_inline)) void complete_now(struct sim_engine
 		settle(e, it, SIM_OUT_COMPLETED, NULL);
 }
 
-/* why: the dropping model's own reason (sim/describe.h) */
-static void drop_now(struct sim_engine *e, struct sim_item *it, const struct sim_reason_desc *why)
+/* by drops it for its reason number reason (sim/describe.h) */
+static void drop_now(struct sim_engine *e, struct sim_item *it, struct sim_ctx *by, unsigned reason)
 {
+	const struct sim_reason_desc *why = &by->ops->reasons[reason];
+	sim_count_add(&by->drops[reason], 1);
 	if (it->caller != SIM_NONE && !(it->flags & SIM_ITEM_CALL)) {
 		struct sim_ctx *c = &e->ctx[it->caller];
 		it->caller = SIM_NONE;
@@ -326,7 +328,7 @@ static void run_op(struct sim_engine *e, const struct sim_op *op)
 		complete_now(e, op->item);
 		break;
 	case SIM_OP_DROP:
-		drop_now(e, op->item, &e->ctx[op->to].ops->reasons[op->reason]);
+		drop_now(e, op->item, &e->ctx[op->to], op->reason);
 		break;
 	case SIM_OP_RETURN:
 		return_now(e, op->to, op->item);
@@ -348,7 +350,7 @@ void sim_drop(struct sim_ctx *ctx, struct sim_item *it, unsigned reason)
 	struct sim_engine *e = ctx->eng;
 	assert(ctx->ops->reasons && reason < ctx->nreasons);
 	if (enter(e, SIM_OP_DROP, ctx->self, it, reason)) {
-		drop_now(e, it, &ctx->ops->reasons[reason]);
+		drop_now(e, it, ctx, reason);
 		leave(e);
 	}
 }
@@ -460,7 +462,8 @@ static int init_ctxs(struct sim_engine *e)
 		if (c->ops->cancels && c->ops->cancels(c->comp->conf))
 			e->cancels = true;
 		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
-		if (!c->state)
+		c->drops = calloc(c->nreasons + 1, sizeof *c->drops);
+		if (!c->state || !c->drops)
 			return -1;
 	}
 	return 0;
@@ -529,8 +532,8 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		if (c->ops->init(c, c->state, c->comp->conf) < 0)
 			goto fail;
 	}
-	/* the class columns follow the components' */
-	if (sim_probes_classes(e) < 0)
+	/* the class columns follow the components', then the drops by reason */
+	if (sim_probes_classes(e) < 0 || sim_probes_drops(e) < 0)
 		goto fail;
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
 		goto fail;
@@ -557,6 +560,7 @@ void sim_engine_free(struct sim_engine *e)
 		if (c->state && c->ops->fini)
 			c->ops->fini(c->state);
 		free(c->state);
+		free(c->drops);
 		free(c->src);
 		for (size_t k = 0; k < c->nrngs; k++)
 			gsl_rng_free(c->rngs[k]);

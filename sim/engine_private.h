@@ -44,6 +44,7 @@ struct sim_ctx {
 	size_t nrngs;
 	bool hungry;		/* a consumer whose last pull found nothing */
 	unsigned nreasons;	/* entries of ops->reasons */
+	struct sim_count *drops;	/* nreasons: the items it dropped, by reason */
 	struct sim_source_stats *src;	/* a source's work; NULL otherwise */
 	size_t src_index;	/* its number among the sources */
 };
@@ -105,6 +106,9 @@ void sim_call_answer(struct sim_engine *e, uint32_t caller, struct sim_item *ite
 /* The probes of each class's completed, dropped and sojourn p99; -1 when
  * out of memory. */
 int sim_probes_classes(struct sim_engine *e);
+/* The probes of each component's drops by reason (columns
+ * NAME.dropped:REASON, after the class columns); -1 when out of memory. */
+int sim_probes_drops(struct sim_engine *e);
 /* Fills row (one value per probe) with each probe's value now. */
 void sim_probes_row(struct sim_engine *e, double *row);
 

@@ -105,6 +105,20 @@ int sim_probes_classes(struct sim_engine *e)
 	return 0;
 }
 
+int sim_probes_drops(struct sim_engine *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		const struct sim_ctx *c = &e->ctx[i];
+		for (unsigned r = 0; r < c->nreasons; r++) {
+			char metric[128];
+			sim_columns_drop_metric(metric, sizeof metric, c->ops->reasons[r].name);
+			if (add_probe(e, c->comp->name, metric, (struct sim_probe){ .kind = P_COUNT, .ptr = &c->drops[r] }) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int sim_signal_find(struct sim_ctx *ctx, const char *column)
 {
 	struct sim_engine *e = ctx->eng;

@@ -141,7 +141,7 @@ Test(plots, a_blocked_producer_gets_its_chart_and_its_sentence)
 	snprintf(path, sizeof path, "%s/drops.gp", sub);
 	gp = th_read(path, NULL);
 	cr_assert_not_null(gp);
-	cr_expect(strstr(gp, "exporter: lost while blocked"), "%s", gp);
+	cr_expect(strstr(gp, "producer exporter: blocked"), "%s", gp);
 	free(gp);
 	snprintf(path, sizeof path, "%s/report.md", sub);
 	char *md = th_read(path, NULL);
