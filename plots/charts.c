@@ -92,7 +92,10 @@ static void write_recovery(FILE *f, const struct plots_context *cx, const struct
 			fprintf(f, "set label at %.10g, graph %.2f %s offset %s,0 textcolor rgb '#1a7f37' front ", x, y,
 				left ? "right" : "left", left ? "-0.8" : "0.8");
 		} else {
-			snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", m->str);
+			const struct sim_json *judged = sim_json_get(r, "judged", NULL);
+			snprintf(label, sizeof label, judged && judged->type == SIM_JSON_BOOL && !judged->b ?
+				 "%s: stopped before recovery could be judged" :
+				 "%s NOT RECOVERED by the end of the run", m->str);
 			fprintf(f, "set label at graph 0.99, graph %.2f right textcolor rgb '#b42318' front ", y);
 		}
 		plain(f, label);
