@@ -131,6 +131,7 @@ void sim_terminal_print(FILE *f, const struct sim_scenario *sc, const struct sim
 			fprintf(f, "  class    %-16s ", c->key);
 			print_metric(f, "sojourn_s", SIM_UNIT_SECONDS, sim_json_get(c, "sojourn_s", NULL), &first);
 			print_metric(f, "dropped", SIM_UNIT_NUMBER, sim_json_get(c, "dropped", NULL), &first);
+			print_metric(f, "served", SIM_UNIT_SHARE, sim_json_get(c, "served_share", NULL), &first);
 			fputc('\n', f);
 		}
 	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);

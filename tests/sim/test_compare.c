@@ -215,6 +215,12 @@ Test(compare, figures_defined_per_producer_ranked_and_bold_only_apart)
 	cr_expect_null(strstr(out, "goodput of"), "the rest is in compare.md: %s", out);
 	cr_expect(strstr(out, "/compare.md"), "%s", out);
 	cr_expect(strstr(out, "\nsmall "), "ranked on the terminal too: %s", out);
+	/* each variant's report.md: the share served next to its p99 */
+	char *rep = in("small/report.md");
+	cr_expect(strstr(rep, "| served | p50 time in system (served) | p99 time in system (served) | p99 counting failures |"),
+		  "%s", rep);
+	cr_expect(strstr(rep, "| ∞ (over 1% failed) |"), "%s", rep);
+	free(rep);
 	free(out);
 	free(err);
 	free(csv);
