@@ -176,13 +176,26 @@ static void each(const struct sim_scenario *sc, const struct sim_json *comps,
  * middle of its bucket (sim/stats.h), 1/SIM_HIST_SUB of a power of two. */
 #define PCT_RESOLUTION (0.5 / SIM_HIST_SUB)
 
+/* A figure "WHAT:CLASS", its label and definition formats of the class. */
+static struct sim_figure *class_fig(struct sim_figure *figs, size_t *n, const char *what,
+				    const char *cls, const char *label_fmt, enum sim_unit unit,
+				    double v, double ci, bool higher, const char *doc_fmt)
+{
+	char name[128], label[128];
+	snprintf(name, sizeof name, "%s:%s", what, cls);
+	snprintf(label, sizeof label, label_fmt, cls);
+	struct sim_figure *f = add(figs, n, name, label, unit, v, ci, higher);
+	if (f)
+		snprintf(f->doc, sizeof f->doc, doc_fmt, cls);
+	return f;
+}
+
 /* Per class: its goodput (with several classes), the share served, and
  * its p99 time in system of the served and counting the dropped.  The
  * class first in priority is in the short table. */
 static void classes(const struct sim_scenario *sc, const struct sim_json *s,
 		    struct sim_figure *figs, size_t *n)
 {
-	char name[128], label[128];
 	double ci, span = sc->duration - sc->warmup, reps = sim_json_getnum(s, "replications", NULL);
 	const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
 	if (fin)
@@ -194,37 +207,22 @@ static void classes(const struct sim_scenario *sc, const struct sim_json *s,
 			top = c;
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
 		struct sim_figure *f;
-		if (sc->nclasses > 1 && span > 0) {
-			double v = sim_value(sim_json_get(c, "completed", NULL), &ci);
-			snprintf(name, sizeof name, "goodput_per_s:class:%s", c->key);
-			snprintf(label, sizeof label, "goodput of class %s", c->key);
-			if ((f = add(figs, n, name, label, SIM_UNIT_PER_S, v / span, ci / span, true)))
-				snprintf(f->doc, sizeof f->doc,
-					 "items of class `%s` completed per second of measured time (after the warm-up)",
-					 c->key);
-		}
-		snprintf(name, sizeof name, "served:%s", c->key);
-		snprintf(label, sizeof label, "served, %s", c->key);
-		double v = sim_value(sim_json_get(c, "served_share", NULL), &ci);
-		if ((f = add(figs, n, name, label, SIM_UNIT_SHARE, v, ci, true))) {
+		double v = sim_value(sim_json_get(c, "completed", NULL), &ci);
+		if (sc->nclasses > 1 && span > 0)
+			class_fig(figs, n, "goodput_per_s:class", c->key, "goodput of class %s",
+				  SIM_UNIT_PER_S, v / span, ci / span, true,
+				  "items of class `%s` completed per second of measured time (after the warm-up)");
+		v = sim_value(sim_json_get(c, "served_share", NULL), &ci);
+		if ((f = class_fig(figs, n, "served", c->key, "served, %s", SIM_UNIT_SHARE, v, ci, true,
+				   "of the items of class `%s` that finished after the warm-up, the share completed rather than dropped")))
 			f->brief = c == top;
-			snprintf(f->doc, sizeof f->doc,
-				 "of the items of class `%s` that finished after the warm-up, the share completed rather than dropped",
-				 c->key);
-		}
-		snprintf(name, sizeof name, "p99_s:%s", c->key);
-		snprintf(label, sizeof label, "p99 time in system, %s (served)", c->key);
-		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
-		v = sim_value(sim_json_get(soj, "p99", NULL), &ci);
-		if ((f = add(figs, n, name, label, SIM_UNIT_SECONDS, v, ci, false))) {
+		v = sim_value(sim_json_get(sim_json_get(c, "sojourn_s", NULL), "p99", NULL), &ci);
+		if ((f = class_fig(figs, n, "p99_s", c->key, "p99 time in system, %s (served)",
+				   SIM_UNIT_SECONDS, v, ci, false,
+				   "99th percentile of the time in system (creation to completion) of the completed items of class `%s`, the dropped ones left out; read it with the share served"))) {
 			f->brief = c == top;
 			f->resolution = PCT_RESOLUTION;
-			snprintf(f->doc, sizeof f->doc,
-				 "99th percentile of the time in system (creation to completion) of the completed items of class `%s`, the dropped ones left out; read it with the share served",
-				 c->key);
 		}
-		snprintf(name, sizeof name, "p99_all_s:%s", c->key);
-		snprintf(label, sizeof label, "p99 counting failures, %s", c->key);
 		const struct sim_json *all = sim_json_get(c, "p99_with_failures_s", NULL);
 		v = sim_value(all, &ci);
 		/* null: over 1% dropped, the p99 is a failure; with
@@ -232,12 +230,10 @@ static void classes(const struct sim_scenario *sc, const struct sim_json *s,
 		const struct sim_json *k = sim_json_get(all, "n", NULL);
 		if (!all || all->type == SIM_JSON_NULL || (k && k->num < reps) || isnan(v))
 			v = INFINITY, ci = NAN;
-		if ((f = add(figs, n, name, label, SIM_UNIT_SECONDS, v, ci, false))) {
+		if ((f = class_fig(figs, n, "p99_all_s", c->key, "p99 counting failures, %s",
+				   SIM_UNIT_SECONDS, v, ci, false,
+				   "99th percentile of the time in system of the items of class `%s` that finished, a dropped item counting as never served (slower than any): ∞ when over 1%% were dropped")))
 			f->resolution = PCT_RESOLUTION;
-			snprintf(f->doc, sizeof f->doc,
-				 "99th percentile of the time in system of the items of class `%s` that finished, a dropped item counting as never served (slower than any): ∞ when over 1%% were dropped",
-				 c->key);
-		}
 	}
 }
 
