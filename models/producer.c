@@ -321,7 +321,7 @@ static const struct sim_metric_desc metrics[] = {
 	  .label = "completed", .headline = 2, .report = 2, .combine = SIM_COMBINE_RATE,
 	  .figure = "goodput_per_s", .figure_label = "goodput",
 	  .what = "items",
-	  .doc = "of its items, those completed (their path ended); a comparison's goodput is their sum per second" },
+	  .doc = "of its items, those completed (their path ended); a comparison's goodput of the producer is their number per second" },
 	{ .name = "dropped", .type = SIM_METRIC_COUNTER, .headline = 3,
 	  .what = "items", .doc = "of its items, those dropped anywhere on their path" },
 	{ .name = "loss", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SHARE, .label = "loss",

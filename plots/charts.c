@@ -116,7 +116,10 @@ static void write_recovery(FILE *f, const struct plots_context *cx, const struct
 		fprintf(f, "set label at %.10g, graph 1 %s offset %s,%.2f textcolor rgb '#1a7f37' front ", x,
 			left ? "right" : "left", left ? "-0.5" : "0.5", up);
 	} else {
-		snprintf(label, sizeof label, "%s NOT RECOVERED by the end of the run", metric);
+		const struct sim_json *judged = sim_json_get(r, "judged", NULL);
+		snprintf(label, sizeof label, judged && judged->type == SIM_JSON_BOOL && !judged->b ?
+			 "%s: stopped before recovery could be judged" :
+			 "%s NOT RECOVERED by the end of the run", metric);
 		fprintf(f, "set label at graph 1, graph 1 right offset 0,%.2f textcolor rgb '#b42318' front ", up);
 	}
 	plain(f, label);

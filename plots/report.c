@@ -128,9 +128,14 @@ static bool write_intro(FILE *f, const struct sim_scenario *sc, const struct sim
 	char a[96], b[96];
 	double reps = sim_json_get(s, "replications", NULL)->num;
 	fprintf(f, "# %s: %s\n\n", sc->name, sc->variant);
-	sim_format_duration(a, sizeof a, sc->duration);
+	double reached = sim_value(sim_json_get(s, "simulated_s", NULL), NULL);
+	sim_format_duration(a, sizeof a, reached < sc->duration ? reached : sc->duration);
 	fprintf(f, "Seed %llu, %.0f replication%s, %s simulated", (unsigned long long)sc->seed, reps,
 		reps == 1 ? "" : "s (figures are means ± 95% confidence half-widths)", a);
+	if (reached < sc->duration) {
+		sim_format_duration(b, sizeof b, sc->duration);
+		fprintf(f, " of the %s the scenario asks for (stopped early)", b);
+	}
 	if (sc->warmup > 0) {
 		sim_format_duration(a, sizeof a, sc->warmup);
 		fprintf(f, ". The first %s are a warm-up: the figures below exclude it, the charts show it in grey", a);
@@ -165,6 +170,27 @@ static bool write_intro(FILE *f, const struct sim_scenario *sc, const struct sim
 	return true;
 }
 
+/* How the thresholds no scenario gave were set, and from what. */
+static void write_threshold_rule(FILE *f, const struct sim_json *rec)
+{
+	bool any = false;
+	for (const struct sim_json *r = rec->first; r; r = r->next) {
+		const struct sim_json *d = sim_json_get(r, "below_default", NULL);
+		if (!d || d->type != SIM_JSON_BOOL || !d->b)
+			continue;
+		const struct sim_json *m = sim_json_get(r, "metric", NULL);
+		char p99[64], below[64];
+		sim_format_json(p99, sizeof p99, SIM_UNIT_NUMBER, sim_json_get(r, "pre_window_p99", NULL));
+		sim_format_json(below, sizeof below, SIM_UNIT_NUMBER, sim_json_get(r, "below", NULL));
+		fprintf(f, "%s`%s` ≤ %s (its pre-window p99 %s)", any ? "; " :
+			"\nThresholds not given in the scenario are its default: the p99 of the metric's samples before the window (their mean if larger), plus 10% of it and at least 1: ",
+			m && m->str ? m->str : "?", below, p99);
+		any = true;
+	}
+	if (any)
+		fputs(".\n", f);
+}
+
 static void write_recovery(FILE *f, const struct sim_json *s)
 {
 	const struct sim_json *rec = sim_json_get(s, "recovery", NULL);
@@ -178,28 +204,42 @@ static void write_recovery(FILE *f, const struct sim_json *s)
 			sim_format_json(hold, sizeof hold, SIM_UNIT_SECONDS, sim_json_get(r, "hold_s", NULL));
 			sim_format_json(t, sizeof t, SIM_UNIT_SECONDS, sim_json_get(r, "recovery_time_s", NULL));
 			fprintf(f, "| `%s` stays ≤ %s for %s | ", m && m->str ? m->str : "?", below, hold);
-			if (ok && ok->type == SIM_JSON_BOOL)
+			const struct sim_json *judged = sim_json_get(r, "judged", NULL);
+			if (judged && judged->type == SIM_JSON_BOOL && !judged->b)
+				fputs("stopped before recovery could be judged | n/a |\n", f);
+			else if (ok && ok->type == SIM_JSON_BOOL)
 				fprintf(f, "%s | %s |\n", ok->b ? "yes" : "**no**", ok->b ? t : "not recovered");
 			else
 				fprintf(f, "in %.0f%% of replications | %s |\n", ok ? 100 * ok->num : 0, t);
 		}
+		write_threshold_rule(f, rec);
 	}
 }
 
 static void write_classes(FILE *f, const struct sim_json *s)
 {
 	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
-	fputs("\n### Classes\n\n| class | priority | completed | dropped | p50 time in system | p99 time in system |\n|---|---:|---:|---:|---:|---:|\n", f);
+	fputs("\n### Classes\n\n| class | priority | completed | dropped | served | p50 time in system (served) | p99 time in system (served) | p99 counting failures |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", f);
 	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
 		fprintf(f, "| `%s` |", c->key);
 		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "priority", NULL));
 		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "completed", NULL));
 		cell(f, SIM_UNIT_NUMBER, sim_json_get(c, "dropped", NULL));
+		cell(f, SIM_UNIT_SHARE, sim_json_get(c, "served_share", NULL));
 		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
 		cell(f, SIM_UNIT_SECONDS, sim_json_get(soj, "p50", NULL));
 		cell(f, SIM_UNIT_SECONDS, sim_json_get(soj, "p99", NULL));
+		const struct sim_json *all = sim_json_get(c, "p99_with_failures_s", NULL);
+		const struct sim_json *n = sim_json_get(all, "n", NULL);
+		const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
+		double reps = fin ? fin->num : sim_json_getnum(s, "replications", NULL);
+		if (!all || all->type == SIM_JSON_NULL || (n && n->num < reps))
+			fputs(" ∞ (over 1% failed) |", f);
+		else
+			cell(f, SIM_UNIT_SECONDS, all);
 		fputc('\n', f);
 	}
+	fputs("\nTime in system runs from an item's creation to its completion; the p50 and p99 are of the items served, exact to ±0.8% (histogram buckets). The p99 counting failures counts each dropped item as never served: with over 1% dropped it is a failure.\n", f);
 }
 
 static void write_chart_list(FILE *f, const char *const *charts, const char *const *titles,

@@ -14,6 +14,7 @@
 #include "sim/figures.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
+#include "sim/terminal.h"
 
 #define MAX_RUNS 256
 
@@ -87,10 +88,17 @@ static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 	return 0;
 }
 
-static void print_table(const struct runs *rs, const char *const *keynames, size_t nkeys)
+/* The short table on the terminal, rows ranked for a comparison and in
+ * their order for a sweep. */
+static void print_table(const struct runs *rs, const char *const *keynames, size_t nkeys,
+			bool ranked)
 {
-	/* the markdown table reads well on a terminal too */
-	sim_figures_md(stdout, "run", keynames, nkeys, rs->rows, rs->n);
+	size_t *order = ranked ? calloc(rs->n ? rs->n : 1, sizeof *order) : NULL;
+	if (order)
+		sim_figures_rank(rs->rows, rs->n, order);
+	sim_terminal_figures(stdout, ranked ? "variant" : "point", keynames, nkeys, rs->rows, rs->n,
+			     order);
+	free(order);
 }
 
 static void free_runs(struct runs *rs)
@@ -102,6 +110,14 @@ static void free_runs(struct runs *rs)
 	free(rs->sub);
 	free(rs->rows);
 	*rs = (struct runs){ 0 };
+}
+
+/* When a value is bold in NAME.md. */
+static const char *bold_rule(unsigned reps)
+{
+	return reps > 1 ?
+		"Bold marks the best value of a column only where it differs from the next best by more than their two 95% half-widths added (the confidence intervals do not overlap)." :
+		"Bold marks the best value of a column only where it differs from the next best by more than 5% of the larger (one replication: no confidence interval; run with --reps for one).";
 }
 
 /* The charts section of NAME.md: images when drawn, else their scripts. */
@@ -150,11 +166,20 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	fprintf(f, "Seed %llu, %u replication%s each; every variant sees the same arrivals and service times (common random numbers), so differences come from the policies, not from luck.%s\n\n",
 		(unsigned long long)sc->seed, o->reps, o->reps == 1 ? "" : "s",
 		o->reps > 1 ? " Figures are means ± 95% confidence half-widths." : "");
-	fputs("Bold marks the best value of each column. Each variant's own report is in its folder: ", f);
+	fputs("The rows are ranked by the first recovery criterion (recovered in more replications, then sooner), then by the next ones; ties keep the order of the scenario. ", f);
+	fputs(bold_rule(o->reps), f);
+	fputs(" Each figure is defined in the footnotes under the table. Each variant's own report is in its folder: ", f);
 	for (size_t i = 0; i < rs->n; i++)
 		fprintf(f, "%s[%s](%s/report.md)", i ? ", " : "", rs->label[i], rs->sub[i]);
 	fputs(".\n\n", f);
-	sim_figures_md(f, "variant", NULL, 0, rs->rows, rs->n);
+	size_t *order = calloc(rs->n ? rs->n : 1, sizeof *order);
+	if (!order) {
+		sim_atomic_abort(&a);
+		return -1;
+	}
+	sim_figures_rank(rs->rows, rs->n, order);
+	sim_figures_md(f, "variant", NULL, 0, rs->rows, rs->n, order);
+	free(order);
 	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
@@ -289,8 +314,9 @@ int sim_compare(const struct study_opts *o, const char *variants, const char *ou
 		rc = run_owned(o, &rs, &p, dir, sizeof dir);
 	sim_scenario_free(sc);
 	if (!rc && !o->quiet) {
-		print_table(&rs, NULL, 0);
-		printf("\ncomparison in %s/compare.md, compare.csv; each variant in its own folder\n", dir);
+		print_table(&rs, NULL, 0, true);
+		printf("\nthe main figures, ranked by recovery; every figure, defined, in %s/compare.md (and compare.csv); each variant in its own folder\n",
+		       dir);
 	}
 	free(names);
 	free_runs(&rs);
@@ -386,10 +412,11 @@ static int write_sweep(const char *dir, struct runs *rs, const struct study_opts
 	fprintf(f, "# %s: sweep of", sc->name);
 	for (size_t i = 0; i < nvaries; i++)
 		fprintf(f, "%s `%s`", i ? " and" : "", keynames[i]);
-	fprintf(f, "\n\nSeed %llu, %u replication%s per point, the same random numbers at every point.%s Bold marks the best value of each column.\n\n",
+	fprintf(f, "\n\nSeed %llu, %u replication%s per point, the same random numbers at every point.%s %s Each figure is defined in the footnotes under the table.\n\n",
 		(unsigned long long)sc->seed, o->reps, o->reps == 1 ? "" : "s",
-		o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "");
-	sim_figures_md(f, "point", keynames, nvaries, rs->rows, rs->n);
+		o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "",
+		bold_rule(o->reps));
+	sim_figures_md(f, "point", keynames, nvaries, rs->rows, rs->n, NULL);
 	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
@@ -472,8 +499,9 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 		rc = run_owned(o, &rs, &p, dir, sizeof dir);
 	}
 	if (!rc && !o->quiet) {
-		print_table(&rs, keynames, nvaries);
-		printf("\nsweep in %s/sweep.md, sweep.csv; each point in its own folder\n", dir);
+		print_table(&rs, keynames, nvaries, false);
+		printf("\nthe main figures; every figure, defined, in %s/sweep.md (and sweep.csv); each point in its own folder\n",
+		       dir);
 	}
 	sim_scenario_free(sc);
 	free_runs(&rs);

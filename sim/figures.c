@@ -7,6 +7,7 @@
 #include "sim/csv.h"
 #include "sim/model.h"
 #include "sim/format.h"
+#include "sim/stats.h"
 
 static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *name,
 			      const char *label, enum sim_unit unit, double mean, double ci, bool higher)
@@ -22,6 +23,10 @@ static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *na
 	f->ci95 = ci;
 	f->higher_is_better = higher;
 	f->optional = false;
+	f->brief = false;
+	f->where[0] = 0;
+	f->resolution = 0;
+	f->doc[0] = 0;
 	return f;
 }
 
@@ -34,32 +39,48 @@ static void recovery(const struct sim_json *s, struct sim_figure *figs, size_t *
 		const struct sim_json *m = sim_json_get(r, "metric", NULL);
 		const char *metric = m && m->str ? m->str : "?";
 		double ok = sim_value(sim_json_get(r, "recovered", NULL), &ci);
+		double below = sim_value(sim_json_get(r, "below", NULL), NULL);
+		double hold = sim_value(sim_json_get(r, "hold_s", NULL), NULL);
+		const struct sim_json *dflt = sim_json_get(r, "below_default", NULL);
+		char level[200];
+		if (dflt && dflt->type == SIM_JSON_BOOL && dflt->b)
+			snprintf(level, sizeof level,
+				 "its default threshold (the p99 of its samples before the window plus 10%%, so each variant's own: %.4g in this column's first run)",
+				 below);
+		else
+			snprintf(level, sizeof level, "%.4g", below);
 		snprintf(name, sizeof name, "recovered:%s", metric);
 		snprintf(label, sizeof label, "%s recovered", metric);
 		struct sim_figure *f = add(figs, n, name, label, SIM_UNIT_SHARE, ok, NAN, true);
-		if (f)
+		if (f) {
 			f->yes_no = true;
+			snprintf(f->doc, sizeof f->doc,
+				 "whether `%s` came back to at most %s and stayed there for %g s after the overload window (with replications: the share of them in which it did)",
+				 metric, level, hold);
+		}
 		double t = sim_value(sim_json_get(r, "recovery_time_s", NULL), &ci);
 		snprintf(name, sizeof name, "recovery_time_s:%s", metric);
 		snprintf(label, sizeof label, "%s recovery time", metric);
-		add(figs, n, name, label, SIM_UNIT_SECONDS, t, ci, false);
+		f = add(figs, n, name, label, SIM_UNIT_SECONDS, t, ci, false);
+		if (f) {
+			f->brief = true;
+			snprintf(f->doc, sizeof f->doc,
+				 "from the end of the overload window to the first sample from which `%s` stays at most %s for %g s (to the resolution of `sample`); with replications, the mean of those that recovered",
+				 metric, level, hold);
+		}
 	}
 }
 
-static bool is_combined(enum sim_combine c, bool peaks)
-{
-	return peaks ? c == SIM_COMBINE_MAX : c == SIM_COMBINE_SUM || c == SIM_COMBINE_RATE;
-}
-
-/* The figures that combine a metric over every component declaring it:
- * the peaks, or the sums.  Each figure comes once, where it is first
+/* The figures that combine a metric over every component declaring it
+ * (SIM_COMBINE_MAX: the peak, with the component that reached it;
+ * SIM_COMBINE_SUM: the sum).  Each figure comes once, where it is first
  * declared. */
 static void combined(const struct sim_scenario *sc, const struct sim_json *comps, bool peaks,
 		     struct sim_figure *figs, size_t *n)
 {
 	for (size_t i = 0; i < sc->ncomps; i++) {
 		for (const struct sim_metric_desc *d = sc->comps[i].ops->metrics; d && d->name; d++) {
-			if (!is_combined(d->combine, peaks))
+			if (d->combine != (peaks ? SIM_COMBINE_MAX : SIM_COMBINE_SUM))
 				continue;
 			bool done = false;
 			for (size_t k = 0; k < *n && !done; k++)
@@ -67,6 +88,7 @@ static void combined(const struct sim_scenario *sc, const struct sim_json *comps
 			if (done)
 				continue;
 			double v = NAN, ci = NAN, ci2 = 0;
+			const char *where = "";
 			for (size_t j = i; j < sc->ncomps; j++) {
 				const struct sim_metric_desc *e = sim_describe_metric(sc->comps[j].ops, d->name);
 				if (!e || e->combine != d->combine || strcmp(e->figure, d->figure))
@@ -77,27 +99,53 @@ static void combined(const struct sim_scenario *sc, const struct sim_json *comps
 					if (isnan(v) || x > v) {
 						v = x;
 						ci = c;
+						where = sc->comps[j].name;
 					}
 				} else {
 					v = (isnan(v) ? 0 : v) + (isnan(x) ? 0 : x);
 					ci2 += isnan(c) ? 0 : c * c;
 				}
 			}
-			double span = sc->duration - sc->warmup;
-			if (!peaks) {
+			if (!peaks)
 				ci = ci2 > 0 ? sqrt(ci2) : NAN;
-				if (d->combine == SIM_COMBINE_RATE) {
-					if (!(span > 0))
-						continue;
-					v /= span;
-					ci /= span;
-				}
-			}
-			enum sim_unit unit = d->combine == SIM_COMBINE_RATE ? SIM_UNIT_PER_S : d->unit;
-			struct sim_figure *f = add(figs, n, d->figure, d->figure_label, unit, v, ci,
+			struct sim_figure *f = add(figs, n, d->figure, d->figure_label, d->unit, v, ci,
+						   d->better == SIM_BETTER_HIGHER);
+			if (!f)
+				continue;
+			f->optional = d->figure_optional;
+			snprintf(f->where, sizeof f->where, "%s", where);
+			/* the age of a backlog, rather than its size, is in the
+			 * short table: it compares across queues */
+			f->brief = peaks && d->unit == SIM_UNIT_SECONDS;
+			snprintf(f->doc, sizeof f->doc, peaks ?
+				 "the largest `%s` of any component that has it (%s), named with the component that reached it; with replications, the mean over them of that component's" :
+				 "`%s` summed over the components that have it: %s", d->name, d->doc);
+		}
+	}
+}
+
+/* A figure per component for each rate its model declares (such as a
+ * producer's goodput): per second of measured time (after the warm-up),
+ * never summed across components, which may serve unrelated traffic. */
+static void rates(const struct sim_scenario *sc, const struct sim_json *comps,
+		  struct sim_figure *figs, size_t *n)
+{
+	char name[128], label[128];
+	double span = sc->duration - sc->warmup;
+	for (size_t i = 0; i < sc->ncomps && span > 0; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		for (const struct sim_metric_desc *d = c->ops->metrics; d && d->name; d++) {
+			if (d->combine != SIM_COMBINE_RATE)
+				continue;
+			double ci, v = sim_value(sim_json_get(sim_json_get(comps, c->name, NULL), d->name, NULL), &ci);
+			snprintf(name, sizeof name, "%s:%s", d->figure, c->name);
+			snprintf(label, sizeof label, "%s of %s", d->figure_label, c->name);
+			struct sim_figure *f = add(figs, n, name, label, SIM_UNIT_PER_S, v / span, ci / span,
 						   d->better == SIM_BETTER_HIGHER);
 			if (f)
-				f->optional = d->figure_optional;
+				snprintf(f->doc, sizeof f->doc,
+					 "`%s`'s `%s` per second of measured time (after the warm-up): %s",
+					 c->name, d->name, d->doc);
 		}
 	}
 }
@@ -117,9 +165,76 @@ static void each(const struct sim_scenario *sc, const struct sim_json *comps,
 			snprintf(label, sizeof label, d->figure_label, c->name);
 			struct sim_figure *f = add(figs, n, name, label, d->unit, v, ci,
 						   d->better == SIM_BETTER_HIGHER);
-			if (f)
-				f->optional = d->figure_optional;
+			if (!f)
+				continue;
+			f->optional = d->figure_optional;
+			snprintf(f->doc, sizeof f->doc, "`%s`'s `%s`: %s", c->name, d->name, d->doc);
 		}
+	}
+}
+
+/* Half a histogram bucket, relative to the value: a percentile is the
+ * middle of its bucket (sim/stats.h), 1/SIM_HIST_SUB of a power of two. */
+#define PCT_RESOLUTION (0.5 / SIM_HIST_SUB)
+
+/* A figure "WHAT:CLASS", its label and definition formats of the class. */
+static struct sim_figure *class_fig(struct sim_figure *figs, size_t *n, const char *what,
+				    const char *cls, const char *label_fmt, enum sim_unit unit,
+				    double v, double ci, bool higher, const char *doc_fmt)
+{
+	char name[128], label[128];
+	snprintf(name, sizeof name, "%s:%s", what, cls);
+	snprintf(label, sizeof label, label_fmt, cls);
+	struct sim_figure *f = add(figs, n, name, label, unit, v, ci, higher);
+	if (f)
+		snprintf(f->doc, sizeof f->doc, doc_fmt, cls);
+	return f;
+}
+
+/* Per class: its goodput (with several classes), the share served, and
+ * its p99 time in system of the served and counting the dropped.  The
+ * class first in priority is in the short table. */
+static void classes(const struct sim_scenario *sc, const struct sim_json *s,
+		    struct sim_figure *figs, size_t *n)
+{
+	double ci, span = sc->duration - sc->warmup, reps = sim_json_getnum(s, "replications", NULL);
+	const struct sim_json *fin = sim_json_get(s, "replications_finished", NULL);
+	if (fin)
+		reps = fin->num;
+	const struct sim_json *classes = sim_json_get(s, "classes", NULL), *top = NULL;
+	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next)
+		if (!top || sim_value(sim_json_get(c, "priority", NULL), NULL) <
+				    sim_value(sim_json_get(top, "priority", NULL), NULL))
+			top = c;
+	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
+		struct sim_figure *f;
+		double v = sim_value(sim_json_get(c, "completed", NULL), &ci);
+		if (sc->nclasses > 1 && span > 0)
+			class_fig(figs, n, "goodput_per_s:class", c->key, "goodput of class %s",
+				  SIM_UNIT_PER_S, v / span, ci / span, true,
+				  "items of class `%s` completed per second of measured time (after the warm-up)");
+		v = sim_value(sim_json_get(c, "served_share", NULL), &ci);
+		if ((f = class_fig(figs, n, "served", c->key, "served, %s", SIM_UNIT_SHARE, v, ci, true,
+				   "of the items of class `%s` that finished after the warm-up, the share completed rather than dropped")))
+			f->brief = c == top;
+		v = sim_value(sim_json_get(sim_json_get(c, "sojourn_s", NULL), "p99", NULL), &ci);
+		if ((f = class_fig(figs, n, "p99_s", c->key, "p99 time in system, %s (served)",
+				   SIM_UNIT_SECONDS, v, ci, false,
+				   "99th percentile of the time in system (creation to completion) of the completed items of class `%s`, the dropped ones left out; read it with the share served"))) {
+			f->brief = c == top;
+			f->resolution = PCT_RESOLUTION;
+		}
+		const struct sim_json *all = sim_json_get(c, "p99_with_failures_s", NULL);
+		v = sim_value(all, &ci);
+		/* null: over 1% dropped, the p99 is a failure; with
+		 * replications, n counts those where it was not */
+		const struct sim_json *k = sim_json_get(all, "n", NULL);
+		if (!all || all->type == SIM_JSON_NULL || (k && k->num < reps) || isnan(v))
+			v = INFINITY, ci = NAN;
+		if ((f = class_fig(figs, n, "p99_all_s", c->key, "p99 counting failures, %s",
+				   SIM_UNIT_SECONDS, v, ci, false,
+				   "99th percentile of the time in system of the items of class `%s` that finished, a dropped item counting as never served (slower than any): ∞ when over 1%% were dropped")))
+			f->resolution = PCT_RESOLUTION;
 	}
 }
 
@@ -127,7 +242,6 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 		   struct sim_figure *figs)
 {
 	size_t n = 0;
-	char name[128], label[128];
 	double ci;
 	recovery(s, figs, &n);
 	const struct sim_json *comps = sim_json_get(s, "components", NULL);
@@ -135,18 +249,19 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	const struct sim_json *cons = sim_json_get(s, "conservation", NULL);
 	double created = sim_value(sim_json_get(cons, "created", NULL), &ci);
 	double dropped = sim_value(sim_json_get(cons, "dropped", NULL), &ci);
-	add(figs, &n, "dropped", "items dropped", SIM_UNIT_NUMBER, dropped, ci, false);
-	add(figs, &n, "loss", "share dropped", SIM_UNIT_SHARE, created > 0 ? dropped / created : 0,
-	    NAN, false);
-	combined(sc, comps, false, figs, &n);
-	const struct sim_json *classes = sim_json_get(s, "classes", NULL);
-	for (const struct sim_json *c = classes ? classes->first : NULL; c; c = c->next) {
-		snprintf(name, sizeof name, "p99_s:%s", c->key);
-		snprintf(label, sizeof label, "p99 time in system, %s", c->key);
-		const struct sim_json *soj = sim_json_get(c, "sojourn_s", NULL);
-		double v = sim_value(sim_json_get(soj, "p99", NULL), &ci);
-		add(figs, &n, name, label, SIM_UNIT_SECONDS, v, ci, false);
+	struct sim_figure *f = add(figs, &n, "dropped", "items dropped", SIM_UNIT_NUMBER, dropped, ci, false);
+	if (f) {
+		f->brief = true;
+		snprintf(f->doc, sizeof f->doc,
+			 "items the producers created that were dropped anywhere on their path, over the whole run (warm-up included), as in the conservation check");
 	}
+	f = add(figs, &n, "loss", "share dropped", SIM_UNIT_SHARE, created > 0 ? dropped / created : 0,
+		NAN, false);
+	if (f)
+		snprintf(f->doc, sizeof f->doc, "items dropped / items created, over the whole run");
+	combined(sc, comps, false, figs, &n);
+	rates(sc, comps, figs, &n);
+	classes(sc, s, figs, &n);
 	each(sc, comps, figs, &n);
 	return n;
 }
@@ -200,7 +315,7 @@ void sim_figures_csv(FILE *f, const char *first, const char *const *keynames, si
 	}
 }
 
-static void format_fig(char *buf, size_t size, const struct sim_figure *fig)
+void sim_figures_text(char *buf, size_t size, const struct sim_figure *fig)
 {
 	if (fig->yes_no) {
 		if (isnan(fig->mean))
@@ -211,47 +326,135 @@ static void format_fig(char *buf, size_t size, const struct sim_figure *fig)
 			snprintf(buf, size, "%.0f%% of runs", 100 * fig->mean);
 		return;
 	}
-	if (isnan(fig->mean))
+	if (isinf(fig->mean)) {
+		snprintf(buf, size, "∞ (over 1%% failed)");
+	} else if (isnan(fig->mean)) {
 		snprintf(buf, size, !strncmp(fig->name, "recovery_time", 13) ? "not recovered" : "n/a");
-	else
+	} else if (fig->resolution > 0 && !isnan(fig->ci95) &&
+		   fig->ci95 < fig->resolution * fabs(fig->mean)) {
+		char a[64];
+		sim_format(a, sizeof a, fig->unit, fig->mean, NAN);
+		snprintf(buf, size, "%s ± %.1f%% (resolution)", a, 100 * fig->resolution);
+	} else {
 		sim_format(buf, size, fig->unit, fig->mean, fig->ci95);
+	}
+}
+
+/* A value for ordering, lower is better: NaN (not recovered, n/a) worst. */
+static double badness(const struct sim_figure *f)
+{
+	if (isnan(f->mean))
+		return INFINITY;
+	return f->higher_is_better ? -f->mean : f->mean;
+}
+
+static double half_width(const struct sim_figure *f)
+{
+	double ci = isnan(f->ci95) ? 0 : f->ci95;
+	return fmax(ci, f->resolution * fabs(f->mean));
+}
+
+bool sim_figures_best(const struct sim_figure_row *rows, size_t n, size_t r, size_t i)
+{
+	const struct sim_figure *me = &rows[r].figs[i], *next = NULL;
+	if (n < 2 || isnan(me->mean) || isinf(me->mean))
+		return false;
+	bool reps = false;
+	for (size_t o = 0; o < n; o++) {
+		const struct sim_figure *f = &rows[o].figs[i];
+		reps = reps || !isnan(f->ci95);
+		if (o == r)
+			continue;
+		if (badness(f) <= badness(me))
+			return false;	/* not the best, or tied */
+		if (!next || badness(f) < badness(next))
+			next = f;
+	}
+	if (isnan(next->mean) || isinf(next->mean))
+		return true;
+	double gap = fabs(me->mean - next->mean);
+	if (reps && !me->yes_no)
+		return gap > half_width(me) + half_width(next);
+	return gap > SIM_FIGURES_MARGIN * fmax(fabs(me->mean), fabs(next->mean));
+}
+
+/* By the recovery criteria in turn: recovered in more replications,
+ * then sooner.  Their figures come first, in pairs (sim_figures). */
+static int rank_cmp(const struct sim_figure_row *a, const struct sim_figure_row *b)
+{
+	for (size_t i = 0; i + 1 < a->n && i + 1 < b->n && a->figs[i].yes_no; i += 2) {
+		double ra = isnan(a->figs[i].mean) ? -1 : a->figs[i].mean;
+		double rb = isnan(b->figs[i].mean) ? -1 : b->figs[i].mean;
+		if (ra != rb)
+			return ra > rb ? -1 : 1;
+		double ta = badness(&a->figs[i + 1]), tb = badness(&b->figs[i + 1]);
+		if (ta != tb)
+			return ta < tb ? -1 : 1;
+	}
+	return 0;
+}
+
+void sim_figures_rank(const struct sim_figure_row *rows, size_t n, size_t *order)
+{
+	/* insertion sort: stable, and comparisons are a few hundred rows */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && rank_cmp(&rows[i], &rows[order[j - 1]]) < 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
+/* The component of column i's peak when every row has it in the same
+ * one, else NULL (each cell then names its own). */
+static const char *same_where(const struct sim_figure_row *rows, size_t n, size_t i)
+{
+	const char *w = rows[0].figs[i].where;
+	for (size_t r = 1; r < n && w[0]; r++)
+		if (strcmp(rows[r].figs[i].where, w))
+			return NULL;
+	return w[0] ? w : NULL;
 }
 
 void sim_figures_md(FILE *f, const char *first, const char *const *keynames, size_t nkeys,
-		    const struct sim_figure_row *rows, size_t n)
+		    const struct sim_figure_row *rows, size_t n, const size_t *order)
 {
 	if (!n)
 		return;
 	fprintf(f, "| %s |", first);
 	for (size_t k = 0; k < nkeys; k++)
 		fprintf(f, " `%s` |", keynames[k]);
-	for (size_t i = 0; i < rows[0].n; i++)
-		fprintf(f, " %s |", rows[0].figs[i].label);
+	for (size_t i = 0; i < rows[0].n; i++) {
+		const char *w = same_where(rows, n, i);
+		fprintf(f, " %s%s%s[^%zu] |", rows[0].figs[i].label, w ? " of " : "", w ? w : "", i + 1);
+	}
 	fputs("\n|---|", f);
 	for (size_t k = 0; k < nkeys; k++)
 		fputs("---|", f);
 	for (size_t i = 0; i < rows[0].n; i++)
 		fputs("---:|", f);
 	fputc('\n', f);
-	for (size_t r = 0; r < n; r++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t r = order ? order[k] : k;
 		fprintf(f, "| %s |", rows[r].label);
-		for (size_t k = 0; k < nkeys; k++)
-			fprintf(f, " %s |", rows[r].keys[k]);
+		for (size_t j = 0; j < nkeys; j++)
+			fprintf(f, " %s |", rows[r].keys[j]);
 		for (size_t i = 0; i < rows[r].n; i++) {
 			const struct sim_figure *fig = &rows[r].figs[i];
-			/* best of the column; a recovery time that never came is worst */
-			bool best = !isnan(fig->mean);
-			for (size_t o = 0; o < n && best && n > 1; o++) {
-				double v = rows[o].figs[i].mean;
-				if (isnan(v))
-					continue;
-				if (fig->higher_is_better ? v > fig->mean : v < fig->mean)
-					best = false;
+			char buf[160];
+			sim_figures_text(buf, sizeof buf, fig);
+			if (fig->where[0] && !same_where(rows, n, i) && !isnan(fig->mean)) {
+				size_t used = strlen(buf);
+				snprintf(buf + used, sizeof buf - used, " (%s)", fig->where);
 			}
-			char buf[96];
-			format_fig(buf, sizeof buf, fig);
-			fprintf(f, best && n > 1 ? " **%s** |" : " %s |", buf);
+			fprintf(f, sim_figures_best(rows, n, r, i) ? " **%s** |" : " %s |", buf);
 		}
 		fputc('\n', f);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < rows[0].n; i++) {
+		const struct sim_figure *fig = &rows[0].figs[i];
+		fprintf(f, "[^%zu]: `%s`: %s.%s\n", i + 1, fig->name, fig->doc,
+			fig->resolution > 0 ? " A percentile is read from a histogram whose buckets are 1/64 of a power of two wide: it is exact to ±0.8%; a ± below that states the resolution instead." : "");
 	}
 }

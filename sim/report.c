@@ -155,24 +155,52 @@ int sim_report_check(const struct sim_report *r, const struct sim_series *s,
 	return errors;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The default threshold of a criterion without `below`, from the samples
+ * of col up to window.from: their p99 (nearest rank) plus 10% of it, and
+ * at least plus 1; never below the mean plus the same margin.  A level
+ * that fluctuates then counts as recovered once it is back within its
+ * usual range, not only at a quiet moment.  *p99 is the pre-window p99
+ * (NaN without samples). */
+static double default_below(const struct sim_report *r, const struct sim_series *s, int col,
+			    double *p99)
+{
+	size_t n = 0;
+	double sum = 0;
+	double *v = malloc((s->nrows ? s->nrows : 1) * sizeof *v);
+	for (size_t i = 0; i < s->nrows && s->t[i] <= r->from; i++) {
+		double x = s->v[i * s->ncols + (size_t)col];
+		if (isfinite(x)) {
+			sum += x;
+			if (v)
+				v[n] = x;
+			n++;
+		}
+	}
+	double m = n ? sum / (double)n : 0;
+	*p99 = NAN;
+	if (v && n) {
+		qsort(v, n, sizeof *v, cmp_double);
+		size_t rank = (size_t)ceil(0.99 * (double)n);
+		*p99 = v[(rank ? rank : 1) - 1];
+	}
+	free(v);
+	double top = isnan(*p99) ? m : fmax(*p99, m);
+	return top + fmax(0.1 * fabs(top), 1.0);
+}
+
 static void evaluate(const struct sim_report *r, const struct sim_recovery *k,
-		     const struct sim_series *s, struct sim_json *o)
+		     const struct sim_series *s, double stopped_at, struct sim_json *o)
 {
 	int col = sim_series_find(s, k->metric);
-	double below = k->below;
-	if (isnan(below) && col >= 0) {
-		double sum = 0;
-		size_t n = 0;
-		for (size_t i = 0; i < s->nrows && s->t[i] <= r->from; i++) {
-			double v = s->v[i * s->ncols + (size_t)col];
-			if (isfinite(v)) {
-				sum += v;
-				n++;
-			}
-		}
-		double m = n ? sum / (double)n : 0;
-		below = m + fmax(0.1 * fabs(m), 1.0);
-	}
+	double below = k->below, p99 = NAN;
+	if (isnan(below) && col >= 0)
+		below = default_below(r, s, col, &p99);
 	double rec = NAN;
 	size_t k0 = 0;
 	while (col >= 0 && k0 < s->nrows && s->t[k0] < r->to)
@@ -201,19 +229,25 @@ static void evaluate(const struct sim_report *r, const struct sim_recovery *k,
 	sim_json_num(o, "window_start_s", r->from);
 	sim_json_num(o, "window_end_s", r->to);
 	sim_json_num(o, "below", below);
+	sim_json_bool(o, "below_default", isnan(k->below));
+	if (isnan(k->below))
+		sim_json_num(o, "pre_window_p99", p99);
 	sim_json_num(o, "hold_s", k->hold);
 	if (isnan(rec))
 		sim_json_null(o, "recovery_time_s");
 	else
 		sim_json_num(o, "recovery_time_s", rec);
 	sim_json_bool(o, "recovered", !isnan(rec));
+	/* a run stopped early that had not recovered by then might have
+	 * later: no verdict */
+	sim_json_bool(o, "judged", !isnan(rec) || isnan(stopped_at));
 }
 
 void sim_report_recovery(const struct sim_report *r, const struct sim_series *s,
-			 struct sim_json *arr)
+			 double stopped_at, struct sim_json *arr)
 {
 	if (!r->has_window)
 		return;
 	for (size_t i = 0; i < r->ncrit; i++)
-		evaluate(r, &r->crit[i], s, sim_json_obj(arr, NULL));
+		evaluate(r, &r->crit[i], s, stopped_at, sim_json_obj(arr, NULL));
 }

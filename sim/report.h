@@ -7,9 +7,11 @@
  *
  * Recovery time of a criterion: the first sample time t >= window.to from
  * which the metric stays <= below for `hold`, minus window.to (to the
- * resolution of `sample`).  If the run ends first, it did not recover.
- * Without `below`: the metric's mean over the samples up to window.from,
- * plus 10% of it, and at least plus 1.  Without `hold`: 30 s.  Without
+ * resolution of `sample`).  If the run ends first, it did not recover;
+ * if it was stopped first (a limit), recovery was not judged.
+ * Without `below`: the p99 of the metric's samples up to window.from
+ * (nearest rank; their mean if that is larger), plus 10% of it, and at
+ * least plus 1.  Without `hold`: 30 s.  Without
  * `window`: the span of the producers' schedules.  Without `recovery`:
  * every queue's depth.  Empty cells (no data in an interval) count as not
  * recovered.
@@ -51,8 +53,11 @@ int sim_report_check(const struct sim_report *r, const struct sim_series *s,
 int sim_report_check_columns(const struct sim_node *const *cols, size_t n,
 			     const struct sim_series *s, struct sim_diag *diag);
 
-/* Appends one object per criterion to arr. */
+/* Appends one object per criterion to arr: metric, window, below (and
+ * below_default, pre_window_p99 when derived), hold_s, recovery_time_s,
+ * recovered, and judged (false when the run was stopped at stopped_at,
+ * NaN for a run that reached its end, before the criterion recovered). */
 void sim_report_recovery(const struct sim_report *r, const struct sim_series *s,
-			 struct sim_json *arr);
+			 double stopped_at, struct sim_json *arr);
 
 #endif

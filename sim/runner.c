@@ -5,6 +5,7 @@
  */
 #include "sim/runner.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 static int add_recovery(const struct sim_scenario *sc, struct sim_result *r)
 {
 	struct sim_json *arr = sim_json_arr_before(r->body, "recovery", "conservation");
-	sim_report_recovery(&sc->report, &r->series, arr);
+	sim_report_recovery(&sc->report, &r->series, r->complete ? NAN : r->end_s, arr);
 	return sim_json_failed(r->body) ? -1 : 0;
 }
 

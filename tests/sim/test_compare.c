@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/figures.h"
 #include "tests/helpers.h"
 
 static char tmp[64];
@@ -161,4 +162,98 @@ Test(compare, sweep_p99_rises_with_load_and_matches_sim_run)
 	free(a);
 	free(b);
 	free(csv);
+}
+
+/* Every column is defined, goodput is per producer, percentiles come
+ * with the share served, peaks name their component, rows are ranked by
+ * recovery, ties are not bold, and the terminal shows a short table. */
+Test(compare, figures_defined_per_producer_ranked_and_bold_only_apart)
+{
+	const char *args[] = { "compare", "tests/scenarios/compare-honest.yaml", "--out", tmp,
+			       "--reps", "3", "--no-plots", NULL };
+	char *out, *err;
+	cr_assert_eq(th_sim(args, &out, &err), 0, "%s", err);
+	char *csv = in("compare.csv");
+	cr_expect(strstr(csv, ",goodput_per_s:api,") && strstr(csv, ",goodput_per_s:background,"),
+		  "goodput per producer: %.400s", csv);
+	cr_expect_null(strstr(csv, ",goodput_per_s,"), "never summed across producers: %.400s", csv);
+	cr_expect(strstr(csv, ",served:default,") && strstr(csv, ",p99_all_s:default,"), "%.600s", csv);
+	char *md = in("compare.md");
+	cr_expect(strstr(md, "| served, default[^") && strstr(md, "| p99 counting failures, default[^"),
+		  "%s", md);
+	cr_expect(strstr(md, "∞ (over 1% failed)"), "`small` drops work: %s", md);
+	cr_expect(strstr(md, "| peak queue depth of q[^"), "%s", md);
+	cr_expect(strstr(md, "ranked by the first recovery criterion"), "%s", md);
+	/* each header's footnote is defined */
+	char *table = strstr(md, "| variant |");
+	cr_assert_not_null(table);
+	size_t refs = 0;
+	for (char *p = table; p < strchr(table, '\n'); p++)
+		refs += !strncmp(p, "[^", 2);
+	for (size_t k = 1; k <= refs; k++) {
+		char def[32];
+		snprintf(def, sizeof def, "\n[^%zu]: `", k);
+		cr_expect(strstr(md, def), "no definition of column %zu: %s", k, md);
+	}
+	cr_expect_gt(refs, 8);
+	/* ranked: `small` and `faster` drain at once, the others in 35 s */
+	char *small = strstr(md, "\n| small |"), *faster = strstr(md, "\n| faster |");
+	char *base = strstr(md, "\n| baseline |"), *same = strstr(md, "\n| same |");
+	cr_assert(small && faster && base && same, "%s", md);
+	cr_expect(small < faster && faster < base && base < same, "rows not ranked: %s", md);
+	/* `same` ties the baseline everywhere: neither is bold */
+	cr_expect_null(memchr(base, '*', (size_t)(strchr(base + 1, '\n') - base)), "%.400s", base);
+	cr_expect_null(memchr(same, '*', (size_t)(strchr(same + 1, '\n') - same)), "%.400s", same);
+	cr_expect_null(strstr(md, "**yes**"), "every row recovered: no bold: %s", md);
+	/* constant service: the percentile varies less than its buckets */
+	cr_expect(strstr(md, "± 0.8% (resolution)"), "%s", md);
+	/* the terminal: a short aligned table and where the rest is */
+	cr_expect_null(strchr(out, '|'), "no markdown on the terminal: %s", out);
+	cr_expect(strstr(out, "peak oldest age") && strstr(out, "items dropped") &&
+			  strstr(out, "p99 time in system, default"),
+		  "%s", out);
+	cr_expect_null(strstr(out, "goodput of"), "the rest is in compare.md: %s", out);
+	cr_expect(strstr(out, "/compare.md"), "%s", out);
+	cr_expect(strstr(out, "\nsmall "), "ranked on the terminal too: %s", out);
+	/* each variant's report.md: the share served next to its p99 */
+	char *rep = in("small/report.md");
+	cr_expect(strstr(rep, "| served | p50 time in system (served) | p99 time in system (served) | p99 counting failures |"),
+		  "%s", rep);
+	cr_expect(strstr(rep, "| ∞ (over 1% failed) |"), "%s", rep);
+	free(rep);
+	free(out);
+	free(err);
+	free(csv);
+	free(md);
+}
+
+static struct sim_figure_row two_rows[2];
+
+static void two(double a, double a_ci, double b, double b_ci, bool yes_no)
+{
+	for (int r = 0; r < 2; r++) {
+		two_rows[r].n = 1;
+		two_rows[r].label = r ? "b" : "a";
+		struct sim_figure *f = &two_rows[r].figs[0];
+		*f = (struct sim_figure){ .mean = r ? b : a, .ci95 = r ? b_ci : a_ci,
+					  .yes_no = yes_no, .higher_is_better = true };
+	}
+}
+
+Test(compare, bold_only_where_the_best_stands_apart)
+{
+	two(0, NAN, 0, NAN, true);	/* every row says no */
+	cr_expect_not(sim_figures_best(two_rows, 2, 0, 0) || sim_figures_best(two_rows, 2, 1, 0));
+	two(1, NAN, 0, NAN, true);
+	cr_expect(sim_figures_best(two_rows, 2, 0, 0));
+	two(100.003, NAN, 100, NAN, false);	/* 0.003/s apart, one replication */
+	cr_expect_not(sim_figures_best(two_rows, 2, 0, 0));
+	two(120, NAN, 100, NAN, false);
+	cr_expect(sim_figures_best(two_rows, 2, 0, 0));
+	two(120, 15, 100, 10, false);	/* the intervals overlap */
+	cr_expect_not(sim_figures_best(two_rows, 2, 0, 0));
+	two(120, 5, 100, 10, false);
+	cr_expect(sim_figures_best(two_rows, 2, 0, 0));
+	two(100, 1, 100, 1, false);	/* a tie */
+	cr_expect_not(sim_figures_best(two_rows, 2, 0, 0) || sim_figures_best(two_rows, 2, 1, 0));
 }
