@@ -108,6 +108,10 @@ struct sim_column_desc {
 	int group;
 	const char *group_title;
 	bool group_if_used;
+	/* a column per part of the component (a topic's partitions), named
+	 * "<each><i>.<metric>" for i < each_count(conf); NULL: one column */
+	const char *each;
+	size_t (*each_count)(const void *conf);
 };
 
 /* The charts every run can have, across components. */
@@ -166,5 +170,8 @@ const struct sim_metric_desc *sim_describe_metric(const struct sim_model_ops *op
 						  const char *name);
 const struct sim_column_desc *sim_describe_column(const struct sim_model_ops *ops,
 						  const char *metric);
+/* The name of part i's column d ("p3.lag"), or d's metric if d is not
+ * repeated; into buf. */
+const char *sim_describe_part(char *buf, size_t size, const struct sim_column_desc *d, size_t i);
 
 #endif
