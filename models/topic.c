@@ -158,17 +158,27 @@ static double max_partition_lag(const void *state, double now)
 
 /* ---- set-up ------------------------------------------------------------- */
 
-static int probe_part(struct sim_ctx *ctx, struct part *p, size_t i)
+/* The partitions' columns, in the order the table lists them: every
+ * partition's depth, then every oldest age, then every lag. */
+static int probe_parts(struct sim_ctx *ctx, struct topic *t)
 {
 	char m[64];
-	snprintf(m, sizeof m, "p%zu.depth", i);
-	if (sim_probe_level(ctx, m, &p->depth) < 0)
-		return -1;
-	snprintf(m, sizeof m, "p%zu.oldest_age_s", i);
-	if (sim_probe_fn(ctx, m, oldest_age, p) < 0)
-		return -1;
-	snprintf(m, sizeof m, "p%zu.lag", i);
-	return sim_probe_level(ctx, m, &p->lag);
+	for (size_t i = 0; i < t->n; i++) {
+		snprintf(m, sizeof m, "p%zu.depth", i);
+		if (sim_probe_level(ctx, m, &t->p[i].depth) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		snprintf(m, sizeof m, "p%zu.oldest_age_s", i);
+		if (sim_probe_fn(ctx, m, oldest_age, &t->p[i]) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		snprintf(m, sizeof m, "p%zu.lag", i);
+		if (sim_probe_level(ctx, m, &t->p[i].lag) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
@@ -202,10 +212,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 		    sim_track_level(ctx, &p->lag) < 0 || sim_track_count(ctx, &p->arrived) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < t->n; i++)
-		if (probe_part(ctx, &t->p[i], i) < 0)
-			return -1;
-	return 0;
+	return probe_parts(ctx, t);
 }
 
 static void fini(void *state)
@@ -583,6 +590,8 @@ static const struct sim_chart_desc charts[] = {
 	  .lines = { { "lag", "lag, all partitions (left)", 1, 1 },
 		     { "max_partition_lag", "lag of the worst partition (left)", 1, 1 },
 		     { "max_oldest_age_s", "oldest item age (right)", 2, 1 } } },
+	{ .name = "topic-%s-partitions", .title = "Topic %s: lag by partition",
+	  .ylabel = "partition", .y2label = "lag (items)", .heat = "lag" },
 	{ .name = NULL },
 };
 

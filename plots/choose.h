@@ -28,6 +28,8 @@ struct plots_chart {
 	bool logy;
 	struct plots_line lines[PLOTS_MAX_LINES];
 	int n;
+	int heat_n;		/* a heat map (plots/heat.c): heat_n columns
+				 * from lines[0].col, a row per part */
 };
 
 struct plots_context {

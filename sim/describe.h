@@ -139,6 +139,9 @@ struct sim_chart_desc {
 	const char *title;	/* a format for the component's name */
 	const char *ylabel, *y2label;	/* y2label NULL: one axis */
 	const char *if_used;	/* drawn only where this column moved; NULL always */
+	/* a repeated column (struct sim_column_desc's each) drawn as a heat
+	 * map, time x part, instead of lines; y2label names its colour scale */
+	const char *heat;
 	struct sim_line_desc lines[SIM_CHART_LINES];	/* metric NULL ends */
 };
 
