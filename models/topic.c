@@ -343,12 +343,17 @@ static uint32_t mix(uint32_t k)
 	return k;
 }
 
+size_t mdl_topic_partition(uint32_t key, size_t n)
+{
+	return mix(key) % n;
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct topic *t = state;
 	const struct topic_conf *tc = t->conf;
 	sim_count_add(&t->arrived, 1);
-	size_t i = it->key == SIM_NONE ? (size_t)(t->rr++ % t->n) : mix(it->key) % t->n;
+	size_t i = it->key == SIM_NONE ? (size_t)(t->rr++ % t->n) : mdl_topic_partition(it->key, t->n);
 	struct part *p = &t->p[i];
 	sim_count_add(&p->arrived, 1);
 	if (isfinite(tc->retention))

@@ -6,4 +6,7 @@
 
 extern const struct sim_model_ops mdl_topic_ops;
 
+/* The partition, of n, of an item with key (not SIM_NONE). */
+size_t mdl_topic_partition(uint32_t key, size_t n);
+
 #endif
