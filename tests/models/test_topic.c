@@ -328,3 +328,25 @@ Test(coalescing, from_a_topic_one_consumer_merges_its_hot_key, .timeout = 60)
 	cr_expect(fabs(x - 2000) < 40, "throughput %g", x);
 	th_runs_free(&r);
 }
+
+Test(topic, the_group_rebalances_as_the_pool_scales, .timeout = 60)
+{
+	/* 8 partitions, a pool of 2 scaling up to 8 on the worst partition's
+	 * lag: the consumers follow the pool, order still kept */
+	struct th_runs r;
+	th_run(&r,
+	       scenario("rate: 600/s",
+			"partitions: 8",
+			"count: 2, service: {dist: exponential, mean: 10ms},"
+			" autoscale: {signal: t.max_partition_lag, target: 20, min: 2, max: 8, step: 2,"
+			" cooldown: 5s, check: 1s}"),
+	       NULL, 2);
+	for (unsigned k = 0; k < r.reps; k++) {
+		const struct sim_result *res = &r.res[k];
+		cr_expect_gt(th_value(res, "components.w.scale_ups"), 0);
+		cr_expect_leq(th_value(res, "components.w.max_busy"), 8);
+		double x = th_value(res, "components.w.throughput_per_s");
+		cr_expect(fabs(x - 600) < 30, "throughput %g: the grown group keeps up", x);
+	}
+	th_runs_free(&r);
+}
