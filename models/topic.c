@@ -14,6 +14,8 @@
  * `ordering: partition` a partition has at most one batch in service (one
  * item, or a pool's batch of its items) and its next item is handed out
  * only once that completes (sim_release): order is kept per partition.
+ * A batch (pull_more) takes further items of its first item's partition,
+ * and with `by: key` only while they carry its key.
  * With `ordering: key` the workers beyond the partition count are threads
  * of the consumers, and a consumer may hold several batches of its
  * partitions at once, as long as no two hold items of the same key: it
