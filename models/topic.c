@@ -30,6 +30,7 @@
 #include "models/topic.h"
 
 #include "models/group.h"
+#include "models/inkeys.h"
 
 #include <assert.h>
 #include <math.h>
@@ -62,18 +63,10 @@ struct topic_conf {
 	double retention;	/* seconds; INFINITY none */
 };
 
-/* A key in service in a partition (ordering: key), and how many of its
- * items are. */
-struct inkey {
-	uint32_t key;
-	uint32_t n;
-};
-
 struct part {
 	struct sim_fifo q;	/* waiting, oldest first */
 	uint64_t in_flight;	/* handed out, not yet released */
-	struct inkey *keys;	/* ordering: key: keys in service */
-	size_t nkeys, cap_keys;
+	struct mdl_inkeys keys;	/* ordering: key: keys in service */
 	struct sim_level depth, lag;
 	struct sim_count arrived;
 	double wait_sum;	/* seconds waited by items handed out, after the warm-up */
@@ -222,7 +215,7 @@ static void fini(void *state)
 	struct topic *t = state;
 	for (size_t i = 0; t->p && i < t->n; i++) {
 		sim_fifo_fini(&t->p[i].q);
-		free(t->p[i].keys);
+		mdl_inkeys_fini(&t->p[i].keys);
 	}
 	free(t->p);
 	free(t->batches);
@@ -293,44 +286,6 @@ static void expire(struct sim_ctx *ctx, struct topic *t, struct part *p)
 	}
 }
 
-/* ---- keys in service (ordering: key) ------------------------------------ */
-
-static struct inkey *find_key(struct part *p, uint32_t key)
-{
-	for (size_t i = 0; i < p->nkeys; i++)
-		if (p->keys[i].key == key)
-			return &p->keys[i];
-	return NULL;
-}
-
-static int hold_key(struct part *p, uint32_t key)
-{
-	if (key == SIM_NONE)
-		return 0;
-	struct inkey *k = find_key(p, key);
-	if (k) {
-		k->n++;
-		return 0;
-	}
-	if (p->nkeys == p->cap_keys) {
-		size_t cap = p->cap_keys ? 2 * p->cap_keys : 8;
-		struct inkey *v = realloc(p->keys, cap * sizeof *v);
-		if (!v)
-			return -1;
-		p->keys = v;
-		p->cap_keys = cap;
-	}
-	p->keys[p->nkeys++] = (struct inkey){ key, 1 };
-	return 0;
-}
-
-static void free_key(struct part *p, uint32_t key)
-{
-	struct inkey *k = key == SIM_NONE ? NULL : find_key(p, key);
-	if (k && !--k->n)
-		*k = p->keys[--p->nkeys];
-}
-
 /* ---- arrivals ----------------------------------------------------------- */
 
 /* murmur3's 32-bit finaliser: every bit of the key moves every bit of
@@ -395,7 +350,7 @@ static bool fits(const struct part *p, const struct sim_item *x, const struct si
 		return x->key == head->key && x->key != SIM_NONE;
 	if (head && x->key == head->key)
 		return true;	/* its key is in service in this very batch */
-	return x->key == SIM_NONE || !find_key((struct part *)p, x->key);
+	return x->key == SIM_NONE || !mdl_inkeys_has(&p->keys, x->key);
 }
 
 /* The next item of partition i that may go into a batch begun with head
@@ -414,7 +369,7 @@ static struct sim_item *take(struct sim_ctx *ctx, struct topic *t, size_t i,
 	if (j == p->q.len || j == scan)
 		return NULL;
 	if (t->conf->ordering == ORD_KEY &&
-	    hold_key(p, p->q.v[(p->q.head + j) & (p->q.cap - 1)]->key) < 0) {
+	    mdl_inkeys_add(&p->keys, p->q.v[(p->q.head + j) & (p->q.cap - 1)]->key) < 0) {
 		sim_stop(ctx, "out of memory in a topic");
 		return NULL;
 	}
@@ -467,7 +422,7 @@ static void release(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	p->last_done = it->enqueued_s;
 	p->in_flight--;
 	if (t->conf->ordering == ORD_KEY)
-		free_key(p, it->key);
+		mdl_inkeys_remove(&p->keys, it->key);
 	if (it->part & TOPIC_HEAD) {
 		t->batches[i]--;
 		if (t->g.owner[i] != MDL_GROUP_NOBODY)
