@@ -4,8 +4,16 @@
  * Arrival times come from sim/profile.h: a renewal process with mean-1
  * gaps (exponential for Poisson, 1 for constant, X / E[X] for a
  * distribution) laid on the integrated rate, so a schedule of steps and
- * ramps is followed exactly.  Two streams: "arrivals" and "mix", so
- * adding a class mix does not move the arrival times.
+ * ramps is followed exactly.  Three streams: "arrivals", "mix" and
+ * "keys", so adding a class mix or keys does not move the arrival times.
+ *
+ * Keys (models/keys.h): with `keys: {count, dist, exponent}` each item
+ * carries a key drawn from the stream "keys"; without, SIM_NONE.  A
+ * schedule entry with `key: NAME` is not laid on the producer's rate:
+ * it is a flow of its own (rate 0 outside the entry) whose items all
+ * carry that key, a viral post on top of the usual traffic.  Each such
+ * flow draws from streams of its own ("key flow N arrivals" and "key flow
+ * N mix", N counting those entries from 1), so it moves nothing else.
  *
  * Backpressure: while a queue with `overflow: block` holds one of its
  * items (or a copy or attempt made for one) at its door, the producer is
@@ -17,6 +25,8 @@
  */
 #include "models/producer.h"
 
+#include "models/keys.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -27,6 +37,7 @@ enum { ON_BLOCK_WAIT, ON_BLOCK_DROP };
 enum { EV_ARRIVAL };
 
 #define MAX_MIX 64
+#define MAX_KEY_FLOWS 64	/* schedule entries with a `key` */
 
 /* Why a producer drops an item: indices in reasons[]. */
 enum { R_BLOCKED };
@@ -49,12 +60,24 @@ struct producer_conf {
 	uint32_t to;
 	int on_block;
 	uint64_t max_held;		/* UINT64_MAX: unbounded */
+	struct mdl_keys keys;		/* count 0: items carry no key */
+	size_t nflows;
+	struct mdl_key_flow flows[MAX_KEY_FLOWS];
+};
+
+/* An arrival process: the producer's own (flow 0), or a key flow. */
+struct flow {
+	const struct sim_profile *profile;
+	gsl_rng *arrivals, *mix;
+	size_t cursor;
+	uint32_t key;			/* SIM_NONE: drawn, or none */
+	struct sim_count created;
 };
 
 struct producer {
 	const struct producer_conf *conf;
-	gsl_rng *arrivals, *mix;
-	size_t cursor;
+	gsl_rng *keys;
+	struct flow flow[1 + MAX_KEY_FLOWS];
 	struct sim_count created;	/* completed, dropped: sim_source_stats */
 	uint32_t nblocked;		/* its items held at full queues' doors */
 	struct sim_fifo held;		/* work waiting while it is blocked */
@@ -64,7 +87,7 @@ struct producer {
 };
 
 static const char *const keys[] = {
-	"rate", "arrivals", "schedule", "class", "mix", "to", "on_block", "max_held", NULL,
+	"rate", "arrivals", "schedule", "class", "mix", "to", "on_block", "max_held", "keys", NULL,
 };
 
 static const char *const on_block_names[] = { "wait", "drop", NULL };
@@ -124,8 +147,12 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			      a->str, c->name);
 		bad = -1;
 	}
+	const struct sim_node *kv = sim_node_get(map, "keys");
+	if (kv && mdl_keys_configure(c, kv, &pc->keys) < 0)
+		bad = -1;
 	if (!bad) {
-		int r = sim_profile_cfg(c, map, "schedule", pc->rate, &pc->profile);
+		int r = mdl_keys_schedule(c, map, pc->rate, &pc->keys, &pc->profile, pc->flows,
+					  MAX_KEY_FLOWS, &pc->nflows);
 		if (r < 0)
 			bad = -1;
 		else if (r == 0)
@@ -166,17 +193,44 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 static double current_rate(const void *state, double now)
 {
 	const struct producer *p = state;
-	return sim_profile_rate(&p->conf->profile, now);
+	double r = sim_profile_rate(&p->conf->profile, now);
+	for (size_t j = 0; j < p->conf->nflows; j++)
+		r += sim_profile_rate(&p->conf->flows[j].profile, now);
+	return r;
+}
+
+/* The streams and counts of the key flows (flow 1 on). */
+static int init_flows(struct sim_ctx *ctx, struct producer *p)
+{
+	const struct producer_conf *pc = p->conf;
+	for (size_t j = 0; j < pc->nflows; j++) {
+		struct flow *f = &p->flow[1 + j];
+		char purpose[64];
+		f->profile = &pc->flows[j].profile;
+		f->key = pc->flows[j].key;
+		snprintf(purpose, sizeof purpose, "key flow %zu arrivals", j + 1);
+		f->arrivals = sim_rng(ctx, purpose);
+		snprintf(purpose, sizeof purpose, "key flow %zu mix", j + 1);
+		f->mix = pc->nmix ? sim_rng(ctx, purpose) : NULL;
+		if (!f->arrivals || (pc->nmix && !f->mix) || sim_track_count(ctx, &f->created) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct producer *p = state;
 	p->conf = conf;
-	p->arrivals = sim_rng(ctx, "arrivals");
-	p->mix = sim_rng(ctx, "mix");
+	struct flow *own = &p->flow[0];
+	own->profile = &p->conf->profile;
+	own->key = SIM_NONE;
+	own->arrivals = sim_rng(ctx, "arrivals");
+	own->mix = sim_rng(ctx, "mix");
+	p->keys = p->conf->keys.count ? sim_rng(ctx, "keys") : NULL;
 	const struct sim_source_stats *st = sim_source_stats(ctx);
-	if (!p->arrivals || !p->mix ||
+	if (!own->arrivals || !own->mix || (p->conf->keys.count && !p->keys) ||
+	    init_flows(ctx, p) < 0 ||
 	    sim_track_count(ctx, &p->created) < 0 ||
 	    sim_probe_fn(ctx, "rate", current_rate, p) < 0 ||
 	    sim_probe_count(ctx, "created", &p->created) < 0 ||
@@ -198,34 +252,39 @@ static void fini(void *state)
 	sim_fifo_fini(&p->held);
 }
 
-static void schedule_next(struct sim_ctx *ctx, struct producer *p)
+/* The next arrival of flow i (0: the producer's own; 1 on: key flows). */
+static void schedule_next(struct sim_ctx *ctx, struct producer *p, size_t i)
 {
 	const struct producer_conf *pc = p->conf;
+	struct flow *f = &p->flow[i];
 	double gap;
 	switch (pc->arrivals) {
-	case ARR_POISSON: gap = sim_exponential(p->arrivals, 1.0); break;
+	case ARR_POISSON: gap = sim_exponential(f->arrivals, 1.0); break;
 	case ARR_CONSTANT: gap = 1.0; break;
-	default: gap = sim_dist_sample(&pc->gap, p->arrivals) / pc->gap.mean; break;
+	default: gap = sim_dist_sample(&pc->gap, f->arrivals) / pc->gap.mean; break;
 	}
-	double t = sim_profile_advance(&pc->profile, &p->cursor, sim_now(ctx), gap);
+	double t = sim_profile_advance(f->profile, &f->cursor, sim_now(ctx), gap);
 	if (t <= sim_duration(ctx))
-		sim_schedule_at(ctx, t, EV_ARRIVAL, NULL);
+		sim_schedule_at(ctx, t, EV_ARRIVAL + (uint32_t)i, NULL);
 }
 
 static void start(struct sim_ctx *ctx, void *state)
 {
-	schedule_next(ctx, state);
+	struct producer *p = state;
+	for (size_t i = 0; i <= p->conf->nflows; i++)
+		schedule_next(ctx, p, i);
 }
 
 static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *unused)
 {
 	struct producer *p = state;
 	const struct producer_conf *pc = p->conf;
-	(void)kind;
 	(void)unused;
+	size_t fi = kind - EV_ARRIVAL;
+	struct flow *f = &p->flow[fi];
 	uint16_t cls = pc->cls;
 	if (pc->nmix) {
-		double u = gsl_rng_uniform(p->mix);
+		double u = gsl_rng_uniform(f->mix);
 		size_t i = 0;
 		while (i + 1 < pc->nmix && u >= pc->mix_cum[i])
 			i++;
@@ -234,8 +293,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	struct sim_item *it = sim_item_new(ctx, cls);
 	if (!it)
 		return;		/* the run is stopping */
+	it->key = fi ? f->key : pc->keys.count ? mdl_keys_draw(&pc->keys, p->keys) : SIM_NONE;
 	sim_count_add(&p->created, 1);
-	schedule_next(ctx, p);
+	sim_count_add(&f->created, 1);
+	schedule_next(ctx, p, fi);
 	if (!p->nblocked && !p->held.len) {
 		sim_send(ctx, pc->to, it);
 		return;
@@ -296,20 +357,37 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "max_held", p->held_level.max);
 	sim_json_num(o, "held_at_end", (double)p->held.len);
 	sim_json_hist(o, "held_wait_s", &p->held_wait);
+	if (!p->conf->nflows)
+		return;
+	struct sim_json *kf = sim_json_obj(o, "key_flows");
+	for (size_t j = 0; j < p->conf->nflows; j++) {
+		const char *name = p->conf->flows[j].name;
+		double n = (double)sim_count_value(&p->flow[1 + j].created);
+		for (size_t i = 0; i < j; i++)	/* entries of one key add up */
+			if (!strcmp(p->conf->flows[i].name, name))
+				n = -1;
+		if (n < 0)
+			continue;
+		for (size_t i = j + 1; i < p->conf->nflows; i++)
+			if (!strcmp(p->conf->flows[i].name, name))
+				n += (double)sim_count_value(&p->flow[1 + i].created);
+		sim_json_num(kf, name, n);
+	}
 }
 
 static bool window(const void *conf, double *from, double *to)
 {
 	const struct producer_conf *pc = conf;
-	if (!pc->profile.nspans)
-		return false;
 	*from = INFINITY;
 	*to = -INFINITY;
-	for (size_t i = 0; i < pc->profile.nspans; i++) {
-		*from = fmin(*from, pc->profile.spans[i].from);
-		*to = fmax(*to, pc->profile.spans[i].to);
+	for (size_t j = 0; j <= pc->nflows; j++) {
+		const struct sim_profile *pr = j ? &pc->flows[j - 1].profile : &pc->profile;
+		for (size_t i = 0; i < pr->nspans; i++) {
+			*from = fmin(*from, pr->spans[i].from);
+			*to = fmax(*to, pr->spans[i].to);
+		}
 	}
-	return true;
+	return *from <= *to;
 }
 
 /* ---- how a producer is measured and shown ------------------------------- */
@@ -348,6 +426,9 @@ static const struct sim_metric_desc metrics[] = {
 	  .doc = "items waiting at the producer when the run ended" },
 	{ .name = "held_wait_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS,
 	  .doc = "time the deferred items waited at the producer" },
+	{ .name = "key_flows", .type = SIM_METRIC_LIST, .what = "items",
+	  .cond = "with schedule entries that carry a `key`",
+	  .doc = "an object: for each key a schedule entry targets, the items of its flows" },
 	{ .name = NULL },
 };
 

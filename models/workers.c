@@ -11,7 +11,10 @@
  * (one per_batch draw and n per_item draws), so at saturation a worker
  * completes max / (per_batch + max per_item) items per second.  A partial
  * batch waits up to `linger` for more items (0: it starts at once).  The
- * items of a batch are chained through item->next.
+ * items of a batch are chained through item->next.  Coalescing (`by: key`):
+ * a batch holds items of one key and costs as one write, per_batch + one
+ * per_item draw whatever its size; an item of another key (or of none:
+ * it merges with nothing) ends the batch and begins the next.  Each merged item still completes.
  *
  * Calls (`calls`, models/calls.c): after its service time a worker calls
  * each component listed, in order, and is held until the last answers;
@@ -55,6 +58,7 @@ struct workers_conf {
 	uint64_t batch_max;	/* 0: no batching */
 	double linger;
 	struct sim_dist per_batch, per_item;
+	bool by_key;		/* batch: by: key (coalescing) */
 	bool autoscale;
 	struct mdl_autoscale as;	/* models/autoscale.c */
 };
@@ -73,6 +77,8 @@ struct workers {
 	uint64_t forming;
 	sim_handle linger;
 	struct sim_count batches;
+	struct sim_item *carry;	/* by: key: pulled, begins the next batch */
+	struct sim_count merged;
 	/* autoscaling */
 	uint64_t count;		/* workers taking work now */
 	uint64_t starting;	/* added, still starting up */
@@ -85,7 +91,8 @@ static const char *const keys[] = { "from", "count", "service", "calls", "batch"
 
 static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
 {
-	static const char *const bkeys[] = { "max", "linger", "per_batch", "per_item", NULL };
+	static const char *const bkeys[] = { "max", "linger", "per_batch", "per_item", "by", NULL };
+	static const char *const by_names[] = { "key", NULL };
 	int bad = 0;
 	if (!sim_cfg_options(c, v, "batch", bkeys, "batching", 0, &bad))
 		return bad;
@@ -95,6 +102,10 @@ static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct w
 		bad = -1;
 	if (sim_cfg_duration(c, v, "linger", &wc->linger, 0) < 0)
 		bad = -1;
+	int by = -1;
+	if (sim_cfg_choice(c, v, "by", by_names, &by, 0) < 0)
+		bad = -1;
+	wc->by_key = sim_node_get(v, "by") && by == 0;
 	if (sim_dist_cfg(c, v, "per_batch", &wc->per_batch, 0) < 0 ||
 	    sim_dist_cfg(c, v, "per_item", &wc->per_item, 0) < 0)
 		bad = -1;
@@ -163,6 +174,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_track_count(ctx, &w->completed) < 0 || sim_track_count(ctx, &w->failed) < 0 ||
 	    sim_track_count(ctx, &w->cancelled) < 0 ||
 	    sim_track_count(ctx, &w->batches) < 0 || sim_track_level(ctx, &w->count_level) < 0 ||
+	    sim_track_count(ctx, &w->merged) < 0 ||
 	    sim_track_count(ctx, &w->as.ups) < 0 || sim_track_count(ctx, &w->as.downs) < 0 ||
 	    sim_track_count(ctx, &w->as.held) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
@@ -188,8 +200,10 @@ static void start_batch(struct sim_ctx *ctx, struct workers *w)
 		w->linger = 0;
 	}
 	double s = sim_dist_sample(&wc->per_batch, w->rng);
-	for (uint64_t i = 0; i < w->forming; i++)
+	for (uint64_t i = 0; i < (wc->by_key ? 1 : w->forming); i++)
 		s += sim_dist_sample(&wc->per_item, w->rng);
+	if (wc->by_key)
+		sim_count_add(&w->merged, w->forming - 1);
 	struct sim_item *head = w->head;
 	w->tail->next = NULL;
 	w->head = w->tail = NULL;
@@ -206,8 +220,19 @@ static void ready_batch(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	while (w->busy < w->count) {
-		struct sim_item *it = NULL;
-		while (w->forming < wc->batch_max && (it = sim_pull(ctx, wc->from))) {
+		while (w->forming < wc->batch_max) {
+			struct sim_item *it = w->carry;
+			w->carry = NULL;
+			if (!it)
+				it = w->forming ? sim_pull_more(ctx, wc->from, w->head, wc->by_key)
+						: sim_pull(ctx, wc->from);
+			if (!it)
+				break;
+			if (wc->by_key && w->forming &&
+			    (it->key != w->head->key || it->key == SIM_NONE)) {
+				w->carry = it;	/* ends this batch, begins the next */
+				break;
+			}
 			it->next = NULL;
 			if (w->tail)
 				w->tail->next = it;
@@ -218,7 +243,7 @@ static void ready_batch(struct sim_ctx *ctx, struct workers *w)
 		}
 		if (!w->forming)
 			return;
-		if (w->forming == wc->batch_max || wc->linger <= 0) {
+		if (w->forming == wc->batch_max || wc->linger <= 0 || w->carry) {
 			start_batch(ctx, w);
 			continue;
 		}
@@ -261,6 +286,7 @@ static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item 
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	sim_count_add(&w->completed, 1);
+	sim_release(ctx, wc->from, it);
 	if (wc->to != SIM_NONE)
 		sim_send(ctx, wc->to, it);
 	else
@@ -274,6 +300,7 @@ static void let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
 		   enum sim_call_result how)
 {
 	bool cancelled = it->flags & SIM_ITEM_CANCELLED;
+	sim_release(ctx, w->conf->from, it);
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	sim_count_add(cancelled ? &w->cancelled : &w->failed, 1);
@@ -288,12 +315,14 @@ static void set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n)
 {
 	w->count = n;
 	sim_level_set(&w->count_level, sim_now(ctx), (double)n);
+	sim_consumers(ctx, w->conf->from, n);
 }
 
 static void start(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
+	sim_consumers(ctx, wc->from, w->count);
 	if (!wc->autoscale || mdl_autoscale_start(ctx, &w->as, &wc->as) < 0)
 		return;
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
@@ -334,11 +363,13 @@ static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
 		struct sim_item *next = it->next;	/* before the item moves on */
 		if (it->flags & SIM_ITEM_CANCELLED) {
 			sim_count_add(&w->cancelled, 1);
+			sim_release(ctx, wc->from, it);
 			sim_drop(ctx, it, R_CANCELLED);
 			it = next;
 			continue;
 		}
 		sim_count_add(&w->completed, 1);
+		sim_release(ctx, wc->from, it);
 		if (wc->to != SIM_NONE)
 			sim_send(ctx, wc->to, it);
 		else
@@ -426,6 +457,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 		sim_json_num(o, "batches", b);
 		sim_json_num(o, "mean_batch_size", b > 0 ? n_done / b : NAN);
 		sim_json_num(o, "mean_batch_s", b > 0 ? w->service_sum / b : NAN);
+		if (w->conf->by_key)
+			sim_json_num(o, "merged", (double)sim_count_value(&w->merged));
 	} else {
 		sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
 	}
@@ -469,6 +502,8 @@ static const struct sim_metric_desc metrics[] = {
 	  .doc = "completed / batches" },
 	{ .name = "mean_batch_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
 	  .cond = "with `batch`", .doc = "mean time a batch held its worker" },
+	{ .name = "merged", .type = SIM_METRIC_COUNTER, .what = "items", .cond = "with `batch: {by: key}`",
+	  .doc = "items coalesced into another item's write: items in by-key batches minus batches" },
 	{ .name = "mean_service_s", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SECONDS,
 	  .cond = "without `batch`", .doc = "mean service time per completed item" },
 	{ .name = "call_wait_share", .type = SIM_METRIC_RATIO, .unit = SIM_UNIT_SHARE,

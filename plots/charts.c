@@ -19,6 +19,7 @@
 
 #include "plots/data.h"
 #include "plots/draw.h"
+#include "plots/heat.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
 #include "plots/style.h"
@@ -303,7 +304,10 @@ static int write_all(const char *dir, const struct plots_context *cx, const stru
 			rc = -1;
 			break;
 		}
-		write_chart(f, cx, &charts[i]);
+		if (charts[i].heat_n)
+			plots_heat_write(f, cx, &charts[i]);
+		else
+			write_chart(f, cx, &charts[i]);
 		if (sim_atomic_close(&a) < 0) {
 			rc = -1;
 			break;
@@ -390,7 +394,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 	}
 	int nb = plots_choose(&cx, base, 64), n = 0;
 	for (int i = 0; i < nb && n < 64; i++) {
-		for (int l = 0; l < base[i].n && n < 64; l++) {
+		for (int l = 0; l < base[i].n && !base[i].heat_n && n < 64; l++) {
 			const struct plots_line *src = &base[i].lines[l];
 			struct plots_chart *ch = &out[n];
 			memset(ch, 0, sizeof *ch);

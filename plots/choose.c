@@ -5,6 +5,8 @@
  */
 #include "plots/choose.h"
 
+#include "plots/heat.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +79,10 @@ static int component_charts(const struct plots_context *cx, const struct sim_com
 		snprintf(ch->title, sizeof ch->title, d->title, c->name);
 		snprintf(ch->ylabel, sizeof ch->ylabel, "%s", d->ylabel);
 		snprintf(ch->y2label, sizeof ch->y2label, "%s", d->y2label ? d->y2label : "");
+		if (d->heat) {
+			n += plots_heat_choose(cx, c, d->heat, ch);
+			continue;
+		}
 		for (const struct sim_line_desc *l = d->lines; l < d->lines + SIM_CHART_LINES && l->metric; l++) {
 			const struct sim_column_desc *cd = sim_describe_column(c->ops, l->metric);
 			snprintf(col, sizeof col, "%s.%s", c->name, l->metric);

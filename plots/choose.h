@@ -34,6 +34,8 @@ struct plots_chart {
 	 * that metric; "" none */
 	double recovered_s[PLOTS_MAX_LINES];
 	char recovery_metric[96];
+	int heat_n;		/* a heat map (plots/heat.c): heat_n columns
+				 * from lines[0].col, a row per part */
 };
 
 struct plots_context {

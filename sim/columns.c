@@ -20,9 +20,14 @@ int sim_columns(const struct sim_scenario *sc, struct sim_series *s)
 		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
 			if (d->when && !d->when(c->conf))
 				continue;
-			snprintf(name, sizeof name, "%s.%s", c->name, d->metric);
-			if (sim_series_add_col(s, name) < 0)
-				return -1;
+			size_t parts = d->each ? d->each_count(c->conf) : 1;
+			for (size_t k = 0; k < parts; k++) {
+				char part[128];
+				snprintf(name, sizeof name, "%s.%s", c->name,
+					 sim_describe_part(part, sizeof part, d, k));
+				if (sim_series_add_col(s, name) < 0)
+					return -1;
+			}
 		}
 	}
 	for (size_t k = 0; k < sc->nclasses; k++)

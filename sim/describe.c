@@ -1,6 +1,7 @@
 /* describe.c - look-ups in a model's description, and the shared charts. */
 #include "sim/describe.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/model.h"
@@ -31,8 +32,29 @@ const struct sim_metric_desc *sim_describe_metric(const struct sim_model_ops *op
 const struct sim_column_desc *sim_describe_column(const struct sim_model_ops *ops,
 						  const char *metric)
 {
-	for (const struct sim_column_desc *c = ops->columns; c && c->metric; c++)
-		if (!strcmp(c->metric, metric))
+	for (const struct sim_column_desc *c = ops->columns; c && c->metric; c++) {
+		const char *m = metric;
+		if (c->each) {
+			/* "<each><digits>.<metric>" */
+			size_t n = strlen(c->each);
+			if (strncmp(m, c->each, n) || m[n] < '0' || m[n] > '9')
+				continue;
+			m += n;
+			while (*m >= '0' && *m <= '9')
+				m++;
+			if (*m++ != '.')
+				continue;
+		}
+		if (!strcmp(c->metric, m))
 			return c;
+	}
 	return NULL;
+}
+
+const char *sim_describe_part(char *buf, size_t size, const struct sim_column_desc *d, size_t i)
+{
+	if (!d->each)
+		return d->metric;
+	snprintf(buf, size, "%s%zu.%s", d->each, i, d->metric);
+	return buf;
 }

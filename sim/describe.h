@@ -108,6 +108,10 @@ struct sim_column_desc {
 	int group;
 	const char *group_title;
 	bool group_if_used;
+	/* a column per part of the component (a topic's partitions), named
+	 * "<each><i>.<metric>" for i < each_count(conf); NULL: one column */
+	const char *each;
+	size_t (*each_count)(const void *conf);
 };
 
 /* The charts every run can have, across components. */
@@ -135,6 +139,9 @@ struct sim_chart_desc {
 	const char *title;	/* a format for the component's name */
 	const char *ylabel, *y2label;	/* y2label NULL: one axis */
 	const char *if_used;	/* drawn only where this column moved; NULL always */
+	/* a repeated column (struct sim_column_desc's each) drawn as a heat
+	 * map, time x part, instead of lines; y2label names its colour scale */
+	const char *heat;
 	struct sim_line_desc lines[SIM_CHART_LINES];	/* metric NULL ends */
 };
 
@@ -166,5 +173,8 @@ const struct sim_metric_desc *sim_describe_metric(const struct sim_model_ops *op
 						  const char *name);
 const struct sim_column_desc *sim_describe_column(const struct sim_model_ops *ops,
 						  const char *metric);
+/* The name of part i's column d ("p3.lag"), or d's metric if d is not
+ * repeated; into buf. */
+const char *sim_describe_part(char *buf, size_t size, const struct sim_column_desc *d, size_t i);
 
 #endif

@@ -229,6 +229,32 @@ struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from)
 	return it;
 }
 
+struct sim_item *sim_pull_more(struct sim_ctx *ctx, uint32_t from, const struct sim_item *head,
+			       bool same_key)
+{
+	struct sim_ctx *s = &ctx->eng->ctx[from];
+	if (!s->ops->pull_more)
+		return sim_pull(ctx, from);
+	ctx->hungry = false;
+	struct sim_item *it = s->ops->pull_more(s, s->state, head, same_key);
+	ctx->hungry = !it;
+	return it;
+}
+
+void sim_release(struct sim_ctx *ctx, uint32_t from, struct sim_item *item)
+{
+	struct sim_ctx *s = &ctx->eng->ctx[from];
+	if (s->ops->release)
+		s->ops->release(s, s->state, item);
+}
+
+void sim_consumers(struct sim_ctx *ctx, uint32_t from, uint64_t n)
+{
+	struct sim_ctx *s = &ctx->eng->ctx[from];
+	if (s->ops->consumers)
+		s->ops->consumers(s, s->state, n);
+}
+
 /* Only consumers that found the buffer empty wait for work: the others
  * are full, and pull again themselves when they have room. */
 void sim_wake(struct sim_ctx *ctx)

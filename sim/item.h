@@ -36,6 +36,8 @@ struct sim_item {
 	uint32_t key;		/* the item's key (a post, a user): an index
 				 * in its producer's key space, or SIM_NONE.
 				 * Copies, attempts and calls keep it. */
+	uint32_t part;		/* scratch of the buffer that handed it out
+				 * (a topic's partition), until released */
 	uint32_t at;		/* the component holding it (the engine's: set
 				 * when it arrives, is pulled or returns) or
 				 * SIM_NONE before it first arrives */

@@ -35,7 +35,9 @@ static bool link_fits(const struct sim_scenario *sc, struct sim_cfg *c,
 			      self->ops->name, self->name);
 		return false;
 	}
-	if (l->want && strcmp(l->want, tc->ops->name)) {
+	/* a consumer's link may name any buffer (a queue, a topic) */
+	bool buffer = (l->flags & SIM_CFG_CONSUMES) && tc->ops->pull;
+	if (l->want && strcmp(l->want, tc->ops->name) && !buffer) {
 		const struct sim_model_ops *w = sim_registry_find(l->want);
 		sim_cfg_error(c, l->at, "'%s' of %s '%s' must name %s%s, but '%s' is a %s",
 			      l->key, self->ops->name, self->name, w && w->noun ? "" : "a ",
@@ -206,6 +208,11 @@ int sim_links_check(struct sim_scenario *sc, struct sim_cfg *c)
 		if (q->ops && q->ops->pull && !q->nconsumers) {
 			sim_cfg_error(c, q->at, "nothing pulls from %s '%s': add workers with 'from: %s'",
 				      q->ops->name, q->name, q->name);
+			bad = -1;
+		}
+		if (q->ops && (q->ops->flags & SIM_MODEL_ONE_CONSUMER) && q->nconsumers > 1) {
+			sim_cfg_error(c, q->at, "%s '%s' has one consumer group: only one pool may pull from it",
+				      q->ops->name, q->name);
 			bad = -1;
 		}
 	}

@@ -68,6 +68,17 @@ typedef void sim_handle_fn(struct sim_ctx *ctx, void *state, uint32_t kind,
 typedef void sim_receive_fn(struct sim_ctx *ctx, void *state, struct sim_item *item);
 /* A consumer takes the next item, or NULL when there is none. */
 typedef struct sim_item *sim_pull_fn(struct sim_ctx *ctx, void *state);
+/* A consumer forming a batch that began with head (an item it pulled
+ * from this buffer) takes one more item for it, or NULL: the batch ends
+ * there.  same_key: only an item of head's key may join. */
+typedef struct sim_item *sim_pull_more_fn(struct sim_ctx *ctx, void *state,
+					  const struct sim_item *head, bool same_key);
+/* An item a consumer pulled from this buffer has finished its service
+ * there (before it moves on), or the consumer now holds n items at most
+ * (its workers: at start and whenever that changes): for a buffer that
+ * keeps order among its consumers (a topic's consumer group). */
+typedef void sim_release_fn(struct sim_ctx *ctx, void *state, struct sim_item *item);
+typedef void sim_consumers_fn(struct sim_ctx *ctx, void *state, uint64_t n);
 /* A buffer this component pulls from, and found empty, has work. */
 typedef void sim_ready_fn(struct sim_ctx *ctx, void *state);
 /* An item this component created or awaits has an outcome. */
@@ -104,6 +115,7 @@ enum {
 	SIM_MODEL_ANSWERS = 1 << 1,	/* answers a call with the caller's own
 					 * item (sim_return) and never passes it
 					 * on: a database */
+	SIM_MODEL_ONE_CONSUMER = 1 << 2,	/* a buffer only one pool may pull from */
 };
 
 struct sim_model_ops {
@@ -126,6 +138,9 @@ struct sim_model_ops {
 	sim_handle_fn *handle;		/* may be NULL */
 	sim_receive_fn *receive;	/* NULL: cannot be a `to` target */
 	sim_pull_fn *pull;		/* NULL: nothing can pull from it */
+	sim_pull_more_fn *pull_more;	/* NULL: pull */
+	sim_release_fn *release;	/* may be NULL */
+	sim_consumers_fn *consumers;	/* may be NULL */
 	sim_ready_fn *ready;		/* NULL: pulls from nothing */
 	sim_notify_fn *notify;		/* may be NULL */
 	sim_returned_fn *returned;	/* NULL: calls nothing */
@@ -189,6 +204,13 @@ bool sim_cancel(struct sim_ctx *ctx, sim_handle h);
 struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls);
 void sim_send(struct sim_ctx *ctx, uint32_t to, struct sim_item *item);
 struct sim_item *sim_pull(struct sim_ctx *ctx, uint32_t from);
+/* More for a batch begun with head (the buffer's pull_more, or its pull). */
+struct sim_item *sim_pull_more(struct sim_ctx *ctx, uint32_t from, const struct sim_item *head,
+			       bool same_key);
+/* A pulled item's service is over (before it moves on); the pool holds
+ * n items at most now.  No-ops for a buffer without the hooks. */
+void sim_release(struct sim_ctx *ctx, uint32_t from, struct sim_item *item);
+void sim_consumers(struct sim_ctx *ctx, uint32_t from, uint64_t n);
 void sim_wake(struct sim_ctx *ctx);
 void sim_complete(struct sim_ctx *ctx, struct sim_item *item);
 /* reason: an index in the model's own reasons table */

@@ -78,7 +78,10 @@ static void columns(FILE *f, const struct sim_model_ops *ops)
 		char buf[64];
 		const char *unit = unit_text(buf, sizeof buf, c->unit, c->what);
 		const char *lead = c->counter ? "count per interval" : c->sampled ? c->sampled : "level";
-		row(f, c->metric, unit, lead, c->cond, c->doc);
+		char name[128];
+		if (c->each)	/* one per part: p<i>.depth */
+			snprintf(name, sizeof name, "%s<i>.%s", c->each, c->metric);
+		row(f, c->each ? name : c->metric, unit, lead, c->cond, c->doc);
 	}
 }
 

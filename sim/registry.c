@@ -12,6 +12,7 @@
 #include "models/queue.h"
 #include "models/router.h"
 #include "models/split.h"
+#include "models/topic.h"
 #include "models/workers.h"
 #include "sim/model.h"
 
@@ -24,13 +25,14 @@ static const struct sim_model_ops *const kinds[] = {
 	&mdl_split_ops,
 	&mdl_limiter_ops,
 	&mdl_router_ops,
+	&mdl_topic_ops,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *const names[NKINDS + 1] = {
 	"producer", "client", "queue", "workers", "database", "split", "limiter",
-	"router", NULL,
+	"router", "topic", NULL,
 };
 
 const struct sim_model_ops *sim_registry_find(const char *kind)

@@ -164,7 +164,9 @@ Test(reference, reasons_described_are_those_written)
 		"  w: {kind: workers, from: q, count: 1, service: 5ms, calls: db}\n"
 		"  db: {kind: database, connections: 2, service: 1ms}\n"
 		"  q2: {kind: queue}\n"
-		"  w2: {kind: workers, from: q2, count: 1, service: 1ms}\n";
+		"  w2: {kind: workers, from: q2, count: 1, service: 1ms, to: tp}\n"
+		"  tp: {kind: topic, partitions: 2}\n"
+		"  w3: {kind: workers, from: tp, count: 1, service: 1ms}\n";
 	struct sim_scenario *sc = th_load(yaml, NULL);
 	cr_assert_not_null(sc);
 	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
@@ -175,7 +177,7 @@ Test(reference, reasons_described_are_those_written)
 	size_t checked = 0;
 	for (size_t i = 0; i < sc->ncomps; i++)
 		checked += check_reasons(sc->comps[i].ops, sim_json_get(comps, sc->comps[i].name, NULL));
-	cr_expect_eq(checked, 4, "%zu drop-reason metrics checked", checked);
+	cr_expect_eq(checked, 5, "%zu drop-reason metrics checked", checked);
 	/* every kind appears, so no drop-reason metric goes unchecked */
 	const struct sim_model_ops *ops;
 	for (size_t k = 0; (ops = sim_registry_kind(k)); k++) {
