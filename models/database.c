@@ -19,28 +19,42 @@
  * FIFO.  A freed connection goes to the longest-waiting call that may
  * have it, so one pool's flood cannot starve another's calls.
  *
+ * A `schedule` (models/depsched.c) changes it over time.  A slowdown F
+ * multiplies f(n): the virtual clock advances at 1/(F f(n)), so running
+ * queries slow down and speed up again exactly as under the USL.
+ * `service`, `failure` and `connections` apply to calls from then on (a
+ * smaller pool lets running queries finish).  At the start of `down:
+ * fail`, every call waiting or running fails (reason down), and so does
+ * every call that arrives while it holds; under `down: hang` they are
+ * never answered: they stay in flight, held by no connection, and no
+ * `timeout` of the database ends them (a hung server enforces nothing).
+ *
  * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
- * while it waits, and the running heap is ordered by finish time in v.
+ * while it waits, HUNG once hung, and the running heap is ordered by
+ * finish time in v.
  */
 #include "models/database.h"
 
+#include "models/depsched.h"
 #include "models/runs.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-enum { EV_DONE, EV_TIMEOUT };
+enum { EV_DONE, EV_TIMEOUT, EV_SCHEDULE };
 
 #define WAITING UINT64_MAX
+#define HUNG (UINT64_MAX - 1)
 
 #define MAX_BULKHEADS 16
 
 /* Why a database drops a call: indices in reasons[]. */
-enum { R_DB_TIMEOUT, R_DB_ERROR };
+enum { R_DB_TIMEOUT, R_DB_ERROR, R_DB_DOWN };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_DB_TIMEOUT] = { "db_timeout", "the call did not finish within the database's `timeout`" },
 	[R_DB_ERROR] = { "db_error", "the call failed at once (`failure`)" },
+	[R_DB_DOWN] = { "down", "the call failed at once: the database was down (`down: fail` in its `schedule`)" },
 	{ NULL, NULL },
 };
 
@@ -53,6 +67,7 @@ struct database_conf {
 	double contention, coherency;
 	double timeout;		/* INFINITY none */
 	double failure;
+	struct mdl_depsched sched;
 };
 
 struct waiter {
@@ -80,11 +95,17 @@ struct database {
 	struct sim_count calls, completed, timeouts, failures;
 	struct sim_level running, waiting_level;
 	struct sim_hist latency, latency_iv;
+	/* what the schedule says holds now */
+	struct mdl_depsched_now now;
+	uint64_t connections;
+	double failure;
+	const struct sim_dist *service;
+	struct sim_count downs, hung;
 };
 
 static const char *const keys[] = {
 	"connections", "service", "contention", "coherency", "timeout", "failure", "bulkheads",
-	NULL,
+	"schedule", NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -118,6 +139,11 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		}
 		dc->nbh = bh->n;
 	}
+	static const struct mdl_depsched_kind sched_kind = {
+		"connections", MDL_DS_SLOWDOWN | MDL_DS_SERVICE | MDL_DS_FAILURE | MDL_DS_SIZE | MDL_DS_DOWN,
+	};
+	if (mdl_depsched_cfg(c, map, &sched_kind, &dc->sched) < 0)
+		bad = -1;
 	return bad;
 }
 
@@ -126,7 +152,11 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct database *db = state;
 	db->conf = conf;
 	db->timers.kind = EV_TIMEOUT;
-	db->runs.v = calloc(db->conf->connections, sizeof *db->runs.v);
+	db->connections = db->conf->connections;
+	db->failure = db->conf->failure;
+	db->service = &db->conf->service;
+	db->runs.v = calloc(mdl_depsched_max_size(&db->conf->sched, db->conf->connections),
+			    sizeof *db->runs.v);
 	db->svc = sim_rng(ctx, "service");
 	db->fail = sim_rng(ctx, "failure");
 	if (!db->runs.v || !db->svc || !db->fail ||
@@ -139,9 +169,17 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_count(ctx, "calls", &db->calls) < 0 ||
 	    sim_probe_count(ctx, "completed", &db->completed) < 0 ||
 	    sim_probe_count(ctx, "timeouts", &db->timeouts) < 0 ||
-	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0)
+	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0 ||
+	    sim_track_count(ctx, &db->downs) < 0 || sim_track_count(ctx, &db->hung) < 0 ||
+	    mdl_depsched_init(ctx, &db->conf->sched, &db->now, false) < 0)
 		return -1;
 	return 0;
+}
+
+static void start_schedule(struct sim_ctx *ctx, void *state)
+{
+	const struct database *db = state;
+	mdl_depsched_start(ctx, &db->conf->sched, EV_SCHEDULE);
 }
 
 static void fini(void *state)
@@ -154,16 +192,18 @@ static void fini(void *state)
 	sim_timerq_fini(&db->timers);
 }
 
-static inline double slowdown(const struct database_conf *dc, double n)
+/* f(n), times the schedule's slowdown (1 without one: exact) */
+static inline double slowdown(const struct database *db, double n)
 {
-	return 1 + dc->contention * (n - 1) + dc->coherency * n * (n - 1);
+	const struct database_conf *dc = db->conf;
+	return db->now.slowdown * (1 + dc->contention * (n - 1) + dc->coherency * n * (n - 1));
 }
 
 /* Brings the virtual clock to now. */
 static void advance(struct database *db, double now)
 {
 	if (db->runs.n)
-		db->v += (now - db->t_last) / slowdown(db->conf, (double)db->runs.n);
+		db->v += (now - db->t_last) / slowdown(db, (double)db->runs.n);
 	db->t_last = now;
 }
 
@@ -178,13 +218,13 @@ static void reschedule(struct sim_ctx *ctx, struct database *db)
 	double left = db->runs.v[0].finish_v - db->v;
 	if (left < 0)
 		left = 0;
-	db->done = sim_schedule(ctx, left * slowdown(db->conf, (double)db->runs.n), EV_DONE, NULL);
+	db->done = sim_schedule(ctx, left * slowdown(db, (double)db->runs.n), EV_DONE, NULL);
 }
 
 static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 {
 	advance(db, sim_now(ctx));
-	double s = sim_dist_sample(&db->conf->service, db->svc);
+	double s = sim_dist_sample(db->service, db->svc);
 	mdl_runs_push(&db->runs, db->v + s, it);
 }
 
@@ -199,7 +239,7 @@ static int bulkhead_of(const struct database *db, const struct sim_item *it)
 
 static bool may_start(const struct database *db, int b)
 {
-	return db->runs.n < db->conf->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
+	return db->runs.n < db->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
 }
 
 /* The oldest live waiter of a ring, dropping stale entries on the way. */
@@ -245,7 +285,7 @@ static void start_counted(struct sim_ctx *ctx, struct database *db, struct sim_i
  * has waited longest among those its bulkhead lets in. */
 static void fill(struct sim_ctx *ctx, struct database *db)
 {
-	while (db->runs.n < db->conf->connections) {
+	while (db->runs.n < db->connections) {
 		struct wring *best = NULL;
 		struct sim_item *pick = NULL;
 		struct sim_item *it = ring_peek(&db->wait);
@@ -282,13 +322,71 @@ static int enqueue(struct database *db, struct sim_item *it)
 	return 0;
 }
 
+/* A call while the database is down: it fails at once, or hangs. */
+static void lose(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
+{
+	if (db->now.down == MDL_DS_HANG) {
+		it->tag = HUNG;
+		sim_count_add(&db->hung, 1);
+		return;
+	}
+	sim_count_add(&db->downs, 1);
+	sim_drop(ctx, it, R_DB_DOWN);
+}
+
+/* Going down: every call waiting or running is lost.  Calls that arrive
+ * meanwhile (a caller trying again) are lost at once in receive, so the
+ * heap and the rings only shrink here. */
+static void take_down(struct sim_ctx *ctx, struct database *db)
+{
+	while (db->runs.n) {
+		struct sim_item *it = mdl_runs_remove(&db->runs, db->runs.n - 1);
+		int b = bulkhead_of(db, it);
+		if (b >= 0)
+			db->bh_running[b]--;
+		lose(ctx, db, it);
+	}
+	for (size_t i = 0; i <= db->conf->nbh; i++) {
+		struct wring *r = i < db->conf->nbh ? &db->bh_wait[i] : &db->wait;
+		struct sim_item *it;
+		while ((it = ring_peek(r))) {
+			ring_pop(r);
+			it->tag = 0;
+			db->waiting--;
+			lose(ctx, db, it);
+		}
+	}
+	sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
+}
+
+/* A boundary of the schedule: the virtual clock runs at the old pace up
+ * to now, then what holds from now on applies. */
+static void boundary(struct sim_ctx *ctx, struct database *db)
+{
+	const struct database_conf *dc = db->conf;
+	double now = sim_now(ctx);
+	advance(db, now);
+	unsigned changed = mdl_depsched_step(&dc->sched, &db->now, now);
+	db->connections = db->now.size ? db->now.size : dc->connections;
+	db->failure = db->now.failure >= 0 ? db->now.failure : dc->failure;
+	db->service = db->now.service ? db->now.service : &dc->service;
+	if ((changed & MDL_DS_DOWN) && db->now.down)
+		take_down(ctx, db);
+	fill(ctx, db);
+	reschedule(ctx, db);
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct database *db = state;
 	const struct database_conf *dc = db->conf;
 	double now = sim_now(ctx);
 	sim_count_add(&db->calls, 1);
-	if (dc->failure > 0 && gsl_rng_uniform(db->fail) < dc->failure) {
+	if (db->now.down) {
+		lose(ctx, db, it);
+		return;
+	}
+	if (db->failure > 0 && gsl_rng_uniform(db->fail) < db->failure) {
 		sim_count_add(&db->failures, 1);
 		sim_drop(ctx, it, R_DB_ERROR);
 		return;
@@ -369,8 +467,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	(void)unused;
 	if (kind == EV_DONE)
 		complete_due(ctx, state);
-	else
+	else if (kind == EV_TIMEOUT)
 		expire(ctx, state);
+	else
+		boundary(ctx, state);
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
@@ -390,6 +490,20 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
 	sim_json_num(o, "mean_latency_s", db->latency.n ? sim_hist_mean(&db->latency) : 0);
 	sim_json_hist(o, "latency_s", &db->latency);
+	if (db->conf->sched.n) {
+		sim_json_num(o, "down_failures", (double)sim_count_value(&db->downs));
+		sim_json_num(o, "hung", (double)sim_count_value(&db->hung));
+	}
+}
+
+static bool window(const void *conf, double *from, double *to)
+{
+	return mdl_depsched_window(&((const struct database_conf *)conf)->sched, from, to);
+}
+
+static bool scheduled(const void *conf)
+{
+	return ((const struct database_conf *)conf)->sched.n > 0;
 }
 
 /* ---- how a database is measured and shown ------------------------------- */
@@ -417,6 +531,10 @@ static const struct sim_metric_desc metrics[] = {
 	{ .name = "latency_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .label = "latency",
 	  .headline = 5, .report = 4, .report_pct = SIM_PCT_P50 | SIM_PCT_P99,
 	  .doc = "latency, from the arrival of the call to its return" },
+	{ .name = "down_failures", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
+	  .doc = "calls failed at once while `down: fail` held (drop reason `down`)" },
+	{ .name = "hung", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
+	  .doc = "calls never answered: waiting, running or arriving while `down: hang` held" },
 	{ .name = NULL },
 };
 
@@ -430,6 +548,10 @@ static const struct sim_column_desc columns[] = {
 	  .doc = "calls failed by `timeout`" },
 	{ .metric = "latency_p99_s", .unit = SIM_UNIT_SECONDS, .sampled = "p99 over the interval",
 	  .doc = "latency of the calls that returned in the interval" },
+	{ .metric = "slowdown", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "the slowdown factor its schedule sets (1 when none holds)" },
+	{ .metric = "down", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "0 while up, 1 while `down: fail` holds, 2 while `down: hang` holds" },
 	{ .metric = NULL },
 };
 
@@ -457,7 +579,9 @@ const struct sim_model_ops mdl_database_ops = {
 	.configure = configure,
 	.init = init,
 	.fini = fini,
+	.start = start_schedule,
 	.handle = handle,
 	.receive = receive,
+	.window = window,
 	.finish = finish,
 };
