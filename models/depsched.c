@@ -151,7 +151,7 @@ static double *times_of(struct sim_cfg *c, const struct mdl_depsched *ds, unsign
 	return v;
 }
 
-static bool sets_any(const struct mdl_depsched *ds, unsigned k)
+bool mdl_depsched_sets(const struct mdl_depsched *ds, unsigned k)
 {
 	for (size_t i = 0; i < ds->n; i++)
 		if (ds->e[i].set & k)
@@ -195,7 +195,7 @@ static int build(struct sim_cfg *c, struct mdl_depsched *ds)
 	for (size_t i = 0; i < n && isfinite(b[i]); i++)
 		if (!ds->nbounds || b[i] != b[ds->nbounds - 1])
 			b[ds->nbounds++] = b[i];
-	return sets_any(ds, MDL_DS_SLOWDOWN) ? build_warp(c, ds) : 0;
+	return mdl_depsched_sets(ds, MDL_DS_SLOWDOWN) ? build_warp(c, ds) : 0;
 }
 
 int mdl_depsched_cfg(struct sim_cfg *c, const struct sim_node *map,

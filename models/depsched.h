@@ -73,6 +73,9 @@ struct mdl_depsched_now {
 int mdl_depsched_cfg(struct sim_cfg *c, const struct sim_node *map,
 		     const struct mdl_depsched_kind *kind, struct mdl_depsched *out);
 
+/* Whether an entry sets any of the keys k (MDL_DS_*). */
+bool mdl_depsched_sets(const struct mdl_depsched *ds, unsigned k);
+
 /* The largest size any entry sets, or base. */
 uint64_t mdl_depsched_max_size(const struct mdl_depsched *ds, uint64_t base);
 
