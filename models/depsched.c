@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHAPE "{at, for, slowdown | service | failure | connections | count | down | pause}"
+#define MAX_KEYS 8
 
 static const char *const down_names[] = { "fail", "hang", NULL };
 static const char *const pause_names[] = { "true", NULL };
@@ -50,7 +50,7 @@ static int read_key(struct sim_cfg *c, const struct sim_node *e, const struct md
 	en->set |= k;
 	switch (k) {
 	case MDL_DS_SLOWDOWN:
-		if (sim_cfg_number_of(c, v, name, &en->slowdown, 0, 1e6) < 0)
+		if (sim_cfg_number_of(c, v, name, &en->slowdown, -INFINITY, 1e6) < 0)
 			return -1;
 		if (!(en->slowdown > 0)) {
 			sim_cfg_error(c, v, "'slowdown' in %s '%s' must be above 0 (a factor: 3 runs three times slower), got '%s'",
@@ -75,10 +75,10 @@ static int read_key(struct sim_cfg *c, const struct sim_node *e, const struct md
 }
 
 static int read_entry(struct sim_cfg *c, const struct sim_node *e, const struct mdl_depsched_kind *kind,
-		      const char *const *keys, struct mdl_depsched_entry *en)
+		      const char *const *keys, const char *shape, struct mdl_depsched_entry *en)
 {
 	double dur;
-	if (sim_schedule_entry(c, e, SHAPE, keys) < 0 || sim_schedule_span(c, e, &en->from, &dur) < 0)
+	if (sim_schedule_entry(c, e, shape, keys) < 0 || sim_schedule_span(c, e, &en->from, &dur) < 0)
 		return -1;
 	en->to = en->from + dur;
 	int bad = 0;
@@ -201,16 +201,23 @@ static int build(struct sim_cfg *c, struct mdl_depsched *ds)
 int mdl_depsched_cfg(struct sim_cfg *c, const struct sim_node *map,
 		     const struct mdl_depsched_kind *kind, struct mdl_depsched *out)
 {
+	const char *keys[MAX_KEYS + 1] = { "at", "for" };
+	size_t nk = 2;
+	char shape[160] = "{at, for, ";
+	for (unsigned k = 1; k <= MDL_DS_PAUSE; k <<= 1) {
+		if (!(kind->keys & k))
+			continue;
+		keys[nk] = key_name(kind, k);
+		snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%s",
+			 nk > 2 ? " | " : "", keys[nk]);
+		nk++;
+	}
+	snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "}");
 	int bad = 0;
-	const struct sim_node *list = sim_schedule_list(c, map, "schedule", SHAPE, &bad);
+	const struct sim_node *list = sim_schedule_list(c, map, "schedule", shape, &bad);
 	*out = (struct mdl_depsched){ 0 };
 	if (!list || !list->n)
 		return bad;
-	const char *keys[10] = { "at", "for" };
-	size_t nk = 2;
-	for (unsigned k = 1; k <= MDL_DS_PAUSE; k <<= 1)
-		if (kind->keys & k)
-			keys[nk++] = key_name(kind, k);
 	out->e = sim_arena_alloc(c->arena, list->n * sizeof *out->e);
 	if (!out->e) {
 		sim_cfg_error(c, list, "out of memory");
@@ -218,10 +225,12 @@ int mdl_depsched_cfg(struct sim_cfg *c, const struct sim_node *map,
 	}
 	for (size_t i = 0; i < list->n; i++) {
 		out->e[i] = (struct mdl_depsched_entry){ 0 };
-		if (read_entry(c, list->kids[i], kind, keys, &out->e[i]) < 0)
+		if (read_entry(c, list->kids[i], kind, keys, shape, &out->e[i]) < 0) {
+			out->e[i].set = 0;	/* left out of the overlap checks */
 			bad = -1;
+		}
 	}
-	if (bad || check_overlaps(c, list, kind, out->e, list->n) < 0)
+	if (check_overlaps(c, list, kind, out->e, list->n) < 0 || bad)
 		return -1;
 	out->n = list->n;
 	if (build(c, out) < 0) {
