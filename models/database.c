@@ -100,7 +100,6 @@ struct database {
 	uint64_t connections;
 	double failure;
 	const struct sim_dist *service;
-	struct sim_count downs, hung;
 };
 
 static const char *const keys[] = {
@@ -170,7 +169,6 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_count(ctx, "completed", &db->completed) < 0 ||
 	    sim_probe_count(ctx, "timeouts", &db->timeouts) < 0 ||
 	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0 ||
-	    sim_track_count(ctx, &db->downs) < 0 || sim_track_count(ctx, &db->hung) < 0 ||
 	    mdl_depsched_init(ctx, &db->conf->sched, &db->now, false) < 0)
 		return -1;
 	return 0;
@@ -327,10 +325,10 @@ static void lose(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 {
 	if (db->now.down == MDL_DS_HANG) {
 		it->tag = HUNG;
-		sim_count_add(&db->hung, 1);
+		sim_count_add(&db->now.hung, 1);
 		return;
 	}
-	sim_count_add(&db->downs, 1);
+	sim_count_add(&db->now.downs, 1);
 	sim_drop(ctx, it, R_DB_DOWN);
 }
 
@@ -490,10 +488,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
 	sim_json_num(o, "mean_latency_s", db->latency.n ? sim_hist_mean(&db->latency) : 0);
 	sim_json_hist(o, "latency_s", &db->latency);
-	if (db->conf->sched.n) {
-		sim_json_num(o, "down_failures", (double)sim_count_value(&db->downs));
-		sim_json_num(o, "hung", (double)sim_count_value(&db->hung));
-	}
+	mdl_depsched_json(o, &db->conf->sched, &db->now);
 }
 
 static bool window(const void *conf, double *from, double *to)

@@ -274,7 +274,8 @@ int mdl_depsched_init(struct sim_ctx *ctx, const struct mdl_depsched *ds,
 	*now = (struct mdl_depsched_now){ .slowdown = 1, .failure = -1 };
 	if (!ds->n)
 		return 0;
-	if (sim_probe_fn(ctx, "slowdown", slowdown_now, now) < 0 ||
+	if (sim_track_count(ctx, &now->downs) < 0 || sim_track_count(ctx, &now->hung) < 0 ||
+	    sim_probe_fn(ctx, "slowdown", slowdown_now, now) < 0 ||
 	    sim_probe_fn(ctx, "down", down_now, now) < 0 ||
 	    (pauses && sim_probe_fn(ctx, "paused", paused_now, now) < 0))
 		return -1;
@@ -290,7 +291,9 @@ void mdl_depsched_start(struct sim_ctx *ctx, const struct mdl_depsched *ds, uint
 unsigned mdl_depsched_step(const struct mdl_depsched *ds, struct mdl_depsched_now *now,
 			   double t)
 {
-	struct mdl_depsched_now nw = { .slowdown = 1, .failure = -1 };
+	/* the counts move over unchanged: the engine tracks them where they are */
+	struct mdl_depsched_now nw = { .slowdown = 1, .failure = -1, .downs = now->downs,
+				       .hung = now->hung };
 	for (size_t i = 0; i < ds->n; i++) {
 		const struct mdl_depsched_entry *e = &ds->e[i];
 		if (!(e->from <= t && t < e->to))
@@ -371,6 +374,15 @@ double mdl_depsched_finish(const struct mdl_depsched *ds, double t0, double s)
 	if (d < ds->ndowns && ds->downs[d] <= t)
 		t = ds->downs[d];
 	return t;
+}
+
+void mdl_depsched_json(struct sim_json *o, const struct mdl_depsched *ds,
+		       const struct mdl_depsched_now *now)
+{
+	if (!ds->n)
+		return;
+	sim_json_num(o, "down_failures", (double)sim_count_value(&now->downs));
+	sim_json_num(o, "hung", (double)sim_count_value(&now->hung));
 }
 
 bool mdl_depsched_window(const struct mdl_depsched *ds, double *from, double *to)

@@ -67,6 +67,9 @@ struct mdl_depsched_now {
 	uint64_t size;			/* 0: the component's own */
 	int down;			/* MDL_DS_UP, _FAIL, _HANG */
 	bool pause;
+	/* what was lost to outages (kept across steps) */
+	struct sim_count downs;		/* failed at once: reason down */
+	struct sim_count hung;		/* never answered */
 };
 
 /* Reads map["schedule"]: 1 read, 0 absent, -1 after diagnostics. */
@@ -92,6 +95,11 @@ void mdl_depsched_start(struct sim_ctx *ctx, const struct mdl_depsched *ds, uint
  * O(entries). */
 unsigned mdl_depsched_step(const struct mdl_depsched *ds, struct mdl_depsched_now *now,
 			   double t);
+
+/* With a schedule, the counts of what outages lost: "down_failures" and
+ * "hung". */
+void mdl_depsched_json(struct sim_json *o, const struct mdl_depsched *ds,
+		       const struct mdl_depsched_now *now);
 
 /* When work of s seconds started at t0 finishes: stretched by the
  * slowdowns on its way, at the end of a pause it would finish in, or at

@@ -81,7 +81,6 @@ struct workers {
 	bool halt;			/* paused or down */
 	const struct sim_dist *service;
 	struct sim_fifo answered;	/* calls answered during a pause */
-	struct sim_count downs, hung;
 };
 
 static const char *const keys[] = { "from", "count", "service", "calls", "batch", "autoscale",
@@ -195,7 +194,6 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
 	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
-	    sim_track_count(ctx, &w->downs) < 0 || sim_track_count(ctx, &w->hung) < 0 ||
 	    mdl_depsched_init(ctx, &w->conf->sched, &w->now, true) < 0)
 		return -1;
 	w->service = &w->conf->service;
@@ -285,10 +283,10 @@ static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 static void lose(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
 	if (w->now.down == MDL_DS_HANG) {
-		sim_count_add(&w->hung, 1);	/* in flight for good */
+		sim_count_add(&w->now.hung, 1);	/* in flight for good */
 		return;
 	}
-	sim_count_add(&w->downs, 1);
+	sim_count_add(&w->now.downs, 1);
 	sim_drop(ctx, it, R_DOWN);
 }
 
@@ -517,10 +515,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	} else {
 		sim_json_num(o, "mean_service_s", n_done > 0 ? w->service_sum / n_done : NAN);
 	}
-	if (w->conf->sched.n) {
-		sim_json_num(o, "down_failures", (double)sim_count_value(&w->downs));
-		sim_json_num(o, "hung", (double)sim_count_value(&w->hung));
-	}
+	mdl_depsched_json(o, &w->conf->sched, &w->now);
 }
 
 static bool window(const void *conf, double *from, double *to)
