@@ -358,10 +358,8 @@ static double warp(const struct mdl_depsched *ds, double t0, double s)
 	return p->t0 + (v - p->v) * p->factor;
 }
 
-double mdl_depsched_finish(const struct mdl_depsched *ds, double t0, double s)
+double mdl_depsched_finish_slow(const struct mdl_depsched *ds, double t0, double s)
 {
-	if (!ds->n)
-		return t0 + s;
 	double t = ds->nwarp ? warp(ds, t0, s) : t0 + s;
 	for (;;) {	/* back-to-back pauses: the end of the last */
 		size_t i = last_le(ds->pauses, 2 * ds->npauses, t);

@@ -104,7 +104,11 @@ void mdl_depsched_json(struct sim_json *o, const struct mdl_depsched *ds,
 /* When work of s seconds started at t0 finishes: stretched by the
  * slowdowns on its way, at the end of a pause it would finish in, or at
  * the start of the first down entry after t0.  t0 + s without those. */
-double mdl_depsched_finish(const struct mdl_depsched *ds, double t0, double s);
+double mdl_depsched_finish_slow(const struct mdl_depsched *ds, double t0, double s);
+static inline double mdl_depsched_finish(const struct mdl_depsched *ds, double t0, double s)
+{
+	return ds->n ? mdl_depsched_finish_slow(ds, t0, s) : t0 + s;	/* on the hot path */
+}
 
 /* The span of the entries, for the default report window. */
 bool mdl_depsched_window(const struct mdl_depsched *ds, double *from, double *to);
