@@ -26,8 +26,8 @@
  * smaller pool lets running queries finish).  At the start of `down:
  * fail`, every call waiting or running fails (reason down), and so does
  * every call that arrives while it holds; under `down: hang` they are
- * never answered: they stay in flight, held by no connection, and no
- * `timeout` of the database ends them (a hung server enforces nothing).
+ * never answered: they stay in flight, held by no connection, until the
+ * caller's `timeout` (the database's, or a client's upstream) ends them.
  *
  * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
  * while it waits, HUNG once hung, and the running heap is ordered by
@@ -380,11 +380,11 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	const struct database_conf *dc = db->conf;
 	double now = sim_now(ctx);
 	sim_count_add(&db->calls, 1);
-	if (db->now.down) {
+	if (db->now.down == MDL_DS_FAIL) {
 		lose(ctx, db, it);
 		return;
 	}
-	if (db->failure > 0 && gsl_rng_uniform(db->fail) < db->failure) {
+	if (!db->now.down && db->failure > 0 && gsl_rng_uniform(db->fail) < db->failure) {
 		sim_count_add(&db->failures, 1);
 		sim_drop(ctx, it, R_DB_ERROR);
 		return;
@@ -392,6 +392,10 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	it->hold_s = now;	/* when the call arrived */
 	if (isfinite(dc->timeout) && sim_timerq_push(ctx, &db->timers, it, now + dc->timeout) < 0) {
 		sim_drop(ctx, it, R_DB_ERROR);
+		return;
+	}
+	if (db->now.down) {
+		lose(ctx, db, it);	/* hangs, its timeout still set */
 		return;
 	}
 	if (may_start(db, bulkhead_of(db, it))) {
@@ -436,11 +440,13 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 		/* still this call, here?  The item may have returned and moved
 		 * on, or be calling again (then it arrived later) */
 		bool here = it->caller != SIM_NONE && now >= it->hold_s + db->conf->timeout &&
-			    (it->tag == WAITING ||
+			    (it->tag == WAITING || it->tag == HUNG ||
 			     (it->tag >= 1 && it->tag <= db->runs.n && db->runs.v[it->tag - 1].item == it));
 		if (!here)
 			continue;
-		if (it->tag == WAITING) {
+		if (it->tag == HUNG) {
+			it->tag = 0;
+		} else if (it->tag == WAITING) {
 			it->tag = 0;
 			db->waiting--;
 			sim_level_set(&db->waiting_level, now, (double)db->waiting);
@@ -529,7 +535,7 @@ static const struct sim_metric_desc metrics[] = {
 	{ .name = "down_failures", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
 	  .doc = "calls failed at once while `down: fail` held (drop reason `down`)" },
 	{ .name = "hung", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
-	  .doc = "calls never answered: waiting, running or arriving while `down: hang` held" },
+	  .doc = "calls left unanswered: waiting, running or arriving while `down: hang` held (a `timeout` may still end them)" },
 	{ .name = NULL },
 };
 

@@ -257,3 +257,28 @@ Test(depsched, no_schedule_no_new_outputs, .timeout = 60)
 	cr_expect_null(sim_json_get(r.res[0].body, "components", "w", "down_failures", NULL));
 	th_runs_free(&r);
 }
+
+/* A hung database answers nothing, but the caller's limit on a call (the
+ * database's `timeout`) still ends each hung call and frees its worker:
+ * every call hung is a timeout, and the pool serves again afterwards.
+ * Hung: the 100 calls of [5.005, 7.005) and the one running at 5.005. */
+Test(depsched, database_timeout_ends_hung_calls, .timeout = 60)
+{
+	struct th_runs r;
+	th_run(&r,
+	       "duration: 20s\nsample: 1s\n"
+	       "components:\n"
+	       "  src: {kind: producer, rate: 50/s, arrivals: constant, to: q}\n"
+	       "  q: {kind: queue}\n"
+	       "  w: {kind: workers, from: q, count: 100, service: 1ms, calls: db}\n"
+	       "  db: {kind: database, connections: 10, service: 10ms, timeout: 500ms,\n"
+	       "       schedule: [{at: 5.005s, for: 2s, down: hang}]}\n",
+	       NULL, 1);
+	double hung = th_value(&r.res[0], "components.db.hung");
+	cr_expect_float_eq(hung, 101, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.db.timeouts"), hung, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.w.failed_calls"), hung, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.src.dropped"), hung, 0);
+	cr_expect(r.res[0].conserved);
+	th_runs_free(&r);
+}
