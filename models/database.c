@@ -21,29 +21,43 @@
  * FIFO.  A freed connection goes to the longest-waiting call that may
  * have it, so one pool's flood cannot starve another's calls.
  *
+ * A `schedule` (models/depsched.c) changes it over time.  A slowdown F
+ * multiplies f(n): the virtual clock advances at 1/(F f(n)), so running
+ * queries slow down and speed up again exactly as under the USL.
+ * `service`, `failure` and `connections` apply to calls from then on (a
+ * smaller pool lets running queries finish).  At the start of `down:
+ * fail`, every call waiting or running fails (reason down), and so does
+ * every call that arrives while it holds; under `down: hang` they are
+ * never answered: they stay in flight, held by no connection, until the
+ * caller's `timeout` (the database's, or a client's upstream) ends them.
+ *
  * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
- * while it waits, and the running heap is ordered by finish time in v.
+ * while it waits, HUNG once hung, and the running heap is ordered by
+ * finish time in v.
  */
 #include "models/database.h"
 
+#include "models/depsched.h"
 #include "models/runs.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-enum { EV_DONE, EV_TIMEOUT };
+enum { EV_DONE, EV_TIMEOUT, EV_SCHEDULE };
 
 #define WAITING UINT64_MAX
+#define HUNG (UINT64_MAX - 1)
 
 #define MAX_BULKHEADS 16
 
 /* Why a database drops a call: indices in reasons[]. */
-enum { R_DB_TIMEOUT, R_DB_ERROR, R_DB_CANCELLED };
+enum { R_DB_TIMEOUT, R_DB_ERROR, R_DB_CANCELLED, R_DB_DOWN };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_DB_TIMEOUT] = { "db_timeout", "the call did not finish within the database's `timeout`" },
 	[R_DB_ERROR] = { "db_error", "the call failed at once (`failure`)" },
 	[R_DB_CANCELLED] = { "cancelled", "the call's work was cancelled (a client's `cancel_on_timeout`)" },
+	[R_DB_DOWN] = { "down", "the call failed at once: the database was down (`down: fail` in its `schedule`)" },
 	{ NULL, NULL },
 };
 
@@ -56,6 +70,7 @@ struct database_conf {
 	double contention, coherency;
 	double timeout;		/* INFINITY none */
 	double failure;
+	struct mdl_depsched sched;
 };
 
 struct waiter {
@@ -83,11 +98,16 @@ struct database {
 	struct sim_count calls, completed, timeouts, failures, cancelled;
 	struct sim_level running, waiting_level;
 	struct sim_hist latency, latency_iv;
+	/* what the schedule says holds now */
+	struct mdl_depsched_now now;
+	uint64_t connections;
+	double failure;
+	const struct sim_dist *service;
 };
 
 static const char *const keys[] = {
 	"connections", "service", "contention", "coherency", "timeout", "failure", "bulkheads",
-	NULL,
+	"schedule", NULL,
 };
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -121,6 +141,11 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		}
 		dc->nbh = bh->n;
 	}
+	static const struct mdl_depsched_kind sched_kind = {
+		"connections", MDL_DS_SLOWDOWN | MDL_DS_SERVICE | MDL_DS_FAILURE | MDL_DS_SIZE | MDL_DS_DOWN,
+	};
+	if (mdl_depsched_cfg(c, map, &sched_kind, &dc->sched) < 0)
+		bad = -1;
 	return bad;
 }
 
@@ -129,7 +154,11 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct database *db = state;
 	db->conf = conf;
 	db->timers.kind = EV_TIMEOUT;
-	db->runs.v = calloc(db->conf->connections, sizeof *db->runs.v);
+	db->connections = db->conf->connections;
+	db->failure = db->conf->failure;
+	db->service = &db->conf->service;
+	db->runs.v = calloc(mdl_depsched_max_size(&db->conf->sched, db->conf->connections),
+			    sizeof *db->runs.v);
 	db->svc = sim_rng(ctx, "service");
 	db->fail = sim_rng(ctx, "failure");
 	if (!db->runs.v || !db->svc || !db->fail ||
@@ -143,9 +172,16 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_probe_count(ctx, "calls", &db->calls) < 0 ||
 	    sim_probe_count(ctx, "completed", &db->completed) < 0 ||
 	    sim_probe_count(ctx, "timeouts", &db->timeouts) < 0 ||
-	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0)
+	    sim_probe_p99(ctx, "latency_p99_s", &db->latency_iv) < 0 ||
+	    mdl_depsched_init(ctx, &db->conf->sched, &db->now, false) < 0)
 		return -1;
 	return 0;
+}
+
+static void start_schedule(struct sim_ctx *ctx, void *state)
+{
+	const struct database *db = state;
+	mdl_depsched_start(ctx, &db->conf->sched, EV_SCHEDULE);
 }
 
 static void fini(void *state)
@@ -158,16 +194,18 @@ static void fini(void *state)
 	sim_timerq_fini(&db->timers);
 }
 
-static inline double slowdown(const struct database_conf *dc, double n)
+/* f(n), times the schedule's slowdown (1 without one: exact) */
+static inline double slowdown(const struct database *db, double n)
 {
-	return 1 + dc->contention * (n - 1) + dc->coherency * n * (n - 1);
+	const struct database_conf *dc = db->conf;
+	return db->now.slowdown * (1 + dc->contention * (n - 1) + dc->coherency * n * (n - 1));
 }
 
 /* Brings the virtual clock to now. */
 static void advance(struct database *db, double now)
 {
 	if (db->runs.n)
-		db->v += (now - db->t_last) / slowdown(db->conf, (double)db->runs.n);
+		db->v += (now - db->t_last) / slowdown(db, (double)db->runs.n);
 	db->t_last = now;
 }
 
@@ -182,13 +220,13 @@ static void reschedule(struct sim_ctx *ctx, struct database *db)
 	double left = db->runs.v[0].finish_v - db->v;
 	if (left < 0)
 		left = 0;
-	db->done = sim_schedule(ctx, left * slowdown(db->conf, (double)db->runs.n), EV_DONE, NULL);
+	db->done = sim_schedule(ctx, left * slowdown(db, (double)db->runs.n), EV_DONE, NULL);
 }
 
 static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 {
 	advance(db, sim_now(ctx));
-	double s = sim_dist_sample(&db->conf->service, db->svc);
+	double s = sim_dist_sample(db->service, db->svc);
 	mdl_runs_push(&db->runs, db->v + s, it);
 }
 
@@ -203,7 +241,7 @@ static int bulkhead_of(const struct database *db, const struct sim_item *it)
 
 static bool may_start(const struct database *db, int b)
 {
-	return db->runs.n < db->conf->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
+	return db->runs.n < db->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
 }
 
 /* The oldest live waiter of a ring, dropping stale entries on the way. */
@@ -249,7 +287,7 @@ static void start_counted(struct sim_ctx *ctx, struct database *db, struct sim_i
  * has waited longest among those its bulkhead lets in. */
 static void fill(struct sim_ctx *ctx, struct database *db)
 {
-	while (db->runs.n < db->conf->connections) {
+	while (db->runs.n < db->connections) {
 		struct wring *best = NULL;
 		struct sim_item *pick = NULL;
 		struct sim_item *it = ring_peek(&db->wait);
@@ -286,6 +324,60 @@ static int enqueue(struct database *db, struct sim_item *it)
 	return 0;
 }
 
+/* A call while the database is down: it fails at once, or hangs. */
+static void lose(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
+{
+	if (db->now.down == MDL_DS_HANG) {
+		it->tag = HUNG;
+		sim_count_add(&db->now.hung, 1);
+		return;
+	}
+	sim_count_add(&db->now.downs, 1);
+	sim_drop(ctx, it, R_DB_DOWN);
+}
+
+/* Going down: every call waiting or running is lost.  Calls that arrive
+ * meanwhile (a caller trying again) are lost at once in receive, so the
+ * heap and the rings only shrink here. */
+static void take_down(struct sim_ctx *ctx, struct database *db)
+{
+	while (db->runs.n) {
+		struct sim_item *it = mdl_runs_remove(&db->runs, db->runs.n - 1);
+		int b = bulkhead_of(db, it);
+		if (b >= 0)
+			db->bh_running[b]--;
+		lose(ctx, db, it);
+	}
+	for (size_t i = 0; i <= db->conf->nbh; i++) {
+		struct wring *r = i < db->conf->nbh ? &db->bh_wait[i] : &db->wait;
+		struct sim_item *it;
+		while ((it = ring_peek(r))) {
+			ring_pop(r);
+			it->tag = 0;
+			db->waiting--;
+			lose(ctx, db, it);
+		}
+	}
+	sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
+}
+
+/* A boundary of the schedule: the virtual clock runs at the old pace up
+ * to now, then what holds from now on applies. */
+static void boundary(struct sim_ctx *ctx, struct database *db)
+{
+	const struct database_conf *dc = db->conf;
+	double now = sim_now(ctx);
+	advance(db, now);
+	unsigned changed = mdl_depsched_step(&dc->sched, &db->now, now);
+	db->connections = db->now.size ? db->now.size : dc->connections;
+	db->failure = db->now.failure >= 0 ? db->now.failure : dc->failure;
+	db->service = db->now.service ? db->now.service : &dc->service;
+	if ((changed & MDL_DS_DOWN) && db->now.down)
+		take_down(ctx, db);
+	fill(ctx, db);
+	reschedule(ctx, db);
+}
+
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct database *db = state;
@@ -297,7 +389,11 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		sim_drop(ctx, it, R_DB_CANCELLED);
 		return;
 	}
-	if (dc->failure > 0 && gsl_rng_uniform(db->fail) < dc->failure) {
+	if (db->now.down == MDL_DS_FAIL) {
+		lose(ctx, db, it);
+		return;
+	}
+	if (!db->now.down && db->failure > 0 && gsl_rng_uniform(db->fail) < db->failure) {
 		sim_count_add(&db->failures, 1);
 		sim_drop(ctx, it, R_DB_ERROR);
 		return;
@@ -305,6 +401,10 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	it->hold_s = now;	/* when the call arrived */
 	if (isfinite(dc->timeout) && sim_timerq_push(ctx, &db->timers, it, now + dc->timeout) < 0) {
 		sim_drop(ctx, it, R_DB_ERROR);
+		return;
+	}
+	if (db->now.down) {
+		lose(ctx, db, it);	/* hangs, its timeout still set */
 		return;
 	}
 	if (may_start(db, bulkhead_of(db, it))) {
@@ -345,6 +445,10 @@ static void complete_due(struct sim_ctx *ctx, struct database *db)
 static bool take_out(struct sim_ctx *ctx, struct database *db, struct sim_item *it, bool *changed)
 {
 	double now = sim_now(ctx);
+	if (it->tag == HUNG) {	/* held by nothing: just let go */
+		it->tag = 0;
+		return true;
+	}
 	if (it->tag == WAITING) {
 		it->tag = 0;
 		db->waiting--;
@@ -398,8 +502,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	(void)unused;
 	if (kind == EV_DONE)
 		complete_due(ctx, state);
-	else
+	else if (kind == EV_TIMEOUT)
 		expire(ctx, state);
+	else
+		boundary(ctx, state);
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
@@ -421,6 +527,17 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "throughput_per_s", span > 0 ? done / span : 0);
 	sim_json_num(o, "mean_latency_s", db->latency.n ? sim_hist_mean(&db->latency) : 0);
 	sim_json_hist(o, "latency_s", &db->latency);
+	mdl_depsched_json(o, &db->conf->sched, &db->now);
+}
+
+static bool window(const void *conf, double *from, double *to)
+{
+	return mdl_depsched_window(&((const struct database_conf *)conf)->sched, from, to);
+}
+
+static bool scheduled(const void *conf)
+{
+	return ((const struct database_conf *)conf)->sched.n > 0;
 }
 
 /* ---- how a database is measured and shown ------------------------------- */
@@ -451,6 +568,10 @@ static const struct sim_metric_desc metrics[] = {
 	{ .name = "latency_s", .type = SIM_METRIC_HIST, .unit = SIM_UNIT_SECONDS, .label = "latency",
 	  .headline = 5, .report = 4, .report_pct = SIM_PCT_P50 | SIM_PCT_P99,
 	  .doc = "latency, from the arrival of the call to its return" },
+	{ .name = "down_failures", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
+	  .doc = "calls failed at once while `down: fail` held (drop reason `down`)" },
+	{ .name = "hung", .type = SIM_METRIC_COUNTER, .what = "calls", .cond = "with `schedule`",
+	  .doc = "calls left unanswered: waiting, running or arriving while `down: hang` held (a `timeout` may still end them)" },
 	{ .name = NULL },
 };
 
@@ -464,6 +585,10 @@ static const struct sim_column_desc columns[] = {
 	  .doc = "calls failed by `timeout`" },
 	{ .metric = "latency_p99_s", .unit = SIM_UNIT_SECONDS, .sampled = "p99 over the interval",
 	  .doc = "latency of the calls that returned in the interval" },
+	{ .metric = "slowdown", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "the slowdown factor its schedule sets (1 when none holds)" },
+	{ .metric = "down", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "0 while up, 1 while `down: fail` holds, 2 while `down: hang` holds" },
 	{ .metric = NULL },
 };
 
@@ -492,8 +617,10 @@ const struct sim_model_ops mdl_database_ops = {
 	.configure = configure,
 	.init = init,
 	.fini = fini,
+	.start = start_schedule,
 	.handle = handle,
 	.receive = receive,
 	.cancel = cancel,
+	.window = window,
 	.finish = finish,
 };

@@ -27,11 +27,22 @@
  * models/autoscale.c says how many workers to add or retire; added
  * workers start work after `startup`, and a retired worker that is busy
  * finishes its item first.
+ *
+ * A `schedule` (models/depsched.c) changes the pool over time: a slowdown
+ * stretches each service through the schedule's work clock, so a service
+ * running when an entry starts or ends is stretched for the part of it
+ * done meanwhile (as a database's USL slowdown is); `service` and `count`
+ * apply from then on.  Under `pause` nothing starts or finishes: a
+ * service or a call's answer due meanwhile finishes at its end.  Under
+ * `down: fail` every item in service or taken fails at once (reason
+ * down); under `down: hang` they are never answered (they stay in
+ * flight, held by no worker), and the pool takes whatever comes.
  */
 #include "models/workers.h"
 
 #include "models/autoscale.h"
 #include "models/calls.h"
+#include "models/depsched.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,14 +50,15 @@
 
 #include "sim/format.h"
 
-enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED };
+enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED, EV_SCHEDULE };
 
 /* Why a pool drops an item: indices in reasons[]. */
-enum { R_CALL_FAILED, R_CANCELLED };
+enum { R_CALL_FAILED, R_CANCELLED, R_DOWN };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_CALL_FAILED] = { "call_failed", "a call it made (`calls`) failed" },
 	[R_CANCELLED] = { "cancelled", "the work was cancelled (a client's `cancel_on_timeout`)" },
+	[R_DOWN] = { "down", "the pool was down (`down: fail` in its `schedule`)" },
 	{ NULL, NULL },
 };
 
@@ -61,6 +73,7 @@ struct workers_conf {
 	bool by_key;		/* batch: by: key (coalescing) */
 	bool autoscale;
 	struct mdl_autoscale as;	/* models/autoscale.c */
+	struct mdl_depsched sched;
 };
 
 struct workers {
@@ -84,10 +97,16 @@ struct workers {
 	uint64_t starting;	/* added, still starting up */
 	struct sim_level count_level;
 	struct mdl_autoscale_state as;	/* models/autoscale.c */
+	/* what the schedule says holds now */
+	struct mdl_depsched_now now;
+	bool halt;			/* paused or down */
+	const struct sim_dist *service;
+	struct sim_fifo answered;	/* calls answered during a pause */
+	struct sim_fifo served;		/* services that ended during a pause */
 };
 
 static const char *const keys[] = { "from", "count", "service", "calls", "batch", "autoscale",
-				    "to", NULL };
+				    "to", "schedule", NULL };
 
 static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
 {
@@ -110,6 +129,28 @@ static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct w
 	    sim_dist_cfg(c, v, "per_item", &wc->per_item, 0) < 0)
 		bad = -1;
 	return bad;
+}
+
+static int configure_schedule(struct sim_cfg *c, const struct sim_node *map, struct workers_conf *wc)
+{
+	static const struct mdl_depsched_kind kind = {
+		"count", MDL_DS_SLOWDOWN | MDL_DS_SERVICE | MDL_DS_SIZE | MDL_DS_DOWN | MDL_DS_PAUSE,
+	};
+	int r = mdl_depsched_cfg(c, map, &kind, &wc->sched);
+	if (r <= 0)
+		return r;
+	const struct sim_node *at = sim_node_get(map, "schedule");
+	if (wc->autoscale && mdl_depsched_sets(&wc->sched, MDL_DS_SIZE)) {
+		sim_cfg_error(c, at, "workers '%s': 'count' in the schedule and 'autoscale' together are not supported (the autoscaler sets the count)",
+			      c->name);
+		return -1;
+	}
+	if (wc->batch_max && mdl_depsched_sets(&wc->sched, MDL_DS_SERVICE)) {
+		sim_cfg_error(c, at, "workers '%s' batch: a batch's time is set in 'batch', not by 'service' in the schedule",
+			      c->name);
+		return -1;
+	}
+	return 0;
 }
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
@@ -152,6 +193,8 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			bad = -1;
 		}
 	}
+	if (configure_schedule(c, map, wc) < 0)
+		bad = -1;
 	return bad;
 }
 
@@ -179,16 +222,25 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_track_count(ctx, &w->as.held) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
-	    sim_probe_count(ctx, "completed", &w->completed) < 0)
+	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
+	    mdl_depsched_init(ctx, &w->conf->sched, &w->now, true) < 0)
 		return -1;
+	w->service = &w->conf->service;
 	/* a pool whose size changes is busy over the workers it had in the
 	 * interval, not over those it started with */
-	if (w->conf->autoscale ? sim_probe_level_ratio(ctx, "utilization", &w->busy_level,
+	if (w->conf->autoscale || mdl_depsched_sets(&w->conf->sched, MDL_DS_SIZE)
+	    ? sim_probe_level_ratio(ctx, "utilization", &w->busy_level,
 						       &w->count_level) < 0
 			       : sim_probe_level_mean(ctx, "utilization", &w->busy_level,
 						      1.0 / (double)w->conf->count) < 0)
 		return -1;
 	return mdl_calls_init(ctx, &w->calls, &w->conf->calls);
+}
+
+static void fini(void *state)
+{
+	sim_fifo_fini(&((struct workers *)state)->answered);
+	sim_fifo_fini(&((struct workers *)state)->served);
 }
 
 /* Starts the batch being formed on a free worker. */
@@ -213,7 +265,7 @@ static void start_batch(struct sim_ctx *ctx, struct workers *w)
 	sim_count_add(&w->batches, 1);
 	if (sim_now(ctx) >= w->warmup)
 		w->service_sum += s;
-	sim_schedule(ctx, s, EV_DONE, head);
+	sim_schedule_at(ctx, mdl_depsched_finish(&wc->sched, sim_now(ctx), s), EV_DONE, head);
 }
 
 static void ready_batch(struct sim_ctx *ctx, struct workers *w)
@@ -260,12 +312,43 @@ static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 		struct sim_item *it = sim_pull(ctx, wc->from);
 		if (!it)
 			break;
-		double s = sim_dist_sample(&wc->service, w->rng);
+		double s = sim_dist_sample(w->service, w->rng);
 		w->busy++;
 		sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 		memcpy(&it->tag, &s, sizeof s);	/* its service time */
-		sim_schedule(ctx, s, EV_DONE, it);
+		sim_schedule_at(ctx, mdl_depsched_finish(&wc->sched, sim_now(ctx), s), EV_DONE, it);
 	}
+}
+
+/* ---- the schedule ------------------------------------------------------- */
+
+/* An item in service, or taken, while the pool is down. */
+static void lose(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+{
+	if (w->now.down == MDL_DS_HANG) {
+		sim_count_add(&w->now.hung, 1);	/* in flight for good */
+		return;
+	}
+	sim_count_add(&w->now.downs, 1);
+	sim_drop(ctx, it, R_DOWN);
+}
+
+/* A paused pool takes nothing; a pool that is down takes everything
+ * (and the batch being formed) and loses it. */
+static void halted(struct sim_ctx *ctx, struct workers *w)
+{
+	if (!w->now.down)
+		return;
+	while (w->head) {
+		struct sim_item *it = w->head;
+		w->head = it == w->tail ? NULL : it->next;
+		lose(ctx, w, it);
+	}
+	w->tail = NULL;
+	w->forming = 0;
+	struct sim_item *it;
+	while ((it = sim_pull(ctx, w->conf->from)))
+		lose(ctx, w, it);
 }
 
 /* Called on every arrival at the queue: most often every worker is busy,
@@ -273,7 +356,9 @@ static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 static void ready(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
-	if (w->conf->batch_max)
+	if (w->halt)
+		halted(ctx, w);
+	else if (w->conf->batch_max)
 		ready_batch(ctx, w);
 	else if (w->busy < w->count)
 		ready_single(ctx, w);
@@ -323,6 +408,7 @@ static void start(struct sim_ctx *ctx, void *state)
 	struct workers *w = state;
 	const struct workers_conf *wc = w->conf;
 	sim_consumers(ctx, wc->from, w->count);
+	mdl_depsched_start(ctx, &wc->sched, EV_SCHEDULE);
 	if (!wc->autoscale || mdl_autoscale_start(ctx, &w->as, &wc->as) < 0)
 		return;
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
@@ -346,12 +432,69 @@ static __attribute__((noinline)) void check(struct sim_ctx *ctx, struct workers 
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
 }
 
+/* The work of a worker ends while the pool is halted: paused, it waits
+ * in q for the end of the pause; down, the worker drops it or lets it
+ * hang. */
+static void halt_item(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
+		      struct sim_fifo *q)
+{
+	if (!w->now.down) {
+		if (sim_fifo_push(q, it) == 0)
+			return;
+		sim_stop(ctx, "out of memory for the work of a paused pool");
+	}
+	w->busy--;
+	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+	sim_release(ctx, w->conf->from, it);
+	lose(ctx, w, it);
+}
+
+/* A worker's own service of it has ended: on to its calls, or done. */
+static void served(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+{
+	const struct workers_conf *wc = w->conf;
+	if (sim_now(ctx) >= w->warmup) {
+		double s;
+		memcpy(&s, &it->tag, sizeof s);
+		w->service_sum += s;
+	}
+	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0))
+		let_go(ctx, w, it, SIM_CALL_FAILED);
+	else if (wc->calls.n)
+		mdl_calls_start(ctx, &w->calls, &wc->calls, it);	/* held until answered */
+	else
+		done(ctx, w, it);
+}
+
+/* A boundary of the schedule: what holds from now on. */
+static __attribute__((noinline)) void boundary(struct sim_ctx *ctx, struct workers *w)
+{
+	const struct workers_conf *wc = w->conf;
+	unsigned changed = mdl_depsched_step(&wc->sched, &w->now, sim_now(ctx));
+	w->halt = w->now.pause || w->now.down;
+	w->service = w->now.service ? w->now.service : &wc->service;
+	if (changed & MDL_DS_SIZE)
+		set_count(ctx, w, w->now.size ? w->now.size : wc->count);
+	while (!w->now.pause && w->served.len)
+		served(ctx, w, sim_fifo_pop_front(&w->served));
+	while (!w->now.pause && w->answered.len) {
+		struct sim_item *it = sim_fifo_pop_front(&w->answered);
+		if (it->flags & SIM_ITEM_CANCELLED)
+			let_go(ctx, w, it, SIM_CALL_FAILED);
+		else
+			done(ctx, w, it);
+	}
+	ready(ctx, w);
+}
+
 static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
 			 struct sim_item *it)
 {
 	const struct workers_conf *wc = w->conf;
 	if (kind == EV_LINGER) {
 		w->linger = 0;
+		if (w->halt)
+			return;
 		if (w->forming && w->busy < w->count)
 			start_batch(ctx, w);
 		ready_batch(ctx, w);
@@ -365,6 +508,11 @@ static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
 			sim_count_add(&w->cancelled, 1);
 			sim_release(ctx, wc->from, it);
 			sim_drop(ctx, it, R_CANCELLED);
+			it = next;
+			continue;
+		}
+		if (w->now.down) {	/* the batch ends at once */
+			lose(ctx, w, it);
 			it = next;
 			continue;
 		}
@@ -387,6 +535,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 		check(ctx, w);
 		return;
 	}
+	if (kind == EV_SCHEDULE) {
+		boundary(ctx, w);
+		return;
+	}
 	if (kind == EV_STARTED) {
 		w->starting--;
 		set_count(ctx, w, w->count + 1);
@@ -397,17 +549,10 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 		handle_batch(ctx, w, kind, it);
 		return;
 	}
-	if (sim_now(ctx) >= w->warmup) {
-		double s;
-		memcpy(&s, &it->tag, sizeof s);
-		w->service_sum += s;
-	}
-	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0))
-		let_go(ctx, w, it, SIM_CALL_FAILED);
-	else if (wc->calls.n)
-		mdl_calls_start(ctx, &w->calls, &wc->calls, it);	/* held until answered */
+	if (w->halt)
+		halt_item(ctx, w, it, &w->served);
 	else
-		done(ctx, w, it);
+		served(ctx, w, it);
 }
 
 static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
@@ -416,7 +561,12 @@ static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
 	struct workers *w = state;
 	if (mdl_calls_returned(ctx, &w->calls, &w->conf->calls, it, result))
 		return;		/* on to the next call */
-	if (result == SIM_CALL_OK && !(it->flags & SIM_ITEM_CANCELLED))
+	bool ok = result == SIM_CALL_OK && !(it->flags & SIM_ITEM_CANCELLED);
+	if (ok && w->halt) {
+		halt_item(ctx, w, it, &w->answered);
+		return;
+	}
+	if (ok)
 		done(ctx, w, it);
 	else
 		let_go(ctx, w, it, result);
@@ -464,6 +614,17 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	}
 	if (w->conf->calls.n)
 		mdl_calls_finish(ctx, &w->calls, &w->busy_level, o);
+	mdl_depsched_json(o, &w->conf->sched, &w->now);
+}
+
+static bool window(const void *conf, double *from, double *to)
+{
+	return mdl_depsched_window(&((const struct workers_conf *)conf)->sched, from, to);
+}
+
+static bool scheduled(const void *conf)
+{
+	return ((const struct workers_conf *)conf)->sched.n > 0;
 }
 
 /* ---- how a pool is measured and shown ----------------------------------- */
@@ -511,6 +672,10 @@ static const struct sim_metric_desc metrics[] = {
 	  .figure = "call_wait_share", .figure_label = "%s busy time waiting on calls",
 	  .figure_optional = true,
 	  .doc = "time-average workers waiting on calls / time-average busy workers: the share of busy time spent waiting" },
+	{ .name = "down_failures", .type = SIM_METRIC_COUNTER, .what = "items", .cond = "with `schedule`",
+	  .doc = "items failed at once while `down: fail` held (drop reason `down`)" },
+	{ .name = "hung", .type = SIM_METRIC_COUNTER, .what = "items", .cond = "with `schedule`",
+	  .doc = "items never answered: in service or taken while `down: hang` held" },
 	{ .name = NULL },
 };
 
@@ -530,6 +695,12 @@ static const struct sim_column_desc columns[] = {
 	  .doc = "busy workers / workers in the pool, both averaged over the interval" },
 	{ .metric = "calling", .when = has_calls, .what = "workers", .cond = "with `calls`",
 	  .doc = "busy workers waiting on calls (the rest of `busy` are working)" },
+	{ .metric = "slowdown", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "the slowdown factor its schedule sets (1 when none holds)" },
+	{ .metric = "down", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "0 while up, 1 while `down: fail` holds, 2 while `down: hang` holds" },
+	{ .metric = "paused", .when = scheduled, .cond = "with `schedule`",
+	  .doc = "1 while a `pause` of its schedule holds" },
 	{ .metric = NULL },
 };
 
@@ -562,10 +733,12 @@ const struct sim_model_ops mdl_workers_ops = {
 	.state_size = sizeof(struct workers),
 	.configure = configure,
 	.init = init,
+	.fini = fini,
 	.start = start,
 	.handle = handle,
 	.ready = ready,
 	.returned = returned,
 	.cancel = cancel,
+	.window = window,
 	.finish = finish,
 };

@@ -109,24 +109,12 @@ struct entry {
 /* Reads and checks schedule entry e; 0, or -1 after a diagnostic. */
 static int read_entry(struct sim_cfg *c, const struct sim_node *e, struct entry *en)
 {
-	char what[160];
-	snprintf(what, sizeof what, "a schedule entry of %s '%s'", c->kind, c->name);
-	if (e->type != SIM_NODE_MAP) {
-		sim_cfg_error(c, e, "expected {at, for, rate} or {at, for, ramp_to} in the schedule of %s '%s', got %s",
-			      c->kind, c->name, sim_node_type_name(e->type));
-		return -1;
-	}
-	if (sim_cfg_check_keys(c, e, entry_keys, what) < 0)
+	if (sim_schedule_entry(c, e, "{at, for, rate} or {at, for, ramp_to}", entry_keys) < 0)
 		return -1;
 	double at = 0, dur = INFINITY, rate = 0;
 	const struct sim_node *rv = sim_node_get(e, "rate");
 	const struct sim_node *tv = sim_node_get(e, "ramp_to");
-	const struct sim_node *atv = sim_node_get(e, "at");
 	const struct sim_node *fv = sim_node_get(e, "for");
-	if (!atv) {
-		sim_cfg_error(c, e, "missing 'at' in %s", what);
-		return -1;
-	}
 	if ((rv != NULL) == (tv != NULL)) {
 		sim_cfg_error(c, e, "a schedule entry of %s '%s' needs exactly one of 'rate' (a step) or 'ramp_to' (a ramp)",
 			      c->kind, c->name);
@@ -137,12 +125,59 @@ static int read_entry(struct sim_cfg *c, const struct sim_node *e, struct entry 
 			      c->kind, c->name);
 		return -1;
 	}
-	if (sim_cfg_duration_of(c, atv, "at", &at, 0) < 0 ||
-	    (fv && sim_cfg_duration_of(c, fv, "for", &dur, SIM_CFG_POSITIVE) < 0) ||
+	if (sim_schedule_span(c, e, &at, &dur) < 0 ||
 	    sim_cfg_rate_of(c, rv ? rv : tv, rv ? "rate" : "ramp_to", &rate, 0) < 0)
 		return -1;
 	*en = (struct entry){ at, dur, rate, rv != NULL };
 	return 0;
+}
+
+int sim_schedule_entry(struct sim_cfg *c, const struct sim_node *e, const char *shape,
+		       const char *const *keys)
+{
+	char what[160];
+	snprintf(what, sizeof what, "a schedule entry of %s '%s'", c->kind, c->name);
+	if (e->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, e, "expected %s in the schedule of %s '%s', got %s", shape,
+			      c->kind, c->name, sim_node_type_name(e->type));
+		return -1;
+	}
+	if (sim_cfg_check_keys(c, e, keys, what) < 0)
+		return -1;
+	if (!sim_node_get(e, "at")) {
+		sim_cfg_error(c, e, "missing 'at' in %s", what);
+		return -1;
+	}
+	return 0;
+}
+
+int sim_schedule_span(struct sim_cfg *c, const struct sim_node *e, double *at, double *dur)
+{
+	const struct sim_node *fv = sim_node_get(e, "for");
+	*dur = INFINITY;
+	if (sim_cfg_duration_of(c, sim_node_get(e, "at"), "at", at, 0) < 0 ||
+	    (fv && sim_cfg_duration_of(c, fv, "for", dur, SIM_CFG_POSITIVE) < 0))
+		return -1;
+	return 0;
+}
+
+const struct sim_node *sim_schedule_list(struct sim_cfg *c, const struct sim_node *map,
+					 const char *key, const char *shape, int *bad)
+{
+	const struct sim_node *list = sim_node_get(map, key);
+	if (list && list->type != SIM_NODE_SEQ) {
+		sim_cfg_error(c, list, "expected a list of %s for '%s' in %s '%s', got %s", shape,
+			      key, c->kind, c->name, sim_node_type_name(list->type));
+		*bad = -1;
+		return NULL;
+	}
+	if (list && list->n > MAX_ENTRIES) {
+		sim_cfg_error(c, list, "too many schedule entries (%zu; at most %d)", list->n,
+			      MAX_ENTRIES);
+		*bad = -1;
+		return NULL;
+	}
+	return list;
 }
 
 /* Lays entry en over the segments so far; -1 when out of memory. */
@@ -165,27 +200,16 @@ static int apply_entry(struct segs *s, const struct entry *en)
 int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		    double base, struct sim_profile *out)
 {
-	const struct sim_node *list = sim_node_get(map, key);
 	struct segs s = { 0 };
 	int bad = 0;
+	const struct sim_node *list = sim_schedule_list(c, map, key,
+		"{at, for, rate} or {at, for, ramp_to}", &bad);
 	if (reserve(&s, 4) < 0)
 		goto oom;
 	s.v[0] = (struct sim_profile_seg){ 0, base, 0 };
 	s.n = 1;
 	out->nspans = 0;
 	out->spans = NULL;
-	if (list && list->type != SIM_NODE_SEQ) {
-		sim_cfg_error(c, list, "expected a list of {at, for, rate} or {at, for, ramp_to} for '%s' in %s '%s', got %s",
-			      key, c->kind, c->name, sim_node_type_name(list->type));
-		bad = -1;
-		list = NULL;
-	}
-	if (list && list->n > MAX_ENTRIES) {
-		sim_cfg_error(c, list, "too many schedule entries (%zu; at most %d)", list->n,
-			      MAX_ENTRIES);
-		bad = -1;
-		list = NULL;
-	}
 	if (list && list->n) {
 		out->spans = sim_arena_alloc(c->arena, list->n * sizeof *out->spans);
 		if (!out->spans)

@@ -49,6 +49,19 @@ void sim_profile_constant(struct sim_profile *p, struct sim_profile_seg *seg, do
 int sim_profile_cfg(struct sim_cfg *c, const struct sim_node *map, const char *key,
 		    double base, struct sim_profile *out);
 
+/* The pieces every `schedule` shares, for lists of other entries (a
+ * dependency's, models/depsched.c).  shape names an entry in messages:
+ * "{at, for, rate}".  The list at map[key], or NULL when absent or bad
+ * (then reported, and *bad is -1). */
+const struct sim_node *sim_schedule_list(struct sim_cfg *c, const struct sim_node *map,
+					 const char *key, const char *shape, int *bad);
+/* Checks that entry e is a map of keys (NULL-ended) with an 'at': 0 or -1
+ * after a diagnostic. */
+int sim_schedule_entry(struct sim_cfg *c, const struct sim_node *e, const char *shape,
+		       const char *const *keys);
+/* Its 'at' and 'for' (INFINITY when absent): 0 or -1 after a diagnostic. */
+int sim_schedule_span(struct sim_cfg *c, const struct sim_node *e, double *at, double *dur);
+
 double sim_profile_rate(const struct sim_profile *p, double t);
 
 /* The time t' >= t at which the integral of the rate over [t, t'] equals
