@@ -28,7 +28,9 @@ int plots_heat_choose(const struct plots_context *cx, const struct sim_component
 	for (size_t i = 0; i < parts; i++) {
 		char part[128], col[256];
 		snprintf(col, sizeof col, "%s.%s", c->name, sim_describe_part(part, sizeof part, d, i));
-		int k = plots_column(cx->series, col);
+		/* the full series: timeseries.csv's 1-based column */
+		int k = sim_series_find(cx->series, col);
+		k = k < 0 ? -1 : k + 2;
 		if (k < 0 || (i && k != first + (int)i))
 			return 0;
 		if (!i)

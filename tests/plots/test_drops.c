@@ -47,10 +47,11 @@ static int line_column(const char *gp, const char *title)
 	return col && col < t ? atoi(col + 3) : -1;
 }
 
-/* The sum of 1-based column col of dir/timeseries.csv (header skipped). */
+/* The sum of 1-based column col of dir/charts.csv, the data the charts
+ * read (header skipped). */
 static double column_sum(const char *dir, int col)
 {
-	char *csv = th_read_in(dir, "timeseries.csv");
+	char *csv = th_read_in(dir, "charts.csv");
 	cr_assert_not_null(csv);
 	double sum = 0;
 	char *save = NULL;
