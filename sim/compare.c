@@ -11,6 +11,7 @@
 #include "plots/charts.h"
 #include "plots/sweep.h"
 #include "sim/atomic.h"
+#include "sim/expect.h"
 #include "sim/figures.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
@@ -59,6 +60,39 @@ static void folder_of(char *dst, size_t size, const char *label)
 	dst[i] = 0;
 }
 
+/* The runs' labels and summaries, for sim/expect.h (at most MAX_RUNS). */
+static size_t summaries_of(const struct runs *rs, const char **labels,
+			   const struct sim_json **sums)
+{
+	size_t n = rs->n < MAX_RUNS ? rs->n : MAX_RUNS;
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = rs->label[i];
+		sums[i] = rs->run[i].summary;
+	}
+	return n;
+}
+
+/* The expectations of every run: in the page md (NULL: none), on stdout
+ * unless quiet, and in o->junit.  The exit status they make: 0, 3 when
+ * any is not met, 1 when the JUnit file cannot be written. */
+static int expectations(FILE *md, const struct runs *rs, const struct study_opts *o,
+			const char *scenario)
+{
+	const char *labels[MAX_RUNS];
+	const struct sim_json *sums[MAX_RUNS];
+	size_t n = summaries_of(rs, labels, sums);
+	int unmet = sim_expect_runs(md, md || o->quiet ? NULL : stdout, labels, sums, n);
+	if (md)
+		return 0;
+	if (o->junit && sim_expect_junit(o->junit, scenario, labels, sums, n) < 0) {
+		fprintf(stderr, "sim: cannot write '%s': %s\n", o->junit, strerror(errno));
+		return 1;
+	}
+	if (unmet)
+		fprintf(stderr, "sim: %d expectation%s not met\n", unmet, unmet == 1 ? "" : "s");
+	return unmet ? 3 : 0;
+}
+
 /* Runs each configuration into dir/sub; prints one line per run. */
 static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 		   const char *const *variants, const char *const (*sets)[8], const size_t *nsets)
@@ -73,6 +107,8 @@ static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 			fprintf(stderr, "sim: running %s (%zu of %zu)\n", rs->label[i], i + 1, rs->n);
 		int rc = study_run(&quiet, variants ? variants[i] : NULL, sets ? sets[i] : NULL,
 				   nsets ? nsets[i] : 0, where, &rs->run[i]);
+		if (rc == 3)
+			rc = 0;	/* expectations not met: judged for all runs at the end */
 		if (rc == 2 || (rc >= 128 && !rs->run[i].summary))
 			return rc;
 		if (!rs->run[i].summary)
@@ -180,6 +216,7 @@ static int write_compare(const char *dir, struct runs *rs, const struct study_op
 	sim_figures_rank(rs->rows, rs->n, order);
 	sim_figures_md(f, "variant", NULL, 0, rs->rows, rs->n, order);
 	free(order);
+	expectations(f, rs, o, sc->name);
 	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
@@ -312,12 +349,14 @@ int sim_compare(const struct study_opts *o, const char *variants, const char *ou
 			  .variants = names, .write = write_compare_fn };
 	if (!rc)
 		rc = run_owned(o, &rs, &p, dir, sizeof dir);
-	sim_scenario_free(sc);
 	if (!rc && !o->quiet) {
 		print_table(&rs, NULL, 0, true);
 		printf("\nthe main figures, ranked by recovery; every figure, defined, in %s/compare.md (and compare.csv); each variant in its own folder\n",
 		       dir);
 	}
+	if (!rc)
+		rc = expectations(NULL, &rs, o, sc->name);
+	sim_scenario_free(sc);
 	free(names);
 	free_runs(&rs);
 	return rc;
@@ -417,6 +456,7 @@ static int write_sweep(const char *dir, struct runs *rs, const struct study_opts
 		o->reps > 1 ? " Figures are means ± 95% confidence half-widths; the charts show them as error bars." : "",
 		bold_rule(o->reps));
 	sim_figures_md(f, "point", keynames, nvaries, rs->rows, rs->n, NULL);
+	expectations(f, rs, o, rs->run[0].sc->name);
 	charts_md(f, names, titles, ncharts, drawn, o->svg);
 	return sim_atomic_close(&a);
 }
@@ -503,6 +543,8 @@ int sim_sweep(const struct study_opts *o, const char *const *varies, size_t nvar
 		printf("\nthe main figures; every figure, defined, in %s/sweep.md (and sweep.csv); each point in its own folder\n",
 		       dir);
 	}
+	if (!rc)
+		rc = expectations(NULL, &rs, o, sc->name);
 	sim_scenario_free(sc);
 	free_runs(&rs);
 	free(setbuf);

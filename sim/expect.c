@@ -391,6 +391,38 @@ void sim_expect_markdown(FILE *f, const struct sim_json *summary)
 	      f);
 }
 
+int sim_expect_runs(FILE *md, FILE *f, const char *const *labels,
+		    const struct sim_json *const *summaries, size_t n)
+{
+	int unmet = 0;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct sim_json *arr = sim_json_get(summaries[i], "expectations", NULL);
+		if (!arr || !arr->first)
+			continue;
+		if (md && !any)
+			fputs("\n## Expectations\n\n| run | expectation | value | verdict |\n|---|---|---|---|\n", md);
+		any = true;
+		int bad = 0, all = 0;
+		for (const struct sim_json *x = arr->first; x; x = x->next, all++) {
+			struct row r;
+			row_of(x, &r);
+			bad += !r.met;
+			if (md)
+				fprintf(md, "| %s | `%s` | %s | %s |\n", labels[i], r.what,
+					r.why ? r.why : r.value,
+					r.met ? "met" : !strcmp(r.verdict, "uncertain") ? "**uncertain**" : "**NOT MET**");
+		}
+		if (f && bad)
+			fprintf(f, "  %s: %d of %d expectations not met\n", labels[i], bad, all);
+		unmet += bad;
+	}
+	if (md && any)
+		fputs("\nWith replications an expectation is met only when its whole 95% interval lies on the right side of the bound (uncertain: it straddles the bound).\n",
+		      md);
+	return unmet;
+}
+
 /* ---- for CI -------------------------------------------------------------- */
 
 static void xml_text(FILE *f, const char *s)

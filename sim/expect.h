@@ -53,6 +53,12 @@ void sim_expect_print(FILE *f, const struct sim_json *summary);
 /* The same as a Markdown section of report.md. */
 void sim_expect_markdown(FILE *f, const struct sim_json *summary);
 
+/* The verdicts of several runs (a comparison's variants, a sweep's
+ * points): a section of compare.md or sweep.md, and lines on f for the
+ * runs that missed any (f NULL: none).  The number not met in all. */
+int sim_expect_runs(FILE *md, FILE *f, const char *const *labels,
+		    const struct sim_json *const *summaries, size_t n);
+
 /* A JUnit XML report: one test suite per run (summaries[i] of variant
  * names[i]), one test case per expectation.  0 or -1 (I/O). */
 int sim_expect_junit(const char *path, const char *scenario, const char *const *names,

@@ -77,7 +77,8 @@ static const char help[] =
 	"  --quiet               print nothing on success (nor warnings)\n"
 	"  --strict              make the scenario's warnings errors (exit 2)\n"
 	"  --junit FILE          also write the verdicts of the scenario's `expect:`\n"
-	"                        as a JUnit XML report (one test case each)\n"
+	"                        as a JUnit XML report (one test case each; with\n"
+	"                        compare and sweep, a test suite per run)\n"
 	"Options of compare and sweep: those of run (but --variant), and\n"
 	"  --variants a,b,...    compare only these (baseline included by name)\n"
 	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
@@ -333,6 +334,7 @@ static struct study_opts study_opts_of(const struct opts *o)
 		.scenario = o->scenario, .sets = o->sets, .nsets = o->nsets,
 		.has_seed = o->has_seed, .seed = o->seed, .reps = o->reps, .jobs = o->jobs,
 		.quiet = o->quiet, .no_plots = o->no_plots, .svg = o->svg, .interrupt = &interrupted,
+		.junit = o->junit,
 	};
 }
 

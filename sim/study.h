@@ -26,6 +26,7 @@ struct study_opts {
 	uint64_t seed;
 	unsigned reps, jobs;
 	bool quiet, no_plots, svg;
+	const char *junit;	/* compare, sweep: the expectations' JUnit XML */
 	bool nested;		/* the folder lies inside one the caller owns
 				 * (compare, sweep): written in place, no lock */
 	const volatile sig_atomic_t *interrupt;

@@ -97,3 +97,42 @@ Test(sim_expect, an_interval_that_straddles_the_bound_is_uncertain, .timeout = 1
 	free(out);
 	th_rmtree(dir);
 }
+
+Test(sim_expect, compare_and_sweep_judge_every_run, .timeout = 120)
+{
+	char dir[4096], out[4200], xml[4200];
+	th_tmpdir(dir, "expect-compare");
+	snprintf(out, sizeof out, "%s/cmp", dir);
+	snprintf(xml, sizeof xml, "%s/cmp.xml", dir);
+	const char *args[] = { "compare", "tests/scenarios/expect.yaml", "--no-plots", "--out", out,
+			       "--junit", xml, NULL };
+	char *so, *err;
+	cr_expect_eq(th_sim(args, &so, &err), 3, "%s", err);
+	cr_expect(strstr(so, "  baseline: 1 of 4 expectations not met"), "%s", so);
+	cr_expect(strstr(so, "  strict: 2 of 2 expectations not met"), "%s", so);
+	cr_expect(!strstr(so, "lenient: "), "%s", so);
+	cr_expect(strstr(err, "sim: 3 expectations not met"), "%s", err);
+	char *md = th_read_in(out, "compare.md");
+	cr_assert_not_null(md);
+	cr_expect(strstr(md, "| strict | `recovered: q.depth within 1s` | 28 s | **NOT MET** |"), "%s", md);
+	char *x = th_read(xml, NULL);
+	cr_assert_not_null(x);
+	cr_expect(strstr(x, "<testsuite name=\"expect.lenient\" tests=\"1\" failures=\"0\" errors=\"0\">"), "%s", x);
+	free(x);
+	free(md);
+	free(so);
+	free(err);
+
+	snprintf(out, sizeof out, "%s/sweep", dir);
+	const char *sweep[] = { "sweep", "tests/scenarios/expect.yaml", "--no-plots", "--out", out,
+				"--vary", "w.count=1,4", NULL };
+	cr_expect_eq(th_sim(sweep, &so, &err), 3, "%s", err);
+	cr_expect(strstr(so, "w.count=1: 1 of 4 expectations not met"), "%s", so);
+	md = th_read_in(out, "sweep.md");
+	cr_assert_not_null(md);
+	cr_expect(strstr(md, "## Expectations"), "%s", md);
+	free(md);
+	free(so);
+	free(err);
+	th_rmtree(dir);
+}
