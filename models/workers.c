@@ -222,8 +222,7 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	    sim_track_count(ctx, &w->as.held) < 0 ||
 	    sim_probe_level(ctx, "busy", &w->busy_level) < 0 ||
 	    sim_probe_fn(ctx, "count", count_now, w) < 0 ||
-	    sim_probe_count(ctx, "completed", &w->completed) < 0 ||
-	    mdl_depsched_init(ctx, &w->conf->sched, &w->now, true) < 0)
+	    sim_probe_count(ctx, "completed", &w->completed) < 0)
 		return -1;
 	w->service = &w->conf->service;
 	/* a pool whose size changes is busy over the workers it had in the
@@ -234,7 +233,10 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 			       : sim_probe_level_mean(ctx, "utilization", &w->busy_level,
 						      1.0 / (double)w->conf->count) < 0)
 		return -1;
-	return mdl_calls_init(ctx, &w->calls, &w->conf->calls);
+	/* the schedule's columns come last, in the order the model declares */
+	if (mdl_calls_init(ctx, &w->calls, &w->conf->calls) < 0)
+		return -1;
+	return mdl_depsched_init(ctx, &w->conf->sched, &w->now, true);
 }
 
 static void fini(void *state)
