@@ -15,15 +15,6 @@
 
 #define GOAL_S 1.0	/* the scenario's goal: a like counted within 1 s */
 
-static char *example(const char *name)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/scenarios/%s", th_source_root(), name);
-	char *yaml = th_read(path, NULL);
-	cr_assert_not_null(yaml, "cannot read %s", path);
-	return yaml;
-}
-
 /* The figures of partition i of topic `likes` (i = -1: the list). */
 static const struct sim_json *partition(const struct sim_result *res, int i)
 {
@@ -65,7 +56,7 @@ static double oldest(const char *yaml, const char *variant, int i)
 
 Test(hot_examples, only_isolation_coalescing_or_sampling_meet_the_goal, .timeout = 120)
 {
-	char *yaml = example("hot-partition.yaml");
+	char *yaml = th_example("hot-partition.yaml");
 	struct th_runs base;
 	th_run(&base, yaml, NULL, 1);
 	int hot = busiest(&base.res[0]);
@@ -97,7 +88,7 @@ Test(hot_examples, only_isolation_coalescing_or_sampling_meet_the_goal, .timeout
 
 Test(hot_examples, isolation_sends_the_hot_post_to_its_lane, .timeout = 60)
 {
-	char *yaml = example("hot-partition.yaml");
+	char *yaml = th_example("hot-partition.yaml");
 	struct th_runs rule, ad;
 	th_run(&rule, yaml, "isolate", 1);
 	th_run(&ad, yaml, "adaptive", 1);
@@ -124,7 +115,7 @@ Test(hot_examples, isolation_sends_the_hot_post_to_its_lane, .timeout = 60)
 
 Test(hot_examples, sampling_keeps_one_hot_like_in_ten, .timeout = 60)
 {
-	char *yaml = example("hot-partition.yaml");
+	char *yaml = th_example("hot-partition.yaml");
 	struct th_runs s;
 	th_run(&s, yaml, "sample-hot", 1);
 	const struct sim_result *r = &s.res[0];
@@ -141,7 +132,7 @@ Test(hot_examples, sampling_keeps_one_hot_like_in_ten, .timeout = 60)
 
 Test(hot_examples, a_hot_post_without_per_key_order_is_just_a_spike, .timeout = 60)
 {
-	char *yaml = example("likes-spike.yaml");
+	char *yaml = th_example("likes-spike.yaml");
 	struct th_runs base, hot;
 	th_run(&base, yaml, NULL, 1);
 	th_run(&hot, yaml, "hot-post", 1);
