@@ -116,9 +116,14 @@ static int run_all(const struct study_opts *o, struct runs *rs, const char *dir,
 		rs->rows[i].label = rs->label[i];
 		rs->rows[i].n = sim_figures(rs->run[i].sc, rs->run[i].summary, rs->rows[i].figs);
 		if (rc) {
+			sim_figures_align(rs->rows, i + 1);
 			sim_figures_prune(rs->rows, i + 1);
 			return rc;
 		}
+	}
+	if (sim_figures_align(rs->rows, rs->n) < 0) {
+		fprintf(stderr, "sim: out of memory\n");
+		return 1;
 	}
 	sim_figures_prune(rs->rows, rs->n);
 	return 0;

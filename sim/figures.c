@@ -2,6 +2,7 @@
 #include "sim/figures.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/csv.h"
@@ -264,6 +265,54 @@ size_t sim_figures(const struct sim_scenario *sc, const struct sim_json *s,
 	classes(sc, s, figs, &n);
 	each(sc, comps, figs, &n);
 	return n;
+}
+
+/* Index of the figure named name in figs[0..n), or n. */
+static size_t find(const struct sim_figure *figs, size_t n, const char *name)
+{
+	size_t i = 0;
+	while (i < n && strcmp(figs[i].name, name))
+		i++;
+	return i;
+}
+
+int sim_figures_align(struct sim_figure_row *rows, size_t n)
+{
+	struct sim_figure *all = malloc(SIM_MAX_FIGURES * sizeof *all);
+	struct sim_figure *row = malloc(SIM_MAX_FIGURES * sizeof *row);
+	if (!all || !row) {
+		free(all);
+		free(row);
+		return -1;
+	}
+	/* the union, each new figure placed after the one it follows */
+	size_t nall = 0;
+	for (size_t r = 0; r < n; r++) {
+		size_t at = 0;
+		for (size_t k = 0; k < rows[r].n; k++) {
+			size_t i = find(all, nall, rows[r].figs[k].name);
+			if (i == nall && nall < SIM_MAX_FIGURES) {
+				memmove(&all[at + 1], &all[at], (nall++ - at) * sizeof *all);
+				all[i = at] = rows[r].figs[k];
+			}
+			at = i < nall ? i + 1 : at;
+		}
+	}
+	for (size_t r = 0; r < n; r++) {
+		for (size_t i = 0; i < nall; i++) {
+			size_t k = find(rows[r].figs, rows[r].n, all[i].name);
+			row[i] = k < rows[r].n ? rows[r].figs[k] : all[i];
+			if (k == rows[r].n) {	/* a figure this row's scenario lacks */
+				row[i].mean = row[i].ci95 = NAN;
+				row[i].where[0] = 0;
+			}
+		}
+		memcpy(rows[r].figs, row, nall * sizeof *row);
+		rows[r].n = nall;
+	}
+	free(all);
+	free(row);
+	return 0;
 }
 
 void sim_figures_prune(struct sim_figure_row *rows, size_t n)

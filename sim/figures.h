@@ -53,6 +53,11 @@ struct sim_figure_row {
 	size_t n;
 };
 
+/* Gives every row the same columns: the union of the rows' figures (a
+ * variant may add components, and with them figures), a row lacking one
+ * getting it as n/a.  -1 when out of memory. */
+int sim_figures_align(struct sim_figure_row *rows, size_t n);
+
 /* Removes the optional figures that are 0 (or n/a) in every row. */
 void sim_figures_prune(struct sim_figure_row *rows, size_t n);
 

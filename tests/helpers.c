@@ -148,6 +148,15 @@ char *th_read_in(const char *dir, const char *name)
 	return th_read(path, NULL);
 }
 
+char *th_example(const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/scenarios/%s", th_source_root(), name);
+	char *yaml = th_read(path, NULL);
+	cr_assert_not_null(yaml, "cannot read %s", path);
+	return yaml;
+}
+
 static char *slurp_fd(int fd)
 {
 	size_t cap = 4096, n = 0;

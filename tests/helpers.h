@@ -64,6 +64,9 @@ char *th_read_in(const char *dir, const char *name);
 
 const char *th_source_root(void);
 
+/* The text of scenarios/NAME (malloc'd); aborts the test if unreadable. */
+char *th_example(const char *name);
+
 /* When set, th_sim runs the program with this PATH (to hide gnuplot). */
 extern const char *th_sim_path;
 

@@ -9,15 +9,6 @@
 #include "sim/json.h"
 #include "tests/helpers.h"
 
-static char *example(const char *name)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/scenarios/%s", th_source_root(), name);
-	char *yaml = th_read(path, NULL);
-	cr_assert_not_null(yaml, "cannot read %s", path);
-	return yaml;
-}
-
 Test(examples, every_variant_conserves, .timeout = 300)
 {
 	char dir[4096];
@@ -30,7 +21,7 @@ Test(examples, every_variant_conserves, .timeout = 300)
 		size_t len = strlen(e->d_name);
 		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
 			continue;
-		char *yaml = example(e->d_name);
+		char *yaml = th_example(e->d_name);
 		struct sim_scenario *sc = th_load(yaml, NULL);
 		cr_assert_not_null(sc, "%s does not load", e->d_name);
 		for (size_t v = 0; v <= sc->nvariants; v++) {
@@ -48,7 +39,7 @@ Test(examples, every_variant_conserves, .timeout = 300)
 
 Test(examples, likes_spike_tells_its_story, .timeout = 120)
 {
-	char *yaml = example("likes-spike.yaml");
+	char *yaml = th_example("likes-spike.yaml");
 	struct th_runs base, more;
 	th_run(&base, yaml, NULL, 1);
 	th_run(&more, yaml, "more-workers", 1);
@@ -76,7 +67,7 @@ Test(examples, likes_spike_tells_its_story, .timeout = 120)
 
 Test(examples, backpressure_moves_the_backlog_to_whoever_can_wait, .timeout = 120)
 {
-	char *yaml = example("backpressure.yaml");
+	char *yaml = th_example("backpressure.yaml");
 	struct th_runs base, reject, block, buffer;
 	th_run(&base, yaml, NULL, 1);
 	th_run(&reject, yaml, "reject", 1);
@@ -108,7 +99,7 @@ Test(examples, backpressure_moves_the_backlog_to_whoever_can_wait, .timeout = 12
 
 	/* when the producer is the user, blocking on optional work stalls the
 	 * critical path: the likes spike's Like API waits on analytics */
-	yaml = example("likes-spike.yaml");
+	yaml = th_example("likes-spike.yaml");
 	th_run(&block, yaml, "block", 1);
 	b = &block.res[0];
 	cr_expect_gt(th_value(b, "components.like-api.deferred"), 100000);

@@ -257,3 +257,41 @@ Test(compare, bold_only_where_the_best_stands_apart)
 	two(100, 1, 100, 1, false);	/* a tie */
 	cr_expect_not(sim_figures_best(two_rows, 2, 0, 0) || sim_figures_best(two_rows, 2, 1, 0));
 }
+
+/* A figure named name with value v in row r. */
+static void put(struct sim_figure_row *r, const char *name, double v)
+{
+	struct sim_figure *f = &r->figs[r->n++];
+	memset(f, 0, sizeof *f);
+	snprintf(f->name, sizeof f->name, "%s", name);
+	f->mean = v;
+	f->ci95 = NAN;
+}
+
+Test(compare, rows_of_variants_with_other_components_share_columns)
+{
+	/* a variant that adds a queue has a figure ("peak depth") the others
+	 * lack: every row gets the union of the columns, in order, and the
+	 * rows without it an n/a there instead of their next figure */
+	static struct sim_figure_row rows[3];
+	put(&rows[0], "recovered", 1);
+	put(&rows[0], "dropped", 10);
+	put(&rows[1], "recovered", 1);
+	put(&rows[1], "peak_depth", 15);
+	put(&rows[1], "dropped", 20);
+	put(&rows[2], "recovered", 0);
+	put(&rows[2], "dropped", 30);
+	put(&rows[2], "extra", 5);
+	cr_assert_eq(sim_figures_align(rows, 3), 0);
+	static const char *const names[] = { "recovered", "peak_depth", "dropped", "extra" };
+	for (size_t r = 0; r < 3; r++) {
+		cr_assert_eq(rows[r].n, 4);
+		for (size_t i = 0; i < 4; i++)
+			cr_expect_str_eq(rows[r].figs[i].name, names[i]);
+		cr_expect_eq(rows[r].figs[2].mean, 10.0 * (double)(r + 1));
+	}
+	cr_expect(isnan(rows[0].figs[1].mean) && isnan(rows[2].figs[1].mean));
+	cr_expect_eq(rows[1].figs[1].mean, 15);
+	cr_expect(isnan(rows[0].figs[3].mean) && isnan(rows[1].figs[3].mean));
+	cr_expect_eq(rows[2].figs[3].mean, 5);
+}
