@@ -123,7 +123,7 @@ static const char validate_py[] =
 	"    for e in errs:\n"
 	"        print(path, '/'.join(map(str, e.absolute_path)), e.message, file=sys.stderr)\n"
 	"    if good == bool(errs):\n"
-	"        print(path, 'accepted' if good else 'rejected', 'wrongly', file=sys.stderr)\n"
+	"        print(path, 'rejected' if good else 'accepted', 'wrongly', file=sys.stderr)\n"
 	"        wrong += 1\n"
 	"sys.exit(min(wrong, 100))\n";
 
