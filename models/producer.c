@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "sim/format.h"
+#include "sim/ratefile.h"
 
 enum { ARR_POISSON, ARR_CONSTANT, ARR_RENEWAL };
 enum { ON_BLOCK_WAIT, ON_BLOCK_DROP };
@@ -63,13 +64,15 @@ struct producer_conf {
 	struct mdl_keys keys;		/* count 0: items carry no key */
 	size_t nflows;
 	struct mdl_key_flow flows[MAX_KEY_FLOWS];
+	double *trace;			/* `arrivals: {trace}`: times, seconds */
+	size_t ntrace;
 };
 
 /* An arrival process: the producer's own (flow 0), or a key flow. */
 struct flow {
 	const struct sim_profile *profile;
 	gsl_rng *arrivals, *mix;
-	size_t cursor;
+	size_t cursor;			/* a segment; with a trace, its next time */
 	uint32_t key;			/* SIM_NONE: drawn, or none */
 	struct sim_count created;
 };
@@ -121,15 +124,47 @@ static int configure_mix(struct sim_cfg *c, const struct sim_node *m, struct pro
 	return 0;
 }
 
+/* A rate and a schedule, a rate file, or a trace: the arrival times. */
+static int configure_rate(struct sim_cfg *c, const struct sim_node *map, struct producer_conf *pc)
+{
+	const struct sim_node *rv = sim_node_get(map, "rate"), *a = sim_node_get(map, "arrivals");
+	const struct sim_node *sv = sim_node_get(map, "schedule");
+	const char *from = rv && rv->type == SIM_NODE_MAP ? "a rate file" :
+			   a && a->type == SIM_NODE_MAP && sim_node_get(a, "trace") ? "a trace" : NULL;
+	if (from && sv) {
+		sim_cfg_error(c, sv, "producer '%s' takes its traffic from %s; a 'schedule' cannot apply too (put the change in the file)",
+			      c->name, from);
+		return -1;
+	}
+	if (from && !strcmp(from, "a trace")) {
+		if (rv) {
+			sim_cfg_error(c, rv, "producer '%s' replays a trace, which sets every arrival; remove 'rate'",
+				      c->name);
+			return -1;
+		}
+		pc->rate = 0;
+		return sim_trace_load(c, a, &pc->trace, &pc->ntrace);
+	}
+	if (from) {
+		if (sim_ratefile_load(c, rv, &pc->profile) < 0)
+			return -1;
+		pc->rate = pc->profile.seg[0].r0;
+		return 0;
+	}
+	return sim_cfg_rate(c, map, "rate", &pc->rate, SIM_CFG_REQUIRED);
+}
+
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
 	struct producer_conf *pc = conf;
 	int bad = 0;
-	if (sim_cfg_rate(c, map, "rate", &pc->rate, SIM_CFG_REQUIRED) < 0)
+	if (configure_rate(c, map, pc) < 0)
 		bad = -1;
 	pc->arrivals = ARR_POISSON;
 	const struct sim_node *a = sim_node_get(map, "arrivals");
-	if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "poisson")) {
+	if (pc->trace || (a && a->type == SIM_NODE_MAP && sim_node_get(a, "trace"))) {
+		/* read by configure_rate */
+	} else if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "poisson")) {
 		pc->arrivals = ARR_POISSON;
 	} else if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "constant")) {
 		pc->arrivals = ARR_CONSTANT;
@@ -143,14 +178,18 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			bad = -1;
 		}
 	} else if (a) {
-		sim_cfg_error(c, a, "bad arrivals '%s' in producer '%s' (expected poisson, constant, or a distribution map such as {dist: gamma, mean: 1ms, cv: 2})",
+		sim_cfg_error(c, a, "bad arrivals '%s' in producer '%s' (expected poisson, constant, a distribution map such as {dist: gamma, mean: 1ms, cv: 2}, or {trace: FILE})",
 			      a->str, c->name);
 		bad = -1;
 	}
 	const struct sim_node *kv = sim_node_get(map, "keys");
 	if (kv && mdl_keys_configure(c, kv, &pc->keys) < 0)
 		bad = -1;
-	if (!bad) {
+	const struct sim_node *rv = sim_node_get(map, "rate");
+	if (!bad && (pc->trace || (rv && rv->type == SIM_NODE_MAP))) {
+		if (pc->trace)
+			sim_profile_constant(&pc->profile, &pc->flat, 0);
+	} else if (!bad) {
 		int r = mdl_keys_schedule(c, map, pc->rate, &pc->keys, &pc->profile, pc->flows,
 					  MAX_KEY_FLOWS, &pc->nflows);
 		if (r < 0)
@@ -257,6 +296,11 @@ static void schedule_next(struct sim_ctx *ctx, struct producer *p, size_t i)
 {
 	const struct producer_conf *pc = p->conf;
 	struct flow *f = &p->flow[i];
+	if (pc->trace && i == 0) {
+		if (f->cursor < pc->ntrace && pc->trace[f->cursor] <= sim_duration(ctx))
+			sim_schedule_at(ctx, pc->trace[f->cursor++], EV_ARRIVAL, NULL);
+		return;
+	}
 	double gap;
 	switch (pc->arrivals) {
 	case ARR_POISSON: gap = sim_exponential(f->arrivals, 1.0); break;

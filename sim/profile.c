@@ -243,6 +243,39 @@ oom:
 	return -1;
 }
 
+/* Appends a piece unless it carries on a steady previous one. */
+static void append(struct sim_profile_seg *v, size_t *n, struct sim_profile_seg piece)
+{
+	if (*n && v[*n - 1].slope == 0 && piece.slope == 0 && v[*n - 1].r0 == piece.r0)
+		return;
+	v[(*n)++] = piece;
+}
+
+int sim_profile_points(struct sim_cfg *c, const struct sim_node *v, const double *t,
+		       const double *r, size_t n, struct sim_profile *out)
+{
+	struct sim_profile_seg *seg = sim_arena_alloc(c->arena, (n + 1) * sizeof *seg);
+	struct sim_profile_span *span = sim_arena_alloc(c->arena, sizeof *span);
+	if (!seg || !span) {
+		sim_cfg_error(c, v, "out of memory");
+		return -1;
+	}
+	size_t k = 0;
+	if (t[0] > 0)
+		append(seg, &k, (struct sim_profile_seg){ 0, r[0], 0 });
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (t[i + 1] <= 0)
+			continue;
+		double from = fmax(0, t[i]), slope = (r[i + 1] - r[i]) / (t[i + 1] - t[i]);
+		append(seg, &k, (struct sim_profile_seg){ from, r[i] + slope * (from - t[i]), slope });
+	}
+	append(seg, &k, (struct sim_profile_seg){ fmax(0, t[n - 1]), r[n - 1], 0 });
+	*span = (struct sim_profile_span){ fmax(0, t[0]), fmax(0, t[n - 1]) };
+	*out = (struct sim_profile){ .seg = seg, .n = k, .spans = span, .nspans = k > 1,
+				     .mean_gap = mean_gap(seg[0].r0) };
+	return 0;
+}
+
 double sim_profile_advance(const struct sim_profile *p, size_t *cursor, double t,
 			   double amount)
 {

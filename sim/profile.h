@@ -62,6 +62,14 @@ int sim_schedule_entry(struct sim_cfg *c, const struct sim_node *e, const char *
 /* Its 'at' and 'for' (INFINITY when absent): 0 or -1 after a diagnostic. */
 int sim_schedule_span(struct sim_cfg *c, const struct sim_node *e, double *at, double *dur);
 
+/* The rate through points (t[i], r[i]), t increasing (seconds, may be
+ * negative), r >= 0: linear between them, r[0] before t[0], r[n-1] after
+ * t[n-1], cut at 0; steady stretches merge, so a constant series gives
+ * the one segment of sim_profile_constant.  One span, [t[0], t[n-1]],
+ * unless constant.  Arena memory; 0, or -1 after an error at v. */
+int sim_profile_points(struct sim_cfg *c, const struct sim_node *v, const double *t,
+		       const double *r, size_t n, struct sim_profile *out);
+
 double sim_profile_rate(const struct sim_profile *p, double t);
 
 /* The time t' >= t at which the integral of the rate over [t, t'] equals

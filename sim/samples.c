@@ -32,13 +32,21 @@ static const char *file_type(mode_t m)
 	       S_ISSOCK(m) ? "a socket" : "not a regular file";
 }
 
-/* Opens path for reading if it is a regular file within the size bound;
- * never blocks on a FIFO, and checks the file it opened, not the name. */
-static FILE *open_regular(struct sim_cfg *c, const struct sim_node *v, const char *path)
+void sim_data_path(const struct sim_cfg *c, const char *name, char *path, size_t size)
+{
+	if (name[0] == '/' || !c->base_dir || !*c->base_dir)
+		snprintf(path, size, "%s", name);
+	else
+		snprintf(path, size, "%s/%s", c->base_dir, name);
+}
+
+/* Never blocks on a FIFO, and checks the file it opened, not the name. */
+FILE *sim_data_open(struct sim_cfg *c, const struct sim_node *v, const char *path,
+		    const char *what)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		sim_cfg_error(c, v, "cannot open samples file '%s': %s", path, strerror(errno));
+		sim_cfg_error(c, v, "cannot open %s file '%s': %s", what, path, strerror(errno));
 		return NULL;
 	}
 	struct stat st;
@@ -48,19 +56,19 @@ static FILE *open_regular(struct sim_cfg *c, const struct sim_node *v, const cha
 	else if (!S_ISREG(st.st_mode))
 		why = file_type(st.st_mode);
 	if (why) {
-		sim_cfg_error(c, v, "samples file '%s' is not a regular file (%s)", path, why);
+		sim_cfg_error(c, v, "%s file '%s' is not a regular file (%s)", what, path, why);
 		close(fd);
 		return NULL;
 	}
 	if (st.st_size > SIM_SAMPLES_MAX_BYTES) {
-		sim_cfg_error(c, v, "samples file '%s' is too large (%lld bytes; at most %d)", path,
+		sim_cfg_error(c, v, "%s file '%s' is too large (%lld bytes; at most %d)", what, path,
 			      (long long)st.st_size, SIM_SAMPLES_MAX_BYTES);
 		close(fd);
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "r");
 	if (!f) {
-		sim_cfg_error(c, v, "cannot read samples file '%s': %s", path, strerror(errno));
+		sim_cfg_error(c, v, "cannot read %s file '%s': %s", what, path, strerror(errno));
 		close(fd);
 	}
 	return f;
@@ -137,11 +145,8 @@ int sim_samples_load(struct sim_cfg *c, const struct sim_node *v, struct sim_dis
 	if (!name)
 		return -1;
 	char path[4096];
-	if (name[0] == '/' || !c->base_dir || !*c->base_dir)
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/%s", c->base_dir, name);
-	FILE *f = open_regular(c, v, path);
+	sim_data_path(c, name, path, sizeof path);
+	FILE *f = sim_data_open(c, v, path, "samples");
 	if (!f)
 		return -1;
 	struct reading r = { 0 };

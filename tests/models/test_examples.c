@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/json.h"
 #include "tests/helpers.h"
@@ -15,6 +16,7 @@ Test(examples, every_variant_conserves, .timeout = 300)
 	snprintf(dir, sizeof dir, "%s/scenarios", th_source_root());
 	DIR *d = opendir(dir);
 	cr_assert_not_null(d);
+	cr_assert_eq(chdir(dir), 0);	/* data files are named from there */
 	struct dirent *e;
 	int runs = 0;
 	while ((e = readdir(d))) {
