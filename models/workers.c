@@ -622,6 +622,11 @@ static bool window(const void *conf, double *from, double *to)
 	return mdl_depsched_window(&((const struct workers_conf *)conf)->sched, from, to);
 }
 
+static size_t spans(const void *conf, struct sim_span *out, size_t max)
+{
+	return mdl_depsched_spans(&((const struct workers_conf *)conf)->sched, out, max);
+}
+
 static bool scheduled(const void *conf)
 {
 	return ((const struct workers_conf *)conf)->sched.n > 0;
@@ -740,5 +745,6 @@ const struct sim_model_ops mdl_workers_ops = {
 	.returned = returned,
 	.cancel = cancel,
 	.window = window,
+	.spans = spans,
 	.finish = finish,
 };

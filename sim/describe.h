@@ -167,6 +167,17 @@ struct sim_group_desc {
 };
 const struct sim_group_desc *sim_group(int group);
 
+/* A span in which something a component's configuration sets holds (a
+ * dependency's schedule entry), marked on the time charts: from, to in
+ * seconds (to may be INFINITY), and what holds ("slowdown ×5"); the
+ * charts put the component's name before it. */
+struct sim_span {
+	double from, to;
+	char label[64];
+};
+/* Fills out[0..max) with conf's spans; how many. */
+typedef size_t sim_spans_fn(const void *conf, struct sim_span *out, size_t max);
+
 /* Look-ups in a table; NULL when absent. */
 struct sim_model_ops;
 const struct sim_metric_desc *sim_describe_metric(const struct sim_model_ops *ops,
