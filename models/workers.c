@@ -690,7 +690,8 @@ static bool has_calls(const void *conf)
 }
 
 static const struct sim_column_desc columns[] = {
-	{ .metric = "busy", .what = "workers", .doc = "busy workers" },
+	{ .metric = "busy", .what = "workers", .doc = "busy workers",
+	  .group = SIM_GROUP_CHAIN, .group_title = "%s: working", .group_minus = "calling" },
 	{ .metric = "count", .what = "workers", .doc = "workers taking work" },
 	{ .metric = "completed", .counter = true, .group = SIM_GROUP_FLOW,
 	  .group_title = "throughput: %s", .what = "items",
@@ -699,6 +700,7 @@ static const struct sim_column_desc columns[] = {
 	  .sampled = "time average over the interval",
 	  .doc = "busy workers / workers in the pool, both averaged over the interval" },
 	{ .metric = "calling", .when = has_calls, .what = "workers", .cond = "with `calls`",
+	  .group = SIM_GROUP_CHAIN, .group_title = "%s: waiting on calls",
 	  .doc = "busy workers waiting on calls (the rest of `busy` are working)" },
 	{ .metric = "slowdown", .when = scheduled, .cond = "with `schedule`",
 	  .doc = "the slowdown factor its schedule sets (1 when none holds)" },

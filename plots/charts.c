@@ -213,12 +213,20 @@ static void write_plot(FILE *f, const struct plots_context *cx, const struct plo
 	for (int i = 0; i < ch->n; i++) {
 		const struct plots_line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / cx->sc->sample : 1);
-		if (cx->series->merged)
+		if (cx->series->merged && !l->col_minus)
 			write_band(f, cx, l, k, plots_style_colour((size_t)i));
 		fputs("  ", f);
 		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
-		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
-		plots_style_line(f, (size_t)i);
+		if (l->col_minus)
+			fprintf(f, " skip 1 using ($1/%.10g):(($%d-$%d)*%.10g) with lines linewidth 2.5", cx->xdiv,
+				l->col, l->col_minus, k);
+		else
+			fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
+		if (l->colour)
+			fprintf(f, " linecolor rgb '%s' dashtype %s", plots_style_colour((size_t)l->colour - 1),
+				l->dash ? l->dash : "solid");
+		else
+			plots_style_line(f, (size_t)i);
 		fprintf(f, " axes x1y%d title ", l->axis);
 		plain(f, l->title);
 		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
@@ -383,6 +391,8 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 	for (int i = 0; i < nb && n < 64; i++) {
 		for (int l = 0; l < base[i].n && !base[i].heat_n && n < 64; l++) {
 			const struct plots_line *src = &base[i].lines[l];
+			if (src->col_minus)	/* a difference: its column is not its metric */
+				continue;
 			struct plots_chart *ch = &out[n];
 			memset(ch, 0, sizeof *ch);
 			/* "queue-q" line "oldest item age (right)" -> one chart */

@@ -108,6 +108,10 @@ struct sim_column_desc {
 	int group;
 	const char *group_title;
 	bool group_if_used;
+	/* on the chain chart (SIM_GROUP_CHAIN): the line is this column
+	 * less the component's column group_minus ("busy" less "calling":
+	 * working), drawn only where that column exists; NULL: the column */
+	const char *group_minus;
 	/* a column per part of the component (a topic's partitions), named
 	 * "<each><i>.<metric>" for i < each_count(conf); NULL: one column */
 	const char *each;
@@ -120,6 +124,9 @@ enum {
 	SIM_GROUP_FLOW,		/* offered load, throughput and goodput */
 	SIM_GROUP_DROPS,	/* work dropped, by where it was dropped */
 	SIM_GROUP_BUSY,		/* utilisation of worker pools */
+	SIM_GROUP_CHAIN,	/* pools that call: working and waiting on calls,
+				 * with counters (timeouts) per second on the
+				 * right; drawn only with a group_minus line */
 	SIM_NGROUPS
 };
 
