@@ -66,6 +66,25 @@ static bool line_columns(const char *gp, const char *title, int *a, int *b)
 	return sscanf(line, "%*[^:]:($%d", a) == 1;
 }
 
+/* Expects the line "NAME: what" of gp to read mean(NAME.a), less
+ * mean(NAME.b) when b is not NULL. */
+static void expect_line(const char *gp, const char *name, const char *what, const char *a,
+			const char *b)
+{
+	char title[128], want[128], got[128];
+	int ca, cb;
+	snprintf(title, sizeof title, "%s: %s", name, what);
+	cr_assert(line_columns(gp, title, &ca, &cb), "no line '%s':\n%s", title, gp);
+	snprintf(want, sizeof want, "mean(%s.%s)", name, a);
+	cr_expect_str_eq(header_name(tmp, ca, got, sizeof got), want);
+	if (!b) {
+		cr_expect_eq(cb, 0, "line '%s' is a difference", title);
+		return;
+	}
+	snprintf(want, sizeof want, "mean(%s.%s)", name, b);
+	cr_expect_str_eq(header_name(tmp, cb, got, sizeof got), want);
+}
+
 Test(plots_chain, each_calling_pool_is_split_into_working_and_waiting)
 {
 	const char *args[] = { "run", "tests/scenarios/call-chain.yaml", "--set", "duration=90s",
@@ -74,27 +93,11 @@ Test(plots_chain, each_calling_pool_is_split_into_working_and_waiting)
 	char *gp = th_read_in(tmp, "chain.gp");
 	cr_assert_not_null(gp, "no chain chart");
 	const char *pools[] = { "api-workers", "b-workers", "c-workers" };
-	for (size_t i = 0; i < 3; i++) {
-		char title[128], want[128], got[128];
-		int a, b;
-		snprintf(title, sizeof title, "%s: working", pools[i]);
-		cr_assert(line_columns(gp, title, &a, &b), "no line '%s':\n%s", title, gp);
-		snprintf(want, sizeof want, "mean(%s.busy)", pools[i]);
-		cr_expect_str_eq(header_name(tmp, a, got, sizeof got), want);
-		snprintf(want, sizeof want, "mean(%s.calling)", pools[i]);
-		cr_expect_str_eq(header_name(tmp, b, got, sizeof got), want);
-		snprintf(title, sizeof title, "%s: waiting on calls", pools[i]);
-		cr_assert(line_columns(gp, title, &a, &b), "no line '%s':\n%s", title, gp);
-		cr_expect_str_eq(header_name(tmp, a, got, sizeof got), want);
-	}
 	const char *clients[] = { "api", "b", "c" };
 	for (size_t i = 0; i < 3; i++) {
-		char title[128], want[128], got[128];
-		int a, b;
-		snprintf(title, sizeof title, "%s: timeouts per second (right)", clients[i]);
-		cr_assert(line_columns(gp, title, &a, &b), "no line '%s':\n%s", title, gp);
-		snprintf(want, sizeof want, "mean(%s.timeouts)", clients[i]);
-		cr_expect_str_eq(header_name(tmp, a, got, sizeof got), want);
+		expect_line(gp, pools[i], "working", "busy", "calling");
+		expect_line(gp, pools[i], "waiting on calls", "calling", NULL);
+		expect_line(gp, clients[i], "timeouts per second (right)", "timeouts", NULL);
 	}
 	free(gp);
 }
