@@ -425,6 +425,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 					continue;
 				struct plots_line *d = &ch->lines[ch->n++];
 				*d = *src;
+				d->colour = 0;	/* each run in its own style */
 				d->col = col;
 				d->axis = 1;
 				snprintf(d->file, sizeof d->file, "%s/%s", subdirs[r], PLOTS_DATA_FILE);

@@ -135,3 +135,15 @@ Test(plots_chain, a_database_slowdown_is_marked_on_the_throughput_chart)
 		  "%s", gp);
 	free(gp);
 }
+
+Test(plots_chain, compared_runs_of_a_chain_line_keep_their_own_colours)
+{
+	const char *args[] = { "compare", "tests/scenarios/call-chain.yaml", "--set", "duration=30s",
+			       "--out", tmp, "--quiet", "--no-plots", NULL };
+	run(args);
+	char *gp = th_read_in(tmp, "compare-c-workers.calling.gp");
+	cr_assert_not_null(gp);
+	cr_expect(strstr(gp, "linecolor rgb '#1f77b4'") && strstr(gp, "linecolor rgb '#d62728'"),
+		  "the runs look alike:\n%s", gp);
+	free(gp);
+}
