@@ -543,6 +543,7 @@ static const struct sim_column_desc columns[] = {
 	  .doc = "attempts sent, first tries and retries" },
 	{ .metric = "retries", .counter = true, .what = "attempts", .doc = "retries sent" },
 	{ .metric = "timeouts", .counter = true, .what = "attempts",
+	  .group = SIM_GROUP_CHAIN, .group_title = "%s: timeouts per second (right)",
 	  .doc = "attempts the client gave up on after `timeout`" },
 	{ .metric = "successes", .counter = true, .group = SIM_GROUP_FLOW, .group_title = "goodput: %s",
 	  .what = "requests", .doc = "requests that succeeded" },

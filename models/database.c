@@ -535,6 +535,11 @@ static bool window(const void *conf, double *from, double *to)
 	return mdl_depsched_window(&((const struct database_conf *)conf)->sched, from, to);
 }
 
+static size_t spans(const void *conf, struct sim_span *out, size_t max)
+{
+	return mdl_depsched_spans(&((const struct database_conf *)conf)->sched, out, max);
+}
+
 static bool scheduled(const void *conf)
 {
 	return ((const struct database_conf *)conf)->sched.n > 0;
@@ -622,5 +627,6 @@ const struct sim_model_ops mdl_database_ops = {
 	.receive = receive,
 	.cancel = cancel,
 	.window = window,
+	.spans = spans,
 	.finish = finish,
 };

@@ -215,7 +215,7 @@ int mdl_depsched_cfg(struct sim_cfg *c, const struct sim_node *map,
 	snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "}");
 	int bad = 0;
 	const struct sim_node *list = sim_schedule_list(c, map, "schedule", shape, &bad);
-	*out = (struct mdl_depsched){ 0 };
+	*out = (struct mdl_depsched){ .kind = kind };
 	if (!list || !list->n)
 		return bad;
 	out->e = sim_arena_alloc(c->arena, list->n * sizeof *out->e);
@@ -394,4 +394,52 @@ bool mdl_depsched_window(const struct mdl_depsched *ds, double *from, double *to
 		*to = fmax(*to, ds->e[i].to);
 	}
 	return true;
+}
+
+/* What entry e sets, for people, into buf. */
+static void span_label(const struct mdl_depsched_entry *e, const struct mdl_depsched_kind *kind,
+		       char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned k = 1; k <= MDL_DS_PAUSE && used < size; k <<= 1) {
+		if (!(e->set & k))
+			continue;
+		const char *sep = used ? ", " : "";
+		int n;
+		switch (k) {
+		case MDL_DS_SLOWDOWN:
+			n = snprintf(buf + used, size - used, "%sslowdown \u00d7%g", sep, e->slowdown);
+			break;
+		case MDL_DS_FAILURE:
+			n = snprintf(buf + used, size - used, "%sfailure %g%%", sep, 100 * e->failure);
+			break;
+		case MDL_DS_SIZE:
+			n = snprintf(buf + used, size - used, "%s%s %llu", sep, kind->size_key,
+				     (unsigned long long)e->size);
+			break;
+		case MDL_DS_DOWN:
+			n = snprintf(buf + used, size - used, "%sdown (%s)", sep,
+				     e->down == MDL_DS_HANG ? "hang" : "fail");
+			break;
+		case MDL_DS_PAUSE:
+			n = snprintf(buf + used, size - used, "%spaused", sep);
+			break;
+		default:
+			n = snprintf(buf + used, size - used, "%s%s", sep, key_name(kind, k));
+			break;
+		}
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+size_t mdl_depsched_spans(const struct mdl_depsched *ds, struct sim_span *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ds->n && n < max; i++, n++) {
+		out[n].from = ds->e[i].from;
+		out[n].to = ds->e[i].to;
+		span_label(&ds->e[i], ds->kind, out[n].label, sizeof out[n].label);
+	}
+	return n;
 }

@@ -47,6 +47,7 @@ struct mdl_depsched_piece {
 
 /* A schedule, read by mdl_depsched_cfg (arena memory, read-only). */
 struct mdl_depsched {
+	const struct mdl_depsched_kind *kind;	/* static: the caller's */
 	struct mdl_depsched_entry *e;
 	size_t n;			/* 0: no schedule */
 	double *bounds;			/* distinct starts and finite ends, sorted */
@@ -112,5 +113,9 @@ static inline double mdl_depsched_finish(const struct mdl_depsched *ds, double t
 
 /* The span of the entries, for the default report window. */
 bool mdl_depsched_window(const struct mdl_depsched *ds, double *from, double *to);
+
+/* The entries as spans for the charts, each labelled with what it sets
+ * ("slowdown ×5, down (fail)"); how many (at most max). */
+size_t mdl_depsched_spans(const struct mdl_depsched *ds, struct sim_span *out, size_t max);
 
 #endif

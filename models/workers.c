@@ -624,6 +624,11 @@ static bool window(const void *conf, double *from, double *to)
 	return mdl_depsched_window(&((const struct workers_conf *)conf)->sched, from, to);
 }
 
+static size_t spans(const void *conf, struct sim_span *out, size_t max)
+{
+	return mdl_depsched_spans(&((const struct workers_conf *)conf)->sched, out, max);
+}
+
 static bool scheduled(const void *conf)
 {
 	return ((const struct workers_conf *)conf)->sched.n > 0;
@@ -687,7 +692,8 @@ static bool has_calls(const void *conf)
 }
 
 static const struct sim_column_desc columns[] = {
-	{ .metric = "busy", .what = "workers", .doc = "busy workers" },
+	{ .metric = "busy", .what = "workers", .doc = "busy workers",
+	  .group = SIM_GROUP_CHAIN, .group_title = "%s: working", .group_minus = "calling" },
 	{ .metric = "count", .what = "workers", .doc = "workers taking work" },
 	{ .metric = "completed", .counter = true, .group = SIM_GROUP_FLOW,
 	  .group_title = "throughput: %s", .what = "items",
@@ -696,6 +702,7 @@ static const struct sim_column_desc columns[] = {
 	  .sampled = "time average over the interval",
 	  .doc = "busy workers / workers in the pool, both averaged over the interval" },
 	{ .metric = "calling", .when = has_calls, .what = "workers", .cond = "with `calls`",
+	  .group = SIM_GROUP_CHAIN, .group_title = "%s: waiting on calls",
 	  .doc = "busy workers waiting on calls (the rest of `busy` are working)" },
 	{ .metric = "slowdown", .when = scheduled, .cond = "with `schedule`",
 	  .doc = "the slowdown factor its schedule sets (1 when none holds)" },
@@ -742,5 +749,6 @@ const struct sim_model_ops mdl_workers_ops = {
 	.returned = returned,
 	.cancel = cancel,
 	.window = window,
+	.spans = spans,
 	.finish = finish,
 };

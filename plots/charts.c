@@ -22,6 +22,7 @@
 #include "plots/heat.h"
 #include "plots/gpstr.h"
 #include "plots/report.h"
+#include "plots/spans.h"
 #include "plots/style.h"
 #include "sim/atomic.h"
 #include "sim/figures.h"
@@ -151,23 +152,8 @@ static void write_recoveries(FILE *f, const struct plots_context *cx, const stru
 	fputc('\n', f);
 }
 
-/* The name of the span [from, to] (seconds) on row 0: centred over it,
- * but right of *left, where the name before it ends; *left becomes
- * where this one ends.  The widths are estimates: a character is about
- * 1/100 of the plot's width. */
-static void span_label(FILE *f, const struct plots_context *cx, int id, const char *text,
-		       const char *colour, double from, double to, double *left)
-{
-	double chars = cx->sc->duration / 100, half = 0.5 * (double)strlen(text) * chars;
-	double mid = (from + to) / 2;
-	if (mid - half < *left)
-		mid = *left + half;
-	*left = mid + half + chars;
-	fprintf(f, "set label %d '%s' at %.10g, graph 1 center offset 0,0.6 textcolor rgb '%s' front\n", id,
-		text, mid / cx->xdiv, colour);
-}
-
-/* The shaded spans (overload window, warm-up), their names on row 0
+/* The shaded spans (overload window, warm-up, dependencies' schedule
+ * entries: plots/spans.c), their names on row 0
  * above the plot, the recoveries on the rows above that, and the top
  * margin they need. */
 static void write_marks(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
@@ -176,7 +162,7 @@ static void write_marks(FILE *f, const struct plots_context *cx, const struct pl
 	const struct sim_json *rec[8];
 	int k = recoveries(cx, ch, rec, 8);
 	int rows = k + (ch->recovery_metric[0] != 0);	/* compare: one for every run */
-	bool spans = sc->report.has_window || sc->warmup > 0;
+	bool spans = sc->report.has_window || sc->warmup > 0 || plots_spans_any(cx);
 	if (!spans && !rows)
 		return;
 	/* the title and subtitle, moved up over the rows */
@@ -186,13 +172,14 @@ static void write_marks(FILE *f, const struct plots_context *cx, const struct pl
 	if (sc->warmup > 0) {
 		fprintf(f, "set object 2 rectangle from 0, graph 0 to %.10g, graph 1 behind fillcolor rgb '#eeeeee' fillstyle solid 0.6 noborder\n",
 			sc->warmup / cx->xdiv);
-		span_label(f, cx, 2, "warm-up", "#666666", 0, sc->warmup, &left);
+		plots_span_label(f, cx, 2, "warm-up", "#666666", 0, sc->warmup, &left);
 	}
 	if (sc->report.has_window) {
 		fprintf(f, "set object 1 rectangle from %.10g, graph 0 to %.10g, graph 1 behind fillcolor rgb '#f9d5d3' fillstyle solid 0.6 noborder\n",
 			sc->report.from / cx->xdiv, sc->report.to / cx->xdiv);
-		span_label(f, cx, 1, "overload window", "#b42318", sc->report.from, sc->report.to, &left);
+		plots_span_label(f, cx, 1, "overload window", "#b42318", sc->report.from, sc->report.to, &left);
 	}
+	plots_spans_write(f, cx, &left);
 	for (int i = 0; i < k; i++)
 		write_recovery(f, cx, rec[i], i + 1);
 	if (ch->recovery_metric[0])
@@ -226,12 +213,20 @@ static void write_plot(FILE *f, const struct plots_context *cx, const struct plo
 	for (int i = 0; i < ch->n; i++) {
 		const struct plots_line *l = &ch->lines[i];
 		double k = l->scale * (l->per_second ? 1 / cx->sc->sample : 1);
-		if (cx->series->merged)
+		if (cx->series->merged && !l->col_minus)
 			write_band(f, cx, l, k, plots_style_colour((size_t)i));
 		fputs("  ", f);
 		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
-		fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
-		plots_style_line(f, (size_t)i);
+		if (l->col_minus)
+			fprintf(f, " skip 1 using ($1/%.10g):(($%d-$%d)*%.10g) with lines linewidth 2.5", cx->xdiv,
+				l->col, l->col_minus, k);
+		else
+			fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
+		if (l->colour)
+			fprintf(f, " linecolor rgb '%s' dashtype %s", plots_style_colour((size_t)l->colour - 1),
+				l->dash ? l->dash : "solid");
+		else
+			plots_style_line(f, (size_t)i);
 		fprintf(f, " axes x1y%d title ", l->axis);
 		plain(f, l->title);
 		fprintf(f, "%s\n", i + 1 < ch->n ? ", \\" : "");
@@ -396,6 +391,8 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 	for (int i = 0; i < nb && n < 64; i++) {
 		for (int l = 0; l < base[i].n && !base[i].heat_n && n < 64; l++) {
 			const struct plots_line *src = &base[i].lines[l];
+			if (src->col_minus)	/* a difference: its column is not its metric */
+				continue;
 			struct plots_chart *ch = &out[n];
 			memset(ch, 0, sizeof *ch);
 			/* "queue-q" line "oldest item age (right)" -> one chart */
@@ -428,6 +425,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 					continue;
 				struct plots_line *d = &ch->lines[ch->n++];
 				*d = *src;
+				d->colour = 0;	/* each run in its own style */
 				d->col = col;
 				d->axis = 1;
 				snprintf(d->file, sizeof d->file, "%s/%s", subdirs[r], PLOTS_DATA_FILE);

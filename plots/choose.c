@@ -169,9 +169,50 @@ static int class_chart(const struct plots_context *cx, struct plots_chart *ch)
 	return ch->n > 0;
 }
 
+/* The call chain: for each pool that calls, its busy workers working
+ * (a line "busy less calling", solid) and waiting on calls (dashed, the
+ * same colour), and the counters of the group (clients' timeouts, dotted)
+ * per second on the right; 1 if some pool calls, else 0. */
+static int chain_chart(const struct plots_context *cx, struct plots_chart *ch)
+{
+	const struct sim_scenario *sc = cx->sc;
+	const struct sim_group_desc *g = group_start(ch, SIM_GROUP_CHAIN);
+	snprintf(ch->y2label, sizeof ch->y2label, "per second");
+	bool split = false;
+	int colour = 0;
+	for (size_t i = 0; i < sc->ncomps; i++) {
+		const struct sim_component *c = &sc->comps[i];
+		int before = ch->n;
+		for (const struct sim_column_desc *d = c->ops->columns; d && d->metric; d++) {
+			char col[256], line[128];
+			int minus = 0;
+			if (d->group != SIM_GROUP_CHAIN)
+				continue;
+			if (d->group_minus) {
+				snprintf(col, sizeof col, "%s.%s", c->name, d->group_minus);
+				if ((minus = plots_column(cx->series, col)) < 0)
+					continue;
+			}
+			snprintf(col, sizeof col, "%s.%s", c->name, d->metric);
+			snprintf(line, sizeof line, d->group_title, c->name);
+			int n = ch->n;
+			add_line(ch, cx->series, col, line, d->counter, g->scale, d->counter ? 2 : 1);
+			if (ch->n == n)
+				continue;
+			ch->lines[n].col_minus = minus;
+			ch->lines[n].colour = colour + 1;
+			/* counters dotted, a pool's second line dashed */
+			ch->lines[n].dash = d->counter ? "(1.5,2.5)" : ch->n - before > 1 ? "(6,3)" : NULL;
+			split = split || minus > 0;
+		}
+		colour += ch->n > before;
+	}
+	return split;
+}
+
 /* Each component's own charts, in the scenario's order; then the shared
- * ones: offered load and throughput, drops, latency by class, and how
- * busy the pools are. */
+ * ones: offered load and throughput, drops, latency by class, how busy
+ * the pools are, and the call chain. */
 int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max)
 {
 	const struct sim_scenario *sc = cx->sc;
@@ -186,6 +227,8 @@ int plots_choose(const struct plots_context *cx, struct plots_chart *out, int ma
 		n += class_chart(cx, &out[n]);
 	if (n < max)
 		n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
+	if (n < max)
+		n += chain_chart(cx, &out[n]);
 	return n;
 }
 

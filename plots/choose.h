@@ -19,6 +19,9 @@ struct plots_line {
 	bool per_second;	/* a counter: divide by the sample interval */
 	double scale;
 	int axis;		/* 1 or 2 */
+	int col_minus;		/* > 0: less this column of the file */
+	int colour;		/* > 0: palette colour colour - 1, not the line's */
+	const char *dash;	/* with colour: a gnuplot dashtype; NULL solid */
 };
 
 struct plots_chart {

@@ -13,6 +13,8 @@ static const struct sim_group_desc groups[SIM_NGROUPS] = {
 			      "items dropped per second", 1 },
 	[SIM_GROUP_BUSY] = { "workers", "Worker pools: utilisation",
 			     "busy workers (% of the pool)", 100 },
+	[SIM_GROUP_CHAIN] = { "chain", "Call chain: busy workers working and waiting on calls, and timeouts",
+			      "busy workers", 1 },
 };
 
 const struct sim_group_desc *sim_group(int group)

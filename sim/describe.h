@@ -108,6 +108,10 @@ struct sim_column_desc {
 	int group;
 	const char *group_title;
 	bool group_if_used;
+	/* on the chain chart (SIM_GROUP_CHAIN): the line is this column
+	 * less the component's column group_minus ("busy" less "calling":
+	 * working), drawn only where that column exists; NULL: the column */
+	const char *group_minus;
 	/* a column per part of the component (a topic's partitions), named
 	 * "<each><i>.<metric>" for i < each_count(conf); NULL: one column */
 	const char *each;
@@ -120,6 +124,9 @@ enum {
 	SIM_GROUP_FLOW,		/* offered load, throughput and goodput */
 	SIM_GROUP_DROPS,	/* work dropped, by where it was dropped */
 	SIM_GROUP_BUSY,		/* utilisation of worker pools */
+	SIM_GROUP_CHAIN,	/* pools that call: working and waiting on calls,
+				 * with counters (timeouts) per second on the
+				 * right; drawn only with a group_minus line */
 	SIM_NGROUPS
 };
 
@@ -166,6 +173,17 @@ struct sim_group_desc {
 	double scale;		/* each line's; a counter is also per second */
 };
 const struct sim_group_desc *sim_group(int group);
+
+/* A span in which something a component's configuration sets holds (a
+ * dependency's schedule entry), marked on the time charts: from, to in
+ * seconds (to may be INFINITY), and what holds ("slowdown ×5"); the
+ * charts put the component's name before it. */
+struct sim_span {
+	double from, to;
+	char label[64];
+};
+/* Fills out[0..max) with conf's spans; how many. */
+typedef size_t sim_spans_fn(const void *conf, struct sim_span *out, size_t max);
 
 /* Look-ups in a table; NULL when absent. */
 struct sim_model_ops;

@@ -146,6 +146,7 @@ struct sim_model_ops {
 	sim_returned_fn *returned;	/* NULL: calls nothing */
 	sim_blocked_fn *blocked;	/* NULL: does not slow down */
 	sim_window_fn *window;		/* may be NULL */
+	sim_spans_fn *spans;		/* marked on the charts; may be NULL */
 	sim_cancel_fn *cancel;		/* NULL: what it holds is cancelled when
 					 * it next arrives somewhere that can */
 	/* whether this component may cancel work, from its configuration
