@@ -1,16 +1,17 @@
-/* runner.c - a pool of threads taking replication numbers from a counter,
- * and the result of one replication: the engine's summary, with the
- * measures of the scenario's report (recovery) added, which the engine
- * knows nothing of.
+/* runner.c - replications on a pool of threads (sim/pool.h), and the
+ * result of one replication: the engine's summary, with the measures of
+ * the scenario's report (recovery) added, which the engine knows nothing
+ * of.
  */
 #include "sim/runner.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "sim/pool.h"
 #include "sim/report.h"
 
 /* Recovery is measured on the run's time series, so after the run; in
@@ -44,71 +45,54 @@ struct shared {
 	const struct sim_scenario *sc;
 	const struct sim_limits *limits;
 	struct sim_result *results;
-	unsigned reps;
-	_Atomic double *progress;
-	const struct sim_series_sink *const *sinks;
-	atomic_uint next;
 	atomic_int failed;
 };
 
-static void *worker(void *arg)
+static void one(void *arg, size_t k, unsigned slot)
 {
+	(void)slot;
 	struct shared *s = arg;
-	for (;;) {
-		unsigned k = atomic_fetch_add(&s->next, 1);
-		if (k >= s->reps)
-			break;
-		if (s->limits->interrupt && *s->limits->interrupt) {
-			/* stopped: the replications not begun stay empty, and
-			 * say why */
-			snprintf(s->results[k].why, sizeof s->results[k].why,
-				 "not run: interrupted before it began");
-			continue;
-		}
-		struct sim_limits lim = *s->limits;
-		if (s->progress)
-			lim.progress = &s->progress[k];
-		if (s->sinks)
-			lim.sink = s->sinks[k];
-		if (sim_run_one(s->sc, k + 1, &lim, &s->results[k]) < 0)
-			atomic_store(&s->failed, 1);
-		if (s->progress)
-			atomic_store(&s->progress[k], 1.0);
+	if (s->limits->interrupt && *s->limits->interrupt) {
+		/* stopped: the replications not begun stay empty, and say why */
+		snprintf(s->results[k].why, sizeof s->results[k].why,
+			 "not run: interrupted before it began");
+		return;
 	}
-	return NULL;
+	if (sim_run_one(s->sc, (unsigned)k + 1, s->limits, &s->results[k]) < 0)
+		atomic_store(&s->failed, 1);
 }
 
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results)
 {
-	return sim_run_reps_progress(sc, reps, jobs, limits, results, NULL, NULL);
+	struct shared s = { .sc = sc, .limits = limits, .results = results };
+	atomic_init(&s.failed, 0);
+	sim_pool_run(reps, jobs, one, &s);
+	return atomic_load(&s.failed) ? -1 : 0;
 }
 
-int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
-			  const struct sim_limits *limits, struct sim_result *results,
-			  _Atomic double *progress, const struct sim_series_sink *const *sinks)
+int sim_result_stream(struct sim_result *r, const struct sim_series_sink *sink)
 {
-	struct shared s = { .sc = sc, .limits = limits, .results = results, .reps = reps,
-			    .progress = progress, .sinks = sinks };
-	atomic_init(&s.next, 0);
-	atomic_init(&s.failed, 0);
-	if (jobs > reps)
-		jobs = reps;
-	if (jobs <= 1) {
-		worker(&s);
-		return atomic_load(&s.failed) ? -1 : 0;
+	struct sim_series *s = &r->series;
+	if (!sink)
+		return 0;
+	double *t = s->t, *v = s->v;
+	size_t nrows = s->nrows;
+	s->t = s->v = NULL;
+	s->nrows = s->cap_rows = 0;
+	s->sink = sink;
+	int rc = 0;
+	for (size_t i = 0; i < nrows && rc == 0; i++) {
+		double *row = sim_series_row(s, t[i]);
+		if (row)
+			memcpy(row, v + i * s->ncols, s->ncols * sizeof *row);
+		else
+			rc = -1;
 	}
-	pthread_t *t = calloc(jobs, sizeof *t);
-	if (!t)
-		return -1;
-	unsigned started = 0;
-	for (; started < jobs; started++)
-		if (pthread_create(&t[started], NULL, worker, &s))
-			break;
-	if (!started)
-		worker(&s);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	if (sim_series_end(s) < 0)
+		rc = -1;
+	sim_series_fini(s);
 	free(t);
-	return atomic_load(&s.failed) ? -1 : 0;
+	free(v);
+	return rc;
 }

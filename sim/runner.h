@@ -27,11 +27,10 @@ int sim_run_one(const struct sim_scenario *sc, unsigned rep, const struct sim_li
 int sim_run_reps(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
 		 const struct sim_limits *limits, struct sim_result *results);
 
-/* The same, with progress[k] (reps of them, or NULL) kept at the share
- * of replication k done, for a progress display on another thread, and
- * replication k's series streamed to sinks[k] (or NULL: kept). */
-int sim_run_reps_progress(const struct sim_scenario *sc, unsigned reps, unsigned jobs,
-			  const struct sim_limits *limits, struct sim_result *results,
-			  _Atomic double *progress, const struct sim_series_sink *const *sinks);
+/* A result made elsewhere (sim/mpijob.h) with its series kept, handed to
+ * sink as sim_run_one would have streamed it: the rows go to the sink,
+ * which is ended, and the result keeps no series.  0, or -1 when the
+ * sink failed (it says why). */
+int sim_result_stream(struct sim_result *r, const struct sim_series_sink *sink);
 
 #endif

@@ -1,14 +1,13 @@
 /* study.c - one configuration run end to end; see study.h. */
 #include "sim/study.h"
+#include "sim/study_phases.h"
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "plots/charts.h"
@@ -17,7 +16,9 @@
 #include "sim/expect.h"
 #include "sim/columns.h"
 #include "sim/outdir.h"
+#include "sim/mpijob.h"
 #include "sim/output.h"
+#include "sim/progress.h"
 #include "sim/terminal.h"
 #include "sim/report.h"
 #include "sim/runner.h"
@@ -67,72 +68,6 @@ static int check_series_memory(const struct sim_scenario *sc, unsigned reps, uns
 	return 2;
 }
 
-static double wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Progress on stderr, for runs longer than a second, when it is a
- * terminal: one line, redrawn twice a second, erased at the end. */
-struct progress {
-	const char *name;
-	unsigned reps;
-	double t0;
-	_Atomic double *done;		/* per replication, 0 to 1 */
-	pthread_t thread;
-	atomic_bool stop;
-	bool started, shown;
-};
-
-static void *progress_loop(void *arg)
-{
-	struct progress *p = arg;
-	while (!atomic_load(&p->stop)) {
-		struct timespec ts = { 0, 100000000 };
-		for (int i = 0; i < 5 && !atomic_load(&p->stop); i++)
-			nanosleep(&ts, NULL);
-		if (atomic_load(&p->stop))
-			break;
-		double el = wall_now() - p->t0, sum = 0;
-		if (el < 1)
-			continue;
-		for (unsigned k = 0; k < p->reps; k++)
-			sum += atomic_load_explicit(&p->done[k], memory_order_relaxed);
-		double share = sum / p->reps;
-		char eta[64] = "";
-		if (share > 0.01)
-			snprintf(eta, sizeof eta, ", about %.0f s left", el * (1 - share) / share);
-		fprintf(stderr, "\r  %s: %3.0f%% of %u replication%s%s   ", p->name, 100 * share, p->reps,
-			p->reps == 1 ? "" : "s", eta);
-		fflush(stderr);
-		p->shown = true;
-	}
-	if (p->shown)
-		fprintf(stderr, "\r%72s\r", "");
-	return NULL;
-}
-
-static void progress_start(struct progress *p)
-{
-	p->done = calloc(p->reps, sizeof *p->done);
-	if (!p->done)
-		return;
-	for (unsigned k = 0; k < p->reps; k++)
-		atomic_init(&p->done[k], 0.0);
-	atomic_init(&p->stop, false);
-	p->started = pthread_create(&p->thread, NULL, progress_loop, p) == 0;
-}
-
-static void progress_stop(struct progress *p)
-{
-	if (!p->started)
-		return;
-	atomic_store(&p->stop, true);
-	pthread_join(p->thread, NULL);
-}
-
 int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag)
 {
 	struct sim_series cols;
@@ -174,6 +109,11 @@ static struct sim_scenario *load(const struct study_opts *o, const char *variant
 struct sim_scenario *study_load(const struct study_opts *o)
 {
 	return load(o, NULL, NULL, 0);
+}
+
+struct sim_scenario *study_load_variant(const struct study_opts *o, const char *variant)
+{
+	return load(o, variant, NULL, 0);
 }
 
 void study_run_fini(struct study_run *r)
@@ -244,31 +184,6 @@ static bool finish_results(struct sim_result *res, unsigned reps)
 	return broken;
 }
 
-/* Runs the replications into res, showing progress on a terminal; the
- * wall time taken in *wall, and nonzero when any replication failed. */
-static int simulate(const struct study_opts *o, const struct sim_scenario *sc,
-		    struct sim_result *res, const struct sim_output_streams *os, double *wall)
-{
-	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
-	struct sim_limits limits = {
-		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
-		.max_events = sc->max_events,
-		.max_wall_s = sc->max_wall_s,
-		.interrupt = o->interrupt,
-	};
-	double t0 = wall_now();
-	struct progress pr = { .name = sc->name, .reps = o->reps, .t0 = t0 };
-	bool show = !o->quiet && isatty(2);
-	if (show)
-		progress_start(&pr);
-	int failed = sim_run_reps_progress(sc, o->reps, jobs, &limits, res, pr.done, os->sinks);
-	if (show)
-		progress_stop(&pr);
-	free(pr.done);
-	*wall = wall_now() - t0;
-	return failed;
-}
-
 /* Says, unless quiet, what interval was chosen for a scenario without
  * `sample` whose run is too long for the default. */
 static void note_sample(const struct study_opts *o, const struct sim_scenario *sc)
@@ -307,79 +222,158 @@ static int gather(const struct study_opts *o, const struct sim_scenario *sc, str
 	return io ? 1 : rc;
 }
 
-int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
-	      size_t nextra, const char *dir, struct study_run *out)
+int study_begin(const struct study_opts *o, const struct study_spec *spec, struct study_state *st)
+{
+	*st = (struct study_state){ .spec = spec };
+	atomic_init(&st->failed, 0);
+	atomic_init(&st->lost, 0);
+	st->sc = load(o, spec->variant, spec->sets, spec->nsets);
+	if (!st->sc)
+		return 2;
+	struct sim_scenario *sc = st->sc;
+	if (check_series_memory(sc, o->reps, o->jobs))
+		return 2;
+	note_sample(o, sc);
+	if (spec->dir)
+		snprintf(st->where, sizeof st->where, "%s", spec->dir);
+	else
+		snprintf(st->where, sizeof st->where, "out/%s", sc->name);
+	int rc = open_folder(o, st->where, &st->od);
+	if (rc)
+		return rc;
+	st->opened = true;
+	st->res = calloc(o->reps, sizeof *st->res);
+	int streams = sim_output_streams_init(&st->os, st->od.staging, sc, o->reps);
+	st->streams = true;	/* to be finished, even half made */
+	if (streams < 0 || !st->res) {
+		fprintf(stderr, "sim: out of memory\n");
+		return 1;
+	}
+	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
+	st->limits = (struct sim_limits){
+		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
+		.max_events = sc->max_events,
+		.max_wall_s = sc->max_wall_s,
+		.interrupt = o->interrupt,
+	};
+	st->t0 = sim_wall_now();
+	return 0;
+}
+
+void study_rep(struct study_state *st, unsigned k, _Atomic double *progress)
+{
+	struct sim_result *r = &st->res[k];
+	if (st->limits.interrupt && *st->limits.interrupt) {
+		/* stopped: the replications not begun stay empty, and say why */
+		snprintf(r->why, sizeof r->why, "not run: interrupted before it began");
+		return;
+	}
+	struct sim_limits lim = st->limits;
+	lim.progress = progress;
+	lim.sink = st->os.sinks[k];
+	if (sim_run_one(st->sc, k + 1, &lim, r) < 0)
+		atomic_store(&st->failed, 1);
+	if (progress)
+		atomic_store(progress, 1.0);
+}
+
+void study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k, int rank)
+{
+	struct sim_result *r = &st->res[k];
+	if (st->limits.interrupt && *st->limits.interrupt) {
+		snprintf(r->why, sizeof r->why, "not run: interrupted before it began");
+		return;
+	}
+	const char *sets[MAX_SETS];
+	size_t n = 0;
+	for (size_t i = 0; i < o->nsets && n < MAX_SETS; i++)
+		sets[n++] = o->sets[i];
+	for (size_t i = 0; i < st->spec->nsets && n < MAX_SETS; i++)
+		sets[n++] = st->spec->sets[i];
+	char label[4600];
+	snprintf(label, sizeof label, "%s%s%s", o->scenario,
+		 st->spec->label || st->spec->variant ? ", " : "",
+		 st->spec->label ? st->spec->label : st->spec->variant ? st->spec->variant : "");
+	struct sim_mpi_task t = {
+		.scenario = o->scenario, .variant = st->spec->variant, .sets = sets, .nsets = n,
+		.has_seed = o->has_seed, .seed = o->seed, .rep = k + 1,
+		.max_items = st->limits.max_items, .max_events = st->limits.max_events,
+		.max_wall_s = st->limits.max_wall_s, .label = label,
+	};
+	if (sim_mpi_run(rank, &t, r) < 0) {
+		snprintf(r->why, sizeof r->why, "not run: MPI rank %d failed", rank);
+		atomic_store(&st->lost, 1);
+	} else if (sim_result_stream(r, st->os.sinks[k]) < 0) {
+		atomic_store(&st->failed, 1);
+	}
+}
+
+/* What begin left when it failed with rc: undone. */
+static int abandon(const struct study_opts *o, struct study_state *st, int rc)
+{
+	if (st->streams)
+		sim_output_streams_fini(&st->os);
+	free(st->res);
+	if (st->opened && !o->nested)
+		sim_outdir_abandon(&st->od);
+	sim_scenario_free(st->sc);
+	*st = (struct study_state){ 0 };
+	return rc;
+}
+
+/* The figures a caller keeps, or frees. */
+static void keep(struct study_state *st, struct sim_json *summary, struct sim_series *mean,
+		 struct study_run *out)
+{
+	if (out && summary) {
+		out->sc = st->sc;
+		out->summary = summary;
+		out->series = *mean;
+		snprintf(out->dir, sizeof out->dir, "%s", st->where);
+	} else {
+		sim_json_free(summary);
+		sim_series_fini(mean);
+		sim_scenario_free(st->sc);
+	}
+	st->sc = NULL;
+}
+
+int study_end(const struct study_opts *o, struct study_state *st, int begun, FILE *say,
+	      struct study_run *out)
 {
 	if (out)
 		*out = (struct study_run){ 0 };
-	struct sim_scenario *sc = load(o, variant, extra_sets, nextra);
-	if (!sc)
-		return 2;
-	if (check_series_memory(sc, o->reps, o->jobs)) {
-		sim_scenario_free(sc);
-		return 2;
-	}
-	note_sample(o, sc);
-	char where[4096];
-	if (dir)
-		snprintf(where, sizeof where, "%s", dir);
-	else
-		snprintf(where, sizeof where, "out/%s", sc->name);
-	struct sim_outdir od;
-	int rc = open_folder(o, where, &od);
-	if (rc) {
-		sim_scenario_free(sc);
-		return rc;
-	}
-	struct sim_result *res = calloc(o->reps, sizeof *res);
-	struct sim_output_streams os;
-	if (sim_output_streams_init(&os, od.staging, sc, o->reps) < 0 || !res) {
-		fprintf(stderr, "sim: out of memory\n");
-		free(res);
-		sim_output_streams_fini(&os);
-		sim_scenario_free(sc);
-		sim_outdir_abandon(&od);
-		return 1;
-	}
-	double wall;
-	int failed = simulate(o, sc, res, &os, &wall);
+	if (begun)
+		return abandon(o, st, begun);
+	double wall = sim_wall_now() - st->t0;
 	struct sim_json *summary;
 	struct sim_series mean;
-	rc = gather(o, sc, res, &os, wall, failed, od.staging, &summary, &mean);
+	int rc = gather(o, st->sc, st->res, &st->os, wall, atomic_load(&st->failed), st->od.staging,
+			&summary, &mean);
 	const struct sim_json *complete = summary ? sim_json_get(summary, "complete", NULL) : NULL;
 	bool whole = rc == 0 && complete && complete->b;
-	if (!o->nested && sim_outdir_commit(&od, whole) < 0)
+	if (!o->nested && sim_outdir_commit(&st->od, whole) < 0)
 		rc = 1;
 	if (summary && !o->quiet) {
-		sim_terminal_print(stdout, sc, summary, where);
-		sim_expect_print(stdout, summary);
+		sim_terminal_print(say, st->sc, summary, st->where);
+		sim_expect_print(say, summary);
 	}
 	if (complete && !complete->b) {
 		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
 		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
-			why && why->str ? why->str : "?", where);
+			why && why->str ? why->str : "?", st->where);
 		rc = 1;
 	}
-	if (finish_results(res, o->reps))
+	if (finish_results(st->res, o->reps) || atomic_load(&st->lost))
 		rc = 1;
 	int unmet = summary ? sim_expect_unmet(summary) : 0;
-	if (out && summary) {
-		out->sc = sc;
-		out->summary = summary;
-		out->series = mean;
-		snprintf(out->dir, sizeof out->dir, "%s", where);
-	} else {
-		sim_json_free(summary);
-		sim_series_fini(&mean);
-		sim_scenario_free(sc);
-	}
+	keep(st, summary, &mean, out);
 	if (o->interrupt && *o->interrupt)
 		return 128 + *o->interrupt;
 	if (rc == 0 && unmet) {
-		if (o->nested)	/* the comparison says it, once */
-			return 3;
-		fprintf(stderr, "sim: %d expectation%s not met (see %s/report.md)\n", unmet,
-			unmet == 1 ? "" : "s", where);
+		if (!o->nested)	/* else the comparison says it, once */
+			fprintf(stderr, "sim: %d expectation%s not met (see %s/report.md)\n", unmet,
+				unmet == 1 ? "" : "s", st->where);
 		return 3;
 	}
 	return rc;

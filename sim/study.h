@@ -39,6 +39,27 @@ struct study_run {
 	char dir[4096];
 };
 
+/* One configuration among several run together (study_run_all). */
+struct study_spec {
+	const char *variant;		/* NULL: the baseline */
+	const char *const *sets;	/* after o->sets */
+	size_t nsets;
+	const char *dir;		/* NULL: out/<scenario name> */
+	const char *label;		/* said on stderr as it begins (even when
+					 * o->quiet); NULL: nothing said */
+};
+
+/* Runs the n configurations as one pool of tasks, each replication of
+ * each configuration a task, o->jobs of them at once whatever their mix,
+ * taken in order; a configuration's files are written (charts drawn) by
+ * whichever thread ends its last replication, while others simulate.
+ * outs (NULL, or n of them) and rcs[i] as study_run's out and status
+ * for spec i; what is said on stdout comes in the order of the specs.
+ * Once a configuration cannot run (2) or the run is interrupted, those
+ * not yet begun are not begun: their rcs are -1. */
+void study_run_all(const struct study_opts *o, const struct study_spec *specs, size_t n,
+		   struct study_run *outs, int *rcs);
+
 /* Runs one configuration into dir, which the run owns (sim/outdir.h)
  * unless o->nested.  Returns the exit status it deserves: 0, 1 (I/O, a
  * limit, out of memory), 2 (scenario error, or a folder it may not
@@ -58,5 +79,7 @@ int study_check_metrics(const struct sim_scenario *sc, struct sim_diag *diag);
 /* Loads the scenario as the options say (no variant), reporting errors:
  * for names and defaults before a study.  NULL on error. */
 struct sim_scenario *study_load(const struct study_opts *o);
+/* The same, for a variant (NULL: the baseline). */
+struct sim_scenario *study_load_variant(const struct study_opts *o, const char *variant);
 
 #endif

@@ -1,0 +1,15 @@
+/* samedir.h - two output folders hold the same files with the same
+ * bytes (summary.json's wall_s lines aside: the one figure that depends
+ * on the machine's speed). */
+#ifndef TEST_SAMEDIR_H
+#define TEST_SAMEDIR_H
+
+/* Asserts that folders a and b hold the same files, byte for byte;
+ * returns how many files were compared. */
+int th_same_dir(const char *a, const char *b);
+
+/* Writes OUT in place of every mention of folder dir in text (what a
+ * command says names its output folder). */
+void th_unpath(char *text, const char *dir);
+
+#endif

@@ -1,0 +1,68 @@
+/* test_tasks.c - compare and sweep run every replication of every
+ * configuration as one pool of tasks: whatever --jobs is, the files and
+ * what is said on stdout are the same, byte for byte. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/helpers.h"
+#include "tests/sim/samedir.h"
+
+/* Runs args with "--jobs J --out DIR" appended; the exit status, stdout. */
+static int run_jobs(const char *const *args, const char *jobs, const char *dir, char **out)
+{
+	const char *argv[40];
+	int n = 0;
+	for (; args[n]; n++)
+		argv[n] = args[n];
+	argv[n++] = "--jobs";
+	argv[n++] = jobs;
+	argv[n++] = "--out";
+	argv[n++] = dir;
+	argv[n] = NULL;
+	return th_sim(argv, out, NULL);
+}
+
+static void same_any_jobs(const char *const *args, int min_files)
+{
+	char a[256], b[256];
+	th_tmpdir(a, "tasks-a");
+	th_tmpdir(b, "tasks-b");
+	char *oa, *ob;
+	cr_assert_eq(run_jobs(args, "1", a, &oa), 0);
+	cr_assert_eq(run_jobs(args, "3", b, &ob), 0);
+	th_unpath(oa, a);
+	th_unpath(ob, b);
+	cr_expect_str_eq(oa, ob, "stdout differs between --jobs 1 and 3");
+	int files = th_same_dir(a, b);
+	cr_expect_geq(files, min_files, "only %d files compared", files);
+	free(oa);
+	free(ob);
+	th_rmtree(a);
+	th_rmtree(b);
+}
+
+Test(tasks, compare_is_the_same_whatever_jobs, .timeout = 300)
+{
+	const char *args[] = { "compare", "scenarios/likes-spike.yaml", "--variants",
+			       "baseline,shed-lag,bounded,drop-stale", "--set", "duration=200s",
+			       "--reps", "2", "--no-plots", NULL };
+	/* four runs of two replications, each with its reps/ folders */
+	same_any_jobs(args, 4 * 6);
+}
+
+Test(tasks, sweep_is_the_same_whatever_jobs, .timeout = 300)
+{
+	const char *args[] = { "sweep", "scenarios/retry-storm.yaml", "--vary",
+			       "servers.count=8,9,10", "--set", "duration=150s", "--reps", "2",
+			       "--no-plots", NULL };
+	same_any_jobs(args, 3 * 6);
+}
+
+/* The charts too: drawn while other runs simulate, the same images. */
+Test(tasks, charts_are_the_same_whatever_jobs, .timeout = 300)
+{
+	const char *args[] = { "compare", "scenarios/mm1.yaml", "--set", "duration=600s", NULL };
+	same_any_jobs(args, 5);
+}
