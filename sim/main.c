@@ -28,6 +28,7 @@
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/compare.h"
+#include "sim/mpijob.h"
 #include "sim/study.h"
 #include "sim/units.h"
 
@@ -260,6 +261,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->reps = 1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 ? (unsigned)cpus : 1;
+	if (sim_mpi_size() > 1)	/* a rank per core: one replication each */
+		o->jobs = 1;
 	o->cmd = argv[1];
 	for (int i = 2; i < argc; i++) {
 		char *a = argv[i];
@@ -368,7 +371,7 @@ static int cmd_run(const struct opts *o)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int sim_main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
 	if (argc < 2) {
@@ -415,4 +418,17 @@ int main(int argc, char **argv)
 	if (!strcmp(o.cmd, "compare"))
 		return sim_compare(&so, o.variants, o.out);
 	return sim_sweep(&so, o.varies, o.nvaries, o.out);
+}
+
+/* Under MPI every rank starts here: rank 0 goes on as one process would,
+ * the others serve it (sim/mpijob.h). */
+int main(int argc, char **argv)
+{
+	if (sim_mpi_start(&argc, &argv) < 0)
+		return 1;
+	if (sim_mpi_rank() > 0)
+		return sim_mpi_serve();
+	int rc = sim_main(argc, argv);
+	sim_mpi_stop();
+	return rc;
 }
