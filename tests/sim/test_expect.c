@@ -90,6 +90,40 @@ Test(sim_expect, a_variant_replaces_the_expectations, .timeout = 60)
 	free(out);
 }
 
+/* A JUnit file that cannot be written: the runs' outputs are written,
+ * the exit status is 1 and the reason is said once; an empty file name
+ * is refused before anything runs. */
+Test(sim_expect, an_unwritable_junit_file_exits_1_saying_why_once, .timeout = 60)
+{
+	char dir[4096], where[4200];
+	th_tmpdir(dir, "expect-nojunit");
+	snprintf(where, sizeof where, "%s/out", dir);
+	const char *args[] = { "run", "tests/scenarios/expect.yaml", "--variant", "lenient",
+			       "--no-plots", "--quiet", "--out", where,
+			       "--junit", "/nonexistent-dir/j.xml", NULL };
+	char *out, *err;
+	cr_expect_eq(th_sim(args, &out, &err), 1);
+	cr_expect_str_eq(err, "sim: I/O error writing /nonexistent-dir/j.xml: No such file or directory\n");
+	char *js = th_read_in(where, "summary.json");
+	cr_expect_not_null(js, "the run's outputs are written");
+	free(js);
+	free(out);
+	free(err);
+	th_rmtree(dir);
+
+	th_tmpdir(dir, "expect-nojunit");
+	snprintf(where, sizeof where, "%s/out", dir);
+	args[9] = "";
+	cr_expect_eq(th_sim(args, &out, &err), 2);
+	cr_expect(!strncmp(err, "sim: option '--junit' needs a file name\n", 40), "%s", err);
+	js = th_read_in(where, "summary.json");
+	cr_expect_null(js, "nothing runs");
+	free(js);
+	free(out);
+	free(err);
+	th_rmtree(dir);
+}
+
 Test(sim_expect, an_interval_that_straddles_the_bound_is_uncertain, .timeout = 120)
 {
 	/* the p99 of 4 replications is about 11 s, give or take 1.6 s */
