@@ -24,15 +24,7 @@
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
-struct sim_probe;	/* calls.c */
-/* Makes call item c a plain item of its caller's (its end answers no
- * one); returns the caller and sets *parent to the item it was made for. */
-uint32_t sim_call_detach(struct sim_item *c, struct sim_item **parent);
-/* Tells caller the outcome of the call made for item. */
-void sim_call_answer(struct sim_engine *e, uint32_t caller, struct sim_item *item,
-		     enum sim_call_result result);
-
-/* probes.c */
+struct sim_probe;	/* probes.c */
 
 struct sim_ctx {
 	struct sim_engine *eng;
