@@ -1,8 +1,10 @@
 /* engine_private.h - the engine's state, shared by the files that make
- * up the engine: engine.c (life cycle, event loop, items and the calls
- * that hand them on), services.c (the services models use that the loop
- * does not), probes.c (time-series probes and sampling) and summary.c
- * (the end-of-run summary).  Nothing outside them includes it.
+ * up the engine: engine.c (event loop, items and the calls that hand
+ * them on), lifecycle.c (making and freeing an engine, its run's limits),
+ * calls.c (calls between components, cancellation), services.c (the
+ * services models use that the loop does not), probes.c (time-series
+ * probes and sampling) and summary.c (the end-of-run summary).  Nothing
+ * outside them includes it.
  */
 #ifndef SIM_ENGINE_PRIVATE_H
 #define SIM_ENGINE_PRIVATE_H
@@ -82,9 +84,15 @@ struct sim_engine {
 	double wall_start;
 };
 
-/* engine.c */
+/* lifecycle.c */
 /* Appends p to pv; -1 when out of memory. */
 int sim_engine_push_ptr(struct ptrvec *pv, void *p);
+/* Stops the run at the end of the current event, keeping the first
+ * reason given. */
+void sim_engine_stop(struct sim_engine *e, const char *why);
+/* Stops the run if an interrupt, the event limit or the wall-clock limit
+ * says so, and reports progress; called every few thousand events. */
+void sim_engine_check_limits(struct sim_engine *e);
 
 /* calls.c */
 /* Makes call item c a plain item of its caller's (its end answers no
