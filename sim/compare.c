@@ -16,13 +16,16 @@ static int compare_charts(const char *dir, const struct sim_runs *rs, const stru
 {
 	const char *labels[SIM_RUNS_MAX], *subs[SIM_RUNS_MAX];
 	const struct sim_series *series[SIM_RUNS_MAX];
+	const struct sim_scenario *scs[SIM_RUNS_MAX];
 	for (size_t i = 0; i < rs->n; i++) {
 		labels[i] = rs->label[i];
 		subs[i] = rs->sub[i];
 		series[i] = &rs->run[i].series;
+		scs[i] = rs->run[i].sc;
 	}
-	return plots_compare(dir, rs->run[0].sc, series, labels, subs, rs->n, rs->rows, !o->no_plots,
-			     o->svg, o->interrupt, names, titles, ncharts, drawn);
+	struct plots_compare_in in = { scs, series, labels, subs, rs->rows, rs->n, !o->no_plots,
+				       o->svg, o->interrupt };
+	return plots_compare(dir, &in, names, titles, ncharts, drawn);
 }
 
 static int write_compare(const char *dir, struct sim_runs *rs, const struct study_opts *o,

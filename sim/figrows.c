@@ -49,6 +49,7 @@ int sim_figures_align(struct sim_figure_row *rows, size_t n)
 			if (k == rows[r].n) {	/* a figure this row's scenario lacks */
 				row[i].mean = row[i].ci95 = NAN;
 				row[i].where[0] = 0;
+				row[i].absent = true;
 			}
 		}
 		memcpy(rows[r].figs, row, nall * sizeof *row);
@@ -110,6 +111,10 @@ void sim_figures_csv(FILE *f, const char *first, const char *const *keynames, si
 
 void sim_figures_text(char *buf, size_t size, const struct sim_figure *fig)
 {
+	if (fig->absent) {
+		snprintf(buf, size, "n/a");
+		return;
+	}
 	if (fig->yes_no) {
 		if (isnan(fig->mean))
 			snprintf(buf, size, "n/a");
@@ -172,7 +177,9 @@ bool sim_figures_best(const struct sim_figure_row *rows, size_t n, size_t r, siz
 }
 
 /* By the recovery criteria in turn: recovered in more replications,
- * then sooner.  Their figures come first, in pairs (sim_figures). */
+ * then sooner; a row without the criterion (a run with no overload
+ * window: n/a) after those judged on it.  Their figures come first, in
+ * pairs (sim_figures). */
 static int rank_cmp(const struct sim_figure_row *a, const struct sim_figure_row *b)
 {
 	for (size_t i = 0; i + 1 < a->n && i + 1 < b->n && a->figs[i].yes_no; i += 2) {

@@ -26,6 +26,7 @@ static struct sim_figure *add(struct sim_figure *figs, size_t *n, const char *na
 	f->brief = false;
 	f->where[0] = 0;
 	f->resolution = 0;
+	f->absent = false;
 	f->doc[0] = 0;
 	return f;
 }
