@@ -310,3 +310,31 @@ Test(sim_lint, no_example_scenario_warns, .timeout = 120)
 	}
 	globfree(&g);
 }
+
+Test(sim_lint, a_variant_warns_of_its_own_mistakes, .timeout = 60)
+{
+	char dir[4096], path[4200];
+	th_tmpdir(dir, "lint");
+	snprintf(path, sizeof path, "%s/s.yaml", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(PIPE("600/s", "", "", "count: 8, service: 10ms")
+	      "variants:\n"
+	      "  fewer:\n"
+	      "    analytics: {count: 4}\n", f);
+	fclose(f);
+	char *out, *err;
+	const char *check[] = { "check", path, NULL };
+	cr_expect_eq(th_sim(check, &out, &err), 0);
+	cr_expect(strstr(err, "s.yaml:5:3: warning: workers 'analytics' is offered 600/s at baseline but serves at most 400/s (rho 1.50): it can never drain [overload]\n"),
+		  "%s", err);
+	cr_expect(strstr(err, "s.yaml: note: in variant 'fewer'\n"), "%s", err);
+	free(out);
+	free(err);
+	const char *strict[] = { "check", path, "--strict", NULL };
+	cr_expect_eq(th_sim(strict, &out, &err), 2);
+	cr_expect(strstr(err, "sim: 1 warning, which --strict makes errors"), "%s", err);
+	free(out);
+	free(err);
+	th_rmtree(dir);
+}
