@@ -524,7 +524,7 @@ static const struct sim_report_desc report = { .heading = "Producers", .note = r
 static void lint(struct sim_lint *l, const void *conf)
 {
 	const struct producer_conf *pc = conf;
-	sim_lint_source(l, pc->trace ? NAN : sim_lint_baseline(&pc->profile));
+	sim_lint_source(l, pc->trace ? NAN : sim_lint_baseline(l, &pc->profile));
 	sim_lint_sends(l, pc->to, 1);
 	if (pc->profile.n == 1 && !pc->nflows)
 		sim_lint_fixed(l, "rate", 0);

@@ -143,12 +143,12 @@ void sim_lint_acks(struct sim_lint *l)
 	me(l)->acks = true;
 }
 
-double sim_lint_baseline(const struct sim_profile *p)
+double sim_lint_baseline(const struct sim_lint *l, const struct sim_profile *p)
 {
 	double lo = NAN;
 	for (size_t k = 0; k <= p->nspans; k++) {
 		double t = k ? p->spans[k - 1].to : 0;
-		bool inside = !isfinite(t) || t < 0;
+		bool inside = t < 0 || t >= l->sc->duration;
 		for (size_t j = 0; j < p->nspans && !inside; j++)
 			inside = p->spans[j].from <= t && t < p->spans[j].to;
 		if (!inside)
@@ -284,7 +284,8 @@ static double least(struct sim_lint *l, uint32_t u)
 				next = fmin(next, least(l, e->to));
 		}
 	}
-	f->least_s = here + (isfinite(next) ? next : 0);
+	/* a caller that gives up ends the wait (then retries, later) */
+	f->least_s = fmin(here + (isfinite(next) ? next : 0), f->timeout);
 	return f->least_s;
 }
 
@@ -416,9 +417,9 @@ static int check_overload(struct sim_lint *l, struct sim_sanity *s, uint32_t u)
 {
 	const struct sim_component *c = &l->sc->comps[u];
 	const struct facts *f = &l->f[u];
-	if (f->consumer || f->sheds)
+	if (f->consumer || f->sheds || f->source)
 		return 0;
-	struct flow in = f->source ? served(l, u) : f->in;
+	struct flow in = f->in;
 	double cap = c->nconsumers ? pull_capacity(l, u, c) : capacity(l, u);
 	const struct sim_component *who = c;
 	for (size_t k = 0; k < c->nconsumers; k++)
@@ -426,7 +427,7 @@ static int check_overload(struct sim_lint *l, struct sim_sanity *s, uint32_t u)
 			return 0;
 	if (c->nconsumers == 1)
 		who = &l->sc->comps[c->consumers[0]];
-	if (!(in.lo > cap * (1 + 1e-9)) || !isfinite(cap) || f->source)
+	if (!(in.lo > cap * (1 + 1e-9)) || !isfinite(cap))
 		return 0;
 	char a[32], b[32], many[64] = "";
 	if (c->nconsumers > 1)
@@ -473,7 +474,7 @@ static double tail(const struct sim_dist *d, double t)
 static int first_service(struct sim_lint *l, uint32_t u, int depth)
 {
 	const struct facts *f = &l->f[u];
-	if (f->sheds || f->drops || f->acks || depth > 64)
+	if (f->sheds || f->drops || f->acks || isfinite(f->timeout) || depth > 64)
 		return -1;
 	if (f->takes)
 		return (int)u;

@@ -32,8 +32,9 @@ typedef void sim_lint_fn(struct sim_lint *l, const void *conf);
  * NAN when the rate is not known in advance (a rate file, a trace). */
 void sim_lint_source(struct sim_lint *l, double rate);
 /* The least rate of profile p outside its schedule's entries (a rate
- * file's rows), its baseline; NAN when no time is outside them. */
-double sim_lint_baseline(const struct sim_profile *p);
+ * file's rows) within the run, its baseline; NAN when no time of the
+ * run is outside them. */
+double sim_lint_baseline(const struct sim_lint *l, const struct sim_profile *p);
 /* Of the items it passes on, this share (0 to 1; NAN: not known in
  * advance, such as a route by class or key) goes to component to.  A
  * branch that copies items counts too. */

@@ -42,6 +42,9 @@ Test(sim_lint, a_pool_overloaded_only_in_a_spike_or_that_can_cope_is_not)
 	expect_warning(PIPE("700/s", ", schedule: [{at: 1m, for: 1m, rate: 5000/s}]", "",
 			    "count: 8, service: 10ms"), NULL);
 	expect_warning(PIPE("800/s", "", "", "count: 8, service: 10ms"), NULL);
+	/* the base rate comes back only after the run */
+	expect_warning(PIPE("5000/s", ", schedule: [{at: 0, for: 1h, rate: 700/s}]", "",
+			    "count: 8, service: 10ms"), NULL);
 	/* autoscaled: its largest size serves 1600/s */
 	expect_warning(PIPE("1200/s", "", "",
 			    "count: 8, service: 10ms, autoscale: {signal: events.depth, target: 100, max: 16}"),
@@ -184,6 +187,16 @@ Test(sim_lint, a_timeout_below_the_service_time)
 Test(sim_lint, a_timeout_above_the_service_time_or_before_an_early_answer_is_not)
 {
 	expect_warning(CLIENT("100ms", "80ms"), NULL);
+	/* a client below gives up first: its caller's attempts fail, not time
+	 * out; only that client is warned about */
+	expect_warning("duration: 10m\n"
+		       "components:\n"
+		       "  users: {kind: producer, rate: 10/s, to: app}\n"
+		       "  app: {kind: client, timeout: 50ms, to: inner}\n"
+		       "  inner: {kind: client, timeout: 20ms, to: q}\n"
+		       "  q: {kind: queue}\n"
+		       "  w: {kind: workers, from: q, count: 100, service: 80ms}\n",
+		       "test.yaml:5:25: warning: client 'inner' times out after 20ms but 'w' takes 80ms on average: every attempt would time out [timeout-below-service]");
 	/* the queue answers as soon as it takes the item in */
 	expect_warning("duration: 10m\n"
 		       "components:\n"
