@@ -278,32 +278,50 @@ Test(sim_lint, a_recovery_criterion_on_a_moving_column_is_not)
 
 /* ---- the command line, and the examples --------------------------------- */
 
-Test(sim_lint, strict_refuses_quiet_silences, .timeout = 60)
+/* Runs `sim CMD FILE OPT` on yaml written to a file; expects the exit
+ * status rc and stderr holding want (empty when want is NULL). */
+static void sim_on(const char *yaml, const char *cmd, const char *opt, int rc, const char *want)
 {
 	char dir[4096], path[4200];
 	th_tmpdir(dir, "lint");
 	snprintf(path, sizeof path, "%s/s.yaml", dir);
 	FILE *f = fopen(path, "w");
 	cr_assert_not_null(f);
-	fputs(PIPE("1200/s", "", "", "count: 8, service: 10ms"), f);
+	fputs(yaml, f);
 	fclose(f);
 	char *out, *err;
-	const char *check[] = { "check", path, NULL };
-	cr_expect_eq(th_sim(check, &out, &err), 0);
-	cr_expect(strstr(err, "s.yaml:5:3: warning: workers 'analytics' is offered 1200/s"), "%s", err);
-	free(out);
-	free(err);
-	const char *quiet[] = { "check", path, "--quiet", NULL };
-	cr_expect_eq(th_sim(quiet, &out, &err), 0);
-	cr_expect_str_eq(err, "");
-	free(out);
-	free(err);
-	const char *strict[] = { "run", path, "--strict", "--out", dir, NULL };
-	cr_expect_eq(th_sim(strict, &out, &err), 2);
-	cr_expect(strstr(err, "sim: 1 warning, which --strict makes errors"), "%s", err);
+	const char *args[] = { cmd, path, "--out", dir, opt, NULL };
+	if (strcmp(cmd, "run"))
+		args[2] = opt, args[3] = NULL;
+	cr_expect_eq(th_sim(args, &out, &err), rc, "%s", err);
+	if (want)
+		cr_expect(strstr(err, want), "%s", err);
+	else
+		cr_expect_str_eq(err, "");
 	free(out);
 	free(err);
 	th_rmtree(dir);
+}
+
+Test(sim_lint, strict_refuses_quiet_silences, .timeout = 60)
+{
+	const char *yaml = PIPE("1200/s", "", "", "count: 8, service: 10ms");
+	sim_on(yaml, "check", NULL, 0,
+	       "s.yaml:5:3: warning: workers 'analytics' is offered 1200/s at baseline but serves at most 800/s (rho 1.50): it can never drain [overload]\n");
+	sim_on(yaml, "check", "--quiet", 0, NULL);
+	sim_on(yaml, "run", "--strict", 2, "sim: 1 warning, which --strict makes errors");
+}
+
+Test(sim_lint, a_variant_warns_of_its_own_mistakes, .timeout = 60)
+{
+	const char *yaml = PIPE("600/s", "", "", "count: 8, service: 10ms")
+		"variants:\n"
+		"  fewer:\n"
+		"    analytics: {count: 4}\n";
+	sim_on(yaml, "check", NULL, 0,
+	       "s.yaml:5:3: warning: workers 'analytics' is offered 600/s at baseline but serves at most 400/s (rho 1.50): it can never drain [overload]\n");
+	sim_on(yaml, "check", NULL, 0, "s.yaml: note: in variant 'fewer'\n");
+	sim_on(yaml, "check", "--strict", 2, "sim: 1 warning, which --strict makes errors");
 }
 
 Test(sim_lint, no_example_scenario_warns, .timeout = 120)
@@ -322,32 +340,4 @@ Test(sim_lint, no_example_scenario_warns, .timeout = 120)
 		free(err);
 	}
 	globfree(&g);
-}
-
-Test(sim_lint, a_variant_warns_of_its_own_mistakes, .timeout = 60)
-{
-	char dir[4096], path[4200];
-	th_tmpdir(dir, "lint");
-	snprintf(path, sizeof path, "%s/s.yaml", dir);
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(PIPE("600/s", "", "", "count: 8, service: 10ms")
-	      "variants:\n"
-	      "  fewer:\n"
-	      "    analytics: {count: 4}\n", f);
-	fclose(f);
-	char *out, *err;
-	const char *check[] = { "check", path, NULL };
-	cr_expect_eq(th_sim(check, &out, &err), 0);
-	cr_expect(strstr(err, "s.yaml:5:3: warning: workers 'analytics' is offered 600/s at baseline but serves at most 400/s (rho 1.50): it can never drain [overload]\n"),
-		  "%s", err);
-	cr_expect(strstr(err, "s.yaml: note: in variant 'fewer'\n"), "%s", err);
-	free(out);
-	free(err);
-	const char *strict[] = { "check", path, "--strict", NULL };
-	cr_expect_eq(th_sim(strict, &out, &err), 2);
-	cr_expect(strstr(err, "sim: 1 warning, which --strict makes errors"), "%s", err);
-	free(out);
-	free(err);
-	th_rmtree(dir);
 }
