@@ -550,6 +550,24 @@ static const struct sim_chart_desc charts[] = {
 static const struct sim_report_desc report = { .heading = "Clients",
 					       .note = mdl_roots_report_note };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct client_conf *cc = conf;
+	sim_lint_sends(l, cc->to, 1);
+	if (cc->throttle || cc->breaker || cc->aimd || cc->cancel)
+		sim_lint_drops(l);	/* refuses or cancels requests */
+	if (isfinite(cc->timeout)) {
+		sim_lint_timeout(l, cc->timeout, "timeout");
+	} else {
+		sim_lint_fixed(l, "timeouts", 0);
+		sim_lint_fixed(l, "late_completions", 0);
+	}
+	sim_lint_retries(l, cc->retries, cc->backoff.base > 0, "retries");
+	if (!cc->retries)
+		sim_lint_fixed(l, "retries", 0);
+}
+
 const struct sim_model_ops mdl_client_ops = {
 	.name = "client",
 	.keys = keys,
@@ -569,4 +587,5 @@ const struct sim_model_ops mdl_client_ops = {
 	.cancel = cancel,
 	.cancels = has_cancel,
 	.finish = finish,
+	.lint = lint,
 };

@@ -529,6 +529,24 @@ static const struct sim_chart_desc charts[] = {
 
 static const struct sim_report_desc report = { .heading = "Queues" };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct queue_conf *qc = conf;
+	if (qc->capacity != UINT64_MAX || isfinite(qc->ttl) || qc->shed || qc->deadlines || qc->codel)
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "dropped", SIM_LINT_UNLESS_CANCELLED);
+	if (qc->overflow == OVF_BLOCK)
+		sim_lint_blocks(l);
+	if (qc->ack == ACK_ENQUEUE)
+		sim_lint_acks(l);
+	if (qc->capacity == 0) {
+		sim_lint_fixed(l, "depth", 0);
+		sim_lint_fixed(l, "oldest_age_s", 0);
+	}
+}
+
 const struct sim_model_ops mdl_queue_ops = {
 	.name = "queue",
 	.keys = keys,
@@ -546,4 +564,5 @@ const struct sim_model_ops mdl_queue_ops = {
 	.pull = pull,
 	.cancel = cancel,
 	.finish = finish,
+	.lint = lint,
 };

@@ -541,6 +541,18 @@ static const struct sim_chart_desc charts[] = {
 
 static const struct sim_report_desc report = { .heading = "Topics" };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct topic_conf *tc = conf;
+	if (tc->capacity != UINT64_MAX || isfinite(tc->retention))
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "dropped", 0);
+	if (tc->ordering == ORD_PARTITION)
+		sim_lint_parallel(l, (double)tc->partitions);
+}
+
 const struct sim_model_ops mdl_topic_ops = {
 	.name = "topic",
 	.flags = SIM_MODEL_ONE_CONSUMER,
@@ -563,4 +575,5 @@ const struct sim_model_ops mdl_topic_ops = {
 	.release = release,
 	.consumers = consumers,
 	.finish = finish,
+	.lint = lint,
 };

@@ -735,6 +735,25 @@ static void report_note(FILE *f, const char *name, const struct sim_json *o)
 
 static const struct sim_report_desc report = { .heading = "Worker pools", .note = report_note };
 
+/* Facts for the sanity checks (sim/lint.h): at best a batch is full. */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct workers_conf *wc = conf;
+	double n = (double)(wc->autoscale ? wc->as.max : wc->count), m = (double)wc->batch_max;
+	if (wc->batch_max)
+		sim_lint_serves(l, n, wc->by_key ? (wc->per_batch.mean + wc->per_item.mean) / m
+						 : wc->per_batch.mean / m + wc->per_item.mean);
+	else
+		sim_lint_serves(l, n, wc->service.mean);
+	if (!wc->batch_max)
+		sim_lint_takes(l, &wc->service);
+	for (size_t i = 0; i < wc->calls.n; i++)
+		sim_lint_calls(l, wc->calls.to[i]);
+	sim_lint_sends(l, wc->to, 1);
+	if (!wc->autoscale && !mdl_depsched_sets(&wc->sched, MDL_DS_SIZE))
+		sim_lint_fixed(l, "count", 0);
+}
+
 const struct sim_model_ops mdl_workers_ops = {
 	.name = "workers",
 	.noun = "a worker pool",
@@ -756,4 +775,5 @@ const struct sim_model_ops mdl_workers_ops = {
 	.window = window,
 	.spans = spans,
 	.finish = finish,
+	.lint = lint,
 };

@@ -281,6 +281,26 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Prints the warnings of variant v that the baseline sc has not (unless
+ * quiet); how many. */
+static size_t variant_warnings(const struct opts *o, const struct sim_scenario *sc,
+			       const struct sim_scenario *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->nwarnings; i++) {
+		size_t k = 0;
+		while (k < sc->nwarnings && strcmp(sc->warnings[k], v->warnings[i]))
+			k++;
+		if (k < sc->nwarnings)
+			continue;
+		if (o->strict || !o->quiet)
+			fprintf(stderr, "%s\n%s: note: in variant '%s'\n", v->warnings[i], o->scenario,
+				v->variant);
+		n++;
+	}
+	return n;
+}
+
 /* Loads the scenario and every variant, reporting what is wrong in any;
  * 2 if anything is, else 0 (the baseline in *out if out). */
 static int check_all(const struct opts *o, struct sim_scenario **out)
@@ -294,19 +314,22 @@ static int check_all(const struct opts *o, struct sim_scenario **out)
 	int bad = study_check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nwarnings && (o->strict || !o->quiet); i++)
 		fprintf(stderr, "%s\n", sc->warnings[i]);
-	if (o->strict && sc->nwarnings) {
-		fprintf(stderr, "sim: %zu warning%s, which --strict makes errors\n", sc->nwarnings,
-			sc->nwarnings == 1 ? "" : "s");
-		bad = 1;
-	}
+	size_t warned = sc->nwarnings;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
 		if (!v || study_check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;
+		} else {
+			warned += variant_warnings(o, sc, v);
 		}
 		sim_scenario_free(v);
+	}
+	if (o->strict && warned) {
+		fprintf(stderr, "sim: %zu warning%s, which --strict makes errors\n", warned,
+			warned == 1 ? "" : "s");
+		bad = 1;
 	}
 	if (out && !bad)
 		*out = sc;

@@ -24,7 +24,7 @@
 
 static const char *const top_keys[] = {
 	"name", "duration", "warmup", "sample", "seed", "classes", "components",
-	"variants", "report", "limits", "expect", NULL,
+	"variants", "report", "limits", "expect", "allow", NULL,
 };
 
 bool sim_scenario_valid_name(const char *s)
@@ -379,7 +379,7 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	if (!bad)
 		bad = sim_expect_cfg(sc, &c, sim_node_get(root, "expect"));
 	if (!bad)
-		bad = sim_sanity_units(sc, &units);
+		bad = sim_sanity_run(sc, &c, sim_node_get(root, "allow"), &units);
 	return bad;
 }
 
