@@ -29,10 +29,9 @@
  * from above is dropped (cancelled) with its attempt in progress, or
  * when its retry is due.
  *
- * End to end, `attempts_per_request` divides the attempts by the requests
- * that entered at the producers at the roots of this client's work: with
- * tiers of clients it shows how retries multiply, where `amplification`
- * (attempts / requests received here) shows one tier's share.
+ * End to end, `attempts_per_request` (models/roots.c) divides the attempts
+ * by the requests that entered at the producers at the roots of this
+ * client's work.
  *
  * Invariant: a request's tag is the id of its attempt in progress, and
  * its next that attempt, or tag is 0 while it waits for a retry; anything
@@ -42,14 +41,13 @@
 #include "models/client.h"
 
 #include <math.h>
-#include <stdio.h>
 
 #include "models/backoff.h"
 #include "models/breaker.h"
 #include "models/budget.h"
 #include "models/limit.h"
+#include "models/roots.h"
 #include "models/throttle.h"
-#include "sim/format.h"
 
 enum { EV_TIMEOUT, EV_RETRY };
 
@@ -85,8 +83,6 @@ struct client_conf {
 	bool cancel;		/* cancel_on_timeout */
 };
 
-#define MAX_ROOTS 8		/* producers told apart for attempts_per_request */
-
 struct client {
 	const struct client_conf *conf;
 	gsl_rng *rng;
@@ -102,9 +98,7 @@ struct client {
 	struct sim_level in_flight;
 	struct sim_hist latency, latency_iv;
 	struct sim_count cancelled;	/* attempts given up on and cancelled */
-	uint32_t roots[MAX_ROOTS];	/* the roots of the requests received */
-	size_t nroots;
-	bool tiered;		/* some request was not made by its root */
+	struct mdl_roots roots;	/* models/roots.c */
 };
 
 static const char *const keys[] = {
@@ -213,6 +207,7 @@ static void fini(void *state)
 	struct client *cl = state;
 	sim_timerq_fini(&cl->timers);
 	mdl_breaker_fini(&cl->breaker);
+	mdl_roots_fini(&cl->roots);
 }
 
 /* ---- attempts ----------------------------------------------------------- */
@@ -314,25 +309,13 @@ static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_ite
 		send_attempt(ctx, cl, req);
 }
 
-/* Notes the producer at the root of a request, for attempts_per_request. */
-static void note_root(struct client *cl, const struct sim_item *req)
-{
-	if (req->origin != req->root)
-		cl->tiered = true;
-	for (size_t i = 0; i < cl->nroots; i++)
-		if (cl->roots[i] == req->root)
-			return;
-	if (cl->nroots < MAX_ROOTS)
-		cl->roots[cl->nroots++] = req->root;
-}
-
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
 {
 	struct client *cl = state;
 	double now = sim_now(ctx);
 	sim_count_add(&cl->requests, 1);
 	sim_level_add(&cl->in_flight, now, 1);
-	note_root(cl, req);
+	mdl_roots_note(ctx, &cl->roots, req);
 	req->tag = 0;
 	if (__builtin_expect(req->flags & SIM_ITEM_CANCELLED, 0)) {
 		fail(ctx, cl, req, R_CANCELLED);	/* cancelled on its way here */
@@ -430,12 +413,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	sim_json_num(o, "failures", (double)sim_count_value(&cl->failures));
 	sim_json_num(o, "timeouts", (double)sim_count_value(&cl->timeouts));
 	sim_json_num(o, "amplification", req > 0 ? att / req : 0);
-	if (cl->tiered) {
-		double entered = 0;
-		for (size_t i = 0; i < cl->nroots; i++)
-			entered += sim_created(ctx, cl->roots[i]);
-		sim_json_num(o, "attempts_per_request", entered > 0 ? att / entered : 0);
-	}
+	mdl_roots_finish(ctx, &cl->roots, att, o);
 	if (cl->conf->cancel)
 		sim_json_num(o, "cancelled", (double)sim_count_value(&cl->cancelled));
 	sim_json_num(o, "goodput_per_s", span > 0 ? ok / span : 0);
@@ -569,19 +547,26 @@ static const struct sim_chart_desc charts[] = {
 	{ .name = NULL },
 };
 
-static void report_note(FILE *f, const char *name, const struct sim_json *o)
-{
-	const struct sim_json *per = sim_json_get(o, "attempts_per_request", NULL);
-	if (!per)
-		return;
-	char end[64], here[64];
-	sim_format_json(end, sizeof end, SIM_UNIT_NUMBER, per);
-	sim_format_json(here, sizeof here, SIM_UNIT_NUMBER, sim_json_get(o, "amplification", NULL));
-	fprintf(f, "\nEnd to end: `%s` sent %s attempts per request that entered at the producers (%s per request it received).\n",
-		name, end, here);
-}
+static const struct sim_report_desc report = { .heading = "Clients",
+					       .note = mdl_roots_report_note };
 
-static const struct sim_report_desc report = { .heading = "Clients", .note = report_note };
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct client_conf *cc = conf;
+	sim_lint_sends(l, cc->to, 1);
+	if (cc->throttle || cc->breaker || cc->aimd || cc->cancel)
+		sim_lint_drops(l);	/* refuses or cancels requests */
+	if (isfinite(cc->timeout)) {
+		sim_lint_timeout(l, cc->timeout, "timeout");
+	} else {
+		sim_lint_fixed(l, "timeouts", 0);
+		sim_lint_fixed(l, "late_completions", 0);
+	}
+	sim_lint_retries(l, cc->retries, cc->backoff.base > 0, "retries");
+	if (!cc->retries)
+		sim_lint_fixed(l, "retries", 0);
+}
 
 const struct sim_model_ops mdl_client_ops = {
 	.name = "client",
@@ -602,4 +587,5 @@ const struct sim_model_ops mdl_client_ops = {
 	.cancel = cancel,
 	.cancels = has_cancel,
 	.finish = finish,
+	.lint = lint,
 };

@@ -608,6 +608,28 @@ static const struct sim_chart_desc charts[] = {
 
 static const struct sim_report_desc report = { .heading = "Databases" };
 
+/* Facts for the sanity checks (sim/lint.h): the most calls per second
+ * the Universal Scalability Law lets its connections run. */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct database_conf *dc = conf;
+	double top = (double)dc->connections, best = 0;
+	double peak = dc->coherency > 0 ? sqrt((1 - dc->contention) / dc->coherency) : top;
+	const double cand[] = { 1, floor(peak), ceil(peak), top };
+	for (size_t i = 0; i < 4; i++) {
+		double x = fmin(fmax(cand[i], 1), top);
+		best = fmax(best, x / (1 + dc->contention * (x - 1) + dc->coherency * x * (x - 1)));
+	}
+	sim_lint_serves(l, best, dc->service.mean * (1 - dc->failure));
+	if (isfinite(dc->timeout))
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "timeouts", 0);
+	if (dc->failure > 0)
+		sim_lint_drops(l);
+	sim_lint_takes(l, &dc->service);
+}
+
 const struct sim_model_ops mdl_database_ops = {
 	.name = "database",
 	.flags = SIM_MODEL_ANSWERS,
@@ -629,4 +651,5 @@ const struct sim_model_ops mdl_database_ops = {
 	.window = window,
 	.spans = spans,
 	.finish = finish,
+	.lint = lint,
 };

@@ -222,6 +222,18 @@ static const struct sim_column_desc columns[] = {
 	{ .metric = NULL },
 };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct limiter_conf *lc = conf;
+	sim_lint_sends(l, lc->to, 1);
+	sim_lint_capacity(l, lc->rate);
+	if (lc->mode == MODE_REJECT || isfinite(lc->max_delay))
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "limited", 0);
+}
+
 const struct sim_model_ops mdl_limiter_ops = {
 	.name = "limiter",
 	.keys = keys,
@@ -236,4 +248,5 @@ const struct sim_model_ops mdl_limiter_ops = {
 	.handle = handle,
 	.receive = receive,
 	.finish = finish,
+	.lint = lint,
 };

@@ -520,6 +520,16 @@ static void report_note(FILE *f, const char *name, const struct sim_json *o)
 
 static const struct sim_report_desc report = { .heading = "Producers", .note = report_note };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct producer_conf *pc = conf;
+	sim_lint_source(l, pc->trace ? NAN : sim_lint_baseline(l, &pc->profile));
+	sim_lint_sends(l, pc->to, 1);
+	if (pc->profile.n == 1 && !pc->nflows)
+		sim_lint_fixed(l, "rate", 0);
+}
+
 const struct sim_model_ops mdl_producer_ops = {
 	.name = "producer",
 	.flags = SIM_MODEL_SOURCE,
@@ -539,4 +549,5 @@ const struct sim_model_ops mdl_producer_ops = {
 	.blocked = blocked,
 	.window = window,
 	.finish = finish,
+	.lint = lint,
 };

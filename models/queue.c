@@ -46,6 +46,7 @@
  */
 #include "models/queue.h"
 
+#include "models/backlog.h"
 #include "models/codel.h"
 #include "models/lanes.h"
 #include "models/shed.h"
@@ -97,11 +98,7 @@ struct queue {
 	struct sim_fifo door;	/* overflow: block: items waiting to come in */
 	struct sim_level door_level;
 	struct sim_count blocked;
-	struct sim_count arrived, accepted, dropped_all;
-	struct sim_count dropped[NREASONS];
-	struct sim_hist wait;
-	double max_age;		/* oldest age seen after the warm-up */
-	double warmup;
+	struct mdl_backlog bl;	/* models/backlog.c */
 	gsl_rng *shed_rng;
 	double last_empty;	/* adaptive-lifo: when the queue was last empty */
 	bool plain;		/* fifo with no ttl, deadlines, codel or door:
@@ -178,7 +175,6 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct queue *q = state;
 	q->conf = conf;
-	q->warmup = sim_warmup(ctx);
 	size_t nc = sim_nclasses(ctx);
 	q->lane_of = calloc(nc, sizeof *q->lane_of);
 	if (!q->lane_of)
@@ -196,13 +192,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 		   !qc->codel && qc->overflow != OVF_BLOCK;
 	if (q->conf->shed && !(q->shed_rng = sim_rng(ctx, "shed")))
 		return -1;
-	if (sim_track_level(ctx, &q->depth_level) < 0 || sim_track_count(ctx, &q->arrived) < 0 ||
-	    sim_track_count(ctx, &q->accepted) < 0 || sim_track_count(ctx, &q->dropped_all) < 0 ||
-	    sim_track_hist(ctx, &q->wait) < 0)
+	if (sim_track_level(ctx, &q->depth_level) < 0 || mdl_backlog_init(ctx, &q->bl, NREASONS) < 0)
 		return -1;
-	for (int r = 0; r < NREASONS; r++)
-		if (sim_track_count(ctx, &q->dropped[r]) < 0)
-			return -1;
 	if (q->conf->overflow == OVF_BLOCK &&
 	    (sim_track_level(ctx, &q->door_level) < 0 || sim_track_count(ctx, &q->blocked) < 0 ||
 	     sim_probe_count(ctx, "blocked", &q->blocked) < 0 ||
@@ -210,9 +201,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 		return -1;
 	if (sim_probe_level(ctx, "depth", &q->depth_level) < 0 ||
 	    sim_probe_fn(ctx, "oldest_age_s", oldest_age, q) < 0 ||
-	    sim_probe_count(ctx, "arrived", &q->arrived) < 0 ||
-	    sim_probe_count(ctx, "accepted", &q->accepted) < 0 ||
-	    sim_probe_count(ctx, "dropped", &q->dropped_all) < 0)
+	    sim_probe_count(ctx, "arrived", &q->bl.arrived) < 0 ||
+	    sim_probe_count(ctx, "accepted", &q->bl.accepted) < 0 ||
+	    sim_probe_count(ctx, "dropped", &q->bl.dropped_all) < 0)
 		return -1;
 	return 0;
 }
@@ -238,15 +229,12 @@ static inline void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t dept
 static void drop(struct sim_ctx *ctx, struct queue *q, struct sim_item *it,
 		 unsigned why)
 {
-	sim_count_add(&q->dropped[why], 1);
-	sim_count_add(&q->dropped_all, 1);
-	sim_drop(ctx, it, why);
+	mdl_backlog_drop(ctx, &q->bl, it, why);
 }
 
 static void note_age(struct sim_ctx *ctx, struct queue *q, double age)
 {
-	if (sim_now(ctx) >= q->warmup && age > q->max_age)
-		q->max_age = age;
+	mdl_backlog_age(&q->bl, sim_now(ctx), age);
 }
 
 /* Puts an item in its lane; -1 when out of memory. */
@@ -271,7 +259,7 @@ static void evict_oldest(struct sim_ctx *ctx, struct queue *q)
 
 static void accept(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
 {
-	sim_count_add(&q->accepted, 1);
+	sim_count_add(&q->bl.accepted, 1);
 	if (q->conf->ack == ACK_ENQUEUE)
 		sim_accepted(ctx, it);
 }
@@ -322,7 +310,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct queue *q = state;
 	const struct queue_conf *qc = q->conf;
-	sim_count_add(&q->arrived, 1);
+	sim_count_add(&q->bl.arrived, 1);
 	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0)) {
 		drop(ctx, q, it, R_CANCELLED);
 		return;
@@ -426,7 +414,7 @@ static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *c
 			drop(ctx, q, it, R_CODEL);
 			continue;
 		}
-		sim_hist_add(&q->wait, age);
+		sim_hist_add(&q->bl.wait, age);
 		return it;
 	}
 	return NULL;
@@ -458,7 +446,7 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 		return NULL;
 	double age;
 	struct sim_item *it = take(ctx, q, &q->lanes[0], false, &age);
-	sim_hist_add(&q->wait, age);
+	sim_hist_add(&q->bl.wait, age);
 	return it;
 }
 
@@ -467,18 +455,8 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 	struct queue *q = state;
 	double now = sim_now(ctx);
 	note_age(ctx, q, oldest_age(q, now));
-	sim_json_num(o, "arrived", (double)sim_count_value(&q->arrived));
-	sim_json_num(o, "accepted", (double)sim_count_value(&q->accepted));
-	struct sim_json *d = sim_json_obj(o, "dropped");
-	for (unsigned r = 0; r < NREASONS; r++)
-		if (r != R_CANCELLED || sim_cancels(ctx))
-			sim_json_num(d, reasons[r].name, (double)sim_count_value(&q->dropped[r]));
-	sim_json_num(o, "mean_depth", sim_level_mean(&q->depth_level, now));
-	sim_json_num(o, "max_depth", q->depth_level.max);
-	sim_json_num(o, "depth_at_end", (double)q->depth);
-	sim_json_num(o, "mean_wait_s", q->wait.n ? sim_hist_mean(&q->wait) : 0);
-	sim_json_num(o, "wait_p99_s", q->wait.n ? sim_hist_quantile(&q->wait, 0.99) : 0);
-	sim_json_num(o, "max_oldest_age_s", q->max_age);
+	mdl_backlog_json(o, &q->bl, reasons, sim_cancels(ctx) ? -1 : R_CANCELLED, &q->depth_level,
+			 now, (double)q->depth, q->bl.max_age);
 	if (q->conf->overflow == OVF_BLOCK) {
 		sim_json_num(o, "blocked", (double)sim_count_value(&q->blocked));
 		sim_json_num(o, "max_blocked_waiting", q->door_level.max);
@@ -551,6 +529,24 @@ static const struct sim_chart_desc charts[] = {
 
 static const struct sim_report_desc report = { .heading = "Queues" };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct queue_conf *qc = conf;
+	if (qc->capacity != UINT64_MAX || isfinite(qc->ttl) || qc->shed || qc->deadlines || qc->codel)
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "dropped", SIM_LINT_UNLESS_CANCELLED);
+	if (qc->overflow == OVF_BLOCK)
+		sim_lint_blocks(l);
+	if (qc->ack == ACK_ENQUEUE)
+		sim_lint_acks(l);
+	if (qc->capacity == 0) {
+		sim_lint_fixed(l, "depth", 0);
+		sim_lint_fixed(l, "oldest_age_s", 0);
+	}
+}
+
 const struct sim_model_ops mdl_queue_ops = {
 	.name = "queue",
 	.keys = keys,
@@ -568,4 +564,5 @@ const struct sim_model_ops mdl_queue_ops = {
 	.pull = pull,
 	.cancel = cancel,
 	.finish = finish,
+	.lint = lint,
 };

@@ -547,6 +547,26 @@ static void report_note(FILE *f, const char *name, const struct sim_json *o)
 
 static const struct sim_report_desc report = { .heading = "Routers", .note = report_note };
 
+/* Facts for the sanity checks (sim/lint.h): shares are known only when
+ * every route is a weight route. */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct router_conf *rc = conf;
+	bool known = rc->nweighted == rc->n && !rc->hot_top;
+	double prev = 0;
+	for (size_t i = 0; i < rc->n; i++) {
+		const struct route *r = &rc->r[i];
+		for (size_t k = 0; k < (r->load != LOAD_NONE ? r->ntargets : 1); k++)
+			sim_lint_sends(l, r->load != LOAD_NONE ? r->targets[k] : r->to,
+				       known ? r->cum - prev : NAN);
+		prev = r->cum;
+	}
+	if (rc->has_default)
+		sim_lint_sends(l, rc->r[rc->n].to, known ? 0 : NAN);
+	if (rc->hot_top)
+		sim_lint_sends(l, rc->hot_to, NAN);
+}
+
 const struct sim_model_ops mdl_router_ops = {
 	.name = "router",
 	.keys = keys,
@@ -562,4 +582,5 @@ const struct sim_model_ops mdl_router_ops = {
 	.start = start,
 	.receive = receive,
 	.finish = finish,
+	.lint = lint,
 };

@@ -159,6 +159,14 @@ static const struct sim_column_desc columns[] = {
 	{ .metric = NULL },
 };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct split_conf *sc = conf;
+	for (size_t i = 0; i < sc->n; i++)
+		sim_lint_sends(l, sc->b[i].to, sc->b[i].share);
+}
+
 const struct sim_model_ops mdl_split_ops = {
 	.name = "split",
 	.flags = SIM_MODEL_SOURCE,
@@ -171,4 +179,5 @@ const struct sim_model_ops mdl_split_ops = {
 	.init = init,
 	.receive = receive,
 	.finish = finish,
+	.lint = lint,
 };

@@ -29,6 +29,7 @@
  */
 #include "models/topic.h"
 
+#include "models/backlog.h"
 #include "models/group.h"
 #include "models/inkeys.h"
 
@@ -86,9 +87,7 @@ struct topic {
 	size_t cursor;		/* where the next pull looks first */
 	uint64_t depth, lag;
 	struct sim_level depth_level, lag_level;
-	struct sim_count arrived, accepted, dropped_all, dropped[NREASONS];
-	struct sim_hist wait;
-	double warmup;
+	struct mdl_backlog bl;	/* models/backlog.c; max_age unused: by partition */
 };
 
 static const char *const keys[] = { "partitions", "capacity", "overflow", "retention",
@@ -181,28 +180,23 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	struct topic *t = state;
 	t->conf = conf;
 	t->n = (size_t)t->conf->partitions;
-	t->warmup = sim_warmup(ctx);
 	t->p = calloc(t->n, sizeof *t->p);
 	t->batches = calloc(t->n, sizeof *t->batches);
 	if (!t->p || !t->batches || mdl_group_init(&t->g, t->n) < 0)
 		return -1;
 	if (sim_track_level(ctx, &t->depth_level) < 0 || sim_track_level(ctx, &t->lag_level) < 0 ||
-	    sim_track_count(ctx, &t->arrived) < 0 || sim_track_count(ctx, &t->accepted) < 0 ||
-	    sim_track_count(ctx, &t->dropped_all) < 0 || sim_track_hist(ctx, &t->wait) < 0)
+	    mdl_backlog_init(ctx, &t->bl, NREASONS) < 0)
 		return -1;
-	for (int r = 0; r < NREASONS; r++)
-		if (sim_track_count(ctx, &t->dropped[r]) < 0)
-			return -1;
 	if (sim_probe_level(ctx, "depth", &t->depth_level) < 0 ||
 	    sim_probe_level(ctx, "lag", &t->lag_level) < 0 ||
 	    sim_probe_fn(ctx, "max_partition_lag", max_partition_lag, t) < 0 ||
 	    sim_probe_fn(ctx, "max_oldest_age_s", max_oldest_age, t) < 0 ||
-	    sim_probe_count(ctx, "arrived", &t->arrived) < 0 ||
-	    sim_probe_count(ctx, "dropped", &t->dropped_all) < 0)
+	    sim_probe_count(ctx, "arrived", &t->bl.arrived) < 0 ||
+	    sim_probe_count(ctx, "dropped", &t->bl.dropped_all) < 0)
 		return -1;
 	for (size_t i = 0; i < t->n; i++) {
 		struct part *p = &t->p[i];
-		p->warmup = t->warmup;
+		p->warmup = t->bl.warmup;
 		if (sim_fifo_grow(&p->q) < 0 || sim_track_level(ctx, &p->depth) < 0 ||
 		    sim_track_level(ctx, &p->lag) < 0 || sim_track_count(ctx, &p->arrived) < 0)
 			return -1;
@@ -255,9 +249,7 @@ static void note_age(struct part *p, double now, double age)
 
 static void drop(struct sim_ctx *ctx, struct topic *t, struct sim_item *it, unsigned why)
 {
-	sim_count_add(&t->dropped[why], 1);
-	sim_count_add(&t->dropped_all, 1);
-	sim_drop(ctx, it, why);
+	mdl_backlog_drop(ctx, &t->bl, it, why);
 }
 
 /* Takes item j (0 oldest) out of partition p's line: O(j). */
@@ -309,7 +301,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct topic *t = state;
 	const struct topic_conf *tc = t->conf;
-	sim_count_add(&t->arrived, 1);
+	sim_count_add(&t->bl.arrived, 1);
 	size_t i = it->key == SIM_NONE ? (size_t)(t->rr++ % t->n) : mdl_topic_partition(it->key, t->n);
 	struct part *p = &t->p[i];
 	sim_count_add(&p->arrived, 1);
@@ -333,7 +325,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	it->enqueued_s = sim_now(ctx);
 	add_depth(ctx, t, p, 1);
 	add_lag(ctx, t, p, 1);
-	sim_count_add(&t->accepted, 1);
+	sim_count_add(&t->bl.accepted, 1);
 	/* by partition, items behind others wait for them: only an item at
 	 * the head can be new work for an idle consumer */
 	if (was_empty || tc->ordering == ORD_KEY)
@@ -376,8 +368,8 @@ static struct sim_item *take(struct sim_ctx *ctx, struct topic *t, size_t i,
 	struct sim_item *it = take_at(ctx, t, p, j);
 	p->in_flight++;
 	double age = now - it->enqueued_s;
-	sim_hist_add(&t->wait, age);
-	if (now >= t->warmup) {
+	sim_hist_add(&t->bl.wait, age);
+	if (now >= t->bl.warmup) {
 		p->wait_sum += age;
 		p->waited++;
 	}
@@ -460,17 +452,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 		max_age = fmax(max_age, t->p[i].max_age);
 		max_lag = fmax(max_lag, t->p[i].lag.max);
 	}
-	sim_json_num(o, "arrived", (double)sim_count_value(&t->arrived));
-	sim_json_num(o, "accepted", (double)sim_count_value(&t->accepted));
-	struct sim_json *d = sim_json_obj(o, "dropped");
-	for (unsigned r = 0; r < NREASONS; r++)
-		sim_json_num(d, reasons[r].name, (double)sim_count_value(&t->dropped[r]));
-	sim_json_num(o, "mean_depth", sim_level_mean(&t->depth_level, now));
-	sim_json_num(o, "max_depth", t->depth_level.max);
-	sim_json_num(o, "depth_at_end", (double)t->depth);
-	sim_json_num(o, "mean_wait_s", t->wait.n ? sim_hist_mean(&t->wait) : 0);
-	sim_json_num(o, "wait_p99_s", t->wait.n ? sim_hist_quantile(&t->wait, 0.99) : 0);
-	sim_json_num(o, "max_oldest_age_s", max_age);
+	mdl_backlog_json(o, &t->bl, reasons, -1, &t->depth_level, now, (double)t->depth, max_age);
 	sim_json_num(o, "mean_lag", sim_level_mean(&t->lag_level, now));
 	sim_json_num(o, "max_lag", t->lag_level.max);
 	sim_json_num(o, "max_partition_lag", max_lag);
@@ -559,6 +541,18 @@ static const struct sim_chart_desc charts[] = {
 
 static const struct sim_report_desc report = { .heading = "Topics" };
 
+/* Facts for the sanity checks (sim/lint.h). */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct topic_conf *tc = conf;
+	if (tc->capacity != UINT64_MAX || isfinite(tc->retention))
+		sim_lint_sheds(l);
+	else
+		sim_lint_fixed(l, "dropped", 0);
+	if (tc->ordering == ORD_PARTITION)
+		sim_lint_parallel(l, (double)tc->partitions);
+}
+
 const struct sim_model_ops mdl_topic_ops = {
 	.name = "topic",
 	.flags = SIM_MODEL_ONE_CONSUMER,
@@ -581,4 +575,5 @@ const struct sim_model_ops mdl_topic_ops = {
 	.release = release,
 	.consumers = consumers,
 	.finish = finish,
+	.lint = lint,
 };

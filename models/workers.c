@@ -33,10 +33,11 @@
  * running when an entry starts or ends is stretched for the part of it
  * done meanwhile (as a database's USL slowdown is); `service` and `count`
  * apply from then on.  Under `pause` nothing starts or finishes: a
- * service or a call's answer due meanwhile finishes at its end.  Under
- * `down: fail` every item in service or taken fails at once (reason
- * down); under `down: hang` they are never answered (they stay in
- * flight, held by no worker), and the pool takes whatever comes.
+ * service or a call's answer due meanwhile finishes at its end (or at
+ * the start of an outage within it).  Under `down: fail` every item in
+ * service or taken fails at once (reason down); under `down: hang` they
+ * are never answered (they stay in flight, held by no worker), and the
+ * pool takes whatever comes.
  */
 #include "models/workers.h"
 
@@ -50,7 +51,7 @@
 
 #include "sim/format.h"
 
-enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED, EV_SCHEDULE };
+enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED, EV_SCHEDULE, EV_ANSWERED };
 
 /* Why a pool drops an item: indices in reasons[]. */
 enum { R_CALL_FAILED, R_CANCELLED, R_DOWN };
@@ -101,8 +102,6 @@ struct workers {
 	struct mdl_depsched_now now;
 	bool halt;			/* paused or down */
 	const struct sim_dist *service;
-	struct sim_fifo answered;	/* calls answered during a pause */
-	struct sim_fifo served;		/* services that ended during a pause */
 };
 
 static const char *const keys[] = { "from", "count", "service", "calls", "batch", "autoscale",
@@ -237,12 +236,6 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	if (mdl_calls_init(ctx, &w->calls, &w->conf->calls) < 0)
 		return -1;
 	return mdl_depsched_init(ctx, &w->conf->sched, &w->now, true);
-}
-
-static void fini(void *state)
-{
-	sim_fifo_fini(&((struct workers *)state)->answered);
-	sim_fifo_fini(&((struct workers *)state)->served);
 }
 
 /* Starts the batch being formed on a free worker. */
@@ -417,9 +410,8 @@ static void start(struct sim_ctx *ctx, void *state)
 }
 
 /* Starts or retires the workers the policy asks for; a started worker
- * takes work after `startup`.  Out of line, so that handle, on the hot
- * path, saves no registers for it. */
-static __attribute__((noinline)) void check(struct sim_ctx *ctx, struct workers *w)
+ * takes work after `startup`. */
+static void check(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	int64_t n = mdl_autoscale_decide(ctx, &w->as, &wc->as, &w->busy_level, &w->count_level,
@@ -434,17 +426,10 @@ static __attribute__((noinline)) void check(struct sim_ctx *ctx, struct workers 
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
 }
 
-/* The work of a worker ends while the pool is halted: paused, it waits
- * in q for the end of the pause; down, the worker drops it or lets it
- * hang. */
-static void halt_item(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
-		      struct sim_fifo *q)
+/* The work of a worker ends while the pool is down: the worker is free
+ * and drops the item or lets it hang. */
+static void down_item(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
-	if (!w->now.down) {
-		if (sim_fifo_push(q, it) == 0)
-			return;
-		sim_stop(ctx, "out of memory for the work of a paused pool");
-	}
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	sim_release(ctx, w->conf->from, it);
@@ -469,7 +454,7 @@ static void served(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 }
 
 /* A boundary of the schedule: what holds from now on. */
-static __attribute__((noinline)) void boundary(struct sim_ctx *ctx, struct workers *w)
+static void boundary(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	unsigned changed = mdl_depsched_step(&wc->sched, &w->now, sim_now(ctx));
@@ -477,31 +462,36 @@ static __attribute__((noinline)) void boundary(struct sim_ctx *ctx, struct worke
 	w->service = w->now.service ? w->now.service : &wc->service;
 	if (changed & MDL_DS_SIZE)
 		set_count(ctx, w, w->now.size ? w->now.size : wc->count);
-	while (!w->now.pause && w->served.len)
-		served(ctx, w, sim_fifo_pop_front(&w->served));
-	while (!w->now.pause && w->answered.len) {
-		struct sim_item *it = sim_fifo_pop_front(&w->answered);
-		if (it->flags & SIM_ITEM_CANCELLED)
-			let_go(ctx, w, it, SIM_CALL_FAILED);
-		else
-			done(ctx, w, it);
-	}
 	ready(ctx, w);
 }
 
-static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
-			 struct sim_item *it)
+/* A call answered during a pause, at the pause's end (or at the start of
+ * an outage within it): its worker is done with it now. */
+static void answered(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+{
+	if (w->now.down)
+		down_item(ctx, w, it);
+	else if (it->flags & SIM_ITEM_CANCELLED)
+		let_go(ctx, w, it, SIM_CALL_FAILED);
+	else
+		done(ctx, w, it);
+}
+
+/* The batch's linger has ended: it starts if a worker is free. */
+static void lingered(struct sim_ctx *ctx, struct workers *w)
+{
+	w->linger = 0;
+	if (w->halt)
+		return;
+	if (w->forming && w->busy < w->count)
+		start_batch(ctx, w);
+	ready_batch(ctx, w);
+}
+
+/* A batch's time has ended. */
+static void handle_batch(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
 	const struct workers_conf *wc = w->conf;
-	if (kind == EV_LINGER) {
-		w->linger = 0;
-		if (w->halt)
-			return;
-		if (w->forming && w->busy < w->count)
-			start_batch(ctx, w);
-		ready_batch(ctx, w);
-		return;
-	}
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
 	while (it) {
@@ -529,30 +519,41 @@ static void handle_batch(struct sim_ctx *ctx, struct workers *w, uint32_t kind,
 	ready_batch(ctx, w);
 }
 
-static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+/* Every event but the end of a service.  Out of line, so that handle,
+ * on the hot path, saves no registers for them. */
+static __attribute__((noinline)) void handle_other(struct sim_ctx *ctx, struct workers *w,
+						   uint32_t kind, struct sim_item *it)
 {
-	struct workers *w = state;
-	const struct workers_conf *wc = w->conf;
-	if (kind == EV_CHECK) {
+	switch (kind) {
+	case EV_CHECK:
 		check(ctx, w);
-		return;
-	}
-	if (kind == EV_SCHEDULE) {
+		break;
+	case EV_SCHEDULE:
 		boundary(ctx, w);
-		return;
-	}
-	if (kind == EV_STARTED) {
+		break;
+	case EV_STARTED:
 		w->starting--;
 		set_count(ctx, w, w->count + 1);
 		ready(ctx, w);
-		return;
+		break;
+	case EV_LINGER:
+		lingered(ctx, w);
+		break;
+	default:
+		answered(ctx, w, it);
+		break;
 	}
-	if (wc->batch_max) {
-		handle_batch(ctx, w, kind, it);
-		return;
-	}
-	if (w->halt)
-		halt_item(ctx, w, it, &w->served);
+}
+
+static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
+{
+	struct workers *w = state;
+	if (__builtin_expect(kind != EV_DONE, 0))
+		handle_other(ctx, w, kind, it);
+	else if (w->conf->batch_max)
+		handle_batch(ctx, w, it);
+	else if (__builtin_expect(w->halt, 0))
+		down_item(ctx, w, it);	/* a pause puts every end after it (mdl_depsched_finish) */
 	else
 		served(ctx, w, it);
 }
@@ -564,8 +565,13 @@ static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
 	if (mdl_calls_returned(ctx, &w->calls, &w->conf->calls, it, result))
 		return;		/* on to the next call */
 	bool ok = result == SIM_CALL_OK && !(it->flags & SIM_ITEM_CANCELLED);
-	if (ok && w->halt) {
-		halt_item(ctx, w, it, &w->answered);
+	if (ok && w->now.down) {
+		down_item(ctx, w, it);
+		return;
+	}
+	if (ok && w->now.pause) {	/* its worker is held to the pause's end */
+		sim_schedule_at(ctx, mdl_depsched_finish(&w->conf->sched, sim_now(ctx), 0),
+				EV_ANSWERED, it);
 		return;
 	}
 	if (ok)
@@ -729,6 +735,25 @@ static void report_note(FILE *f, const char *name, const struct sim_json *o)
 
 static const struct sim_report_desc report = { .heading = "Worker pools", .note = report_note };
 
+/* Facts for the sanity checks (sim/lint.h): at best a batch is full. */
+static void lint(struct sim_lint *l, const void *conf)
+{
+	const struct workers_conf *wc = conf;
+	double n = (double)(wc->autoscale ? wc->as.max : wc->count), m = (double)wc->batch_max;
+	if (wc->batch_max)
+		sim_lint_serves(l, n, wc->by_key ? (wc->per_batch.mean + wc->per_item.mean) / m
+						 : wc->per_batch.mean / m + wc->per_item.mean);
+	else
+		sim_lint_serves(l, n, wc->service.mean);
+	if (!wc->batch_max)
+		sim_lint_takes(l, &wc->service);
+	for (size_t i = 0; i < wc->calls.n; i++)
+		sim_lint_calls(l, wc->calls.to[i]);
+	sim_lint_sends(l, wc->to, 1);
+	if (!wc->autoscale && !mdl_depsched_sets(&wc->sched, MDL_DS_SIZE))
+		sim_lint_fixed(l, "count", 0);
+}
+
 const struct sim_model_ops mdl_workers_ops = {
 	.name = "workers",
 	.noun = "a worker pool",
@@ -742,7 +767,6 @@ const struct sim_model_ops mdl_workers_ops = {
 	.state_size = sizeof(struct workers),
 	.configure = configure,
 	.init = init,
-	.fini = fini,
 	.start = start,
 	.handle = handle,
 	.ready = ready,
@@ -751,4 +775,5 @@ const struct sim_model_ops mdl_workers_ops = {
 	.window = window,
 	.spans = spans,
 	.finish = finish,
+	.lint = lint,
 };

@@ -138,7 +138,9 @@ static void write_recoveries(FILE *f, const struct plots_context *cx, const stru
 	const char *sep = "; not recovered: ";
 	for (int i = 0; i < ch->n; i++) {
 		double t = ch->recovered_s[i];
-		if (isfinite(t)) {
+		if (ch->no_verdict[i]) {
+			continue;
+		} else if (isfinite(t)) {
 			fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead linewidth 1.5 linecolor rgb '%s' dashtype (4,4) front\n",
 				t / cx->xdiv, t / cx->xdiv, plots_style_colour((size_t)i));
 		} else if (len >= 0 && (size_t)len < sizeof label) {
@@ -352,32 +354,80 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	return rc;
 }
 
-/* When run row recovered on metric, in seconds from the start (NaN: it
- * did not, or metric is no criterion's), from its comparison figures. */
-static double recovered_at(const struct sim_scenario *sc, const struct sim_figure_row *row,
-			   const char *metric, bool *criterion)
+/* When run r recovered on metric, in seconds from the start of the run
+ * (NaN: it did not), from its comparison figures and its own overload
+ * window.  *judged: metric is one of that run's criteria (a run without
+ * an overload window has none: its figures are absent). */
+static double recovered_at(const struct plots_compare_in *in, size_t r, const char *metric,
+			   bool *judged)
 {
 	char name[160];
 	snprintf(name, sizeof name, "recovery_time_s:%s", metric);
+	const struct sim_figure_row *row = in->rows ? &in->rows[r] : NULL;
+	*judged = false;
 	for (size_t i = 0; row && i < row->n; i++)
-		if (!strcmp(row->figs[i].name, name)) {
-			*criterion = true;
-			return sc->report.to + row->figs[i].mean;
+		if (!strcmp(row->figs[i].name, name) && !row->figs[i].absent) {
+			*judged = true;
+			return in->scs[r]->report.to + row->figs[i].mean;
 		}
 	return NAN;
 }
 
-int plots_compare(const char *dir, const struct sim_scenario *sc,
-		  const struct sim_series *const *runs, const char *const *labels,
-		  const char *const *subdirs, size_t nruns, const struct sim_figure_row *rows,
-		  bool do_draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+/* "compare-" and metric, ':' and '/' made '-': compare-analytics-q.depth. */
+static void compare_name(char *name, size_t size, const char *metric)
+{
+	size_t k = (size_t)snprintf(name, size, "compare-");
+	for (size_t j = 0; metric[j] && k + 1 < size; k++, j++)
+		name[k] = metric[j] == ':' || metric[j] == '/' ? '-' : metric[j];
+	name[k] = 0;
+}
+
+/* Chart ch: line src of a single run's chart base, once per run, each
+ * reading metric in its own run's columns (variants may add columns: a
+ * breaker's state, a blocking queue's door), in its own style. */
+static void overlay(struct plots_chart *ch, const struct plots_chart *base,
+		    const struct plots_line *src, const char *metric,
+		    const struct plots_compare_in *in)
+{
+	snprintf(ch->title, sizeof ch->title, "%.100s: %.50s", base->title, src->title);
+	char *paren = strstr(ch->title, " (left)");
+	if (!paren)
+		paren = strstr(ch->title, " (right)");
+	if (paren)
+		*paren = 0;
+	snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base->y2label : base->ylabel);
+	ch->logy = base->logy;
+	bool any = false;
+	for (size_t r = 0; r < in->nruns && ch->n < PLOTS_MAX_LINES; r++) {
+		int col = plots_column(in->runs[r], metric);
+		if (col < 0)
+			continue;
+		struct plots_line *d = &ch->lines[ch->n];
+		*d = *src;
+		d->colour = 0;
+		d->col = col;
+		d->axis = 1;
+		snprintf(d->file, sizeof d->file, "%s/%s", in->subdirs[r], PLOTS_DATA_FILE);
+		snprintf(d->title, sizeof d->title, "%s", in->labels[r]);
+		bool judged;
+		ch->recovered_s[ch->n] = recovered_at(in, r, metric, &judged);
+		ch->no_verdict[ch->n++] = !judged;
+		any = any || judged;
+	}
+	if (any)
+		snprintf(ch->recovery_metric, sizeof ch->recovery_metric, "%s", metric);
+}
+
+int plots_compare(const char *dir, const struct plots_compare_in *in, char (*names)[96],
 		  char (*titles)[160], size_t *ncharts, bool *drawn)
 {
-	const struct sim_series *series = runs[0];
+	const struct sim_scenario *sc = in->scs[0];
+	const struct sim_series *series = in->runs[0];
 	char subtitle[256];
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
-		 sc->name, nruns, (unsigned long long)sc->seed);
-	struct plots_context cx = { sc, NULL, series, 1, "s", subtitle, svg, interrupt, runs, nruns };
+		 sc->name, in->nruns, (unsigned long long)sc->seed);
+	struct plots_context cx = { sc, NULL, series, 1, "s", subtitle, in->svg, in->interrupt,
+				    in->runs, in->nruns };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct plots_chart *base = calloc(64, sizeof *base);
@@ -393,49 +443,17 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 			const struct plots_line *src = &base[i].lines[l];
 			if (src->col_minus)	/* a difference: its column is not its metric */
 				continue;
-			struct plots_chart *ch = &out[n];
-			memset(ch, 0, sizeof *ch);
-			/* "queue-q" line "oldest item age (right)" -> one chart */
-			/* named after its metric: compare-analytics-q.depth */
 			int c = plots_data_index(src->col);
 			const char *metric = c >= 0 && (size_t)c < series->ncols
 						     ? series->names[c] : base[i].name;
-			snprintf(ch->name, sizeof ch->name, "compare-");
-			for (size_t k = 8, j = 0; metric[j] && k + 1 < sizeof ch->name; k++, j++)
-				ch->name[k] = metric[j] == ':' || metric[j] == '/' ? '-' : metric[j];
+			memset(&out[n], 0, sizeof out[n]);
+			compare_name(out[n].name, sizeof out[n].name, metric);
 			bool dup = false;	/* a metric on two charts is compared once */
 			for (int k = 0; k < n && !dup; k++)
-				dup = !strcmp(out[k].name, ch->name);
+				dup = !strcmp(out[k].name, out[n].name);
 			if (dup)
 				continue;
-			snprintf(ch->title, sizeof ch->title, "%.100s: %.50s", base[i].title, src->title);
-			char *paren = strstr(ch->title, " (left)");
-			if (!paren)
-				paren = strstr(ch->title, " (right)");
-			if (paren)
-				*paren = 0;
-			snprintf(ch->ylabel, sizeof ch->ylabel, "%s", src->axis == 2 ? base[i].y2label : base[i].ylabel);
-			ch->logy = base[i].logy;
-			bool criterion = false;
-			for (size_t r = 0; r < nruns && ch->n < PLOTS_MAX_LINES; r++) {
-				/* variants may add columns (a breaker's state, a
-				 * blocking queue's door): find it in each run's own */
-				int col = plots_column(runs[r], metric);
-				if (col < 0)
-					continue;
-				struct plots_line *d = &ch->lines[ch->n++];
-				*d = *src;
-				d->colour = 0;	/* each run in its own style */
-				d->col = col;
-				d->axis = 1;
-				snprintf(d->file, sizeof d->file, "%s/%s", subdirs[r], PLOTS_DATA_FILE);
-				snprintf(d->title, sizeof d->title, "%s", labels[r]);
-				ch->recovered_s[ch->n - 1] = recovered_at(sc, rows ? &rows[r] : NULL, metric,
-									  &criterion);
-			}
-			if (criterion && sc->report.has_window)
-				snprintf(ch->recovery_metric, sizeof ch->recovery_metric, "%s", metric);
-			n++;
+			overlay(&out[n++], &base[i], src, metric, in);
 		}
 	}
 	for (int i = 0; i < n; i++) {
@@ -443,7 +461,7 @@ int plots_compare(const char *dir, const struct sim_scenario *sc,
 		snprintf(titles[i], 160, "%s", out[i].title);
 	}
 	*ncharts = (size_t)n;
-	int rc = write_all(dir, &cx, out, n, do_draw, drawn);
+	int rc = write_all(dir, &cx, out, n, in->draw, drawn);
 	free(base);
 	free(out);
 	return rc;

@@ -30,18 +30,26 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 
 /* Overlays of several runs of one scenario (sim compare): for each metric
  * a single run would chart, one chart with one line per run, reading
- * SUBDIR/timeseries.csv.  runs gives each run's series: the charts are
- * those of the first run, plus those a mechanism calls for in any run,
- * and each line reads its metric's column in its own run (variants may
- * add columns).  rows (NULL: none) gives each run's figures: the chart
- * of a recovery criterion's metric marks when each run recovered, in its
- * line's colour.  names/titles (64 each) receive the charts; *drawn
- * whether all were drawn.  0, or -1 after printing why. */
+ * SUBDIR/charts.csv.  The charts are those of the first run, plus those a
+ * mechanism calls for in any run, and each line reads its metric's column
+ * in its own run (variants may add columns).  The chart of a recovery
+ * criterion's metric marks when each run recovered (rows: each run's
+ * figures, sim/figures.h; NULL: none), after that run's own overload
+ * window, in its line's colour; a run without a window has no mark.
+ * names/titles (64 each) receive the charts; *drawn whether all were
+ * drawn.  0, or -1 after printing why. */
 struct sim_figure_row;
-int plots_compare(const char *dir, const struct sim_scenario *sc,
-		  const struct sim_series *const *runs, const char *const *labels,
-		  const char *const *subdirs, size_t nruns, const struct sim_figure_row *rows,
-		  bool draw, bool svg, const volatile sig_atomic_t *interrupt, char (*names)[96],
+struct plots_compare_in {
+	const struct sim_scenario *const *scs;	/* each run's scenario */
+	const struct sim_series *const *runs;	/* each run's series */
+	const char *const *labels;
+	const char *const *subdirs;		/* each run's folder, relative */
+	const struct sim_figure_row *rows;
+	size_t nruns;
+	bool draw, svg;
+	const volatile sig_atomic_t *interrupt;
+};
+int plots_compare(const char *dir, const struct plots_compare_in *in, char (*names)[96],
 		  char (*titles)[160], size_t *ncharts, bool *drawn);
 
 /* The opening of a chart's script (what draws it, and how to draw it

@@ -36,6 +36,8 @@ struct plots_chart {
 	 * (seconds; NaN: it did not), marked in the line's colour, and
 	 * that metric; "" none */
 	double recovered_s[PLOTS_MAX_LINES];
+	bool no_verdict[PLOTS_MAX_LINES];	/* the line's run has no such
+						 * criterion (no overload window) */
 	char recovery_metric[96];
 	int heat_n;		/* a heat map (plots/heat.c): heat_n columns
 				 * from lines[0].col, a row per part */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "sim/atomic.h"
+#include "sim/csv.h"
 #include "sim/json.h"
 
 static void write_name(FILE *f, const char *stat, const char *name)
@@ -11,7 +12,7 @@ static void write_name(FILE *f, const char *stat, const char *name)
 	char buf[512];
 	snprintf(buf, sizeof buf, "%s(%s)", stat, name);
 	fputc(',', f);
-	sim_series_csv_name(f, buf);
+	sim_csv_field(f, buf);
 }
 
 static void write_data(FILE *f, const void *what)

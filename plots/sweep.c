@@ -12,6 +12,7 @@
 #include "plots/charts.h"
 #include "plots/draw.h"
 #include "plots/gpstr.h"
+#include "plots/style.h"
 #include "sim/atomic.h"
 #include "sim/csv.h"
 #include "sim/model.h"
@@ -300,21 +301,19 @@ static void write_x_axis(FILE *f, const struct plots_sweep_in *in, const struct 
 	fputs(")\n", f);
 }
 
-/* The look of line l: twelve colours, and four dash patterns so that
- * lines lying on each other both show, and no two of the first 48 alike.
+/* The look of line l: the charts' colours and dashes (plots/style.h),
+ * and six point types, so that lines lying on each other both show.
  * Its error bars are solid and thinner, in its colour. */
 static void line_style(FILE *f, size_t l, bool bars)
 {
-	static const char *const colors[] = {
-		"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-		"#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#000080", "#aa6e28",
-	};
 	static const int points[] = { 7, 5, 9, 11, 13, 15 };
-	if (bars)
-		fprintf(f, "linewidth 1.5 pointtype 0 linecolor rgb '%s' dashtype 1", colors[l % 12]);
-	else
-		fprintf(f, "linewidth 2.5 pointtype %d pointsize 1.3 linecolor rgb '%s' dashtype %zu",
-			points[l % 6], colors[l % 12], (l + l / 12) % 4 + 1);
+	if (bars) {
+		fprintf(f, "linewidth 1.5 pointtype 0 linecolor rgb '%s' dashtype solid",
+			plots_style_colour(l));
+		return;
+	}
+	fprintf(f, "linewidth 2.5 pointtype %d pointsize 1.3", points[l % 6]);
+	plots_style_line(f, l);
 }
 
 static void write_script(FILE *f, const struct plots_sweep_in *in, const struct axis *ax, size_t fi,

@@ -110,6 +110,7 @@ int sim_components_configure(struct sim_scenario *sc, struct sim_cfg *c,
 		struct sim_component *comp = &sc->comps[i];
 		comp->name = k->str;
 		comp->at = k;
+		comp->map = m;
 		if (!sim_scenario_check_name(c, k, "component")) {
 			bad = -1;
 			continue;

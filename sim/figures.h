@@ -35,6 +35,7 @@ struct sim_figure {
 	bool brief;		/* in the short table on the terminal */
 	char where[64];		/* a peak: the component that reached it */
 	double resolution;	/* a percentile: its relative resolution, else 0 */
+	bool absent;		/* not in this row's run (sim_figures_align): n/a */
 	char doc[400];		/* its definition, for the footnotes */
 };
 
@@ -54,8 +55,9 @@ struct sim_figure_row {
 };
 
 /* Gives every row the same columns: the union of the rows' figures (a
- * variant may add components, and with them figures), a row lacking one
- * getting it as n/a.  -1 when out of memory. */
+ * variant may add components, and with them figures; one without an
+ * overload window has no recovery figures), a row lacking one getting it
+ * absent, shown as n/a.  -1 when out of memory. */
 int sim_figures_align(struct sim_figure_row *rows, size_t n);
 
 /* Removes the optional figures that are 0 (or n/a) in every row. */

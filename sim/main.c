@@ -7,7 +7,6 @@
  * interrupted by SIGINT/SIGTERM (outputs so far written, marked
  * incomplete).
  */
-#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -46,9 +45,10 @@
 static const char usage[] =
 	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
 	"               [--jobs N] [--out DIR] [--no-plots] [--svg] [--quiet] [--junit FILE]\n"
+	"               [--strict]\n"
 	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
 	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
-	"       sim check SCENARIO.yaml\n"
+	"       sim check SCENARIO.yaml [--set K=V]... [--strict]\n"
 	"       sim --help | --version\n";
 
 static const char help[] =
@@ -163,8 +163,11 @@ static int apply_option(const char *name, const char *val, struct opts *o)
 		o->variant = val;
 	else if (!strcmp(name, "--out"))
 		o->out = val;
-	else if (!strcmp(name, "--junit"))
+	else if (!strcmp(name, "--junit")) {
+		if (!*val)	/* found before the runs, not after them */
+			return usage_error("option '--junit' needs a file name");
 		o->junit = val;
+	}
 	else if (!strcmp(name, "--variants"))
 		o->variants = val;
 	else if (!strcmp(name, "--vary")) {
@@ -281,6 +284,26 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Prints the warnings of variant v that the baseline sc has not (unless
+ * quiet); how many. */
+static size_t variant_warnings(const struct opts *o, const struct sim_scenario *sc,
+			       const struct sim_scenario *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->nwarnings; i++) {
+		size_t k = 0;
+		while (k < sc->nwarnings && strcmp(sc->warnings[k], v->warnings[i]))
+			k++;
+		if (k < sc->nwarnings)
+			continue;
+		if (o->strict || !o->quiet)
+			fprintf(stderr, "%s\n%s: note: in variant '%s'\n", v->warnings[i], o->scenario,
+				v->variant);
+		n++;
+	}
+	return n;
+}
+
 /* Loads the scenario and every variant, reporting what is wrong in any;
  * 2 if anything is, else 0 (the baseline in *out if out). */
 static int check_all(const struct opts *o, struct sim_scenario **out)
@@ -294,19 +317,22 @@ static int check_all(const struct opts *o, struct sim_scenario **out)
 	int bad = study_check_metrics(sc, &diag) > 0;
 	for (size_t i = 0; i < sc->nwarnings && (o->strict || !o->quiet); i++)
 		fprintf(stderr, "%s\n", sc->warnings[i]);
-	if (o->strict && sc->nwarnings) {
-		fprintf(stderr, "sim: %zu warning%s, which --strict makes errors\n", sc->nwarnings,
-			sc->nwarnings == 1 ? "" : "s");
-		bad = 1;
-	}
+	size_t warned = sc->nwarnings;
 	for (size_t i = 0; i < sc->nvariants; i++) {
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
 		if (!v || study_check_metrics(v, &diag)) {
 			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
 			bad = 1;
+		} else {
+			warned += variant_warnings(o, sc, v);
 		}
 		sim_scenario_free(v);
+	}
+	if (o->strict && warned) {
+		fprintf(stderr, "sim: %zu warning%s, which --strict makes errors\n", warned,
+			warned == 1 ? "" : "s");
+		bad = 1;
 	}
 	if (out && !bad)
 		*out = sc;
@@ -361,10 +387,8 @@ static int cmd_run(const struct opts *o)
 	if (o->junit && r.summary) {
 		const char *names[] = { r.sc->variant };
 		const struct sim_json *sums[] = { r.summary };
-		if (sim_expect_junit(o->junit, r.sc->name, names, sums, 1) < 0) {
-			fprintf(stderr, "sim: cannot write '%s': %s\n", o->junit, strerror(errno));
-			rc = rc ? rc : 1;
-		}
+		if (sim_expect_junit(o->junit, r.sc->name, names, sums, 1) < 0)
+			rc = rc ? rc : 1;	/* the writer said why */
 	}
 	if (o->junit)
 		study_run_fini(&r);

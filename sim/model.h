@@ -38,6 +38,7 @@
 #include "sim/dist.h"
 #include "sim/fifo.h"
 #include "sim/item.h"
+#include "sim/lint.h"
 #include "sim/json.h"
 #include "sim/profile.h"
 #include "sim/ring.h"
@@ -153,6 +154,8 @@ struct sim_model_ops {
 	 * (NULL: never); see sim_cancels() */
 	bool (*cancels)(const void *conf);
 	sim_finish_fn *finish;
+	sim_lint_fn *lint;		/* facts for the sanity checks
+					 * (sim/lint.h); may be NULL */
 };
 
 /* The clock and the scenario. */

@@ -2,7 +2,9 @@
  *
  * The builder keeps its own stack of open collections (never recursion),
  * so nesting depth costs no C stack; aliases are deep-copied against a
- * node budget, which bounds both time and memory for hostile files.
+ * node budget, which bounds both time and memory for hostile files.  A
+ * map is checked for duplicate keys and its merge key expanded
+ * (node_map.c) as it closes.
  */
 #include "sim/node.h"
 
@@ -154,78 +156,6 @@ static void check_duplicates(struct builder *b, struct sim_node *map)
 	free(keys);
 }
 
-/* A pair of a map being merged, with its place in the order of precedence. */
-struct pair {
-	struct sim_node *key, *val;
-	size_t order;
-};
-
-static int cmp_pair_key(const void *x, const void *y)
-{
-	const struct pair *a = x, *c = y;
-	int r = strcmp(a->key->str, c->key->str);
-	return r ? r : (a->order > c->order) - (a->order < c->order);
-}
-
-static int cmp_pair_order(const void *x, const void *y)
-{
-	const struct pair *a = x, *c = y;
-	return (a->order > c->order) - (a->order < c->order);
-}
-
-/* Appends the pairs of map m to ps (room for them is there). */
-static size_t add_pairs(struct pair *ps, size_t n, const struct sim_node *m)
-{
-	for (size_t i = 0; i < m->n; i++, n++)
-		ps[n] = (struct pair){ m->kids[2 * i], m->kids[2 * i + 1], n };
-	return n;
-}
-
-/* YAML merge keys: `<<: *base` or `<<: [*a, *b]` give map the pairs of
- * those maps, its own keys winning, then earlier maps over later ones
- * (the YAML 1.1 merge type).  O(n log n) in the pairs involved. */
-static int expand_merge(struct builder *b, struct sim_node *map)
-{
-	const struct sim_node *k = sim_node_key(map, "<<"), *v = sim_node_get(map, "<<");
-	size_t nsrc = v->type == SIM_NODE_SEQ ? v->n : 1, total = map->n;
-	for (size_t i = 0; i < nsrc; i++) {
-		const struct sim_node *m = v->type == SIM_NODE_SEQ ? v->kids[i] : v;
-		if (m->type != SIM_NODE_MAP) {
-			fail(b, m->line, m->col,
-			     "a merge key '<<' takes a map or a list of maps (such as *base)");
-			return -1;
-		}
-		total += m->n;
-	}
-	struct pair *ps = malloc(total * sizeof *ps);
-	if (!ps)
-		return fail(b, k->line, k->col, "out of memory"), -1;
-	size_t n = 0;
-	for (size_t i = 0; i < map->n; i++)
-		if (map->kids[2 * i] != k)
-			ps[n] = (struct pair){ map->kids[2 * i], map->kids[2 * i + 1], n }, n++;
-	for (size_t i = 0; i < nsrc; i++)
-		n = add_pairs(ps, n, v->type == SIM_NODE_SEQ ? v->kids[i] : v);
-	qsort(ps, n, sizeof *ps, cmp_pair_key);
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!kept || strcmp(ps[i].key->str, ps[kept - 1].key->str))
-			ps[kept++] = ps[i];
-	qsort(ps, kept, sizeof *ps, cmp_pair_order);
-	map->kids = sim_arena_alloc(b->arena, 2 * kept * sizeof *map->kids);
-	if (!map->kids) {
-		free(ps);
-		return fail(b, k->line, k->col, "out of memory"), -1;
-	}
-	for (size_t i = 0; i < kept; i++) {
-		map->kids[2 * i] = ps[i].key;
-		map->kids[2 * i + 1] = ps[i].val;
-	}
-	map->n = kept;
-	free(ps);
-	return 0;
-}
-
 static int attach(struct builder *b, struct sim_node *n)
 {
 	if (b->depth == 0) {
@@ -268,8 +198,12 @@ static int close_open(struct builder *b)
 	o->kids = NULL;
 	if (n->type == SIM_NODE_MAP) {
 		check_duplicates(b, n);
-		if (sim_node_key(n, "<<") && expand_merge(b, n) < 0)
+		const struct sim_node *at;
+		const char *why;
+		if (sim_node_merge_keys(b->arena, n, &at, &why) < 0) {
+			fail(b, at->line, at->col, why);
 			return -1;
+		}
 	}
 	if (o->anchor && add_anchor(b, o->anchor, n) < 0) {
 		fail(b, n->line, n->col, "out of memory");
@@ -472,66 +406,4 @@ struct sim_node *sim_node_load(struct sim_arena *arena, const char *path,
 	struct sim_node *root = sim_node_parse(arena, path, buf, len, diag);
 	free(buf);
 	return root;
-}
-
-const struct sim_node *sim_node_key(const struct sim_node *map, const char *key)
-{
-	if (!map || map->type != SIM_NODE_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->kids[2 * i]->str, key))
-			return map->kids[2 * i];
-	return NULL;
-}
-
-const struct sim_node *sim_node_get(const struct sim_node *map, const char *key)
-{
-	if (!map || map->type != SIM_NODE_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->kids[2 * i]->str, key))
-			return map->kids[2 * i + 1];
-	return NULL;
-}
-
-struct sim_node *sim_node_with(struct sim_arena *arena, const struct sim_node *map,
-			       const struct sim_node *key, struct sim_node *value)
-{
-	struct sim_node *n = sim_arena_alloc(arena, sizeof *n);
-	if (!n)
-		return NULL;
-	*n = *map;
-	size_t i, pairs = map->n;
-	for (i = 0; i < pairs; i++)
-		if (!strcmp(map->kids[2 * i]->str, key->str))
-			break;
-	size_t total = i < pairs ? pairs : pairs + 1;
-	n->kids = sim_arena_alloc(arena, 2 * total * sizeof *n->kids);
-	if (!n->kids)
-		return NULL;
-	if (pairs)
-		memcpy(n->kids, map->kids, 2 * pairs * sizeof *n->kids);
-	n->kids[2 * i] = (struct sim_node *)key;
-	n->kids[2 * i + 1] = value;
-	n->n = total;
-	return n;
-}
-
-struct sim_node *sim_node_without(struct sim_arena *arena, const struct sim_node *map,
-				  const char *key)
-{
-	struct sim_node *n = sim_arena_alloc(arena, sizeof *n);
-	if (!n)
-		return NULL;
-	*n = *map;
-	n->kids = map->n ? sim_arena_alloc(arena, 2 * map->n * sizeof *n->kids) : NULL;
-	if (map->n && !n->kids)
-		return NULL;
-	n->n = 0;
-	for (size_t i = 0; i < map->n; i++)
-		if (strcmp(map->kids[2 * i]->str, key)) {
-			n->kids[2 * n->n] = map->kids[2 * i];
-			n->kids[2 * n->n++ + 1] = map->kids[2 * i + 1];
-		}
-	return n;
 }

@@ -66,4 +66,16 @@ struct sim_node *sim_node_with(struct sim_arena *arena, const struct sim_node *m
 struct sim_node *sim_node_without(struct sim_arena *arena, const struct sim_node *map,
 				  const char *key);
 
+/* A shallow copy of map without the keys that start with prefix. */
+struct sim_node *sim_node_without_prefix(struct sim_arena *arena, const struct sim_node *map,
+					 const char *prefix);
+
+/* Expands the merge key `<<: *base` or `<<: [*a, *b]` of map in place: it
+ * gets the pairs of those maps, its own keys winning, then earlier maps
+ * over later ones (the YAML 1.1 merge type); O(n log n) in the pairs.
+ * 0 (also when map has no merge key), or -1 with the node at fault in
+ * *at and a message in *why. */
+int sim_node_merge_keys(struct sim_arena *arena, struct sim_node *map,
+			const struct sim_node **at, const char **why);
+
 #endif

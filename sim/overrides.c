@@ -378,6 +378,11 @@ static int apply_variant(struct sim_scenario *sc, struct sim_cfg *c, struct sim_
 	/* `expect` in a variant replaces the scenario's expectations (a
 	 * component of that name would take a map, never a list) */
 	const struct sim_node *ek = sim_node_key(over, "expect"), *ev = sim_node_get(over, "expect");
+	if (ev && ev->type != SIM_NODE_SEQ && !sim_node_get(*comps, "expect")) {
+		sim_cfg_error(c, ev, "'expect' in variant '%s' must be a list of expectations (it replaces the scenario's), got %s",
+			      variant, sim_node_type_name(ev->type));
+		return -1;
+	}
 	if (ev && ev->type == SIM_NODE_SEQ) {
 		*root = sim_node_with(c->arena, *root, ek, (struct sim_node *)ev);
 		over = sim_node_without(c->arena, over, "expect");

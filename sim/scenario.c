@@ -24,7 +24,7 @@
 
 static const char *const top_keys[] = {
 	"name", "duration", "warmup", "sample", "seed", "classes", "components",
-	"variants", "report", "limits", "expect", NULL,
+	"variants", "report", "limits", "expect", "allow", NULL,
 };
 
 bool sim_scenario_valid_name(const char *s)
@@ -379,7 +379,7 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	if (!bad)
 		bad = sim_expect_cfg(sc, &c, sim_node_get(root, "expect"));
 	if (!bad)
-		bad = sim_sanity_units(sc, &units);
+		bad = sim_sanity_run(sc, &c, sim_node_get(root, "allow"), &units);
 	return bad;
 }
 
@@ -409,12 +409,9 @@ static struct sim_scenario *scenario_new(const char *path, struct sim_diag *diag
  * anchors, notes): the scenario ignores them. */
 static const struct sim_node *without_extensions(struct sim_arena *a, const struct sim_node *root)
 {
-	for (size_t i = 0; root && root->type == SIM_NODE_MAP && i < root->n;)
-		if (!strncmp(root->kids[2 * i]->str, "x-", 2))
-			root = sim_node_without(a, root, root->kids[2 * i]->str);
-		else
-			i++;
-	return root;
+	if (!root || root->type != SIM_NODE_MAP)
+		return root;
+	return sim_node_without_prefix(a, root, "x-");	/* one pass: a file may hold many */
 }
 
 /* Builds sc from root; frees it and returns NULL on any error. */

@@ -27,6 +27,7 @@ struct sim_component {
 	const struct sim_model_ops *ops;
 	void *conf;			/* filled by ops->configure */
 	const struct sim_node *at;	/* its name in the file */
+	const struct sim_node *map;	/* its keys, after the overrides */
 	uint32_t *consumers;		/* components that pull from it */
 	size_t nconsumers;
 };

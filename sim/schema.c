@@ -14,6 +14,7 @@
 
 #include "sim/json.h"
 #include "sim/model.h"
+#include "sim/sanity.h"
 
 #define NUM "[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?"
 #define UNIT "(ns|us|ms|s|m|min|h)"
@@ -246,6 +247,12 @@ static void add_top(struct sim_json *props)
 	struct sim_json *e = sim_json_obj(props, "expect");
 	sim_json_str(e, "description", "goals a run must meet: see " DOCS "#expectations");
 	sim_json_str(e, "type", "array");
+	struct sim_json *a = sim_json_obj(props, "allow");
+	sim_json_str(a, "description", "warnings this scenario expects, not given: see " DOCS "#warnings");
+	sim_json_str(a, "type", "array");
+	struct sim_json *names = sim_json_arr(sim_json_obj(a, "items"), "enum");
+	for (const char *const *w = sim_sanity_names(); *w; w++)
+		sim_json_str(names, NULL, *w);
 }
 
 struct sim_json *sim_schema_build(sim_schema_kinds_fn *kinds)

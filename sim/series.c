@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "sim/csv.h"
-#include "sim/json.h"
 
 void sim_series_init(struct sim_series *s)
 {
@@ -115,36 +114,25 @@ int sim_series_find(const struct sim_series *s, const char *name)
 	return -1;
 }
 
-void sim_series_csv_name(FILE *f, const char *name)
-{
-	sim_csv_field(f, name);
-}
-
 void sim_series_csv_header(const struct sim_series *s, FILE *f)
 {
 	fputs("t_s", f);
 	for (size_t c = 0; c < s->ncols; c++) {
 		fputc(',', f);
-		sim_series_csv_name(f, s->names[c]);
+		sim_csv_field(f, s->names[c]);
 	}
 	fputc('\n', f);
 }
 
 void sim_series_csv_cell(FILE *f, double v)
 {
-	char num[64];
 	fputc(',', f);
-	if (isfinite(v)) {
-		sim_json_format_num(num, sizeof num, v);
-		fputs(num, f);
-	}
+	sim_csv_num(f, v);
 }
 
 void sim_series_csv_row(FILE *f, double t, const double *row, size_t ncols)
 {
-	char num[64];
-	sim_json_format_num(num, sizeof num, t);
-	fputs(num, f);
+	sim_csv_num(f, t);
 	for (size_t c = 0; c < ncols; c++)
 		sim_series_csv_cell(f, row[c]);
 	fputc('\n', f);

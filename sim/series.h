@@ -66,12 +66,10 @@ int sim_series_find(const struct sim_series *s, const char *name);
 
 void sim_series_write_csv(const struct sim_series *s, FILE *f);
 
-/* CSV pieces, as timeseries.csv writes them: the header line (t_s, then
- * the names, quoted as RFC 4180 asks when they hold a comma, a quote or
- * a line break), one field holding name, a comma and a value (NaN: an
- * empty field), and a row (t, the values, the line's end). */
+/* CSV pieces, as timeseries.csv writes them (fields by sim/csv.h): the
+ * header line (t_s, then the names), a comma and a value (NaN: an empty
+ * field), and a row (t, the values, the line's end). */
 void sim_series_csv_header(const struct sim_series *s, FILE *f);
-void sim_series_csv_name(FILE *f, const char *name);
 void sim_series_csv_cell(FILE *f, double v);
 void sim_series_csv_row(FILE *f, double t, const double *row, size_t ncols);
 

@@ -24,18 +24,36 @@ struct sim_scenario *th_load(const char *yaml, const char *variant)
 
 int th_errors(const char *yaml, char *buf, size_t size)
 {
+	return th_errors_with("test.yaml", yaml, NULL, buf, size);
+}
+
+int th_errors_with(const char *file, const char *yaml, const struct sim_load_opts *o,
+		   char *buf, size_t size)
+{
 	FILE *f = fmemopen(buf, size, "w");
+	cr_assert_not_null(f);
 	struct sim_diag d;
 	sim_diag_init(&d, f);
-	struct sim_scenario *sc = sim_scenario_parse("test.yaml", yaml, strlen(yaml), NULL, &d);
+	struct sim_scenario *sc = sim_scenario_parse(file, yaml, strlen(yaml), o, &d);
 	fclose(f);
+	cr_assert_eq(sc == NULL, d.errors > 0, "%s: loaded with errors, or failed without one: %s",
+		     file, buf);
 	sim_scenario_free(sc);
 	return d.errors;
 }
 
 void th_run(struct th_runs *r, const char *yaml, const char *variant, unsigned reps)
 {
-	r->sc = th_load(yaml, variant);
+	struct sim_load_opts o = { .variant = variant };
+	th_run_with(r, yaml, &o, reps);
+}
+
+void th_run_with(struct th_runs *r, const char *yaml, const struct sim_load_opts *o,
+		 unsigned reps)
+{
+	struct sim_diag d;
+	sim_diag_init(&d, stderr);
+	r->sc = sim_scenario_parse("test.yaml", yaml, strlen(yaml), o, &d);
 	cr_assert_not_null(r->sc, "scenario does not load");
 	r->reps = reps;
 	r->res = calloc(reps, sizeof *r->res);

@@ -15,6 +15,11 @@ struct sim_scenario *th_load(const char *yaml, const char *variant);
 /* Loads, reports diagnostics into buf (size bytes); returns error count. */
 int th_errors(const char *yaml, char *buf, size_t size);
 
+/* The same with a file name and load options (a variant, --set values);
+ * 0 exactly when the scenario loads. */
+int th_errors_with(const char *file, const char *yaml, const struct sim_load_opts *o,
+		   char *buf, size_t size);
+
 struct th_runs {
 	struct sim_scenario *sc;
 	struct sim_result *res;
@@ -23,6 +28,10 @@ struct th_runs {
 
 /* Runs reps replications on 2 threads; aborts the test on failure. */
 void th_run(struct th_runs *r, const char *yaml, const char *variant, unsigned reps);
+
+/* The same with load options (a variant, --set values). */
+void th_run_with(struct th_runs *r, const char *yaml, const struct sim_load_opts *o,
+		 unsigned reps);
 void th_runs_free(struct th_runs *r);
 
 struct th_est {

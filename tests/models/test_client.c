@@ -209,3 +209,39 @@ Test(client, an_enqueue_ack_is_a_success, .timeout = 60)
 	cr_expect_lt(th_value(&r.res[0], "components.app.latency_s.max"), 1e-9);
 	th_runs_free(&r);
 }
+
+/* attempts_per_request counts the requests of every producer at the
+ * roots of a client's work, however many there are: nine producers
+ * behind a pool that calls a client that never retries make one attempt
+ * per user request, no more. */
+Test(client, attempts_per_request_counts_every_root, .timeout = 60)
+{
+	char yaml[2048];
+	int n = snprintf(yaml, sizeof yaml, "duration: 20s\nsample: 1s\ncomponents:\n");
+	for (int i = 1; i <= 9; i++)
+		n += snprintf(yaml + n, sizeof yaml - (size_t)n,
+			      "  p%d: {kind: producer, rate: 10/s, arrivals: constant, to: q}\n", i);
+	snprintf(yaml + n, sizeof yaml - (size_t)n,
+		 "  q: {kind: queue}\n"
+		 "  w: {kind: workers, from: q, count: 100, service: 1ms, calls: c}\n"
+		 "  c: {kind: client, to: q2}\n"
+		 "  q2: {kind: queue}\n"
+		 "  w2: {kind: workers, from: q2, count: 100, service: 1ms}\n");
+	struct th_runs r;
+	th_run(&r, yaml, NULL, 1);
+	const struct sim_result *res = &r.res[0];
+	double att = th_value(res, "components.c.attempts");
+	double made = 0;
+	for (int i = 1; i <= 9; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "components.p%d.created", i);
+		made += th_value(res, path);
+	}
+	cr_assert_gt(made, 1700);
+	cr_assert(att <= made && att >= made - 9, "one attempt per request: %g attempts, %g created",
+		  att, made);
+	double apr = th_value(res, "components.c.attempts_per_request");
+	cr_assert_float_eq(apr, att / made, 1e-12, "attempts_per_request %g, expected %g", apr,
+			   att / made);
+	th_runs_free(&r);
+}

@@ -282,3 +282,44 @@ Test(depsched, database_timeout_ends_hung_calls, .timeout = 60)
 	cr_expect(r.res[0].conserved);
 	th_runs_free(&r);
 }
+
+/* A pool paused while its call is out: the call is answered at 1.5 s, in
+ * the pause, and its worker is held to the pause's end at 2.2 s; an
+ * outage that starts within the pause fails it at once (1.8 s). */
+static const char paused_call[] =
+	"duration: 5s\nsample: 1s\n"
+	"components:\n"
+	"  src: {kind: producer, rate: 1/s, arrivals: constant, schedule: [{at: 1.5s, rate: 0}], to: q}\n"
+	"  q: {kind: queue}\n"
+	"  w: {kind: workers, from: q, count: 1, calls: db,\n"
+	"      schedule: [{at: 1.2s, for: 1s, pause: true}%s]}\n"
+	"  db: {kind: database, connections: 1, service: 500ms}\n";
+
+/* Runs paused_call with `extra` entries added to the pool's schedule. */
+static void run_paused_call(const char *extra, struct th_runs *r)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof yaml, paused_call, extra);
+	th_run(r, yaml, NULL, 1);
+}
+
+Test(depsched, workers_pause_holds_an_answered_call_to_its_end, .timeout = 60)
+{
+	struct th_runs r;
+	run_paused_call("", &r);
+	cr_expect_float_eq(th_value(&r.res[0], "components.w.completed"), 1, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.src.sojourn_s.max"), 1.2, 1e-9);
+	cr_expect(r.res[0].conserved);
+	th_runs_free(&r);
+}
+
+Test(depsched, workers_down_within_a_pause_fails_an_answered_call, .timeout = 60)
+{
+	struct th_runs r;
+	run_paused_call(", {at: 1.8s, for: 0.2s, down: fail}", &r);
+	cr_expect_float_eq(th_value(&r.res[0], "components.w.completed"), 0, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.w.down_failures"), 1, 0);
+	cr_expect_float_eq(th_value(&r.res[0], "components.src.dropped"), 1, 0);
+	cr_expect(r.res[0].conserved);
+	th_runs_free(&r);
+}

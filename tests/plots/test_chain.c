@@ -7,30 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tests/helpers.h"
+#include "tests/plots/plotsutil.h"
 
-static char tmp[64];
-
-static void setup(void)
-{
-	th_tmpdir(tmp, "sim-chain");
-	th_sim_path = NULL;
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-}
-
-TestSuite(plots_chain, .init = setup, .fini = teardown, .timeout = 180);
-
-static void run(const char *const *args)
-{
-	char *err;
-	int rc = th_sim(args, NULL, &err);
-	cr_assert_eq(rc, 0, "sim failed (%d): %s", rc, err);
-	free(err);
-}
+PU_SUITE(plots_chain, "sim-chain", 180);
 
 /* The name in charts.csv's header of 1-based column col, into buf. */
 static const char *header_name(const char *dir, int col, char *buf, size_t size)
@@ -89,7 +68,7 @@ Test(plots_chain, each_calling_pool_is_split_into_working_and_waiting)
 {
 	const char *args[] = { "run", "tests/scenarios/call-chain.yaml", "--set", "duration=90s",
 			       "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "chain.gp");
 	cr_assert_not_null(gp, "no chain chart");
 	const char *pools[] = { "api-workers", "b-workers", "c-workers" };
@@ -106,7 +85,7 @@ Test(plots_chain, no_chain_chart_without_calls)
 {
 	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=30s", "--set", "warmup=0",
 			       "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char path[512];
 	snprintf(path, sizeof path, "%s/chain.gp", tmp);
 	cr_expect_neq(access(path, F_OK), 0, "a chain chart without calls");
@@ -116,7 +95,7 @@ Test(plots_chain, a_pool_that_calls_a_database_gets_the_chart)
 {
 	const char *args[] = { "run", "scenarios/likes-spike.yaml", "--set", "duration=30s", "--set", "warmup=0",
 			       "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "chain.gp");
 	cr_assert_not_null(gp, "no chain chart");
 	cr_expect(strstr(gp, ": waiting on calls'"), "%s", gp);
@@ -127,7 +106,7 @@ Test(plots_chain, a_database_slowdown_is_marked_on_the_throughput_chart)
 {
 	const char *args[] = { "run", "tests/scenarios/db-slowdown.yaml", "--out", tmp, "--quiet",
 			       "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "throughput.gp");
 	cr_assert_not_null(gp);
 	cr_expect(strstr(gp, "'db slowdown \u00d75' noenhanced"), "%s", gp);
@@ -140,7 +119,7 @@ Test(plots_chain, compared_runs_of_a_chain_line_keep_their_own_colours)
 {
 	const char *args[] = { "compare", "tests/scenarios/call-chain.yaml", "--set", "duration=30s",
 			       "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "compare-c-workers.calling.gp");
 	cr_assert_not_null(gp);
 	cr_expect(strstr(gp, "linecolor rgb '#1f77b4'") && strstr(gp, "linecolor rgb '#d62728'"),

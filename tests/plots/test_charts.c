@@ -7,22 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tests/helpers.h"
+#include "tests/plots/plotsutil.h"
 
-static char tmp[64];
-
-static void setup(void)
-{
-	th_tmpdir(tmp, "sim-charts");
-	th_sim_path = NULL;
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-}
-
-TestSuite(plots, .init = setup, .fini = teardown, .timeout = 180);
+PU_SUITE(plots, "sim-charts", 180);
 
 static bool is_png(const char *path, long *size)
 {

@@ -6,31 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tests/helpers.h"
+#include "tests/plots/plotsutil.h"
 
-static char tmp[64];
-
-static void setup(void)
-{
-	th_tmpdir(tmp, "sim-drops");
-	th_sim_path = NULL;
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-}
-
-TestSuite(plots_drops, .init = setup, .fini = teardown, .timeout = 180);
-
-/* Runs sim with args (NULL-ended) into tmp; asserts it succeeded. */
-static void run(const char *const *args)
-{
-	char *err;
-	int rc = th_sim(args, NULL, &err);
-	cr_assert_eq(rc, 0, "sim failed (%d): %s", rc, err);
-	free(err);
-}
+PU_SUITE(plots_drops, "sim-drops", 180);
 
 /* The 1-based column of the line titled title in script gp, or -1. */
 static int line_column(const char *gp, const char *title)
@@ -73,7 +51,7 @@ Test(plots_drops, a_limiters_refusals_are_charted_under_its_name)
 {
 	const char *args[] = { "run", "scenarios/rate-limit.yaml", "--variant", "reject",
 			       "--set", "duration=4m", "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "drops.gp");
 	cr_assert_not_null(gp);
 	int col = line_column(gp, "limiter gate: limited");
@@ -87,7 +65,7 @@ Test(plots_drops, shed_items_are_labelled_shed)
 {
 	const char *args[] = { "run", "scenarios/shedding.yaml", "--variant", "shed-depth",
 			       "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "drops.gp");
 	cr_assert_not_null(gp);
 	int col = line_column(gp, "queue inbox: shed");
@@ -103,7 +81,7 @@ Test(plots_drops, an_empty_chart_says_nothing_was_dropped)
 {
 	const char *args[] = { "run", "scenarios/rate-limit.yaml", "--set", "duration=4m",
 			       "--out", tmp, "--quiet", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "drops.gp");
 	cr_assert_not_null(gp);
 	cr_expect(strstr(gp, "set label 3 'nothing was dropped'"), "%s", gp);
@@ -144,7 +122,7 @@ Test(plots_drops, thirteen_lines_look_thirteen_ways)
 	char out[128];
 	snprintf(out, sizeof out, "%s/out", tmp);
 	const char *args[] = { "run", path, "--out", out, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(out, "throughput.gp");
 	cr_assert_not_null(gp);
 	char seen[24][64];
@@ -161,7 +139,7 @@ Test(plots_drops, compare_marks_each_variants_recovery_in_its_colour)
 {
 	const char *args[] = { "compare", "scenarios/rate-limit.yaml", "--variants", "baseline,reject",
 			       "--set", "duration=5m", "--out", tmp, "--quiet", "--no-plots", NULL };
-	run(args);
+	pu_run(args);
 	char *gp = th_read_in(tmp, "compare-requests.oldest_age_s.gp");
 	cr_assert_not_null(gp);
 	/* within 5 minutes the limiter's queue recovers, the baseline's not */

@@ -5,22 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/helpers.h"
+#include "tests/plots/plotsutil.h"
 
-static char tmp[64];
-
-static void setup(void)
-{
-	th_tmpdir(tmp, "sim-heat");
-	th_sim_path = NULL;
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-}
-
-TestSuite(heat, .init = setup, .fini = teardown, .timeout = 180);
+PU_SUITE(heat, "sim-heat", 180);
 
 /* The 1-based column of name in the header line of csv, or -1. */
 static int header_column(const char *csv, const char *name)

@@ -8,25 +8,12 @@
 #include <sys/stat.h>
 
 #include "tests/csvread.h"
-#include "tests/helpers.h"
+#include "tests/plots/plotsutil.h"
 
 #define MAX_ROWS 64
 #define MAX_FIELDS 128
 
-static char tmp[64];
-
-static void setup(void)
-{
-	th_tmpdir(tmp, "sim-sweep");
-	th_sim_path = NULL;
-}
-
-static void teardown(void)
-{
-	th_rmtree(tmp);
-}
-
-TestSuite(sweep, .init = setup, .fini = teardown, .timeout = 240);
+PU_SUITE(sweep, "sim-sweep", 240);
 
 /* `sim sweep tests/scenarios/sweep-mm1.yaml --set duration=5m` with the
  * --vary (and other) options given, into tmp; it must succeed quietly. */

@@ -12,4 +12,8 @@ int th_same_dir(const char *a, const char *b);
  * command says names its output folder). */
 void th_unpath(char *text, const char *dir);
 
+/* Removes, in place, every line of text that holds needle (a figure
+ * that depends on the machine's speed, such as "events/s"). */
+void th_drop_lines(char *text, const char *needle);
+
 #endif

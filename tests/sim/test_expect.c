@@ -25,15 +25,22 @@ static int run(const char *const *extra, char **out, char *dir)
 	return rc;
 }
 
-Test(sim_expect, all_met_exits_0, .timeout = 60)
+/* The same, expecting exit status want, outputs removed; stdout (malloc'd). */
+static char *run_status(const char *const *extra, int want)
 {
 	char dir[4096], *out;
+	cr_expect_eq(run(extra, &out, dir), want);
+	th_rmtree(dir);
+	return out;
+}
+
+Test(sim_expect, all_met_exits_0, .timeout = 60)
+{
 	const char *extra[] = { "--variant", "lenient", NULL };
-	cr_expect_eq(run(extra, &out, dir), 0);
+	char *out = run_status(extra, 0);
 	cr_expect(strstr(out, "    met        q.max_depth below 1000000: "), "%s", out);
 	cr_expect(strstr(out, "  1 of 1 expectations met"), "%s", out);
 	free(out);
-	th_rmtree(dir);
 }
 
 Test(sim_expect, one_not_met_exits_3_after_writing_everything, .timeout = 60)
@@ -75,27 +82,57 @@ Test(sim_expect, one_not_met_exits_3_after_writing_everything, .timeout = 60)
 
 Test(sim_expect, a_variant_replaces_the_expectations, .timeout = 60)
 {
-	char dir[4096], *out;
 	const char *extra[] = { "--variant", "strict", NULL };
-	cr_expect_eq(run(extra, &out, dir), 3);
+	char *out = run_status(extra, 3);
 	cr_expect(strstr(out, "NOT MET    q.max_depth below 5: "), "%s", out);
 	cr_expect(strstr(out, "NOT MET    recovered: q.depth within 1s: "), "%s", out);
 	cr_expect(!strstr(out, "class:critical"), "%s", out);
 	free(out);
+}
+
+/* A JUnit file that cannot be written: the runs' outputs are written,
+ * the exit status is 1 and the reason is said once; an empty file name
+ * is refused before anything runs. */
+Test(sim_expect, an_unwritable_junit_file_exits_1_saying_why_once, .timeout = 60)
+{
+	char dir[4096], where[4200];
+	th_tmpdir(dir, "expect-nojunit");
+	snprintf(where, sizeof where, "%s/out", dir);
+	const char *args[] = { "run", "tests/scenarios/expect.yaml", "--variant", "lenient",
+			       "--no-plots", "--quiet", "--out", where,
+			       "--junit", "/nonexistent-dir/j.xml", NULL };
+	char *out, *err;
+	cr_expect_eq(th_sim(args, &out, &err), 1);
+	cr_expect_str_eq(err, "sim: I/O error writing /nonexistent-dir/j.xml: No such file or directory\n");
+	char *js = th_read_in(where, "summary.json");
+	cr_expect_not_null(js, "the run's outputs are written");
+	free(js);
+	free(out);
+	free(err);
+	th_rmtree(dir);
+
+	th_tmpdir(dir, "expect-nojunit");
+	snprintf(where, sizeof where, "%s/out", dir);
+	args[9] = "";
+	cr_expect_eq(th_sim(args, &out, &err), 2);
+	cr_expect(!strncmp(err, "sim: option '--junit' needs a file name\n", 40), "%s", err);
+	js = th_read_in(where, "summary.json");
+	cr_expect_null(js, "nothing runs");
+	free(js);
+	free(out);
+	free(err);
 	th_rmtree(dir);
 }
 
 Test(sim_expect, an_interval_that_straddles_the_bound_is_uncertain, .timeout = 120)
 {
-	char dir[4096], *out;
 	/* the p99 of 4 replications is about 11 s, give or take 1.6 s */
 	const char *extra[] = { "--reps", "4", "--set",
 				"expect=[{metric: class:critical.sojourn_s.p99, below: 11s}]", NULL };
-	cr_expect_eq(run(extra, &out, dir), 3);
+	char *out = run_status(extra, 3);
 	cr_expect(strstr(out, "UNCERTAIN  class:critical.sojourn_s.p99 below 11s: "), "%s", out);
 	cr_expect(strstr(out, "(the 95% interval straddles the bound)"), "%s", out);
 	free(out);
-	th_rmtree(dir);
 }
 
 Test(sim_expect, compare_and_sweep_judge_every_run, .timeout = 120)

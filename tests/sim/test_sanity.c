@@ -20,7 +20,7 @@ Test(sim_sanity, a_bare_service_time_among_milliseconds_is_flagged)
 	cr_assert_not_null(sc);
 	cr_assert_eq(sc->nwarnings, 1);
 	cr_expect_str_eq(sc->warnings[0],
-			 "test.yaml:5:76: warning: 'mean: 5' is 5 seconds (a bare number is seconds), where other durations in this file are in ms or us: did you mean 5ms?");
+			 "test.yaml:5:76: warning: 'mean: 5' is 5 seconds (a bare number is seconds), where other durations in this file are in ms or us: did you mean 5ms? [bare-seconds]");
 	sim_scenario_free(sc);
 }
 
