@@ -21,7 +21,7 @@ void sim_wire_fini(struct sim_wire *w)
 
 void sim_wire_put(struct sim_wire *w, const void *p, size_t n)
 {
-	if (w->oom)
+	if (w->oom || n == 0)
 		return;
 	if (w->cap - w->len < n) {
 		size_t cap = w->cap ? w->cap : 4096;
