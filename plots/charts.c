@@ -292,6 +292,7 @@ static int write_all(const char *dir, const struct plots_context *cx, const stru
 	int rc = 0;
 	struct plots_draw d;
 	plots_draw_init(&d, dir, do_draw, cx->svg, cx->interrupt);
+	plots_draw_at_once(&d, cx->at_once);
 	for (int i = 0; i < n; i++) {
 		char path[4200];
 		struct sim_atomic a;
@@ -331,9 +332,10 @@ static void time_axis(struct plots_context *cx, const struct sim_scenario *sc)
 
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
 		const struct sim_series *series, bool do_draw, bool svg,
-		const volatile sig_atomic_t *interrupt)
+		const volatile sig_atomic_t *interrupt, unsigned at_once)
 {
-	struct plots_context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0 };
+	struct plots_context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0,
+				    at_once };
 	time_axis(&cx, sc);
 	if (plots_data_write(dir, series) < 0)
 		return -1;
@@ -427,7 +429,7 @@ int plots_compare(const char *dir, const struct plots_compare_in *in, char (*nam
 	snprintf(subtitle, sizeof subtitle, "%s, %zu variants compared, seed %llu (common random numbers)",
 		 sc->name, in->nruns, (unsigned long long)sc->seed);
 	struct plots_context cx = { sc, NULL, series, 1, "s", subtitle, in->svg, in->interrupt,
-				    in->runs, in->nruns };
+				    in->runs, in->nruns, in->at_once };
 	time_axis(&cx, sc);
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct plots_chart *base = calloc(64, sizeof *base);

@@ -22,11 +22,12 @@
 #include "sim/scenario.h"
 #include "sim/series.h"
 
-/* Writes the chart scripts, draws them when draw is set, and writes
- * report.md linking them.  0, or -1 after printing why (I/O). */
+/* Writes the chart scripts, draws them when draw is set (at_once at a
+ * time), and writes report.md linking them.  0, or -1 after printing why
+ * (I/O). */
 int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
 		const struct sim_series *series, bool draw, bool svg,
-		const volatile sig_atomic_t *interrupt);
+		const volatile sig_atomic_t *interrupt, unsigned at_once);
 
 /* Overlays of several runs of one scenario (sim compare): for each metric
  * a single run would chart, one chart with one line per run, reading
@@ -48,6 +49,7 @@ struct plots_compare_in {
 	size_t nruns;
 	bool draw, svg;
 	const volatile sig_atomic_t *interrupt;
+	unsigned at_once;			/* charts drawn at once (0: one) */
 };
 int plots_compare(const char *dir, const struct plots_compare_in *in, char (*names)[96],
 		  char (*titles)[160], size_t *ncharts, bool *drawn);

@@ -54,6 +54,7 @@ struct plots_context {
 	const volatile sig_atomic_t *interrupt;	/* set: draw no more */
 	const struct sim_series *const *runs;	/* compare: every run's series */
 	size_t nruns;
+	unsigned at_once;	/* charts drawn at once (0: one) */
 };
 
 /* The gnuplot column of name's mean in charts.csv (plots/data.h), or -1. */

@@ -1,6 +1,6 @@
-/* draw.c - see draw.h.  The invariant: when plots_draw_chart returns, the
- * gnuplot it started and anything that gnuplot started are gone, and the
- * chart's image is either complete or absent. */
+/* draw.c - see draw.h.  The invariant: when plots_draw_fini returns, every
+ * gnuplot started and anything those started are gone, and each chart's
+ * image is either complete or absent. */
 #include "plots/draw.h"
 
 #include <errno.h>
@@ -39,7 +39,7 @@ void plots_draw_init(struct plots_draw *d, const char *dir, bool on, bool svg,
 		     const volatile sig_atomic_t *interrupt)
 {
 	*d = (struct plots_draw){ .dir = dir, .ext = svg ? "svg" : "png", .on = on,
-				  .interrupt = interrupt, .timeout_s = PLOTS_DRAW_TIMEOUT_S };
+				  .interrupt = interrupt, .timeout_s = PLOTS_DRAW_TIMEOUT_S, .at_once = 1 };
 	if (on)
 		d->timeout_s = timeout_from_env();
 }
@@ -87,42 +87,41 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-/* Waits for gnuplot until it exits, the deadline passes or an interrupt
- * comes; then kills its whole group and reaps it.  It polls (every 5 ms,
- * a cost nobody sees beside gnuplot's own start-up) rather than waiting
- * for SIGCHLD: sim's signal handler then needs no part in it, and the
- * interrupt flag is seen as soon as it is set. */
-static enum outcome wait_for(const struct plots_draw *d, pid_t pid)
+/* Whether job's gnuplot has ended, by itself (its outcome in *o) or
+ * because its deadline passed or an interrupt came.  WNOWAIT: an exited
+ * gnuplot stays a zombie, so its process group id cannot be reused
+ * before reap kills the group. */
+static bool ended(const struct plots_draw *d, const struct plots_draw_job *job, enum outcome *o)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	enum outcome o = FAILED;
-	for (;;) {
-		siginfo_t si;
-		memset(&si, 0, sizeof si);
-		/* WNOWAIT: the exited gnuplot stays a zombie, so its process
-		 * group id cannot be reused before the kill below */
-		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR)
-			break;
-		if (si.si_pid == pid) {
-			bool ok = si.si_code == CLD_EXITED;
-			o = ok && si.si_status == 0 ? DRAWN : ok && si.si_status == 127 ? NOT_INSTALLED : FAILED;
-			break;
-		}
-		if (interrupted(d)) {
-			o = INTERRUPTED;
-			break;
-		}
-		if (seconds_since(&t0) >= d->timeout_s) {
-			o = TIMED_OUT;
-			break;
-		}
-		nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)job->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR) {
+		*o = FAILED;
+		return true;
 	}
-	kill(-pid, SIGKILL);	/* gnuplot, or whatever it left behind */
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+	if (si.si_pid == job->pid) {
+		bool ok = si.si_code == CLD_EXITED;
+		*o = ok && si.si_status == 0 ? DRAWN : ok && si.si_status == 127 ? NOT_INSTALLED : FAILED;
+		return true;
+	}
+	if (interrupted(d)) {
+		*o = INTERRUPTED;
+		return true;
+	}
+	if (seconds_since(&job->t0) >= d->timeout_s) {
+		*o = TIMED_OUT;
+		return true;
+	}
+	return false;
+}
+
+/* Kills the job's whole group (gnuplot, or whatever it left behind) and
+ * reaps it. */
+static void reap(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno != ECHILD)
 		;
-	return o;
 }
 
 /* Whether path is a whole image: a regular file that ends as a PNG (its
@@ -150,26 +149,23 @@ static bool complete(const char *path, bool svg)
 	return !memcmp(head, png, 8) && !memcmp(tail, iend, 12);
 }
 
-void plots_draw_chart(struct plots_draw *d, const char *name)
+/* What became of a chart whose gnuplot has been reaped. */
+static void settle(struct plots_draw *d, const char *name, enum outcome o)
 {
-	if (!d->on || d->missing || d->stopped)
-		return;
-	if (interrupted(d)) {
-		d->stopped = true;
+	if (o == NOT_INSTALLED) {
+		d->missing = true;
 		return;
 	}
 	char script[160], image[4300];
 	snprintf(script, sizeof script, "%s.gp", name);
 	snprintf(image, sizeof image, "%s/%s.%s", d->dir, name, d->ext);
-	pid_t pid = spawn(d->dir, script);
-	enum outcome o = pid < 0 ? FAILED : wait_for(d, pid);
-	if (o == NOT_INSTALLED) {
-		d->missing = true;
-		return;
-	}
 	if (o == DRAWN && complete(image, !strcmp(d->ext, "svg")))
 		return;
 	bool had = remove(image) == 0;
+	bool stopped_before = d->stopped;
+	d->stopped = d->stopped || o == TIMED_OUT || o == INTERRUPTED;
+	if (o == INTERRUPTED && stopped_before)
+		return;	/* killed because another chart stopped the drawing */
 	d->failed = d->failed || o != INTERRUPTED;
 	if (o == DRAWN)
 		fprintf(stderr, "sim: warning: gnuplot left %s incomplete (is the disk full? see %s/gnuplot.log); it was removed, the data and the script are kept\n",
@@ -180,11 +176,65 @@ void plots_draw_chart(struct plots_draw *d, const char *name)
 	else if (o == TIMED_OUT)
 		fprintf(stderr, "sim: warning: gnuplot did not finish %s/%s within %g s (SIM_GNUPLOT_TIMEOUT_S) and was killed; the remaining charts were not drawn, their scripts are kept\n",
 			d->dir, script, d->timeout_s);
-	d->stopped = o == TIMED_OUT || o == INTERRUPTED;
+}
+
+/* Waits until a gnuplot running ends, and settles it; once the drawing
+ * stopped, ends every one still running.  It polls (every 5 ms, a cost
+ * nobody sees beside gnuplot's own start-up) rather than waiting for
+ * SIGCHLD: sim's signal handler then needs no part in it, and the
+ * interrupt flag is seen as soon as it is set. */
+static void wait_one(struct plots_draw *d)
+{
+	for (;;) {
+		for (unsigned i = 0; i < d->nrunning; i++) {
+			struct plots_draw_job job = d->running[i];
+			enum outcome o;
+			if (!ended(d, &job, &o)) {
+				if (!d->stopped)
+					continue;
+				o = INTERRUPTED;	/* another chart stopped the drawing */
+			}
+			reap(job.pid);
+			d->running[i] = d->running[--d->nrunning];
+			settle(d, job.name, o);
+			return;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
+	}
+}
+
+void plots_draw_at_once(struct plots_draw *d, unsigned n)
+{
+	d->at_once = n < 1 ? 1 : n > PLOTS_DRAW_MAX ? PLOTS_DRAW_MAX : n;
+}
+
+void plots_draw_chart(struct plots_draw *d, const char *name)
+{
+	while (d->nrunning && (d->nrunning >= d->at_once || d->stopped || d->missing))
+		wait_one(d);
+	if (!d->on || d->missing || d->stopped)
+		return;
+	if (interrupted(d)) {
+		d->stopped = true;
+		return;
+	}
+	struct plots_draw_job *job = &d->running[d->nrunning];
+	char script[160];
+	snprintf(script, sizeof script, "%s.gp", name);
+	snprintf(job->name, sizeof job->name, "%s", name);
+	clock_gettime(CLOCK_MONOTONIC, &job->t0);
+	job->pid = spawn(d->dir, script);
+	if (job->pid < 0) {
+		settle(d, name, FAILED);
+		return;
+	}
+	d->nrunning++;
 }
 
 bool plots_draw_fini(struct plots_draw *d)
 {
+	while (d->nrunning)
+		wait_one(d);
 	if (!d->failed) {
 		char log[4200];
 		snprintf(log, sizeof log, "%s/gnuplot.log", d->dir);

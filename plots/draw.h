@@ -16,9 +16,20 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
 
 /* Seconds one chart may take before its gnuplot is killed. */
 #define PLOTS_DRAW_TIMEOUT_S 60.0
+
+/* Charts drawn at once, at most. */
+#define PLOTS_DRAW_MAX 16
+
+struct plots_draw_job {
+	pid_t pid;
+	struct timespec t0;
+	char name[96];
+};
 
 /* The drawing of one folder's charts; the caller embeds it. */
 struct plots_draw {
@@ -30,6 +41,9 @@ struct plots_draw {
 	bool missing;		/* gnuplot is not installed */
 	bool failed;		/* some chart not drawn, or drawn incomplete */
 	bool stopped;		/* a deadline passed or an interrupt came: draw no more */
+	unsigned at_once;	/* gnuplots running together, at most */
+	struct plots_draw_job running[PLOTS_DRAW_MAX];
+	unsigned nrunning;
 };
 
 /* Starts drawing into dir; on false, plots_draw_chart draws nothing.
@@ -37,12 +51,16 @@ struct plots_draw {
 void plots_draw_init(struct plots_draw *d, const char *dir, bool on, bool svg,
 		     const volatile sig_atomic_t *interrupt);
 
-/* Draws dir/NAME.gp into NAME.png (or .svg); warns on stderr when that
- * fails.  When it returns, no process it started is left. */
+/* Up to n charts drawn at once (1 by default; at most PLOTS_DRAW_MAX). */
+void plots_draw_at_once(struct plots_draw *d, unsigned n);
+
+/* Draws dir/NAME.gp into NAME.png (or .svg), or starts to when other
+ * charts may be drawn at once; warns on stderr when that fails. */
 void plots_draw_chart(struct plots_draw *d, const char *name);
 
-/* Prints the notes the charts call for, removes gnuplot.log unless a
- * chart failed; whether every chart was drawn. */
+/* Waits for the charts still being drawn, prints the notes the charts
+ * call for, removes gnuplot.log unless a chart failed; whether every
+ * chart was drawn.  When it returns, no process it started is left. */
 bool plots_draw_fini(struct plots_draw *d);
 
 #endif

@@ -398,6 +398,7 @@ int plots_sweep(const char *dir, const struct plots_sweep_in *in, char (*names)[
 	size_t n = 0;
 	struct plots_draw d;
 	plots_draw_init(&d, dir, in->draw, in->svg, in->interrupt);
+	plots_draw_at_once(&d, in->at_once);
 	int rc = 0;
 	for (size_t i = 0; i < in->rows[0].n && n < 64 && rc == 0; i++) {
 		size_t nonzero;

@@ -37,6 +37,7 @@ struct plots_sweep_in {
 	unsigned reps;			/* > 1: error bars */
 	bool draw, svg;
 	const volatile sig_atomic_t *interrupt;
+	unsigned at_once;		/* charts drawn at once (0: one) */
 };
 
 /* Writes each chart's data and script into dir and, when in->draw, draws

@@ -121,6 +121,11 @@ static void task(void *arg, size_t t, unsigned slot)
 void study_run_all(const struct study_opts *o, const struct study_spec *specs, size_t n,
 		   struct study_run *outs, int *rcs)
 {
+	/* one configuration draws its charts --jobs at a time; several draw
+	 * theirs one at a time each, beside the other tasks */
+	struct study_opts own = *o;
+	own.charts_at_once = n == 1 ? o->jobs : 1;
+	o = &own;
 	struct batch b = {
 		.o = o, .specs = specs, .outs = outs, .rcs = rcs, .n = n,
 		.c = calloc(n ? n : 1, sizeof *b.c),

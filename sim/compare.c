@@ -24,7 +24,7 @@ static int compare_charts(const char *dir, const struct sim_runs *rs, const stru
 		scs[i] = rs->run[i].sc;
 	}
 	struct plots_compare_in in = { scs, series, labels, subs, rs->rows, rs->n, !o->no_plots,
-				       o->svg, o->interrupt };
+				       o->svg, o->interrupt, o->jobs };
 	return plots_compare(dir, &in, names, titles, ncharts, drawn);
 }
 

@@ -159,7 +159,8 @@ static int write_files(const char *dir, const struct study_opts *o, const struct
 {
 	int rc = sim_output_write(dir, summary);
 	if (rc == 0 && mean->ncols)
-		rc = plots_write(dir, sc, summary, mean, !o->no_plots, o->svg, o->interrupt);
+		rc = plots_write(dir, sc, summary, mean, !o->no_plots, o->svg, o->interrupt,
+				 o->charts_at_once);
 	else if (rc == 0)	/* no replication finished: nothing to chart */
 		rc = plots_report(dir, sc, summary, NULL, NULL, 0, false, o->svg ? "svg" : "png");
 	if (rc < 0)

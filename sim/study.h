@@ -27,6 +27,7 @@ struct study_opts {
 	unsigned reps, jobs;
 	bool quiet, no_plots, svg;
 	const char *junit;	/* compare, sweep: the expectations' JUnit XML */
+	unsigned charts_at_once;	/* a run's charts drawn at once (0: one) */
 	bool nested;		/* the folder lies inside one the caller owns
 				 * (compare, sweep): written in place, no lock */
 	const volatile sig_atomic_t *interrupt;

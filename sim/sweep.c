@@ -90,7 +90,7 @@ static int write_sweep(const char *dir, struct sim_runs *rs, const struct study_
 	bool drawn = false;
 	const struct sim_scenario *sc = rs->run[0].sc;
 	struct plots_sweep_in in = { sc, keynames, sw->nvalues, nvaries, rs->rows, rs->n, o->reps,
-				     !o->no_plots, o->svg, o->interrupt };
+				     !o->no_plots, o->svg, o->interrupt, o->jobs };
 	if (plots_sweep(dir, &in, names, titles, &ncharts, &drawn) < 0)
 		return -1;
 	if (!(f = sim_runs_open_in(&a, dir, "sweep.md")))

@@ -122,11 +122,12 @@ static void expect_report_not_drawn(void)
 	free(report);
 }
 
-/* sim run on a short M/M/1 into out; extra: one more option, or NULL. */
+/* sim run on a short M/M/1 into out, drawing one chart at a time;
+ * extra: one more option, or NULL. */
 static int run_mm1_with(char **err, const char *extra)
 {
 	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
-			       "--quiet", extra, NULL };
+			       "--quiet", "--jobs", "1", extra, NULL };
 	return th_sim(args, NULL, err);
 }
 
@@ -154,6 +155,26 @@ Test(plots_draw, a_hanging_gnuplot_is_killed_at_its_deadline, .timeout = 60)
 	expect_report_not_drawn();
 }
 
+/* With --jobs 3, three charts are drawn at once: when one passes its
+ * deadline, the others are stopped too and no more is started. */
+Test(plots_draw, hanging_gnuplots_drawn_at_once_all_stop_at_the_deadline, .timeout = 60)
+{
+	fake_hanging_gnuplot();
+	setenv("SIM_GNUPLOT_TIMEOUT_S", "0.5", 1);
+	char *err;
+	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
+			       "--quiet", "--jobs", "3", NULL };
+	double t0 = now_s();
+	int rc = th_sim(args, NULL, &err);
+	double took = now_s() - t0;
+	cr_expect_eq(rc, 0, "charts are not the run: exit 0 with a warning, got %d: %s", rc, err);
+	cr_expect_lt(took, 10, "sim took %.1f s", took);
+	cr_expect(strstr(err, "within 0.5 s"), "%s", err);
+	free(err);
+	cr_expect_eq(expect_all_gone(), 6, "three gnuplots and their children, then no more");
+	expect_report_not_drawn();
+}
+
 Test(plots_draw, a_bad_deadline_is_reported_not_used)
 {
 	fake_gnuplot("exit 1");
@@ -168,7 +189,7 @@ Test(plots_draw, a_bad_deadline_is_reported_not_used)
 static pid_t start_sim(void)
 {
 	const char *args[] = { "run", "scenarios/mm1.yaml", "--set", "duration=10m", "--out", out,
-			       "--quiet", NULL };
+			       "--quiet", "--jobs", "1", NULL };
 	return th_sim_start(args);
 }
 
