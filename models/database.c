@@ -16,42 +16,24 @@
  * cancelled call (sim_cancel_work) is taken out at once, waiting or
  * running, and dropped (cancelled).
  *
- * Bulkheads (`bulkheads: {POOL: N, ...}`): calls from worker pool POOL
- * hold at most N connections at once; the rest wait in the pool's own
- * FIFO.  A freed connection goes to the longest-waiting call that may
- * have it, so one pool's flood cannot starve another's calls.
+ * Bulkheads (`bulkheads`, models/database_wait.c): calls from a worker
+ * pool hold at most so many connections at once; the rest wait in the
+ * pool's own FIFO.
  *
- * A `schedule` (models/depsched.c) changes it over time.  A slowdown F
- * multiplies f(n): the virtual clock advances at 1/(F f(n)), so running
- * queries slow down and speed up again exactly as under the USL.
- * `service`, `failure` and `connections` apply to calls from then on (a
- * smaller pool lets running queries finish).  At the start of `down:
- * fail`, every call waiting or running fails (reason down), and so does
- * every call that arrives while it holds; under `down: hang` they are
- * never answered: they stay in flight, held by no connection, until the
- * caller's `timeout` (the database's, or a client's upstream) ends them.
+ * A `schedule` (models/depsched.c) changes it over time: a slowdown,
+ * `service`, `failure`, `connections`, outages; see
+ * models/database_schedule.c.
  *
  * Invariant: item->tag is the item's heap index + 1 while it runs, WAITING
  * while it waits, HUNG once hung, and the running heap is ordered by
- * finish time in v.
+ * finish time in v.  The database's state is shared by these files in
+ * models/database_private.h.
  */
 #include "models/database.h"
-
-#include "models/depsched.h"
-#include "models/runs.h"
+#include "models/database_private.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-enum { EV_DONE, EV_TIMEOUT, EV_SCHEDULE };
-
-#define WAITING UINT64_MAX
-#define HUNG (UINT64_MAX - 1)
-
-#define MAX_BULKHEADS 16
-
-/* Why a database drops a call: indices in reasons[]. */
-enum { R_DB_TIMEOUT, R_DB_ERROR, R_DB_CANCELLED, R_DB_DOWN };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_DB_TIMEOUT] = { "db_timeout", "the call did not finish within the database's `timeout`" },
@@ -59,50 +41,6 @@ static const struct sim_reason_desc reasons[] = {
 	[R_DB_CANCELLED] = { "cancelled", "the call's work was cancelled (a client's `cancel_on_timeout`)" },
 	[R_DB_DOWN] = { "down", "the call failed at once: the database was down (`down: fail` in its `schedule`)" },
 	{ NULL, NULL },
-};
-
-struct database_conf {
-	uint32_t bh_caller[MAX_BULKHEADS];	/* worker pools, resolved as links */
-	uint64_t bh_limit[MAX_BULKHEADS];
-	size_t nbh;
-	uint64_t connections;
-	struct sim_dist service;
-	double contention, coherency;
-	double timeout;		/* INFINITY none */
-	double failure;
-	struct mdl_depsched sched;
-};
-
-struct waiter {
-	struct sim_item *item;
-	uint64_t id;
-};
-
-/* A FIFO of waiting calls; entries of calls that timed out are stale. */
-struct wring {
-	struct waiter *v;
-	size_t head, len, cap;
-};
-
-struct database {
-	const struct database_conf *conf;
-	gsl_rng *svc, *fail;
-	struct mdl_runs runs;		/* models/runs.c */
-	struct wring wait;		/* calls of pools without a bulkhead */
-	struct wring bh_wait[MAX_BULKHEADS];
-	uint64_t bh_running[MAX_BULKHEADS];
-	uint64_t waiting;		/* live waiters */
-	double v, t_last;
-	sim_handle done;
-	struct sim_timerq timers;
-	struct sim_count calls, completed, timeouts, failures, cancelled;
-	struct sim_level running, waiting_level;
-	struct sim_hist latency, latency_iv;
-	/* what the schedule says holds now */
-	struct mdl_depsched_now now;
-	uint64_t connections;
-	double failure;
-	const struct sim_dist *service;
 };
 
 static const char *const keys[] = {
@@ -202,14 +140,14 @@ static inline double slowdown(const struct database *db, double n)
 }
 
 /* Brings the virtual clock to now. */
-static void advance(struct database *db, double now)
+void mdl_database_advance(struct database *db, double now)
 {
 	if (db->runs.n)
 		db->v += (now - db->t_last) / slowdown(db, (double)db->runs.n);
 	db->t_last = now;
 }
 
-static void reschedule(struct sim_ctx *ctx, struct database *db)
+void mdl_database_reschedule(struct sim_ctx *ctx, struct database *db)
 {
 	if (db->done)
 		sim_cancel(ctx, db->done);
@@ -223,159 +161,11 @@ static void reschedule(struct sim_ctx *ctx, struct database *db)
 	db->done = sim_schedule(ctx, left * slowdown(db, (double)db->runs.n), EV_DONE, NULL);
 }
 
-static void start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
+void mdl_database_start(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
 {
-	advance(db, sim_now(ctx));
+	mdl_database_advance(db, sim_now(ctx));
 	double s = sim_dist_sample(db->service, db->svc);
 	mdl_runs_push(&db->runs, db->v + s, it);
-}
-
-/* The bulkhead of a calling pool, or -1. */
-static int bulkhead_of(const struct database *db, const struct sim_item *it)
-{
-	for (size_t i = 0; i < db->conf->nbh; i++)
-		if (db->conf->bh_caller[i] == it->caller)
-			return (int)i;
-	return -1;
-}
-
-static bool may_start(const struct database *db, int b)
-{
-	return db->runs.n < db->connections && (b < 0 || db->bh_running[b] < db->conf->bh_limit[b]);
-}
-
-/* The oldest live waiter of a ring, dropping stale entries on the way. */
-static struct sim_item *ring_peek(struct wring *r)
-{
-	while (r->len) {
-		struct waiter w = r->v[r->head];
-		if (w.item->id == w.id && w.item->tag == WAITING)
-			return w.item;
-		r->head = (r->head + 1) & (r->cap - 1);
-		r->len--;
-	}
-	return NULL;
-}
-
-static void ring_pop(struct wring *r)
-{
-	r->head = (r->head + 1) & (r->cap - 1);
-	r->len--;
-}
-
-static int ring_push(struct wring *r, struct sim_item *it)
-{
-	if (r->len == r->cap) {
-		void *v = r->v;
-		if (sim_ring_grow(&v, &r->head, r->len, &r->cap, sizeof *r->v, 64) < 0)
-			return -1;
-		r->v = v;
-	}
-	r->v[(r->head + r->len++) & (r->cap - 1)] = (struct waiter){ it, it->id };
-	return 0;
-}
-
-static void start_counted(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
-{
-	int b = bulkhead_of(db, it);
-	if (b >= 0)
-		db->bh_running[b]++;
-	start(ctx, db, it);
-}
-
-/* Starts waiting calls while connections are free: each time the one that
- * has waited longest among those its bulkhead lets in. */
-static void fill(struct sim_ctx *ctx, struct database *db)
-{
-	while (db->runs.n < db->connections) {
-		struct wring *best = NULL;
-		struct sim_item *pick = NULL;
-		struct sim_item *it = ring_peek(&db->wait);
-		if (it) {
-			best = &db->wait;
-			pick = it;
-		}
-		for (size_t i = 0; i < db->conf->nbh; i++) {
-			if (db->bh_running[i] >= db->conf->bh_limit[i])
-				continue;
-			it = ring_peek(&db->bh_wait[i]);
-			if (it && (!pick || it->hold_s < pick->hold_s)) {
-				best = &db->bh_wait[i];
-				pick = it;
-			}
-		}
-		if (!pick)
-			return;
-		ring_pop(best);
-		pick->tag = 0;
-		db->waiting--;
-		sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
-		start_counted(ctx, db, pick);
-	}
-}
-
-static int enqueue(struct database *db, struct sim_item *it)
-{
-	int b = bulkhead_of(db, it);
-	if (ring_push(b >= 0 ? &db->bh_wait[b] : &db->wait, it) < 0)
-		return -1;
-	it->tag = WAITING;
-	db->waiting++;
-	return 0;
-}
-
-/* A call while the database is down: it fails at once, or hangs. */
-static void lose(struct sim_ctx *ctx, struct database *db, struct sim_item *it)
-{
-	if (db->now.down == MDL_DS_HANG) {
-		it->tag = HUNG;
-		sim_count_add(&db->now.hung, 1);
-		return;
-	}
-	sim_count_add(&db->now.downs, 1);
-	sim_drop(ctx, it, R_DB_DOWN);
-}
-
-/* Going down: every call waiting or running is lost.  Calls that arrive
- * meanwhile (a caller trying again) are lost at once in receive, so the
- * heap and the rings only shrink here. */
-static void take_down(struct sim_ctx *ctx, struct database *db)
-{
-	while (db->runs.n) {
-		struct sim_item *it = mdl_runs_remove(&db->runs, db->runs.n - 1);
-		int b = bulkhead_of(db, it);
-		if (b >= 0)
-			db->bh_running[b]--;
-		lose(ctx, db, it);
-	}
-	for (size_t i = 0; i <= db->conf->nbh; i++) {
-		struct wring *r = i < db->conf->nbh ? &db->bh_wait[i] : &db->wait;
-		struct sim_item *it;
-		while ((it = ring_peek(r))) {
-			ring_pop(r);
-			it->tag = 0;
-			db->waiting--;
-			lose(ctx, db, it);
-		}
-	}
-	sim_level_set(&db->waiting_level, sim_now(ctx), (double)db->waiting);
-}
-
-/* A boundary of the schedule: the virtual clock runs at the old pace up
- * to now, then what holds from now on applies. */
-static void boundary(struct sim_ctx *ctx, struct database *db)
-{
-	const struct database_conf *dc = db->conf;
-	double now = sim_now(ctx);
-	advance(db, now);
-	unsigned changed = mdl_depsched_step(&dc->sched, &db->now, now);
-	db->connections = db->now.size ? db->now.size : dc->connections;
-	db->failure = db->now.failure >= 0 ? db->now.failure : dc->failure;
-	db->service = db->now.service ? db->now.service : &dc->service;
-	if ((changed & MDL_DS_DOWN) && db->now.down)
-		take_down(ctx, db);
-	fill(ctx, db);
-	reschedule(ctx, db);
 }
 
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
@@ -390,7 +180,7 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		return;
 	}
 	if (db->now.down == MDL_DS_FAIL) {
-		lose(ctx, db, it);
+		mdl_database_lose(ctx, db, it);
 		return;
 	}
 	if (!db->now.down && db->failure > 0 && gsl_rng_uniform(db->fail) < db->failure) {
@@ -404,15 +194,15 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 		return;
 	}
 	if (db->now.down) {
-		lose(ctx, db, it);	/* hangs, its timeout still set */
+		mdl_database_lose(ctx, db, it);	/* hangs, its timeout still set */
 		return;
 	}
-	if (may_start(db, bulkhead_of(db, it))) {
-		start_counted(ctx, db, it);
-		reschedule(ctx, db);
+	if (mdl_database_may_start(db, mdl_database_bulkhead_of(db, it))) {
+		mdl_database_start_counted(ctx, db, it);
+		mdl_database_reschedule(ctx, db);
 		return;
 	}
-	if (enqueue(db, it) < 0) {
+	if (mdl_database_enqueue(db, it) < 0) {
 		sim_stop(ctx, "out of memory for database waiters");
 		sim_drop(ctx, it, R_DB_ERROR);
 		return;
@@ -424,20 +214,20 @@ static void complete_due(struct sim_ctx *ctx, struct database *db)
 {
 	double now = sim_now(ctx);
 	db->done = 0;
-	advance(db, now);
+	mdl_database_advance(db, now);
 	while (db->runs.n && db->runs.v[0].finish_v <= db->v + 1e-12 * (1 + fabs(db->v))) {
 		struct sim_item *it = mdl_runs_remove(&db->runs, 0);
-		int b = bulkhead_of(db, it);
+		int b = mdl_database_bulkhead_of(db, it);
 		if (b >= 0)
 			db->bh_running[b]--;
-		fill(ctx, db);
+		mdl_database_fill(ctx, db);
 		double lat = now - it->hold_s;
 		sim_count_add(&db->completed, 1);
 		sim_hist_add(&db->latency, lat);
 		sim_hist_add(&db->latency_iv, lat);
-		sim_return(ctx, it);	/* may call again: start() keeps v current */
+		sim_return(ctx, it);	/* may call again: mdl_database_start() keeps v current */
 	}
-	reschedule(ctx, db);
+	mdl_database_reschedule(ctx, db);
 }
 
 /* Takes a call that waits or runs here out of the database: false when
@@ -457,12 +247,12 @@ static bool take_out(struct sim_ctx *ctx, struct database *db, struct sim_item *
 	}
 	if (!(it->tag >= 1 && it->tag <= db->runs.n && db->runs.v[it->tag - 1].item == it))
 		return false;
-	advance(db, now);
+	mdl_database_advance(db, now);
 	mdl_runs_remove(&db->runs, (size_t)(it->tag - 1));
-	int b = bulkhead_of(db, it);
+	int b = mdl_database_bulkhead_of(db, it);
 	if (b >= 0)
 		db->bh_running[b]--;
-	fill(ctx, db);
+	mdl_database_fill(ctx, db);
 	*changed = true;
 	return true;
 }
@@ -476,7 +266,7 @@ static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	sim_count_add(&db->cancelled, 1);
 	sim_drop(ctx, it, R_DB_CANCELLED);
 	if (changed)
-		reschedule(ctx, db);
+		mdl_database_reschedule(ctx, db);
 }
 
 static void expire(struct sim_ctx *ctx, struct database *db)
@@ -494,7 +284,7 @@ static void expire(struct sim_ctx *ctx, struct database *db)
 		sim_drop(ctx, it, R_DB_TIMEOUT);
 	}
 	if (changed)
-		reschedule(ctx, db);
+		mdl_database_reschedule(ctx, db);
 }
 
 static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *unused)
@@ -505,7 +295,7 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	else if (kind == EV_TIMEOUT)
 		expire(ctx, state);
 	else
-		boundary(ctx, state);
+		mdl_database_boundary(ctx, state);
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)

@@ -10,42 +10,21 @@
  *
  * The pool that pulls from the topic is its consumer group
  * (models/group.c): each partition is owned by one consumer, one per
- * worker, the workers beyond the partition count idle.  With the default
- * `ordering: partition` a partition has at most one batch in service (one
- * item, or a pool's batch of its items) and its next item is handed out
- * only once that completes (sim_release): order is kept per partition.
- * A batch (pull_more) takes further items of its first item's partition,
- * and with `by: key` only while they carry its key.
- * With `ordering: key` the workers beyond the partition count are threads
- * of the consumers, and a consumer may hold several batches of its
- * partitions at once, as long as no two hold items of the same key: it
- * takes the oldest item among the first 64 of a partition whose key is
- * not in service (items without a key conflict with none).  So order is
- * kept per key, not per partition.
+ * worker, the workers beyond the partition count idle.  `ordering`
+ * keeps order per partition (the default) or per key; what a consumer
+ * may take next is models/topic_consumers.c.
  *
  * Lag is the work of a partition the group has not completed: waiting
  * plus in service.  Invariant: lag = depth + in_flight, per partition
- * and summed over the topic.
+ * and summed over the topic.  The topic's state is shared with
+ * models/topic_consumers.c in models/topic_private.h.
  */
 #include "models/topic.h"
+#include "models/topic_private.h"
 
-#include "models/backlog.h"
-#include "models/group.h"
-#include "models/inkeys.h"
-
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { OVF_REJECT, OVF_DROP_OLDEST };
-enum { ORD_PARTITION, ORD_KEY };
-enum { EV_SWEEP };
-enum { R_FULL, R_EVICTED, R_EXPIRED, NREASONS };
-
-#define TOPIC_MAX_PARTITIONS 4096
-#define TOPIC_LOOKAHEAD 64		/* ordering: key: items scanned per pull */
-#define TOPIC_HEAD (UINT32_C(1) << 31)	/* item->part: it began a batch */
 
 static const char *const overflow_names[] = { "reject", "drop-oldest", NULL };
 static const char *const ordering_names[] = { "partition", "key", NULL };
@@ -55,39 +34,6 @@ static const struct sim_reason_desc reasons[] = {
 	[R_EVICTED] = { "evicted", "pushed out of its partition by a newer item (`overflow: drop-oldest`)" },
 	[R_EXPIRED] = { "expired", "older than the topic's `retention`" },
 	[NREASONS] = { NULL, NULL },
-};
-
-struct topic_conf {
-	uint64_t partitions;
-	uint64_t capacity;	/* per partition; UINT64_MAX unbounded */
-	int overflow, ordering;
-	double retention;	/* seconds; INFINITY none */
-};
-
-struct part {
-	struct sim_fifo q;	/* waiting, oldest first */
-	uint64_t in_flight;	/* handed out, not yet released */
-	struct mdl_inkeys keys;	/* ordering: key: keys in service */
-	struct sim_level depth, lag;
-	struct sim_count arrived;
-	double wait_sum;	/* seconds waited by items handed out, after the warm-up */
-	uint64_t waited;
-	double max_age;		/* oldest age seen after the warm-up */
-	double warmup;
-	double last_done;	/* arrival of the item released last */
-};
-
-struct topic {
-	const struct topic_conf *conf;
-	size_t n;
-	struct part *p;
-	uint64_t *batches;	/* by partition: batches in service */
-	struct mdl_group g;
-	uint64_t rr;		/* next partition of an item without a key */
-	size_t cursor;		/* where the next pull looks first */
-	uint64_t depth, lag;
-	struct sim_level depth_level, lag_level;
-	struct mdl_backlog bl;	/* models/backlog.c; max_age unused: by partition */
 };
 
 static const char *const keys[] = { "partitions", "capacity", "overflow", "retention",
@@ -233,7 +179,7 @@ static void add_depth(struct sim_ctx *ctx, struct topic *t, struct part *p, int 
 	sim_level_set(&p->depth, now, (double)p->q.len);
 }
 
-static void add_lag(struct sim_ctx *ctx, struct topic *t, struct part *p, int d)
+void mdl_topic_add_lag(struct sim_ctx *ctx, struct topic *t, struct part *p, int d)
 {
 	double now = sim_now(ctx);
 	t->lag += (uint64_t)(int64_t)d;
@@ -253,7 +199,7 @@ static void drop(struct sim_ctx *ctx, struct topic *t, struct sim_item *it, unsi
 }
 
 /* Takes item j (0 oldest) out of partition p's line: O(j). */
-static struct sim_item *take_at(struct sim_ctx *ctx, struct topic *t, struct part *p, size_t j)
+struct sim_item *mdl_topic_take_at(struct sim_ctx *ctx, struct topic *t, struct part *p, size_t j)
 {
 	struct sim_fifo *f = &p->q;
 	size_t m = f->cap - 1;
@@ -268,12 +214,12 @@ static struct sim_item *take_at(struct sim_ctx *ctx, struct topic *t, struct par
 }
 
 /* Drops partition p's items older than the retention, from the oldest. */
-static void expire(struct sim_ctx *ctx, struct topic *t, struct part *p)
+void mdl_topic_expire(struct sim_ctx *ctx, struct topic *t, struct part *p)
 {
 	double limit = sim_now(ctx) - t->conf->retention;
 	while (p->q.len && sim_fifo_front(&p->q)->enqueued_s < limit) {
-		struct sim_item *it = take_at(ctx, t, p, 0);
-		add_lag(ctx, t, p, -1);
+		struct sim_item *it = mdl_topic_take_at(ctx, t, p, 0);
+		mdl_topic_add_lag(ctx, t, p, -1);
 		drop(ctx, t, it, R_EXPIRED);
 	}
 }
@@ -306,14 +252,14 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	struct part *p = &t->p[i];
 	sim_count_add(&p->arrived, 1);
 	if (isfinite(tc->retention))
-		expire(ctx, t, p);
+		mdl_topic_expire(ctx, t, p);
 	if (p->q.len >= tc->capacity) {
 		if (tc->overflow == OVF_REJECT) {
 			drop(ctx, t, it, R_FULL);
 			return;
 		}
-		struct sim_item *old = take_at(ctx, t, p, 0);
-		add_lag(ctx, t, p, -1);
+		struct sim_item *old = mdl_topic_take_at(ctx, t, p, 0);
+		mdl_topic_add_lag(ctx, t, p, -1);
 		drop(ctx, t, old, R_EVICTED);
 	}
 	bool was_empty = p->q.len == 0;
@@ -324,110 +270,12 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	}
 	it->enqueued_s = sim_now(ctx);
 	add_depth(ctx, t, p, 1);
-	add_lag(ctx, t, p, 1);
+	mdl_topic_add_lag(ctx, t, p, 1);
 	sim_count_add(&t->bl.accepted, 1);
 	/* by partition, items behind others wait for them: only an item at
 	 * the head can be new work for an idle consumer */
 	if (was_empty || tc->ordering == ORD_KEY)
 		sim_wake(ctx);
-}
-
-/* ---- handing items out -------------------------------------------------- */
-
-/* Whether item x may join a batch begun with head (NULL: a new batch). */
-static bool fits(const struct part *p, const struct sim_item *x, const struct sim_item *head,
-		 bool same_key)
-{
-	if (head && same_key)
-		return x->key == head->key && x->key != SIM_NONE;
-	if (head && x->key == head->key)
-		return true;	/* its key is in service in this very batch */
-	return x->key == SIM_NONE || !mdl_inkeys_has(&p->keys, x->key);
-}
-
-/* The next item of partition i that may go into a batch begun with head
- * (NULL: a new one), taken out and counted in service; or NULL. */
-static struct sim_item *take(struct sim_ctx *ctx, struct topic *t, size_t i,
-			     const struct sim_item *head, bool same_key)
-{
-	struct part *p = &t->p[i];
-	double now = sim_now(ctx);
-	if (isfinite(t->conf->retention))
-		expire(ctx, t, p);
-	size_t j = 0, scan = t->conf->ordering == ORD_KEY ? TOPIC_LOOKAHEAD : 1;
-	while (j < p->q.len && j < scan && !fits(p, p->q.v[(p->q.head + j) & (p->q.cap - 1)], head,
-						   same_key))
-		j++;
-	if (j == p->q.len || j == scan)
-		return NULL;
-	if (t->conf->ordering == ORD_KEY &&
-	    mdl_inkeys_add(&p->keys, p->q.v[(p->q.head + j) & (p->q.cap - 1)]->key) < 0) {
-		sim_stop(ctx, "out of memory in a topic");
-		return NULL;
-	}
-	struct sim_item *it = take_at(ctx, t, p, j);
-	p->in_flight++;
-	double age = now - it->enqueued_s;
-	sim_hist_add(&t->bl.wait, age);
-	if (now >= t->bl.warmup) {
-		p->wait_sum += age;
-		p->waited++;
-	}
-	it->part = (uint32_t)i;
-	return it;
-}
-
-static struct sim_item *pull(struct sim_ctx *ctx, void *state)
-{
-	struct topic *t = state;
-	for (size_t k = 0; k < t->n; k++) {
-		size_t i = t->cursor + k < t->n ? t->cursor + k : t->cursor + k - t->n;
-		if (!t->p[i].q.len || !mdl_group_free(&t->g, i) ||
-		    (t->conf->ordering == ORD_PARTITION && t->p[i].in_flight))
-			continue;
-		struct sim_item *it = take(ctx, t, i, NULL, false);
-		if (!it)
-			continue;
-		it->part |= TOPIC_HEAD;
-		t->batches[i]++;
-		t->g.busy[t->g.owner[i]]++;
-		t->cursor = i + 1 < t->n ? i + 1 : 0;	/* partitions take turns */
-		return it;
-	}
-	return NULL;
-}
-
-static struct sim_item *pull_more(struct sim_ctx *ctx, void *state, const struct sim_item *head,
-				  bool same_key)
-{
-	struct topic *t = state;
-	return take(ctx, t, head->part & ~TOPIC_HEAD, head, same_key);
-}
-
-static void release(struct sim_ctx *ctx, void *state, struct sim_item *it)
-{
-	struct topic *t = state;
-	size_t i = it->part & ~TOPIC_HEAD;
-	struct part *p = &t->p[i];
-	/* by partition, items complete in the order they arrived */
-	assert(t->conf->ordering == ORD_KEY || it->enqueued_s >= p->last_done);
-	p->last_done = it->enqueued_s;
-	p->in_flight--;
-	if (t->conf->ordering == ORD_KEY)
-		mdl_inkeys_remove(&p->keys, it->key);
-	if (it->part & TOPIC_HEAD) {
-		t->batches[i]--;
-		if (t->g.owner[i] != MDL_GROUP_NOBODY)
-			t->g.busy[t->g.owner[i]]--;
-	}
-	add_lag(ctx, t, p, -1);
-}
-
-static void consumers(struct sim_ctx *ctx, void *state, uint64_t n)
-{
-	struct topic *t = state;
-	mdl_group_assign(&t->g, n, t->conf->ordering == ORD_KEY, t->batches);
-	sim_wake(ctx);
 }
 
 static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
@@ -436,7 +284,7 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	(void)it;
 	struct topic *t = state;
 	for (size_t i = 0; i < t->n; i++)
-		expire(ctx, t, &t->p[i]);
+		mdl_topic_expire(ctx, t, &t->p[i]);
 	sim_schedule(ctx, t->conf->retention / 8, EV_SWEEP, NULL);
 }
 
@@ -570,10 +418,10 @@ const struct sim_model_ops mdl_topic_ops = {
 	.start = start,
 	.handle = handle,
 	.receive = receive,
-	.pull = pull,
-	.pull_more = pull_more,
-	.release = release,
-	.consumers = consumers,
+	.pull = mdl_topic_pull,
+	.pull_more = mdl_topic_pull_more,
+	.release = mdl_topic_release,
+	.consumers = mdl_topic_consumers,
 	.finish = finish,
 	.lint = lint,
 };

@@ -6,15 +6,8 @@
  * < count the queue it pulls from is empty (or, batching, its items are in
  * the batch being formed).
  *
- * Batching (`batch: {max, linger, per_batch, per_item}`): a worker takes up
- * to `max` items at once and holds them for per_batch + n x per_item
- * (one per_batch draw and n per_item draws), so at saturation a worker
- * completes max / (per_batch + max per_item) items per second.  A partial
- * batch waits up to `linger` for more items (0: it starts at once).  The
- * items of a batch are chained through item->next.  Coalescing (`by: key`):
- * a batch holds items of one key and costs as one write, per_batch + one
- * per_item draw whatever its size; an item of another key (or of none:
- * it merges with nothing) ends the batch and begins the next.  Each merged item still completes.
+ * Batching (`batch`): a worker takes up to `max` items at once; see
+ * models/batching.c.
  *
  * Calls (`calls`, models/calls.c): after its service time a worker calls
  * each component listed, in order, and is held until the last answers;
@@ -28,33 +21,18 @@
  * workers start work after `startup`, and a retired worker that is busy
  * finishes its item first.
  *
- * A `schedule` (models/depsched.c) changes the pool over time: a slowdown
- * stretches each service through the schedule's work clock, so a service
- * running when an entry starts or ends is stretched for the part of it
- * done meanwhile (as a database's USL slowdown is); `service` and `count`
- * apply from then on.  Under `pause` nothing starts or finishes: a
- * service or a call's answer due meanwhile finishes at its end (or at
- * the start of an outage within it).  Under `down: fail` every item in
- * service or taken fails at once (reason down); under `down: hang` they
- * are never answered (they stay in flight, held by no worker), and the
- * pool takes whatever comes.
+ * A `schedule` (models/depsched.c) changes the pool over time: a slowdown,
+ * `service` and `count`, pauses and outages; see models/workers_schedule.c.
+ * The pool's state is shared by these files in models/workers_private.h.
  */
 #include "models/workers.h"
-
-#include "models/autoscale.h"
-#include "models/calls.h"
-#include "models/depsched.h"
+#include "models/workers_private.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/format.h"
-
-enum { EV_DONE, EV_LINGER, EV_CHECK, EV_STARTED, EV_SCHEDULE, EV_ANSWERED };
-
-/* Why a pool drops an item: indices in reasons[]. */
-enum { R_CALL_FAILED, R_CANCELLED, R_DOWN };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_CALL_FAILED] = { "call_failed", "a call it made (`calls`) failed" },
@@ -63,94 +41,8 @@ static const struct sim_reason_desc reasons[] = {
 	{ NULL, NULL },
 };
 
-struct workers_conf {
-	uint32_t from, to;
-	struct mdl_calls_conf calls;	/* models/calls.c */
-	uint64_t count;
-	struct sim_dist service;
-	uint64_t batch_max;	/* 0: no batching */
-	double linger;
-	struct sim_dist per_batch, per_item;
-	bool by_key;		/* batch: by: key (coalescing) */
-	bool autoscale;
-	struct mdl_autoscale as;	/* models/autoscale.c */
-	struct mdl_depsched sched;
-};
-
-struct workers {
-	const struct workers_conf *conf;
-	gsl_rng *rng;
-	uint64_t busy;
-	struct sim_level busy_level;
-	struct sim_count completed, failed, cancelled;
-	struct mdl_calls calls;		/* models/calls.c */
-	double service_sum;	/* seconds, since the warm-up */
-	double warmup;
-	/* the batch being formed */
-	struct sim_item *head, *tail;
-	uint64_t forming;
-	sim_handle linger;
-	struct sim_count batches;
-	struct sim_item *carry;	/* by: key: pulled, begins the next batch */
-	struct sim_count merged;
-	/* autoscaling */
-	uint64_t count;		/* workers taking work now */
-	uint64_t starting;	/* added, still starting up */
-	struct sim_level count_level;
-	struct mdl_autoscale_state as;	/* models/autoscale.c */
-	/* what the schedule says holds now */
-	struct mdl_depsched_now now;
-	bool halt;			/* paused or down */
-	const struct sim_dist *service;
-};
-
 static const char *const keys[] = { "from", "count", "service", "calls", "batch", "autoscale",
 				    "to", "schedule", NULL };
-
-static int configure_batch(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc)
-{
-	static const char *const bkeys[] = { "max", "linger", "per_batch", "per_item", "by", NULL };
-	static const char *const by_names[] = { "key", NULL };
-	int bad = 0;
-	if (!sim_cfg_options(c, v, "batch", bkeys, "batching", 0, &bad))
-		return bad;
-	sim_dist_constant(&wc->per_batch, 0);
-	sim_dist_constant(&wc->per_item, 0);
-	if (sim_cfg_count(c, v, "max", &wc->batch_max, 1, 1000000, SIM_CFG_REQUIRED) < 0)
-		bad = -1;
-	if (sim_cfg_duration(c, v, "linger", &wc->linger, 0) < 0)
-		bad = -1;
-	int by = -1;
-	if (sim_cfg_choice(c, v, "by", by_names, &by, 0) < 0)
-		bad = -1;
-	wc->by_key = sim_node_get(v, "by") && by == 0;
-	if (sim_dist_cfg(c, v, "per_batch", &wc->per_batch, 0) < 0 ||
-	    sim_dist_cfg(c, v, "per_item", &wc->per_item, 0) < 0)
-		bad = -1;
-	return bad;
-}
-
-static int configure_schedule(struct sim_cfg *c, const struct sim_node *map, struct workers_conf *wc)
-{
-	static const struct mdl_depsched_kind kind = {
-		"count", MDL_DS_SLOWDOWN | MDL_DS_SERVICE | MDL_DS_SIZE | MDL_DS_DOWN | MDL_DS_PAUSE,
-	};
-	int r = mdl_depsched_cfg(c, map, &kind, &wc->sched);
-	if (r <= 0)
-		return r;
-	const struct sim_node *at = sim_node_get(map, "schedule");
-	if (wc->autoscale && mdl_depsched_sets(&wc->sched, MDL_DS_SIZE)) {
-		sim_cfg_error(c, at, "workers '%s': 'count' in the schedule and 'autoscale' together are not supported (the autoscaler sets the count)",
-			      c->name);
-		return -1;
-	}
-	if (wc->batch_max && mdl_depsched_sets(&wc->sched, MDL_DS_SERVICE)) {
-		sim_cfg_error(c, at, "workers '%s' batch: a batch's time is set in 'batch', not by 'service' in the schedule",
-			      c->name);
-		return -1;
-	}
-	return 0;
-}
 
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
@@ -177,7 +69,7 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	if (sim_dist_cfg(c, map, "service", &wc->service, need) < 0)
 		bad = -1;
 	if (b) {
-		if (configure_batch(c, b, wc) < 0)
+		if (mdl_batching_configure(c, b, wc) < 0)
 			bad = -1;
 		if (sim_node_get(map, "service")) {
 			sim_cfg_error(c, sim_node_key(map, "service"),
@@ -192,7 +84,7 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 			bad = -1;
 		}
 	}
-	if (configure_schedule(c, map, wc) < 0)
+	if (mdl_workers_configure_schedule(c, map, wc) < 0)
 		bad = -1;
 	return bad;
 }
@@ -238,68 +130,6 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	return mdl_depsched_init(ctx, &w->conf->sched, &w->now, true);
 }
 
-/* Starts the batch being formed on a free worker. */
-static void start_batch(struct sim_ctx *ctx, struct workers *w)
-{
-	const struct workers_conf *wc = w->conf;
-	if (w->linger) {
-		sim_cancel(ctx, w->linger);
-		w->linger = 0;
-	}
-	double s = sim_dist_sample(&wc->per_batch, w->rng);
-	for (uint64_t i = 0; i < (wc->by_key ? 1 : w->forming); i++)
-		s += sim_dist_sample(&wc->per_item, w->rng);
-	if (wc->by_key)
-		sim_count_add(&w->merged, w->forming - 1);
-	struct sim_item *head = w->head;
-	w->tail->next = NULL;
-	w->head = w->tail = NULL;
-	w->forming = 0;
-	w->busy++;
-	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-	sim_count_add(&w->batches, 1);
-	if (sim_now(ctx) >= w->warmup)
-		w->service_sum += s;
-	sim_schedule_at(ctx, mdl_depsched_finish(&wc->sched, sim_now(ctx), s), EV_DONE, head);
-}
-
-static void ready_batch(struct sim_ctx *ctx, struct workers *w)
-{
-	const struct workers_conf *wc = w->conf;
-	while (w->busy < w->count) {
-		while (w->forming < wc->batch_max) {
-			struct sim_item *it = w->carry;
-			w->carry = NULL;
-			if (!it)
-				it = w->forming ? sim_pull_more(ctx, wc->from, w->head, wc->by_key)
-						: sim_pull(ctx, wc->from);
-			if (!it)
-				break;
-			if (wc->by_key && w->forming &&
-			    (it->key != w->head->key || it->key == SIM_NONE)) {
-				w->carry = it;	/* ends this batch, begins the next */
-				break;
-			}
-			it->next = NULL;
-			if (w->tail)
-				w->tail->next = it;
-			else
-				w->head = it;
-			w->tail = it;
-			w->forming++;
-		}
-		if (!w->forming)
-			return;
-		if (w->forming == wc->batch_max || wc->linger <= 0 || w->carry) {
-			start_batch(ctx, w);
-			continue;
-		}
-		if (!w->linger)
-			w->linger = sim_schedule(ctx, wc->linger, EV_LINGER, NULL);
-		return;
-	}
-}
-
 static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
@@ -315,52 +145,21 @@ static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 	}
 }
 
-/* ---- the schedule ------------------------------------------------------- */
-
-/* An item in service, or taken, while the pool is down. */
-static void lose(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
-{
-	if (w->now.down == MDL_DS_HANG) {
-		sim_count_add(&w->now.hung, 1);	/* in flight for good */
-		return;
-	}
-	sim_count_add(&w->now.downs, 1);
-	sim_drop(ctx, it, R_DOWN);
-}
-
-/* A paused pool takes nothing; a pool that is down takes everything
- * (and the batch being formed) and loses it. */
-static void halted(struct sim_ctx *ctx, struct workers *w)
-{
-	if (!w->now.down)
-		return;
-	while (w->head) {
-		struct sim_item *it = w->head;
-		w->head = it == w->tail ? NULL : it->next;
-		lose(ctx, w, it);
-	}
-	w->tail = NULL;
-	w->forming = 0;
-	struct sim_item *it;
-	while ((it = sim_pull(ctx, w->conf->from)))
-		lose(ctx, w, it);
-}
-
 /* Called on every arrival at the queue: most often every worker is busy,
  * so that case returns before any real work. */
-static void ready(struct sim_ctx *ctx, void *state)
+void mdl_workers_ready(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
 	if (w->halt)
-		halted(ctx, w);
+		mdl_workers_halted(ctx, w);
 	else if (w->conf->batch_max)
-		ready_batch(ctx, w);
+		mdl_batching_ready(ctx, w);
 	else if (w->busy < w->count)
 		ready_single(ctx, w);
 }
 
 /* The worker is done with the item: free it and pass the item on. */
-static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+inline void mdl_workers_done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
 	const struct workers_conf *wc = w->conf;
 	w->busy--;
@@ -376,7 +175,7 @@ static inline void done(struct sim_ctx *ctx, struct workers *w, struct sim_item 
 
 /* The worker ends with an item that failed or was cancelled, and is
  * free.  DROPPED: the callee has dropped it already. */
-static void let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
+void mdl_workers_let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
 		   enum sim_call_result how)
 {
 	bool cancelled = it->flags & SIM_ITEM_CANCELLED;
@@ -386,12 +185,12 @@ static void let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
 	sim_count_add(cancelled ? &w->cancelled : &w->failed, 1);
 	if (how != SIM_CALL_DROPPED)
 		sim_drop(ctx, it, cancelled ? R_CANCELLED : R_CALL_FAILED);
-	ready(ctx, w);
+	mdl_workers_ready(ctx, w);
 }
 
 /* ---- autoscaling -------------------------------------------------------- */
 
-static void set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n)
+void mdl_workers_set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n)
 {
 	w->count = n;
 	sim_level_set(&w->count_level, sim_now(ctx), (double)n);
@@ -421,19 +220,9 @@ static void check(struct sim_ctx *ctx, struct workers *w)
 		for (int64_t i = 0; i < n; i++)
 			sim_schedule(ctx, wc->as.startup, EV_STARTED, NULL);
 	} else if (n < 0) {
-		set_count(ctx, w, w->count - (uint64_t)-n);
+		mdl_workers_set_count(ctx, w, w->count - (uint64_t)-n);
 	}
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
-}
-
-/* The work of a worker ends while the pool is down: the worker is free
- * and drops the item or lets it hang. */
-static void down_item(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
-{
-	w->busy--;
-	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-	sim_release(ctx, w->conf->from, it);
-	lose(ctx, w, it);
 }
 
 /* A worker's own service of it has ended: on to its calls, or done. */
@@ -446,77 +235,11 @@ static void served(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 		w->service_sum += s;
 	}
 	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0))
-		let_go(ctx, w, it, SIM_CALL_FAILED);
+		mdl_workers_let_go(ctx, w, it, SIM_CALL_FAILED);
 	else if (wc->calls.n)
 		mdl_calls_start(ctx, &w->calls, &wc->calls, it);	/* held until answered */
 	else
-		done(ctx, w, it);
-}
-
-/* A boundary of the schedule: what holds from now on. */
-static void boundary(struct sim_ctx *ctx, struct workers *w)
-{
-	const struct workers_conf *wc = w->conf;
-	unsigned changed = mdl_depsched_step(&wc->sched, &w->now, sim_now(ctx));
-	w->halt = w->now.pause || w->now.down;
-	w->service = w->now.service ? w->now.service : &wc->service;
-	if (changed & MDL_DS_SIZE)
-		set_count(ctx, w, w->now.size ? w->now.size : wc->count);
-	ready(ctx, w);
-}
-
-/* A call answered during a pause, at the pause's end (or at the start of
- * an outage within it): its worker is done with it now. */
-static void answered(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
-{
-	if (w->now.down)
-		down_item(ctx, w, it);
-	else if (it->flags & SIM_ITEM_CANCELLED)
-		let_go(ctx, w, it, SIM_CALL_FAILED);
-	else
-		done(ctx, w, it);
-}
-
-/* The batch's linger has ended: it starts if a worker is free. */
-static void lingered(struct sim_ctx *ctx, struct workers *w)
-{
-	w->linger = 0;
-	if (w->halt)
-		return;
-	if (w->forming && w->busy < w->count)
-		start_batch(ctx, w);
-	ready_batch(ctx, w);
-}
-
-/* A batch's time has ended. */
-static void handle_batch(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
-{
-	const struct workers_conf *wc = w->conf;
-	w->busy--;
-	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-	while (it) {
-		struct sim_item *next = it->next;	/* before the item moves on */
-		if (it->flags & SIM_ITEM_CANCELLED) {
-			sim_count_add(&w->cancelled, 1);
-			sim_release(ctx, wc->from, it);
-			sim_drop(ctx, it, R_CANCELLED);
-			it = next;
-			continue;
-		}
-		if (w->now.down) {	/* the batch ends at once */
-			lose(ctx, w, it);
-			it = next;
-			continue;
-		}
-		sim_count_add(&w->completed, 1);
-		sim_release(ctx, wc->from, it);
-		if (wc->to != SIM_NONE)
-			sim_send(ctx, wc->to, it);
-		else
-			sim_complete(ctx, it);
-		it = next;
-	}
-	ready_batch(ctx, w);
+		mdl_workers_done(ctx, w, it);
 }
 
 /* Every event but the end of a service.  Out of line, so that handle,
@@ -529,18 +252,18 @@ static __attribute__((noinline)) void handle_other(struct sim_ctx *ctx, struct w
 		check(ctx, w);
 		break;
 	case EV_SCHEDULE:
-		boundary(ctx, w);
+		mdl_workers_boundary(ctx, w);
 		break;
 	case EV_STARTED:
 		w->starting--;
-		set_count(ctx, w, w->count + 1);
-		ready(ctx, w);
+		mdl_workers_set_count(ctx, w, w->count + 1);
+		mdl_workers_ready(ctx, w);
 		break;
 	case EV_LINGER:
-		lingered(ctx, w);
+		mdl_batching_lingered(ctx, w);
 		break;
 	default:
-		answered(ctx, w, it);
+		mdl_workers_answered(ctx, w, it);
 		break;
 	}
 }
@@ -551,9 +274,9 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	if (__builtin_expect(kind != EV_DONE, 0))
 		handle_other(ctx, w, kind, it);
 	else if (w->conf->batch_max)
-		handle_batch(ctx, w, it);
+		mdl_batching_handle(ctx, w, it);
 	else if (__builtin_expect(w->halt, 0))
-		down_item(ctx, w, it);	/* a pause puts every end after it (mdl_depsched_finish) */
+		mdl_workers_down_item(ctx, w, it);	/* a pause puts every end after it (mdl_depsched_finish) */
 	else
 		served(ctx, w, it);
 }
@@ -566,7 +289,7 @@ static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
 		return;		/* on to the next call */
 	bool ok = result == SIM_CALL_OK && !(it->flags & SIM_ITEM_CANCELLED);
 	if (ok && w->now.down) {
-		down_item(ctx, w, it);
+		mdl_workers_down_item(ctx, w, it);
 		return;
 	}
 	if (ok && w->now.pause) {	/* its worker is held to the pause's end */
@@ -575,9 +298,9 @@ static void returned(struct sim_ctx *ctx, void *state, struct sim_item *it,
 		return;
 	}
 	if (ok)
-		done(ctx, w, it);
+		mdl_workers_done(ctx, w, it);
 	else
-		let_go(ctx, w, it, result);
+		mdl_workers_let_go(ctx, w, it, result);
 }
 
 /* Cancelled: an item waiting on a call is let go at once; one in its
@@ -586,7 +309,7 @@ static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct workers *w = state;
 	if (mdl_calls_cancel(ctx, &w->calls, it))
-		let_go(ctx, w, it, SIM_CALL_FAILED);
+		mdl_workers_let_go(ctx, w, it, SIM_CALL_FAILED);
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
@@ -769,7 +492,7 @@ const struct sim_model_ops mdl_workers_ops = {
 	.init = init,
 	.start = start,
 	.handle = handle,
-	.ready = ready,
+	.ready = mdl_workers_ready,
 	.returned = returned,
 	.cancel = cancel,
 	.window = window,
