@@ -179,6 +179,7 @@ struct sim_scenario *study_load(const struct study_opts *o)
 void study_run_fini(struct study_run *r)
 {
 	sim_json_free(r->summary);
+	sim_json_free(r->reps);
 	sim_series_fini(&r->series);
 	sim_scenario_free(r->sc);
 	*r = (struct study_run){ 0 };
@@ -225,6 +226,27 @@ static int write_files(const char *dir, const struct study_opts *o, const struct
 	if (rc < 0)
 		mark_io_error(dir, summary);
 	return rc;
+}
+
+/* Each replication's completeness and recovery, before the results go;
+ * NULL when out of memory. */
+static struct sim_json *keep_reps(const struct sim_result *res, unsigned reps)
+{
+	struct sim_json *arr = sim_json_new_obj();
+	struct sim_json *list = arr ? sim_json_arr(arr, "reps") : NULL;
+	for (unsigned k = 0; list && k < reps; k++) {
+		struct sim_json *one = sim_json_obj(list, NULL);
+		const struct sim_json *rec = res[k].body ? sim_json_get(res[k].body, "recovery", NULL) : NULL;
+		if (one)
+			sim_json_bool(one, "complete", res[k].body && res[k].complete);
+		if (one && rec)
+			sim_json_copy_into(one, rec);
+	}
+	if (arr && sim_json_failed(arr)) {
+		sim_json_free(arr);
+		return NULL;
+	}
+	return arr;
 }
 
 /* Says which replications broke conservation (a bug) and frees the
@@ -360,6 +382,11 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 			why && why->str ? why->str : "?", where);
 		rc = 1;
 	}
+	struct sim_json *per_rep = out && summary ? keep_reps(res, o->reps) : NULL;
+	if (out && summary && !per_rep) {
+		fprintf(stderr, "sim: out of memory\n");
+		rc = 1;
+	}
 	if (finish_results(res, o->reps))
 		rc = 1;
 	int unmet = summary ? sim_expect_unmet(summary) : 0;
@@ -367,6 +394,7 @@ int study_run(const struct study_opts *o, const char *variant, const char *const
 		out->sc = sc;
 		out->summary = summary;
 		out->series = mean;
+		out->reps = per_rep;
 		snprintf(out->dir, sizeof out->dir, "%s", where);
 	} else {
 		sim_json_free(summary);
