@@ -251,7 +251,7 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 	bool sweep_only = !strcmp(name, "--vary") && !boundary;
 	bool boundary_only = !strcmp(name, "--criterion") || !strcmp(name, "--tol") ||
 			     !strcmp(name, "--level") || !strcmp(name, "--budget");
-	if (!strcmp(name, "--junit") && !strcmp(o->cmd, "check")) {
+	if (!strcmp(name, "--junit") && (!strcmp(o->cmd, "check") || !strcmp(o->cmd, "boundary"))) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
 		fputs(usage, stderr);
 		return 2;
