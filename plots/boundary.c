@@ -58,9 +58,9 @@ static int blocks_init(struct blocks *bl, const struct bnd *b)
 
 static FILE *open_in(struct sim_atomic *a, const char *dir, const char *name, const char *ext)
 {
-	char path[4300];
-	snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
-	return sim_atomic_open(a, path);
+	char file[160];
+	snprintf(file, sizeof file, "%s.%s", name, ext);
+	return bnd_open(a, dir, file);
 }
 
 static void csv_nums(FILE *f, const double *v, size_t n)
@@ -209,7 +209,7 @@ static void write_map(FILE *f, const struct bnd *b)
 	plots_style_key(f);
 	fputs("plot ", f);
 	plots_gp_string(f, "boundary-points.csv", PLOTS_GP_VERBATIM);
-	fputs(" skip 1 using 2:3:4 with points pointtype 7 pointsize 2 palette title 'a point run', \\\n  ", f);
+	fputs(" skip 1 using 2:3:4 with points pointtype 7 pointsize 2 palette title 'a point run (colour: share recovered)', \\\n  ", f);
 	plots_gp_string(f, "boundary-curve.csv", PLOTS_GP_VERBATIM);
 	fprintf(f, " skip 1 using 3:2:4:5 with xerrorlines linewidth 2 pointtype 5 linecolor rgb '#000000' title 'boundary at %g%% (95%% interval)'\n",
 		100 * b->level);

@@ -175,7 +175,8 @@ static void spike_context(const struct bnd *b, struct bnd_key *k)
 	double x;
 	if (base && base->type == SIM_NODE_SCALAR && !sim_parse_rate(base->str, &x) && x > 0)
 		k->base = x;
-	if (dur && dur->type == SIM_NODE_SCALAR && !sim_parse_duration(dur->str, &x))
+	bool varied = b->nkeys == 2 && !strcmp(b->key[1].name, entry);	/* said per search */
+	if (dur && dur->type == SIM_NODE_SCALAR && !sim_parse_duration(dur->str, &x) && !varied)
 		snprintf(k->lasting, sizeof k->lasting, "%s", dur->str);
 }
 

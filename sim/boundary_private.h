@@ -95,6 +95,10 @@ int bnd_points_add(struct bnd *b, const struct bnd_point *p);
 const struct bnd_point *bnd_points_find(const struct bnd *b, const struct bnd_point *want,
 					unsigned reps);
 
+/* Opens dir/name to be written whole (sim/atomic.h); NULL (said). */
+struct sim_atomic;
+FILE *bnd_open(struct sim_atomic *a, const char *dir, const char *name);
+
 /* Writes b's points as boundary.csv into dir: 0, or -1 (said). */
 int bnd_points_write(const struct bnd *b, const char *dir);
 

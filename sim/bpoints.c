@@ -191,12 +191,17 @@ void bnd_point_folder(const struct bnd *b, const struct bnd_point *p, char *buf,
 			*c = '_';
 }
 
+FILE *bnd_open(struct sim_atomic *a, const char *dir, const char *name)
+{
+	char path[4400];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return sim_atomic_open(a, path);
+}
+
 int bnd_points_write(const struct bnd *b, const char *dir)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/boundary.csv", dir);
 	struct sim_atomic a;
-	FILE *f = sim_atomic_open(&a, path);
+	FILE *f = bnd_open(&a, dir, "boundary.csv");
 	if (!f)
 		return -1;
 	for (size_t k = 0; k < b->nkeys; k++) {

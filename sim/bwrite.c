@@ -247,10 +247,8 @@ static int write_json(const struct bnd *b, const char *dir, bool interrupted)
 	for (size_t i = 0; i < b->nlines; i++)
 		if (b->lines[i].done || b->lines[i].res.npoints)
 			json_search(arr, b, &b->lines[i]);
-	char path[4200];
-	snprintf(path, sizeof path, "%s/boundary.json", dir);
 	struct sim_atomic a;
-	FILE *f = sim_json_failed(j) ? NULL : sim_atomic_open(&a, path);
+	FILE *f = sim_json_failed(j) ? NULL : bnd_open(&a, dir, "boundary.json");
 	if (f)
 		sim_json_write(j, f);
 	sim_json_free(j);
@@ -266,10 +264,8 @@ int bnd_write(const struct bnd *b, const char *dir, bool interrupted)
 		return -1;
 	if (plots_boundary(dir, b, names, titles, &ncharts, &drawn) < 0)
 		return -1;
-	char path[4200];
-	snprintf(path, sizeof path, "%s/boundary.md", dir);
 	struct sim_atomic a;
-	FILE *f = sim_atomic_open(&a, path);
+	FILE *f = bnd_open(&a, dir, "boundary.md");
 	if (!f)
 		return -1;
 	page(f, b, interrupted, names, titles, ncharts, drawn);

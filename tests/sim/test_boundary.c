@@ -2,10 +2,14 @@
  * (sim/bisect.c), then `sim boundary` end to end on a model whose
  * boundary is known in closed form (tests/scenarios/boundary-dd1.yaml). */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "sim/bisect.h"
 #include "tests/helpers.h"
@@ -195,6 +199,15 @@ static char *file_in(const char *sub, const char *name)
 	return s;
 }
 
+/* Runs a search that must succeed; the file name of its outputs. */
+static char *search_file(const char *sub, const char *const *args, const char *name)
+{
+	char *err;
+	cr_assert_eq(boundary(sub, args, &err), 0, "%s", err);
+	free(err);
+	return file_in(sub, name);
+}
+
 /* A number of boundary.json, NaN when null. */
 static double json_num(const char *json, const char *key)
 {
@@ -261,14 +274,12 @@ Test(boundary, brackets_the_closed_form_and_is_monotone_in_the_hold)
 Test(boundary, says_when_the_range_holds_no_crossing)
 {
 	const char *all[] = { "--vary", "src.schedule.0.rate=150/s..300/s", "--reps", "5", "--no-plots", NULL };
-	cr_assert_eq(boundary("all", all, NULL), 0);
-	char *md = file_in("all", "boundary.md");
+	char *md = search_file("all", all, "boundary.md");
 	cr_expect(strstr(md, "recovers across the whole range: at the high end src.schedule.0.rate = 300/s, 5 of 5 replications recovered"),
 		  "%s", md);
 	free(md);
 	const char *none[] = { "--vary", "src.schedule.0.rate=400/s..600/s", "--reps", "5", "--no-plots", NULL };
-	cr_assert_eq(boundary("none", none, NULL), 0);
-	md = file_in("none", "boundary.md");
+	md = search_file("none", none, "boundary.md");
 	cr_expect(strstr(md, "does not recover even at the low end: at src.schedule.0.rate = 400/s, 0 of 5"),
 		  "%s", md);
 	free(md);
@@ -278,8 +289,7 @@ Test(boundary, a_spent_budget_reports_the_bracket)
 {
 	const char *args[] = { "--vary", "src.schedule.0.rate=150/s..600/s", "--reps", "5",
 			       "--budget", "20", "--no-plots", NULL };
-	cr_assert_eq(boundary("b", args, NULL), 0);
-	char *json = file_in("b", "boundary.json");
+	char *json = search_file("b", args, "boundary.json");
 	cr_expect(strstr(json, "\"status\": \"budget\""), "%s", json);
 	/* 150, 600, then 375 fails, 262.5 recovers */
 	cr_expect(json_num(json, "bracket_lo") == 262.5 && json_num(json, "bracket_hi") == 375, "%s", json);
@@ -329,14 +339,65 @@ Test(boundary, same_seed_same_search_and_resumes)
 	free(err);
 }
 
+/* Whether some point of a search under way into tmp/sub is written. */
+static bool a_point_written(const char *sub)
+{
+	char pattern[256];
+	snprintf(pattern, sizeof pattern, "%s/.%s.staging-*/boundary.csv", tmp, sub);
+	glob_t g;
+	bool found = glob(pattern, 0, NULL, &g) == 0;
+	if (found)
+		globfree(&g);
+	return found;
+}
+
+/* Ctrl-C keeps the points run; the same command goes on from them and
+ * ends where a search never stopped ends. */
+Test(boundary, an_interrupted_search_resumes)
+{
+	char out[128];
+	snprintf(out, sizeof out, "%s/i", tmp);
+	const char *argv[] = { "boundary", DD1, "--out", out, "--variant", "random", "--vary",
+			       "src.schedule.0.rate=150/s..600/s", "--reps", "40", "--jobs", "1",
+			       "--no-plots", NULL };
+	pid_t pid = th_sim_start(argv);
+	struct timespec ms = { 0, 10000000 };
+	for (int i = 0; i < 6000 && !a_point_written("i"); i++)
+		nanosleep(&ms, NULL);
+	kill(pid, SIGINT);
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d", status);
+	char *md = file_in("i", "boundary.md"), *part = file_in("i", "boundary.csv");
+	cr_expect(strstr(md, "**Interrupted:**"), "%s", md);
+	size_t rows = 0;
+	for (const char *c = part; *c; c++)
+		rows += *c == '\n';
+	cr_assert(rows >= 2, "%s", part);
+	char *err, *o;
+	cr_assert_eq(th_sim(argv, &o, &err), 0, "%s", err);
+	char said[128];
+	snprintf(said, sizeof said, "sim: %zu point%s read back", rows - 1, rows == 2 ? "" : "s");
+	cr_expect(strstr(err, said), "wanted '%s' in %s", said, err);
+	char *resumed = file_in("i", "boundary.csv");
+	cr_expect(!strncmp(resumed, part, strlen(part)), "the points kept come first");
+	const char *fresh[] = { "--variant", "random", "--vary", "src.schedule.0.rate=150/s..600/s",
+				"--reps", "40", "--jobs", "2", "--no-plots", NULL };
+	char *whole = search_file("f", fresh, "boundary.csv");
+	cr_expect_str_eq(resumed, whole);
+	free(md);
+	free(part);
+	free(err);
+	free(o);
+	free(resumed);
+	free(whole);
+}
+
 Test(boundary, two_keys_map_the_region)
 {
 	const char *args[] = { "--vary", "src.schedule.0.rate=150/s..600/s", "--vary",
 			       "src.schedule.0.for=10s..40s", "--reps", "5", "--budget", "150", NULL };
-	char *err;
-	cr_assert_eq(boundary("map", args, &err), 0, "%s", err);
-	free(err);
-	char *json = file_in("map", "boundary.json");
+	char *json = search_file("map", args, "boundary.json");
 	/* three lines: the spike lasting 10 s, 25 s and 40 s; T = 40 s:
 	 * 100 + 150 * 50 / 40 = 287.5/s */
 	cr_expect(strstr(json, "\"src.schedule.0.for\": \"10s\""), "%s", json);
@@ -391,8 +452,7 @@ Test(boundary, a_criterion_that_is_a_column_is_judged_alone)
 {
 	const char *args[] = { "--vary", "src.schedule.0.rate=150/s..600/s", "--reps", "5",
 			       "--criterion", "q.depth", "--no-plots", NULL };
-	cr_assert_eq(boundary("c", args, NULL), 0);
-	char *md = file_in("c", "boundary.md");
+	char *md = search_file("c", args, "boundary.md");
 	cr_expect(strstr(md, "Criterion: `q.depth`."), "%s", md);
 	free(md);
 }
