@@ -19,6 +19,17 @@ void sim_wilson(unsigned k, unsigned n, double z, double *lo, double *hi)
 	*hi = k == n ? 1 : fmin(1, centre + half);
 }
 
+unsigned sim_bisect_sure_reps(double level)
+{
+	for (unsigned n = 1;; n++) {
+		double lo, hi, lo0, hi0;
+		sim_wilson(n, n, SIM_BISECT_Z95, &lo, &hi);
+		sim_wilson(0, n, SIM_BISECT_Z95, &lo0, &hi0);
+		if ((lo >= level && hi0 < level) || n == 1000000)
+			return n;
+	}
+}
+
 const char *sim_bisect_status_text(enum sim_bisect_status s)
 {
 	switch (s) {

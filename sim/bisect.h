@@ -77,6 +77,11 @@ struct sim_bisect_result {
 	struct sim_bisect_point points[SIM_BISECT_MAX_POINTS];	/* in the order run */
 };
 
+/* The fewest replications with which a point can be sure at level:
+ * all recovered is wholly at or above it and none wholly below it.  With
+ * fewer, the 95% interval of the crossing is beyond the range. */
+unsigned sim_bisect_sure_reps(double level);
+
 /* Runs the search.  Returns 0, or what the callback returned to stop it
  * (r then holds what was found before). */
 int sim_bisect_run(const struct sim_bisect_opts *o, sim_bisect_eval_fn *eval, void *ctx,

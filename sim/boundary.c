@@ -434,8 +434,9 @@ static int eval_point(void *ctx, double x, struct sim_bisect_point *out)
 	if (bnd_points_add(b, &p) < 0 || bnd_points_write(b, b->staging) < 0)
 		return 1;
 	if (!b->o->quiet) {
-		fprintf(stderr, "sim: %s = %s%s%s: %u of %u recovered%s%s\n", b->key[0].name, p.value[0],
-			b->nkeys == 2 ? ", " : "", b->nkeys == 2 ? p.value[1] : "", p.k, p.n,
+		fprintf(stderr, "sim: %s = %s%s%s%s%s: %u of %u recovered%s%s\n", b->key[0].name,
+			p.value[0], b->nkeys == 2 ? ", " : "", b->nkeys == 2 ? b->key[1].name : "",
+			b->nkeys == 2 ? " = " : "", b->nkeys == 2 ? p.value[1] : "", p.k, p.n,
 			p.stopped ? " (some stopped by a limit)" : "", p.reused ? " (read back)" : "");
 	}
 	out->x = p.x[0];
@@ -506,6 +507,10 @@ static int prepare(struct bnd *b)
 		rc = check_key(b, &b->key[k]);
 	if (!rc)
 		rc = check_criterion(b);
+	unsigned sure = sim_bisect_sure_reps(b->level);
+	if (!rc && b->o->reps < sure && !b->o->quiet)
+		fprintf(stderr, "sim: note: with %u replication%s a point no point can be sure of its side of %g%% (it takes %u): the 95%% interval will reach beyond the range; raise --reps\n",
+			b->o->reps, b->o->reps == 1 ? "" : "s", 100 * b->level, sure);
 	if (!rc)
 		rc = plan_lines(b);
 	if (!rc)

@@ -169,6 +169,9 @@ static void page(FILE *f, const struct bnd *b, bool interrupted, char (*names)[9
 		stopped_runs(b) ? "" : " (none was)", 100 * b->level, 100 * b->level,
 		(unsigned long long)b->sc->seed, b->a->variant ? b->a->variant : "baseline",
 		b->o->reps, b->tol, b->budget);
+	if (b->o->reps < sim_bisect_sure_reps(b->level))
+		fprintf(f, "\n**With %u replications a point no point can be sure of its side of %g%%** (that takes %u): the 95%% interval reaches beyond the range. Run with more `--reps`.\n",
+			b->o->reps, 100 * b->level, sim_bisect_sure_reps(b->level));
 	if (b->a->criterion)
 		fprintf(f, "\nCriterion: `%s`%s.\n", b->a->criterion,
 			b->criterion_added ? " (not among the scenario's criteria: judged with the defaults of `report.recovery`: below its level before the window plus 10%, for 30 s)" : "");

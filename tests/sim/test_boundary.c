@@ -49,6 +49,8 @@ Test(bisect, wilson_matches_the_formula)
 	cr_expect(lo > 0.5, "7 of 7 is surely above a half: %g", lo);
 	sim_wilson(1, 1, SIM_BISECT_Z95, &lo, &hi);
 	cr_expect(lo < 0.5, "one replication is never sure: %g", lo);
+	cr_expect_eq(sim_bisect_sure_reps(0.5), 4, "4 of 4: %u", sim_bisect_sure_reps(0.5));
+	cr_expect_eq(sim_bisect_sure_reps(0.9), 35);
 }
 
 /* The threshold is found within tol, in about log2(range / width) points. */
