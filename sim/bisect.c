@@ -122,6 +122,37 @@ static double estimate(const struct sim_bisect_point *lo, const struct sim_bisec
 	return lo->x + (slo - level) / (slo - shi) * (hi->x - lo->x);
 }
 
+/* Whether point p is sure to lie on the side of the level that an end
+ * of the interval above (upper) or below the crossing needs. */
+static bool sure(const struct sim_bisect_point *p, double level, bool upper)
+{
+	double wl, wh;
+	sim_wilson(p->k, p->n, SIM_BISECT_Z95, &wl, &wh);
+	return upper ? wh < level : wl >= level;
+}
+
+/* Moves the interval's end on one side towards the bracket while the
+ * budget lasts: bisects between the nearest point not sure of its side
+ * (at first the bracket's end) and the nearest sure one, until they are
+ * within the tolerance.  0, or the callback's stop. */
+static int narrow_interval(const struct sim_bisect_opts *o, bool geometric, sim_bisect_eval_fn *eval,
+			   void *ctx, struct sim_bisect_result *r, bool upper)
+{
+	double near = upper ? r->hi : r->lo, far = upper ? r->ci_hi : r->ci_lo, x;
+	while (isfinite(far) && !narrow(o, fmin(near, far), fmax(near, far)) &&
+	       middle(o, geometric, fmin(near, far), fmax(near, far), &x) && affordable(o, r)) {
+		const struct sim_bisect_point *p;
+		int rc = eval_at(o, eval, ctx, r, x, &p);
+		if (rc)
+			return rc;
+		if (sure(p, o->level, upper))
+			far = p->x;
+		else
+			near = p->x;
+	}
+	return 0;
+}
+
 int sim_bisect_run(const struct sim_bisect_opts *o, sim_bisect_eval_fn *eval, void *ctx,
 		   struct sim_bisect_result *r)
 {
@@ -169,5 +200,12 @@ int sim_bisect_run(const struct sim_bisect_opts *o, sim_bisect_eval_fn *eval, vo
 	r->hi = phi->x;
 	r->estimate = estimate(plo, phi, o->level);
 	sim_bisect_interval(r, o->level);
+	if (!rc && r->status == SIM_BISECT_NARROW) {
+		rc = narrow_interval(o, geometric, eval, ctx, r, false);
+		sim_bisect_interval(r, o->level);
+		if (!rc)
+			rc = narrow_interval(o, geometric, eval, ctx, r, true);
+		sim_bisect_interval(r, o->level);
+	}
 	return rc;
 }

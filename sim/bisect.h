@@ -21,6 +21,11 @@
  * Under a monotone recovery probability each end is then on the right
  * side of the crossing with 95% confidence.  With few replications no
  * point may be that sure: the end is then NaN ("beyond the range").
+ * Near a gradual crossing the points of the bracket are not sure either
+ * and the interval is wider than the bracket: once the bracket is narrow,
+ * what is left of the budget narrows the interval, bisecting on each side
+ * between the nearest point not sure of its side and the nearest sure
+ * one, to the same tolerance.
  */
 #ifndef SIM_BISECT_H
 #define SIM_BISECT_H

@@ -149,7 +149,14 @@ Test(bisect, the_interval_ends_at_sure_points)
 	cr_assert_eq(sim_bisect_run(&o, noisy, NULL, &res), 0);
 	/* the shares cross 50% at 60; 6 of 10 and 3 of 10 are not sure */
 	cr_expect(res.lo < 60 && res.hi >= 60, "bracket %g..%g", res.lo, res.hi);
-	cr_expect(res.ci_lo < 40 && res.ci_hi >= 70, "interval %g..%g", res.ci_lo, res.ci_hi);
+	/* the budget left narrows the interval to where the shares become
+	 * sure, 40 and 70, within the tolerance */
+	cr_expect(res.ci_lo < 40 && res.ci_lo >= 40 * 0.99 - 0.5, "interval %g..%g", res.ci_lo, res.ci_hi);
+	cr_expect(res.ci_hi >= 70 && res.ci_hi <= 70 / 0.99 + 0.5, "interval %g..%g", res.ci_lo, res.ci_hi);
+	/* without budget left it stays where the bisection left it */
+	o.budget = 100;	/* the ends and 8 halvings of 0..100 to within 1% */
+	sim_bisect_run(&o, noisy, NULL, &res);
+	cr_expect(res.ci_lo == 0 && res.ci_hi == 75, "interval %g..%g", res.ci_lo, res.ci_hi);
 }
 
 /* ---- sim boundary ---------------------------------------------------------- */
