@@ -121,10 +121,24 @@ static void axis_label(FILE *f, const char *axis, const struct bnd_key *k)
 	fprintf(f, "set %slabel ", axis);
 	plots_plain(f, text);
 	fprintf(f, "\nset %stics nomirror\n", axis);
-	if (k->lo > 0 && k->hi / k->lo > 10)
-		fprintf(f, "set logscale %s\n", axis);
-	double pad = k->lo > 0 && k->hi / k->lo > 10 ? 0 : 0.03 * (k->hi - k->lo);
-	fprintf(f, "set %srange [%.10g:%.10g]\n", axis, k->lo - pad, k->hi + pad);
+	if (!(k->lo > 0 && k->hi / k->lo > 10)) {
+		double pad = 0.03 * (k->hi - k->lo);
+		fprintf(f, "set %srange [%.10g:%.10g]\n", axis, k->lo - pad, k->hi + pad);
+		return;
+	}
+	/* by ratio, as the search halved it; tics at 1, 2 and 5 of each
+	 * decade, since gnuplot's own are the decades alone */
+	double pad = pow(k->hi / k->lo, 0.03);
+	fprintf(f, "set logscale %s\nset %srange [%.10g:%.10g]\nset %stics (", axis, axis,
+		k->lo / pad, k->hi * pad, axis);
+	const char *sep = "";
+	for (double decade = pow(10, floor(log10(k->lo))); decade <= k->hi; decade *= 10)
+		for (int m = 1; m <= 5; m += m == 1 ? 1 : 3)
+			if (m * decade >= k->lo / pad && m * decade <= k->hi * pad) {
+				fprintf(f, "%s%.10g", sep, m * decade);
+				sep = ", ";
+			}
+	fputs(")\n", f);
 }
 
 static void begin(FILE *f, const struct bnd *b, const char *name, const char *title)
@@ -168,7 +182,7 @@ static void write_by_trigger(FILE *f, const struct bnd *b, const struct blocks *
 		if (b->nkeys == 1 && found)
 			fprintf(f, "set object 1 rectangle from first %.10g, graph 0 to first %.10g, graph 1 fillcolor rgb '#f4c542' fillstyle transparent solid 0.3 noborder behind\n"
 				"set arrow 2 from first %.10g, graph 0 to first %.10g, graph 1 nohead linecolor rgb '#aa6e28'\n"
-				"set label 6 'boundary (shaded: 95%% interval)' at first %.10g, graph 0.5 left offset 0.5, 0 textcolor rgb '#aa6e28' font ',11'\n",
+				"set label 6 'boundary (shaded: 95%% interval)' at first %.10g, graph 0.93 left offset 0.5, 0 textcolor rgb '#aa6e28' font ',11'\n",
 				isfinite(r->ci_lo) ? r->ci_lo : b->key[0].lo,
 				isfinite(r->ci_hi) ? r->ci_hi : b->key[0].hi, r->estimate, r->estimate,
 				isfinite(r->ci_hi) ? r->ci_hi : b->key[0].hi);
