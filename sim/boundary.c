@@ -287,6 +287,10 @@ static int plan_lines(struct bnd *b)
 	for (size_t i = 0; b->nkeys == 2 && i < m; i++) {
 		double f = (double)i / (double)(m - 1);
 		double x = ratio ? k->lo * pow(k->hi / k->lo, f) : k->lo + f * (k->hi - k->lo);
+		if (i > 0 && i + 1 < m && x != 0) {	/* inner values: 3 significant digits */
+			double unit = pow(10, floor(log10(fabs(x))) - 2);
+			x = round(x / unit) * unit;
+		}
 		b->lines[i].x2 = bnd_value_set(k, x, b->lines[i].value2);
 	}
 	if (b->budget / m >= 2 * (size_t)b->o->reps)
