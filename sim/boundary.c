@@ -20,7 +20,7 @@
 #include "sim/output.h"
 #include "sim/units.h"
 
-#define MAX_LINES 9
+#define LINES 5		/* values of the second key */
 #define SET_LEN 600
 
 /* ---- the keys ----------------------------------------------------------- */
@@ -263,15 +263,15 @@ static int check_criterion(struct bnd *b)
 
 /* ---- the searches -------------------------------------------------------- */
 
-/* The values of the second key, one search each: evenly spaced (by ratio
- * over a range spanning more than a decade above 0), as many as the
- * budget affords about eight points of each, from 3 to MAX_LINES. */
+/* The values of the second key, one search each: LINES of them (fewer
+ * for a whole-number key with fewer values), evenly spaced (by ratio over
+ * a range spanning more than a decade above 0).  Not drawn from the
+ * budget: a search run again with a larger one reuses every point. */
 static int plan_lines(struct bnd *b)
 {
 	size_t m = 1;
 	if (b->nkeys == 2) {
-		m = b->budget / (8 * (size_t)b->o->reps);
-		m = m < 3 ? 3 : m > MAX_LINES ? MAX_LINES : m;
+		m = LINES;
 		const struct bnd_key *k = &b->key[1];
 		if (k->whole && k->hi - k->lo + 1 < (double)m)
 			m = (size_t)(k->hi - k->lo + 1);
