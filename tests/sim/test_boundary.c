@@ -465,3 +465,16 @@ Test(boundary, a_criterion_that_is_a_column_is_judged_alone)
 	cr_expect(strstr(md, "Criterion: `q.depth`."), "%s", md);
 	free(md);
 }
+
+/* A run a limit stops has not recovered, and the outputs count it. */
+Test(boundary, a_run_stopped_by_a_limit_is_not_recovered)
+{
+	const char *args[] = { "--vary", "src.schedule.0.rate=150/s..600/s", "--reps", "4",
+			       "--set", "limits.max_events=40000", "--no-plots", NULL };
+	char *csv = search_file("l", args, "boundary.csv"), *md = file_in("l", "boundary.md");
+	cr_expect(strstr(csv, "\n150/s,4,4,1,0.5101091635,1,30,0\n"), "%s", csv);
+	cr_expect(strstr(csv, "\n600/s,4,0,0,0,0.4898908365,,4\n"), "%s", csv);
+	cr_expect(strstr(md, "runs were stopped by a limit** and count as not recovered"), "%s", md);
+	free(csv);
+	free(md);
+}
