@@ -1,7 +1,8 @@
 /* boundary_private.h - what the parts of `sim boundary` share: the keys,
  * the points run, the searches (one per value of the second key).
  *
- * sim/boundary.c runs the command, sim/bpoints.c keeps the points (judged
+ * sim/boundary.c runs the command, sim/bkeys.c reads and checks the keys,
+ * sim/bpoints.c keeps the points (judged
  * from each run, written to and read back from boundary.csv),
  * sim/bwrite.c writes boundary.md, boundary.json and the terminal lines,
  * plots/boundary.c draws the charts.
@@ -68,6 +69,19 @@ struct bnd {
 	char target[4096], staging[4096];
 	char inputs_hash[24];
 };
+
+/* "KEY=LO..HI" into k (name, range, reading): 0, or 2 after `error:`. */
+int bnd_key_parse(const char *arg, const char *scenario, struct bnd_key *k);
+
+/* Checks key k against the scenario (numeric, loads at both ends), and
+ * finds whether it takes whole numbers only and the spike it stands for.
+ * 0, or 2 (said). */
+int bnd_key_check(struct bnd *b, struct bnd_key *k);
+
+/* The scenario with the search's variant and --set, and extra (nextra
+ * "KEY=VALUE"); errors to diag_out (NULL: none).  NULL on error. */
+struct sim_scenario *bnd_load(const struct bnd *b, const char *const *extra, size_t nextra,
+			      FILE *diag_out);
 
 /* The value x of key k written for --set (buf of BND_VALUE_LEN), and the
  * value the scenario will see (read back from that text). */
