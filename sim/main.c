@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sim/atomic.h"
+#include "sim/boundary.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 #include "sim/expect.h"
@@ -48,6 +49,8 @@ static const char usage[] =
 	"               [--strict]\n"
 	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
 	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
+	"       sim boundary SCENARIO.yaml --vary KEY=LO..HI [--vary KEY2=LO..HI] [--criterion METRIC]\n"
+	"               [--reps N] [--tol R] [--level P] [--budget N] [--variant V] [--out DIR]\n"
 	"       sim check SCENARIO.yaml [--set K=V]... [--strict]\n"
 	"       sim --help | --version\n";
 
@@ -61,6 +64,10 @@ static const char help[] =
 	"                        rank them in compare.md and compare.csv, overlay charts\n"
 	"  sweep SCENARIO.yaml   run each value of --vary COMPONENT.KEY=V1,V2,...\n"
 	"                        (several --vary make a grid); sweep.md, sweep.csv, charts\n"
+	"  boundary SCENARIO.yaml  the value of --vary KEY=LO..HI at which the share of\n"
+	"                        runs that recover falls through 50%, by bisection with\n"
+	"                        the same seeds at every point; two --vary map a region;\n"
+	"                        boundary.md, boundary.csv, boundary.json, charts\n"
 	"  check SCENARIO.yaml   validate the scenario and every variant, run nothing\n"
 	"\n"
 	"Options of run:\n"
@@ -83,6 +90,16 @@ static const char help[] =
 	"Options of compare and sweep: those of run (but --variant), and\n"
 	"  --variants a,b,...    compare only these (baseline included by name)\n"
 	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
+	"Options of boundary: those of run, and\n"
+	"  --vary KEY=LO..HI     the trigger's range (a second --vary maps a region)\n"
+	"  --criterion METRIC    judge recovery by this column only (default: every\n"
+	"                        criterion of the scenario's report)\n"
+	"  --reps N              replications a point (default 10)\n"
+	"  --tol R               stop when the bracket is narrower than R times its\n"
+	"                        high end (default 0.05)\n"
+	"  --level P             the share of runs recovering to find (default 0.5)\n"
+	"  --budget N            runs in all (default 200; 500 with two --vary); when\n"
+	"                        spent, the bracket reached is reported\n"
 	"\n"
 	"Environment:\n"
 	"  SIM_GNUPLOT_TIMEOUT_S seconds each chart's gnuplot may take (default 60);\n"
@@ -96,6 +113,7 @@ static const char help[] =
 
 struct opts {
 	const char *cmd, *scenario, *variant, *out, *variants, *junit;
+	const char *criterion, *tol, *level, *budget;	/* boundary, as written */
 	const char *varies[MAX_VARIES];
 	size_t nvaries;
 	const char *sets[MAX_SETS];
@@ -170,6 +188,14 @@ static int apply_option(const char *name, const char *val, struct opts *o)
 	}
 	else if (!strcmp(name, "--variants"))
 		o->variants = val;
+	else if (!strcmp(name, "--criterion"))
+		o->criterion = val;
+	else if (!strcmp(name, "--tol"))
+		o->tol = val;
+	else if (!strcmp(name, "--level"))
+		o->level = val;
+	else if (!strcmp(name, "--budget"))
+		o->budget = val;
 	else if (!strcmp(name, "--vary")) {
 		if (o->nvaries == MAX_VARIES)
 			return usage_error("too many --vary options (at most %s)", STR(MAX_VARIES));
@@ -201,7 +227,8 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 {
 	static const char *const known[] = {
 		"--variant", "--set", "--seed", "--reps", "--jobs", "--out", "--no-plots",
-		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", "--junit", "--strict", NULL,
+		"--quiet", "--help", "--version", "--variants", "--vary", "--svg", "--junit", "--strict",
+		"--criterion", "--tol", "--level", "--budget", NULL,
 	};
 	const char *a = argv[*i];
 	char name[64];
@@ -219,17 +246,22 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 				!strcmp(name, "--seed") || !strcmp(name, "--reps") ||
 				!strcmp(name, "--jobs") || !strcmp(name, "--out") ||
 				!strcmp(name, "--variants") || !strcmp(name, "--vary") ||
-				!strcmp(name, "--junit"));
-	bool run_only = !strcmp(name, "--variant");
+				!strcmp(name, "--junit") || !strcmp(name, "--criterion") ||
+				!strcmp(name, "--tol") || !strcmp(name, "--level") ||
+				!strcmp(name, "--budget"));
+	bool boundary = !strcmp(o->cmd, "boundary");
+	bool run_only = !strcmp(name, "--variant") && !boundary;
 	bool compare_only = !strcmp(name, "--variants");
-	bool sweep_only = !strcmp(name, "--vary");
-	if (!strcmp(name, "--junit") && !strcmp(o->cmd, "check")) {
+	bool sweep_only = !strcmp(name, "--vary") && !boundary;
+	bool boundary_only = !strcmp(name, "--criterion") || !strcmp(name, "--tol") ||
+			     !strcmp(name, "--level") || !strcmp(name, "--budget");
+	if (!strcmp(name, "--junit") && (!strcmp(o->cmd, "check") || !strcmp(o->cmd, "boundary"))) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
 		fputs(usage, stderr);
 		return 2;
 	}
 	if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
-	    (sweep_only && strcmp(o->cmd, "sweep"))) {
+	    (sweep_only && strcmp(o->cmd, "sweep")) || (boundary_only && !boundary)) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
 		fputs(usage, stderr);
 		return 2;
@@ -261,7 +293,7 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	o->reps = 1;
+	o->reps = strcmp(argv[1], "boundary") ? 1 : 10;	/* a share needs several */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cpus > 0 ? (unsigned)cpus : 1;
 	if (sim_mpi_size() > 1)	/* a rank per core: one replication each */
@@ -411,8 +443,8 @@ static int sim_main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "run") && strcmp(argv[1], "check") && strcmp(argv[1], "compare") &&
-	    strcmp(argv[1], "sweep")) {
-		static const char *const cmds[] = { "run", "check", "compare", "sweep",
+	    strcmp(argv[1], "sweep") && strcmp(argv[1], "boundary")) {
+		static const char *const cmds[] = { "run", "check", "compare", "sweep", "boundary",
 						    "--help", "--version", NULL };
 		const char *hint = sim_suggest(argv[1], cmds);
 		if (hint)
@@ -441,6 +473,14 @@ static int sim_main(int argc, char **argv)
 	catch_signals();
 	if (!strcmp(o.cmd, "compare"))
 		return sim_compare(&so, o.variants, o.out);
+	if (!strcmp(o.cmd, "boundary")) {
+		struct sim_boundary_args ba = {
+			.varies = o.varies, .nvaries = o.nvaries, .variant = o.variant,
+			.criterion = o.criterion, .tol = o.tol, .level = o.level, .budget = o.budget,
+			.out = o.out,
+		};
+		return sim_boundary(&so, &ba);
+	}
 	return sim_sweep(&so, o.varies, o.nvaries, o.out);
 }
 

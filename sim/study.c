@@ -119,6 +119,7 @@ struct sim_scenario *study_load_variant(const struct study_opts *o, const char *
 void study_run_fini(struct study_run *r)
 {
 	sim_json_free(r->summary);
+	sim_json_free(r->reps);
 	sim_series_fini(&r->series);
 	sim_scenario_free(r->sc);
 	*r = (struct study_run){ 0 };
@@ -166,6 +167,27 @@ static int write_files(const char *dir, const struct study_opts *o, const struct
 	if (rc < 0)
 		mark_io_error(dir, summary);
 	return rc;
+}
+
+/* Each replication's completeness and recovery, before the results go;
+ * NULL when out of memory. */
+static struct sim_json *keep_reps(const struct sim_result *res, unsigned reps)
+{
+	struct sim_json *arr = sim_json_new_obj();
+	struct sim_json *list = arr ? sim_json_arr(arr, "reps") : NULL;
+	for (unsigned k = 0; list && k < reps; k++) {
+		struct sim_json *one = sim_json_obj(list, NULL);
+		const struct sim_json *rec = res[k].body ? sim_json_get(res[k].body, "recovery", NULL) : NULL;
+		if (one)
+			sim_json_bool(one, "complete", res[k].body && res[k].complete);
+		if (one && rec)
+			sim_json_copy_into(one, rec);
+	}
+	if (arr && sim_json_failed(arr)) {
+		sim_json_free(arr);
+		return NULL;
+	}
+	return arr;
 }
 
 /* Says which replications broke conservation (a bug) and frees the
@@ -365,10 +387,17 @@ int study_end(const struct study_opts *o, struct study_state *st, int begun, FIL
 			why && why->str ? why->str : "?", st->where);
 		rc = 1;
 	}
+	struct sim_json *per_rep = out && summary ? keep_reps(st->res, o->reps) : NULL;
+	if (out && summary && !per_rep) {
+		fprintf(stderr, "sim: out of memory\n");
+		rc = 1;
+	}
 	if (finish_results(st->res, o->reps) || atomic_load(&st->lost))
 		rc = 1;
 	int unmet = summary ? sim_expect_unmet(summary) : 0;
 	keep(st, summary, &mean, out);
+	if (out && out->summary)
+		out->reps = per_rep;
 	if (o->interrupt && *o->interrupt)
 		return 128 + *o->interrupt;
 	if (rc == 0 && unmet) {

@@ -38,6 +38,10 @@ struct study_run {
 	struct sim_json *summary;
 	struct sim_series series;	/* the mean over replications */
 	char dir[4096];
+	/* each replication's verdicts, in order: {"reps": [{"complete":
+	 * bool, "recovery": [...]}, ...]} (sim/report.h; no "recovery" for
+	 * one that never ran), for judging replications one by one */
+	struct sim_json *reps;
 };
 
 /* One configuration among several run together (study_run_all). */
