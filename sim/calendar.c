@@ -16,7 +16,8 @@
  * calendar (stale handles of events that already ran), it is rebuilt from
  * the pending events: O(n) now and then, O(1) amortised per cancel.
  *
- * Far mode.  Once the heap would grow past far_from events, it keeps only
+ * Far mode (off unless sim_calendar_set_far asks for it; see calendar.h).
+ * Once the heap would grow past far_from events, it keeps only
  * the events before far_bound, plus a sentinel (far_bound, seq 0) that
  * sorts before every event at far_bound; every later event is in the
  * ladder.  Pushes that grow the calendar go to the ladder when they are
@@ -26,8 +27,8 @@
  * the ladder's next batch, with a new sentinel, takes its place.  The
  * heap then holds a few dozen events and a sift touches a few cache
  * lines, however many events wait.  The mode ends when fewer than a
- * quarter of far_from events are left.  Small calendars never enter it
- * and run exactly the plain heap's code.
+ * quarter of far_from events are left.  Calendars that never enter it run
+ * exactly the plain heap's code.
  */
 #include "sim/calendar.h"
 
@@ -47,7 +48,7 @@ int sim_calendar_init(struct sim_calendar *cal)
 {
 	*cal = (struct sim_calendar){ 0 };
 	cal->cap = 256;
-	cal->far_from = SIM_CALENDAR_FAR_FROM;
+	cal->far_from = SIZE_MAX;
 	cal->room = cal->cap;
 	cal->heap = malloc(cal->cap * sizeof *cal->heap);
 	return cal->heap ? 0 : -1;
