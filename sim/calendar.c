@@ -1,4 +1,5 @@
-/* calendar.c - a 4-ary min-heap of events keyed by (time, seq).
+/* calendar.c - a 4-ary min-heap of events keyed by (time, seq), with a
+ * ladder for the far future of large calendars.
  *
  * Invariant: heap[i] is not later than any of its children heap[4i+1..4i+4]
  * under the order (time, seq).  A 4-ary heap halves the depth of a binary
@@ -11,28 +12,66 @@
  * (the next arrival, the next service), so this is the common case.
  *
  * Cancelled sequence numbers wait in a hash set until their event reaches
- * the top.  When the set holds more than twice as many entries as the heap
- * (stale handles of events that already ran), it is rebuilt from the heap:
- * O(n) now and then, O(1) amortised per cancel.
+ * the top.  When the set holds more than twice as many entries as the
+ * calendar (stale handles of events that already ran), it is rebuilt from
+ * the pending events: O(n) now and then, O(1) amortised per cancel.
+ *
+ * Far mode (off unless sim_calendar_set_far asks for it; see calendar.h).
+ * Once the heap would grow past far_from events, it keeps only
+ * the events before far_bound, plus a sentinel (far_bound, seq 0) that
+ * sorts before every event at far_bound; every later event is in the
+ * ladder.  Pushes that grow the calendar go to the ladder when they are
+ * not before the bound; a push into the hole goes to the heap whatever its
+ * time, which is harmless: when the sentinel reaches the top, everything
+ * in the heap is at or after the bound, so it all moves to the ladder and
+ * the ladder's next batch, with a new sentinel, takes its place.  The
+ * heap then holds a few dozen events and a sift touches a few cache
+ * lines, however many events wait.  The mode ends when fewer than a
+ * quarter of far_from events are left.  Calendars that never enter it run
+ * exactly the plain heap's code.
  */
 #include "sim/calendar.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim/ladder.h"
+
+/* A build for measuring the ladder inside `sim` may turn it on for every
+ * calendar: -Dc_args=-DSIM_CALENDAR_FAR_DEFAULT=8192. */
+#ifndef SIM_CALENDAR_FAR_DEFAULT
+#define SIM_CALENDAR_FAR_DEFAULT SIZE_MAX
+#endif
+
+static size_t min_size(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
 
 int sim_calendar_init(struct sim_calendar *cal)
 {
 	*cal = (struct sim_calendar){ 0 };
 	cal->cap = 256;
+	cal->far_from = SIM_CALENDAR_FAR_DEFAULT;
+	cal->room = cal->cap;
 	cal->heap = malloc(cal->cap * sizeof *cal->heap);
 	return cal->heap ? 0 : -1;
+}
+
+void sim_calendar_set_far(struct sim_calendar *cal, size_t pending)
+{
+	assert(cal->len == 0 && !cal->far_on);
+	cal->far_from = pending > 1 ? pending : 1;
+	cal->room = min_size(cal->cap, cal->far_from);
 }
 
 void sim_calendar_fini(struct sim_calendar *cal)
 {
 	free(cal->heap);
 	free(cal->cancelled);
+	sim_ladder_free(cal->far);
 	*cal = (struct sim_calendar){ 0 };
 }
 
@@ -52,21 +91,9 @@ static inline void fill_hole(struct sim_calendar *cal)
 	}
 }
 
-/* Out of line, so that the inline push saves no registers for the
- * realloc this one may call. */
-__attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time,
-							   uint32_t comp, uint32_t kind,
-							   void *item)
+/* Adds e at the bottom and sifts it up; the heap has room. */
+static inline void heap_add(struct sim_calendar *cal, struct sim_event e)
 {
-	if (cal->len == cal->cap) {
-		size_t cap = cal->cap * 2;
-		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
-		if (!h)
-			return 0;
-		cal->heap = h;
-		cal->cap = cap;
-	}
-	struct sim_event e = { time, ++cal->seq, item, comp, kind };
 	size_t i = cal->len++;
 	while (i > 0) {
 		size_t parent = (i - 1) / SIM_CALENDAR_ARITY;
@@ -76,6 +103,112 @@ __attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar 
 		i = parent;
 	}
 	cal->heap[i] = e;
+}
+
+static sim_handle push_slow(struct sim_calendar *cal, double time, uint32_t comp,
+			    uint32_t kind, void *item);
+
+/* Out of line, so that the inline push saves no registers for the
+ * realloc this one may call. */
+__attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time,
+							   uint32_t comp, uint32_t kind,
+							   void *item)
+{
+	if (cal->len >= cal->room)
+		return push_slow(cal, time, comp, kind, item);
+	struct sim_event e = { time, ++cal->seq, item, comp, kind };
+	heap_add(cal, e);
+	return e.seq;
+}
+
+/* ---- far mode ----------------------------------------------------------- */
+
+static size_t far_count(const struct sim_calendar *cal)
+{
+	return cal->far_on ? sim_ladder_count(cal->far) : 0;
+}
+
+/* Makes room for n events in the heap, and in the ladder if it is used. */
+static int reserve(struct sim_calendar *cal, size_t n)
+{
+	if (n > cal->cap) {
+		size_t cap = cal->cap * 2 > n ? cal->cap * 2 : n;
+		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
+		if (!h)
+			return -1;
+		cal->heap = h;
+		cal->cap = cap;
+	}
+	return cal->far && sim_ladder_reserve(cal->far, n) < 0 ? -1 : 0;
+}
+
+static void heapify(struct sim_calendar *cal)
+{
+	for (size_t i = cal->len / SIM_CALENDAR_ARITY + 1; i-- > 0;)
+		if (i < cal->len)
+			sim_calendar_sift_down(cal, i, cal->heap[i]);
+}
+
+/* With the sentinel at the top: moves the rest of the heap to the ladder
+ * and the ladder's next batch to the heap, under a new sentinel; or, when
+ * few events are left, all of them, leaving far mode. */
+static __attribute__((noinline)) void refill(struct sim_calendar *cal)
+{
+	struct sim_ladder *l = cal->far;
+	for (size_t i = 1; i < cal->len; i++)
+		sim_ladder_insert(l, &cal->heap[i]);
+	cal->len = 0;
+	size_t left = sim_ladder_count(l);
+	if (left == 0 || left < cal->far_from / 4) {
+		double bound;
+		size_t n;
+		while ((n = sim_ladder_take(l, cal->heap + cal->len, &bound)))
+			cal->len += n;
+		cal->far_on = false;
+		cal->watch--;
+		cal->room = min_size(cal->cap, cal->far_from);
+	} else {
+		cal->len = sim_ladder_take(l, cal->heap, &cal->far_bound);
+		/* later than every event taken, so a leaf anywhere */
+		cal->heap[cal->len++] = (struct sim_event){ cal->far_bound, 0, NULL, 0, 0 };
+	}
+	heapify(cal);
+}
+
+/* Enters far mode: every event moves to the ladder, which gives back its
+ * first batch. */
+static int far_start(struct sim_calendar *cal)
+{
+	if (!cal->far && !(cal->far = sim_ladder_new()))
+		return -1;
+	if (reserve(cal, cal->len + 2) < 0)
+		return -1;
+	for (size_t i = 0; i < cal->len; i++)
+		sim_ladder_insert(cal->far, &cal->heap[i]);
+	cal->len = 0;
+	cal->far_on = true;
+	cal->watch++;
+	cal->room = 0;		/* every push that grows the calendar comes here */
+	cal->heap[cal->len++] = (struct sim_event){ -INFINITY, 0, NULL, 0, 0 };
+	refill(cal);
+	return 0;
+}
+
+/* The push when the heap is full, or in far mode. */
+static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, double time,
+						     uint32_t comp, uint32_t kind, void *item)
+{
+	if (!cal->far_on && cal->len >= cal->far_from && far_start(cal) < 0)
+		return 0;
+	if (reserve(cal, cal->len + far_count(cal) + 2) < 0)
+		return 0;
+	struct sim_event e = { time, ++cal->seq, item, comp, kind };
+	if (cal->far_on && time >= cal->far_bound)
+		sim_ladder_insert(cal->far, &e);
+	else
+		heap_add(cal, e);
+	if (!cal->far_on)
+		cal->room = min_size(cal->cap, cal->far_from);
 	return e.seq;
 }
 
@@ -118,6 +251,7 @@ static void set_remove(struct sim_calendar *cal, uint64_t h)
 	}
 	cal->cancelled[i] = 0;
 	cal->ncancelled--;
+	cal->watch--;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -135,13 +269,16 @@ static int set_rebuild(struct sim_calendar *cal, size_t want, bool purge)
 	while (cap < 2 * want)
 		cap *= 2;
 	uint64_t *pending = NULL;
+	size_t npending = cal->len;
 	if (purge && cal->ncancelled) {
-		pending = malloc(cal->len * sizeof *pending + 1);
+		pending = malloc((cal->len + far_count(cal)) * sizeof *pending + 1);
 		if (!pending)
 			return -1;
 		for (size_t i = 0; i < cal->len; i++)
 			pending[i] = cal->heap[i].seq;
-		qsort(pending, cal->len, sizeof *pending, compare_u64);
+		if (cal->far_on)
+			npending += sim_ladder_seqs(cal->far, pending + cal->len);
+		qsort(pending, npending, sizeof *pending, compare_u64);
 	}
 	uint64_t *fresh = calloc(cap, sizeof *fresh);
 	if (!fresh) {
@@ -150,15 +287,17 @@ static int set_rebuild(struct sim_calendar *cal, size_t want, bool purge)
 	}
 	cal->cancelled = fresh;
 	cal->cap_cancelled = cap;
+	cal->watch -= cal->ncancelled;
 	cal->ncancelled = 0;
 	for (size_t i = 0; i < old_cap; i++) {
 		uint64_t h = old[i];
 		if (!h)
 			continue;
-		if (pending && !bsearch(&h, pending, cal->len, sizeof *pending, compare_u64))
+		if (pending && !bsearch(&h, pending, npending, sizeof *pending, compare_u64))
 			continue;	/* stale: its event already ran */
 		cal->cancelled[probe(cal, h)] = h;
 		cal->ncancelled++;
+		cal->watch++;
 	}
 	free(pending);
 	free(old);
@@ -174,24 +313,41 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
 	if (set_has(cal, h))
 		return false;
 	if (2 * (cal->ncancelled + 1) > cal->cap_cancelled) {
-		bool purge = cal->ncancelled > 2 * cal->len;
-		if (set_rebuild(cal, purge ? cal->len + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
+		size_t pending = cal->len + far_count(cal);
+		bool purge = cal->ncancelled > 2 * pending;
+		if (set_rebuild(cal, purge ? pending + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
 			return false;
 	}
 	cal->cancelled[probe(cal, h)] = h;
 	cal->ncancelled++;
+	cal->watch++;
 	return true;
 }
 
 /* ---- popping ------------------------------------------------------------ */
 
-/* Drops cancelled events from the top. */
-static void skip_cancelled(struct sim_calendar *cal)
+/* Drops cancelled events from the top, and replaces the far sentinel
+ * there with the ladder's next batch.  Out of line: the pop, inline in
+ * the engine's loop, only tests watch. */
+static __attribute__((noinline)) void skip_watched(struct sim_calendar *cal)
 {
-	while (cal->ncancelled && cal->len && set_has(cal, cal->heap[0].seq)) {
-		set_remove(cal, cal->heap[0].seq);
+	while (cal->watch && cal->len) {
+		uint64_t seq = cal->heap[0].seq;
+		if (seq == 0) {
+			refill(cal);
+			continue;
+		}
+		if (!cal->ncancelled || !set_has(cal, seq))
+			return;
+		set_remove(cal, seq);
 		remove_top(cal);
 	}
+}
+
+static inline void skip_cancelled(struct sim_calendar *cal)
+{
+	if (cal->watch)
+		skip_watched(cal);
 }
 
 const struct sim_event *sim_calendar_pop_until(struct sim_calendar *cal, double until)

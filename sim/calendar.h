@@ -8,6 +8,13 @@
  * matches a pending event and is purged when the set is next compacted.
  * Pushing allocates only when the calendar grows past its high-water
  * mark, never per event in steady state.
+ *
+ * On request (sim_calendar_set_far), a large calendar keeps only the near
+ * future in its heap, up to a bound marked by a sentinel event (seq 0),
+ * and the rest in a ladder queue (sim/ladder.h).  It is off by default:
+ * measured with tests/bench/bench_calendar, the ladder does not beat the
+ * plain heap at 10^5 to 10^6 pending events on every distribution, and
+ * loses on some (docs/performance.md, "Large calendars").
  */
 #ifndef SIM_CALENDAR_H
 #define SIM_CALENDAR_H
@@ -27,17 +34,34 @@ struct sim_event {
 	uint32_t kind;		/* model-defined event kind */
 };
 
+struct sim_ladder;
+
 struct sim_calendar {
 	struct sim_event *heap;
 	size_t len, cap;
+	size_t room;		/* a push past this many goes the slow way */
 	uint64_t seq;		/* last handle given */
 	bool hole;		/* heap[0] was popped; the next push replaces it */
+	size_t watch;		/* ncancelled, plus 1 while the far sentinel is in the heap */
 	uint64_t *cancelled;	/* open addressing; 0 marks an empty slot */
 	size_t ncancelled, cap_cancelled;
+	struct sim_ladder *far;	/* in far mode, the events after far_bound; or NULL */
+	size_t far_from;	/* heap size that starts far mode */
+	bool far_on;		/* far mode: the sentinel is in the heap */
+	double far_bound;	/* the sentinel's time, seconds, absolute */
 };
+
+/* The size past which the benchmark and the tests move the far future
+ * to the ladder. */
+#define SIM_CALENDAR_FAR_FROM 8192
 
 int sim_calendar_init(struct sim_calendar *cal);
 void sim_calendar_fini(struct sim_calendar *cal);
+
+/* Sets the size past which the far future goes to a ladder: SIZE_MAX (the
+ * default) for a plain heap, small values to test the ladder.  Only on an
+ * empty calendar, before any push. */
+void sim_calendar_set_far(struct sim_calendar *cal, size_t pending);
 
 /* The heap is 4-ary (see calendar.c).  Its order and the sift that
  * keeps it are here so that the common push, inline, makes no call. */

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/calendar.h"
 
@@ -185,5 +186,168 @@ Test(sim_calendar, interleaved_operations_match_a_plain_list)
 			}
 		}
 	}
+	sim_calendar_fini(&cal);
+}
+
+/* ---- the ladder (far mode) ---------------------------------------------- */
+
+/* A reference calendar: the pending events sorted latest first, so the
+ * earliest pops from the end. */
+struct sorted {
+	struct ref_ev *e;
+	size_t n;
+};
+
+static bool ref_before(double t, uint64_t seq, const struct ref_ev *b)
+{
+	return t < b->t || (t == b->t && seq < b->seq);
+}
+
+static void sorted_add(struct sorted *s, double t, uint64_t seq)
+{
+	size_t lo = 0, hi = s->n;	/* first entry earlier than (t, seq) */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ref_before(t, seq, &s->e[mid]))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&s->e[lo + 1], &s->e[lo], (s->n - lo) * sizeof *s->e);
+	s->e[lo] = (struct ref_ev){ t, seq, true, false, false };
+	s->n++;
+}
+
+/* Times: 0 spread out, 1 ties on whole seconds, 2 a few ulps apart,
+ * 3 mixed scales from 1e-9 s to 1e6 s. */
+static double draw_time(unsigned *seed, double now, int mode)
+{
+	double u = (rand_r(seed) + 0.5) / ((double)RAND_MAX + 1);
+	switch (mode) {
+	case 0:
+		return now - log(u);
+	case 1:
+		return floor(now) + (double)(rand_r(seed) % 4);
+	case 2:
+		for (int k = rand_r(seed) % 8; k > 0; k--)
+			now = nextafter(now, INFINITY);
+		return now;
+	default:
+		return now + pow(10, -9 + 15 * u) * (rand_r(seed) % 2);
+	}
+}
+
+/* Grows the calendar to about peak pending events, then empties it, with
+ * pushes, pops (whose pushes refill the hole), cancels, peeks and bounded
+ * pops, checking every event against the reference. */
+static void match_sorted(size_t far_from, int mode, size_t peak, unsigned seed)
+{
+	struct sim_calendar cal;
+	cr_assert_eq(sim_calendar_init(&cal), 0);
+	sim_calendar_set_far(&cal, far_from);
+	struct sorted ref = { malloc(peak * 2 * sizeof *ref.e), 0 };
+	double now = 1;
+	bool growing = true;
+	for (long step = 0; growing || ref.n; step++) {
+		if (growing && ref.n >= peak)
+			growing = false;
+		int op = rand_r(&seed) % 20;
+		if (op < (growing ? 10 : 6)) {
+			double t = draw_time(&seed, now, mode);
+			sim_handle h = sim_calendar_push(&cal, t, 0, 0, NULL);
+			cr_assert_neq(h, 0);
+			sorted_add(&ref, t, h);
+		} else if (op == 10 && ref.n) {
+			size_t k = (size_t)rand_r(&seed) % ref.n;
+			cr_assert(sim_calendar_cancel(&cal, ref.e[k].seq));
+			memmove(&ref.e[k], &ref.e[k + 1], (ref.n - k - 1) * sizeof *ref.e);
+			ref.n--;
+		} else if (op == 11) {
+			double want = ref.n ? ref.e[ref.n - 1].t : INFINITY;
+			cr_assert_eq(sim_calendar_peek(&cal), want, "step %ld", step);
+		} else {
+			double until = op == 12 ? now + 0.5 : INFINITY;
+			const struct sim_event *ev = sim_calendar_pop_until(&cal, until);
+			bool due = ref.n && ref.e[ref.n - 1].t <= until;
+			cr_assert_eq(ev != NULL, due, "step %ld", step);
+			if (!ev)
+				continue;
+			struct ref_ev *r = &ref.e[--ref.n];
+			cr_assert_eq(ev->seq, r->seq, "step %ld: seq %lu, expected %lu", step,
+				     (unsigned long)ev->seq, (unsigned long)r->seq);
+			cr_assert_eq(ev->time, r->t);
+			now = ev->time;
+			if (growing || rand_r(&seed) % 2) {	/* the successor, into the hole */
+				double t = draw_time(&seed, now, mode);
+				sim_handle h = sim_calendar_push(&cal, t, 0, 0, NULL);
+				sorted_add(&ref, t, h);
+			}
+		}
+	}
+	struct sim_event ev;
+	cr_assert_not(sim_calendar_pop(&cal, &ev));
+	free(ref.e);
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, ladder_matches_a_sorted_list)
+{
+	static const size_t far[] = { 1, 7, 64, SIM_CALENDAR_FAR_FROM };
+	for (int mode = 0; mode < 4; mode++)
+		for (size_t f = 0; f < sizeof far / sizeof far[0]; f++)
+			match_sorted(far[f], mode, 12000, 1000u * (unsigned)mode + (unsigned)f);
+}
+
+Test(sim_calendar, ladder_keeps_ties_fifo)
+{
+	/* 100,000 events on 3 times, in far mode: each time's events pop in
+	 * push order, also those pushed while their time is being popped */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_set_far(&cal, 16);
+	for (uint32_t i = 0; i < 100000; i++)
+		cr_assert(sim_calendar_push(&cal, (double)(i % 3), 0, i, NULL));
+	struct sim_event ev;
+	uint64_t last_seq = 0;
+	double last_t = -1;
+	size_t n = 0;
+	while (sim_calendar_pop(&cal, &ev)) {
+		cr_assert(ev.time > last_t || (ev.time == last_t && ev.seq > last_seq),
+			  "event %zu: (%g, %lu) after (%g, %lu)", n, ev.time, (unsigned long)ev.seq,
+			  last_t, (unsigned long)last_seq);
+		last_t = ev.time;
+		last_seq = ev.seq;
+		if (n++ % 2 == 0 && ev.time < 2)
+			sim_calendar_push(&cal, ev.time, 0, 0, NULL);
+	}
+	cr_assert_gt(n, 100000);
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, ladder_purges_stale_cancels)
+{
+	/* in far mode, the purge keeps handles still pending in the ladder */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_set_far(&cal, 64);
+	enum { N = 20000 };
+	sim_handle *h = malloc(N * sizeof *h);
+	for (int i = 0; i < N; i++)
+		h[i] = sim_calendar_push(&cal, 1000.0 + i, 0, (uint32_t)i, NULL);
+	for (int i = 0; i < N; i += 2)
+		cr_assert(sim_calendar_cancel(&cal, h[i]));
+	struct sim_event ev;
+	for (int i = 0; i < 300000; i++) {	/* stale cancels, to force purges */
+		sim_handle s = sim_calendar_push(&cal, (double)i / 1000, 0, UINT32_MAX, NULL);
+		cr_assert(sim_calendar_pop(&cal, &ev));
+		cr_assert_eq(ev.kind, UINT32_MAX);
+		sim_calendar_cancel(&cal, s);
+	}
+	for (int i = 1; i < N; i += 2) {
+		cr_assert(sim_calendar_pop(&cal, &ev));
+		cr_assert_eq(ev.kind, (uint32_t)i);
+	}
+	cr_assert_not(sim_calendar_pop(&cal, &ev));
+	free(h);
 	sim_calendar_fini(&cal);
 }
