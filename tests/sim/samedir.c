@@ -94,3 +94,18 @@ void th_unpath(char *text, const char *dir)
 		memmove(at + 3, at + n, strlen(at + n) + 1);
 	}
 }
+
+void th_same_outputs(const char *a, char *oa, const char *b, char *ob, int min_files)
+{
+	th_unpath(oa, a);
+	th_unpath(ob, b);
+	th_drop_lines(oa, " events/s)");	/* run's line of speed */
+	th_drop_lines(ob, " events/s)");
+	cr_expect_str_eq(ob, oa, "what %s said differs from what %s said", b, a);
+	int files = th_same_dir(a, b);
+	cr_expect_geq(files, min_files, "only %d files compared", files);
+	free(oa);
+	free(ob);
+	th_rmtree(a);
+	th_rmtree(b);
+}

@@ -16,4 +16,10 @@ void th_unpath(char *text, const char *dir);
  * that depends on the machine's speed, such as "events/s"). */
 void th_drop_lines(char *text, const char *needle);
 
+/* Two runs of one command into folders a and b, oa and ob what each
+ * said on stdout (freed here): what they said, but for the folders'
+ * names and the speed, and their folders are the same (at least
+ * min_files files); the folders are removed. */
+void th_same_outputs(const char *a, char *oa, const char *b, char *ob, int min_files);
+
 #endif

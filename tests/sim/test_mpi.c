@@ -69,17 +69,7 @@ static void same_as_one_process(const char *ranks, const char *const *args, int 
 	cr_assert_eq(th_sim(argv, &oa, NULL), 0);
 	argv[n] = b;
 	cr_assert_eq(mpirun(ranks, argv, &ob), 0, "mpirun -n %s failed", ranks);
-	th_unpath(oa, a);
-	th_unpath(ob, b);
-	th_drop_lines(oa, " events/s)");	/* run's line of speed */
-	th_drop_lines(ob, " events/s)");
-	cr_expect_str_eq(ob, oa, "stdout under mpirun differs");
-	int files = th_same_dir(a, b);
-	cr_expect_geq(files, min_files, "only %d files compared", files);
-	free(oa);
-	free(ob);
-	th_rmtree(a);
-	th_rmtree(b);
+	th_same_outputs(a, oa, b, ob, min_files);
 }
 
 Test(mpi, compare_on_two_ranks_is_one_process, .timeout = 600)
