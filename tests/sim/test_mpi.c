@@ -96,3 +96,12 @@ Test(mpi, run_with_replications_on_two_ranks_is_one_process, .timeout = 600)
 			       "--reps", "3", "--no-plots", NULL };
 	same_as_one_process("2", args, 3 * 2);
 }
+
+/* A boundary search's points run their replications over the ranks. */
+Test(mpi, boundary_on_three_ranks_is_one_process, .timeout = 600)
+{
+	const char *args[] = { "boundary", "tests/scenarios/boundary-dd1.yaml", "--variant",
+			       "random", "--vary", "src.schedule.0.rate=150/s..600/s", "--reps", "6",
+			       "--budget", "60", "--no-plots", NULL };
+	same_as_one_process("3", args, 4);
+}
