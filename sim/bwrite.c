@@ -165,7 +165,7 @@ static void page(FILE *f, const struct bnd *b, bool interrupted, char (*names)[9
 	}
 	level_text(b->level, lv, sizeof lv);
 	fprintf(f, "\nA run recovers when it reaches its end and %s recovered (the scenario's `report.recovery`); a run stopped by a limit counts as not recovered%s. The value given is where the share of runs that recover falls through %g%%, between the last two points of the bisection; the 95%% interval runs from the highest value at which the Wilson interval of the share lies wholly at or above %g%% to the lowest at which it lies wholly below (so, when the share falls with the value, each end is on its side of the boundary with 95%% confidence). Seed %llu, variant %s, %u replications a point, the same seeds at every point (common random numbers); tolerance %g, budget %zu runs.\n",
-		b->a->criterion ? "the criterion on" : "every criterion",
+		b->a->criterion ? "the criterion named below" : "every criterion",
 		stopped_runs(b) ? "" : " (none was)", 100 * b->level, 100 * b->level,
 		(unsigned long long)b->sc->seed, b->a->variant ? b->a->variant : "baseline",
 		b->o->reps, b->tol, b->budget);
