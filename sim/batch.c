@@ -36,6 +36,7 @@ struct batch {
 	struct config *c;
 	size_t n;
 	bool stop;		/* begin nothing more */
+	bool *dead;		/* per pool slot: its MPI rank failed */
 	bool show;		/* a progress line (one configuration) */
 	struct sim_progress progress;
 	pthread_mutex_t lock;
@@ -66,9 +67,14 @@ static void end(struct batch *b, size_t i)
 	if (b->show)
 		sim_progress_stop(&b->progress);
 	FILE *say = b->n == 1 ? stdout : open_memstream(&c->said, &c->said_len);
-	b->rcs[i] = study_end(b->o, &c->st, 0, say ? say : stdout, b->outs ? &b->outs[i] : NULL);
+	int rc = study_end(b->o, &c->st, 0, say ? say : stdout, b->outs ? &b->outs[i] : NULL);
 	if (say && say != stdout)
 		fclose(say);
+	pthread_mutex_lock(&b->lock);
+	b->rcs[i] = rc;
+	if (rc != 0 && rc != 3)	/* as one after another: stop at a failure */
+		b->stop = true;
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Waits until configuration i is begun (beginning it if first); whether
@@ -107,10 +113,12 @@ static void task(void *arg, size_t t, unsigned slot)
 	pthread_mutex_unlock(&b->lock);
 	if (!go)
 		return;
-	if (slot >= b->o->jobs)	/* one slot per other MPI rank */
-		study_rep_on(b->o, &b->c[i].st, k, (int)(slot - b->o->jobs) + 1);
-	else
+	if (slot >= b->o->jobs && !b->dead[slot]) {	/* one slot per other MPI rank */
+		if (!study_rep_on(b->o, &b->c[i].st, k, (int)(slot - b->o->jobs) + 1))
+			b->dead[slot] = true;	/* its slot goes on here */
+	} else {
 		study_rep(&b->c[i].st, k, b->show && b->progress.done ? &b->progress.done[k] : NULL);
+	}
 	pthread_mutex_lock(&b->lock);
 	bool last = --b->c[i].left == 0;
 	pthread_mutex_unlock(&b->lock);
@@ -124,11 +132,14 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
 	/* one configuration draws its charts --jobs at a time; several draw
 	 * theirs one at a time each, beside the other tasks */
 	struct study_opts own = *o;
+	unsigned slots = o->jobs + (unsigned)(sim_mpi_size() - 1);
 	own.charts_at_once = n == 1 ? o->jobs : 1;
+	own.at_once = n * o->reps < slots ? (unsigned)(n * o->reps) : slots;
 	o = &own;
 	struct batch b = {
 		.o = o, .specs = specs, .outs = outs, .rcs = rcs, .n = n,
 		.c = calloc(n ? n : 1, sizeof *b.c),
+		.dead = calloc(slots, sizeof *b.dead),
 		.show = n == 1 && !o->quiet && isatty(2),
 	};
 	for (size_t i = 0; i < n; i++) {
@@ -136,7 +147,9 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
 		if (outs)
 			outs[i] = (struct study_run){ 0 };
 	}
-	if (!b.c) {
+	if (!b.c || !b.dead) {
+		free(b.c);
+		free(b.dead);
 		fprintf(stderr, "sim: out of memory\n");
 		for (size_t i = 0; i < n; i++)
 			rcs[i] = 1;
@@ -146,7 +159,7 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
 		b.c[i].left = o->reps;
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.changed, NULL);
-	sim_pool_run(n * o->reps, o->jobs + (unsigned)(sim_mpi_size() - 1), task, &b);
+	sim_pool_run(n * o->reps, slots, task, &b);
 	pthread_cond_destroy(&b.changed);
 	pthread_mutex_destroy(&b.lock);
 	for (size_t i = 0; i < n; i++) {
@@ -155,6 +168,7 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
 		free(b.c[i].said);
 	}
 	free(b.c);
+	free(b.dead);
 }
 
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,

@@ -32,14 +32,25 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
-static void watch_fatal_signals(void)
+/* SIGINT or SIGTERM (mpirun passes an interrupt on to every rank): the
+ * replication running stops at its next event and goes back to rank 0
+ * marked incomplete, as it would in one process. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static void watch_signals(void)
 {
 	const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal);
-	/* rank 0 handles interruptions and tells the others */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
+	struct sigaction sa = { .sa_handler = on_interrupt };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* A task as put_task wrote it; its strings are malloc'd (free_task). */
@@ -119,8 +130,8 @@ static struct sim_scenario *config(struct cache *c, const struct task *t)
 	return c->sc;
 }
 
-/* Runs one task and answers rank 0. */
-static int serve_one(struct cache *c, const struct task *t)
+/* Runs one task (this process dies naming it) and answers rank 0. */
+static int run_and_answer(struct cache *c, const struct task *t)
 {
 	int n = snprintf(dying, sizeof dying, "sim: MPI rank %d died running %s (replication %u)\n",
 			 sim_mpi_rank(), t->label, t->rep);
@@ -131,7 +142,7 @@ static int serve_one(struct cache *c, const struct task *t)
 		return sim_mpi_answer(1, why, strlen(why));
 	}
 	struct sim_limits lim = { .max_items = t->max_items, .max_events = t->max_events,
-				  .max_wall_s = t->max_wall_s };
+				  .max_wall_s = t->max_wall_s, .interrupt = &interrupted };
 	struct sim_result r;
 	struct sim_wire w = { 0 };
 	int rc = sim_run_one(sc, t->rep, &lim, &r);
@@ -145,13 +156,20 @@ static int serve_one(struct cache *c, const struct task *t)
 	}
 	rc = sim_mpi_answer(0, w.buf, w.len);
 	sim_wire_fini(&w);
+	return rc;
+}
+
+/* Runs one task and answers rank 0. */
+static int serve_one(struct cache *c, const struct task *t)
+{
+	int rc = run_and_answer(c, t);
 	dying_len = 0;
 	return rc;
 }
 
 int sim_mpi_serve(void)
 {
-	watch_fatal_signals();
+	watch_signals();
 	struct cache c = { 0 };
 	int rc = 0;
 	for (;;) {

@@ -2,6 +2,7 @@
 #include "sim/runs.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "sim/expect.h"
@@ -78,6 +79,24 @@ static int run_status(const struct study_opts *o, int rc)
 	return rc;
 }
 
+/* Takes run i's figures into its row; the comparison's exit status so
+ * far (nonzero: stop there). */
+static int judge_run(const struct study_opts *o, struct sim_runs *rs, size_t i, int status)
+{
+	int rc = run_status(o, status);
+	if (rc == 2 || (rc >= 128 && !rs->run[i].summary))
+		return rc;
+	if (!rs->run[i].summary)
+		return rc ? rc : 1;
+	rs->rows[i].label = rs->label[i];
+	rs->rows[i].n = sim_figures(rs->run[i].sc, rs->run[i].summary, rs->rows[i].figs);
+	if (rc) {
+		sim_figures_align(rs->rows, i + 1);
+		sim_figures_prune(rs->rows, i + 1);
+	}
+	return rc;
+}
+
 /* Runs every configuration into dir/sub as one pool of tasks (study.h);
  * says one line per run as it begins. */
 static int run_all(const struct study_opts *o, struct sim_runs *rs, const char *dir,
@@ -100,25 +119,18 @@ static int run_all(const struct study_opts *o, struct sim_runs *rs, const char *
 		specs[i] = (struct study_spec){
 			.variant = variants ? variants[i] : NULL, .sets = sets ? sets[i] : NULL,
 			.nsets = nsets ? nsets[i] : 0, .dir = where[i],
-			.label = o->quiet ? NULL : rs->label[i],
+			.label = o->quiet ? NULL : rs->label[i], .name = rs->label[i],
 		};
 	}
 	study_run_all(&quiet, specs, rs->n, rs->run, rcs);
-	for (size_t i = 0; i < rs->n && !rc; i++) {
-		rc = run_status(o, rcs[i]);
-		if (rc == 2 || (rc >= 128 && !rs->run[i].summary))
-			goto out;
-		if (!rs->run[i].summary) {
-			rc = rc ? rc : 1;
-			goto out;
-		}
-		rs->rows[i].label = rs->label[i];
-		rs->rows[i].n = sim_figures(rs->run[i].sc, rs->run[i].summary, rs->rows[i].figs);
-		if (rc) {
-			sim_figures_align(rs->rows, i + 1);
-			sim_figures_prune(rs->rows, i + 1);
-		}
-	}
+	size_t i = 0;
+	for (; i < rs->n && !rc; i++)
+		rc = judge_run(o, rs, i, rcs[i]);
+	/* as one run after another would: nothing of the runs after a
+	 * failure, which ran beside it */
+	for (; rc && i < rs->n; i++)
+		if (access(where[i], F_OK) == 0)
+			sim_rmtree(where[i]);
 	if (!rc && sim_figures_align(rs->rows, rs->n) < 0) {
 		fprintf(stderr, "sim: out of memory\n");
 		rc = 1;

@@ -39,7 +39,8 @@ static double memory_budget(void)
 }
 
 /* Items alive at once, per replication: the budget shared by the
- * replications running together, at about 128 bytes an item (the item,
+ * replications running together (of every configuration, in compare and
+ * sweep; on every rank, under MPI), at about 128 bytes an item (the item,
  * its slot in a queue, and room for the queue to double). */
 static uint64_t default_max_items(unsigned jobs)
 {
@@ -50,14 +51,13 @@ static uint64_t default_max_items(unsigned jobs)
  * each replication ends is the columns its recovery criteria read:
  * refuses (exit 2) a run whose replications running at once would pass
  * the memory budget with them. */
-static int check_series_memory(const struct sim_scenario *sc, unsigned reps, unsigned jobs)
+static int check_series_memory(const struct sim_scenario *sc, unsigned at_once)
 {
 	const char **names = calloc(sc->report.ncrit + 1, sizeof *names);
 	if (!names)
 		return 0;	/* the run itself will say */
 	double cols = (double)sim_output_kept(sc, names);
 	free(names);
-	unsigned at_once = jobs < reps ? jobs : reps;
 	double bytes = cols ? sim_scenario_rows(sc) * (cols + 1) * 8 * at_once : 0;
 	double budget = memory_budget();
 	if (bytes <= budget)
@@ -249,12 +249,12 @@ int study_begin(const struct study_opts *o, const struct study_spec *spec, struc
 {
 	*st = (struct study_state){ .spec = spec };
 	atomic_init(&st->failed, 0);
-	atomic_init(&st->lost, 0);
 	st->sc = load(o, spec->variant, spec->sets, spec->nsets);
 	if (!st->sc)
 		return 2;
 	struct sim_scenario *sc = st->sc;
-	if (check_series_memory(sc, o->reps, o->jobs))
+	unsigned at_once = o->at_once ? o->at_once : o->jobs < o->reps ? o->jobs : o->reps;
+	if (check_series_memory(sc, at_once))
 		return 2;
 	note_sample(o, sc);
 	if (spec->dir)
@@ -272,9 +272,8 @@ int study_begin(const struct study_opts *o, const struct study_spec *spec, struc
 		fprintf(stderr, "sim: out of memory\n");
 		return 1;
 	}
-	unsigned jobs = o->jobs < o->reps ? o->jobs : o->reps;
 	st->limits = (struct sim_limits){
-		.max_items = sc->max_items ? sc->max_items : default_max_items(jobs),
+		.max_items = sc->max_items ? sc->max_items : default_max_items(at_once),
 		.max_events = sc->max_events,
 		.max_wall_s = sc->max_wall_s,
 		.interrupt = o->interrupt,
@@ -300,12 +299,12 @@ void study_rep(struct study_state *st, unsigned k, _Atomic double *progress)
 		atomic_store(progress, 1.0);
 }
 
-void study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k, int rank)
+bool study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k, int rank)
 {
 	struct sim_result *r = &st->res[k];
 	if (st->limits.interrupt && *st->limits.interrupt) {
 		snprintf(r->why, sizeof r->why, "not run: interrupted before it began");
-		return;
+		return true;
 	}
 	const char *sets[MAX_SETS];
 	size_t n = 0;
@@ -313,10 +312,10 @@ void study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k
 		sets[n++] = o->sets[i];
 	for (size_t i = 0; i < st->spec->nsets && n < MAX_SETS; i++)
 		sets[n++] = st->spec->sets[i];
+	const struct study_spec *sp = st->spec;
+	const char *name = sp->name ? sp->name : sp->label ? sp->label : sp->variant;
 	char label[4600];
-	snprintf(label, sizeof label, "%s%s%s", o->scenario,
-		 st->spec->label || st->spec->variant ? ", " : "",
-		 st->spec->label ? st->spec->label : st->spec->variant ? st->spec->variant : "");
+	snprintf(label, sizeof label, "%s%s%s", o->scenario, name ? ", " : "", name ? name : "");
 	struct sim_mpi_task t = {
 		.scenario = o->scenario, .variant = st->spec->variant, .sets = sets, .nsets = n,
 		.has_seed = o->has_seed, .seed = o->seed, .rep = k + 1,
@@ -324,11 +323,14 @@ void study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k
 		.max_wall_s = st->limits.max_wall_s, .label = label,
 	};
 	if (sim_mpi_run(rank, &t, r) < 0) {
-		snprintf(r->why, sizeof r->why, "not run: MPI rank %d failed", rank);
-		atomic_store(&st->lost, 1);
-	} else if (sim_result_stream(r, st->os.sinks[k]) < 0) {
-		atomic_store(&st->failed, 1);
+		fprintf(stderr, "sim: %s, replication %u: run here instead; MPI rank %d gets no more\n",
+			label, k + 1, rank);
+		study_rep(st, k, NULL);	/* the same result, computed here */
+		return false;
 	}
+	if (sim_result_stream(r, st->os.sinks[k]) < 0)
+		atomic_store(&st->failed, 1);
+	return true;
 }
 
 /* What begin left when it failed with rc: undone. */
@@ -392,7 +394,7 @@ int study_end(const struct study_opts *o, struct study_state *st, int begun, FIL
 		fprintf(stderr, "sim: out of memory\n");
 		rc = 1;
 	}
-	if (finish_results(st->res, o->reps) || atomic_load(&st->lost))
+	if (finish_results(st->res, o->reps))
 		rc = 1;
 	int unmet = summary ? sim_expect_unmet(summary) : 0;
 	keep(st, summary, &mean, out);

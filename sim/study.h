@@ -28,6 +28,9 @@ struct study_opts {
 	bool quiet, no_plots, svg;
 	const char *junit;	/* compare, sweep: the expectations' JUnit XML */
 	unsigned charts_at_once;	/* a run's charts drawn at once (0: one) */
+	unsigned at_once;	/* replications of all configurations running
+				 * at once, for the memory budget (0: this
+				 * configuration's, up to jobs) */
 	bool nested;		/* the folder lies inside one the caller owns
 				 * (compare, sweep): written in place, no lock */
 	const volatile sig_atomic_t *interrupt;
@@ -52,6 +55,8 @@ struct study_spec {
 	const char *dir;		/* NULL: out/<scenario name> */
 	const char *label;		/* said on stderr as it begins (even when
 					 * o->quiet); NULL: nothing said */
+	const char *name;		/* names it in messages; NULL: label, or
+					 * the variant */
 };
 
 /* Runs the n configurations as one pool of tasks, each replication of

@@ -28,7 +28,6 @@ struct study_state {
 	struct sim_output_streams os;
 	struct sim_limits limits;
 	atomic_int failed;			/* a replication ran out of memory */
-	atomic_int lost;			/* an MPI rank failed */
 	double t0;
 };
 
@@ -42,8 +41,10 @@ int study_begin(const struct study_opts *o, const struct study_spec *spec,
 void study_rep(struct study_state *st, unsigned k, _Atomic double *progress);
 
 /* The same on another MPI rank (sim/mpijob.h), its series then streamed
- * here: the same result. */
-void study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k, int rank);
+ * here: the same result.  When the rank fails (it says why), the
+ * replication runs here instead and false is returned: give that rank
+ * nothing more. */
+bool study_rep_on(const struct study_opts *o, struct study_state *st, unsigned k, int rank);
 
 /* begun: what study_begin returned.  The configuration's exit status
  * (study_run's); *out as study_run's (may be NULL). */

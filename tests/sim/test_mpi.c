@@ -1,6 +1,7 @@
 /* test_mpi.c - under `mpirun -n K`, compare, sweep and run give the
  * bytes one process gives (built only with MPI). */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,16 @@
 /* Runs `mpirun -n ranks sim args...` in the source folder, as root too
  * (Open MPI refuses root unless told), its stdout into *out; the exit
  * status. */
+static int mpirun_mpmd(const char *ranks, const char *const *args, char **out, bool lost);
+
 static int mpirun(const char *ranks, const char *const *args, char **out)
+{
+	return mpirun_mpmd(ranks, args, out, false);
+}
+
+/* lost: a second rank started in another folder, where the scenario's
+ * relative path leads nowhere (a rank that cannot load it). */
+static int mpirun_mpmd(const char *ranks, const char *const *args, char **out, bool lost)
 {
 	const char *exe = getenv("SIM_EXE");
 	cr_assert_not_null(exe);
@@ -24,10 +34,17 @@ static int mpirun(const char *ranks, const char *const *args, char **out)
 	pid_t pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		const char *argv[48] = { "mpirun", "-n", ranks, "--oversubscribe", exe };
+		const char *argv[96] = { "mpirun", "-n", ranks, "--oversubscribe", exe };
 		int n = 5;
 		for (int i = 0; args[i] && n < 46; i++)
 			argv[n++] = args[i];
+		if (lost) {
+			const char *other[] = { ":", "-n", "1", "--wdir", "/", exe };
+			for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+				argv[n++] = other[i];
+			for (int i = 0; args[i] && n < 94; i++)
+				argv[n++] = args[i];
+		}
 		argv[n] = NULL;
 		setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
 		setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
@@ -104,4 +121,21 @@ Test(mpi, boundary_on_three_ranks_is_one_process, .timeout = 600)
 			       "random", "--vary", "src.schedule.0.rate=150/s..600/s", "--reps", "6",
 			       "--budget", "60", "--no-plots", NULL };
 	same_as_one_process("3", args, 4);
+}
+
+/* A rank that cannot load the scenario answers why; its replication runs
+ * on rank 0 instead and it gets no more: the same bytes, said on stderr. */
+Test(mpi, a_rank_that_fails_hands_its_work_back, .timeout = 600)
+{
+	char a[256], b[256];
+	th_tmpdir(a, "mpi-one");
+	th_tmpdir(b, "mpi-lost");
+	const char *one[] = { "compare", "scenarios/mm1.yaml", "--set", "duration=600s", "--reps", "3",
+			      "--no-plots", "--jobs", "1", "--out", a, NULL };
+	char *oa, *ob;
+	cr_assert_eq(th_sim(one, &oa, NULL), 0);
+	const char *two[] = { "compare", "scenarios/mm1.yaml", "--set", "duration=600s", "--reps", "3",
+			      "--no-plots", "--out", b, NULL };
+	cr_assert_eq(mpirun_mpmd("1", two, &ob, true), 0);
+	th_same_outputs(a, oa, b, ob, 3 * 5);
 }

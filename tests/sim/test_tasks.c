@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/helpers.h"
 #include "tests/sim/samedir.h"
@@ -57,4 +58,23 @@ Test(tasks, charts_are_the_same_whatever_jobs, .timeout = 300)
 {
 	const char *args[] = { "compare", "scenarios/mm1.yaml", "--set", "duration=600s", NULL };
 	same_any_jobs(args, 5);
+}
+
+/* A configuration that stops early (here at an item limit) ends the
+ * sweep there, as one run after another did: exit 1, and nothing of the
+ * points after it, whatever --jobs is. */
+Test(tasks, a_failing_point_ends_the_sweep_whatever_jobs, .timeout = 300)
+{
+	const char *args[] = { "sweep", "scenarios/mmc.yaml", "--vary", "agents.count=3,4,5,6",
+			       "--set", "limits.max_items=2000", "--no-plots", NULL };
+	char a[256], b[256];
+	th_tmpdir(a, "tasks-a");
+	th_tmpdir(b, "tasks-b");
+	char *oa, *ob;
+	cr_assert_eq(run_jobs(args, "1", a, &oa), 1);
+	cr_assert_eq(run_jobs(args, "3", b, &ob), 1);
+	char path[512];
+	snprintf(path, sizeof path, "%s/agents.count=4", b);
+	cr_expect_neq(access(path, F_OK), 0, "a point after the failure was kept");
+	th_same_outputs(a, oa, b, ob, 2);
 }
