@@ -1,5 +1,6 @@
 /* engine.c - the event loop, and the calls models make on its hot path
- * (scheduling, items); the other services are in services.c.
+ * (scheduling, items); the other services are in services.c, the
+ * engine's making, limits and freeing in lifecycle.c.
  *
  * Invariants: the clock never goes back; every item handed out is either
  * held by a component (or an event) or has been counted exactly once as
@@ -19,46 +20,12 @@
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
 #include "sim/engine_private.h"
-#include "sim/rng.h"
 
 /* Calls handing items on that nest on the C stack; no example comes
  * close (they nest a handful deep), so their order is as if all nested. */
 #define ENGINE_NEST 32
-/* Operations waiting at once; each holds a live item (see worklist.h). */
-#define ENGINE_WORK_MAX ((size_t)1 << 24)
-
-static double wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-int sim_engine_push_ptr(struct ptrvec *pv, void *p)
-{
-	if (pv->n == pv->cap) {
-		size_t cap = pv->cap ? 2 * pv->cap : 16;
-		void **v = realloc(pv->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		pv->v = v;
-		pv->cap = cap;
-	}
-	pv->v[pv->n++] = p;
-	return 0;
-}
-
-static void stop(struct sim_engine *e, const char *why)
-{
-	if (e->stopping)
-		return;
-	e->stopping = true;
-	snprintf(e->why, sizeof e->why, "%s", why);
-}
 
 /* ---- calendar and items for models -------------------------------------- */
 
@@ -70,7 +37,7 @@ sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
 		t = e->now;
 	sim_handle h = sim_calendar_push(&e->cal, t, ctx->self, kind, item);
 	if (!h)
-		stop(e, "out of memory for the event calendar");
+		sim_engine_stop(e, "out of memory for the event calendar");
 	return h;
 }
 
@@ -131,7 +98,7 @@ static __attribute__((noinline, cold)) struct sim_item *item_new_slow(struct sim
 	else
 		snprintf(why, sizeof why, "out of memory with %llu items in the system at t = %.6g s",
 			 (unsigned long long)e->pool.live, e->now);
-	stop(e, why);
+	sim_engine_stop(e, why);
 	return NULL;
 }
 
@@ -143,7 +110,6 @@ struct sim_item *sim_item_new(struct sim_ctx *ctx, uint16_t cls)
 
 /* ---- calls that hand items on ------------------------------------------ */
 
-static void check_limits(struct sim_engine *e);
 static void run_op(struct sim_engine *e, const struct sim_op *op);
 
 /* The work list is full or memory is out: the item stays where it is,
@@ -162,7 +128,7 @@ static __attribute__((noinline, cold)) void defer(struct sim_engine *e, enum sim
 			 e->later.len, e->now);
 	else
 		snprintf(why, sizeof why, "out of memory for same-instant work at t = %.6g s", e->now);
-	stop(e, why);
+	sim_engine_stop(e, why);
 }
 
 /* Runs what waits, each operation as if called ENGINE_NEST deep, so what
@@ -177,7 +143,7 @@ static __attribute__((noinline, cold)) void drain(struct sim_engine *e)
 	while (!e->stopping && sim_worklist_pop(&e->later, &op)) {
 		run_op(e, &op);
 		if ((++e->ops & 0x3fff) == 0)
-			check_limits(e);
+			sim_engine_check_limits(e);
 	}
 	sim_worklist_clear(&e->later);
 	e->depth = depth;
@@ -408,7 +374,7 @@ void sim_unblock(struct sim_ctx *ctx, struct sim_item *it)
 	struct sim_engine *e = ctx->eng;
 	if (e->ctx[it->root].ops->blocked &&
 	    !sim_calendar_push(&e->cal, e->now, ENGINE_COMP, EV_UNBLOCK + it->root, NULL))
-		stop(e, "out of memory for the event calendar");
+		sim_engine_stop(e, "out of memory for the event calendar");
 }
 
 /* The caller is forgotten at once: a call on its way back is over for
@@ -431,7 +397,7 @@ void sim_return(struct sim_ctx *ctx, struct sim_item *it)
 
 void sim_stop(struct sim_ctx *ctx, const char *why)
 {
-	stop(ctx->eng, why);
+	sim_engine_stop(ctx->eng, why);
 }
 
 /* ---- engine events ------------------------------------------------------ */
@@ -441,7 +407,7 @@ static void sample(struct sim_engine *e)
 {
 	double *row = sim_series_row(&e->series, e->now);
 	if (!row) {
-		stop(e, sim_series_why(&e->series));
+		sim_engine_stop(e, sim_series_why(&e->series));
 		return;
 	}
 	sim_probes_row(e, row);
@@ -451,7 +417,7 @@ static void sample(struct sim_engine *e)
 		if (next > e->end || e->end - next < 1e-9 * e->sc->sample)
 			next = e->end;
 		if (!sim_calendar_push(&e->cal, next, ENGINE_COMP, EV_SAMPLE, NULL))
-			stop(e, "out of memory for the event calendar");
+			sim_engine_stop(e, "out of memory for the event calendar");
 	}
 }
 
@@ -468,179 +434,6 @@ static void warmup(struct sim_engine *e)
 	sim_sojourn_warmup(&e->soj);
 	for (size_t i = 0; i < e->n; i++)
 		e->created_warm[i] = e->created[i];
-}
-
-/* ---- life cycle --------------------------------------------------------- */
-
-/* Each component's context and zeroed state; -1 when out of memory. */
-static int init_ctxs(struct sim_engine *e)
-{
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		c->eng = e;
-		c->self = (uint32_t)i;
-		c->comp = &e->sc->comps[i];
-		c->ops = c->comp->ops;
-		for (const struct sim_reason_desc *r = c->ops->reasons; r && r->name; r++)
-			c->nreasons++;
-		assert(c->nreasons <= UINT8_MAX);	/* the work list keeps a byte */
-		c->hungry = true;
-		if (c->ops->cancels && c->ops->cancels(c->comp->conf))
-			e->cancels = true;
-		c->state = calloc(1, c->ops->state_size ? c->ops->state_size : 1);
-		c->drops = calloc(c->nreasons + 1, sizeof *c->drops);
-		if (!c->state || !c->drops)
-			return -1;
-	}
-	return 0;
-}
-
-/* The statistics of the sources' work, and the sojourns that use them;
- * -1 when out of memory. */
-static int init_sources(struct sim_engine *e)
-{
-	struct ptrvec src_hist = { 0 };
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		if (!(c->ops->flags & SIM_MODEL_SOURCE))
-			continue;
-		c->src = malloc(sizeof *c->src);
-		if (!c->src)
-			goto fail;
-		c->src_index = src_hist.n;
-		c->src->completed = (struct sim_count){ 0 };
-		c->src->dropped = (struct sim_count){ 0 };
-		if (sim_engine_push_ptr(&src_hist, &c->src->sojourn) < 0 ||
-		    sim_engine_push_ptr(&e->counts, &c->src->completed) < 0 ||
-		    sim_engine_push_ptr(&e->counts, &c->src->dropped) < 0)
-			goto fail;
-	}
-	int rc = sim_sojourn_init(&e->soj, e->sc->nclasses, src_hist.n,
-				  (struct sim_hist *const *)src_hist.v);
-	free(src_hist.v);
-	return rc;
-fail:
-	free(src_hist.v);
-	return -1;
-}
-
-struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
-				  const struct sim_limits *limits)
-{
-	struct sim_engine *e = calloc(1, sizeof *e);
-	if (!e)
-		return NULL;
-	e->sc = sc;
-	e->rep = rep;
-	e->end = e->until = sc->duration;
-	if (limits)
-		e->limits = *limits;
-	e->wall_start = wall_now();
-	sim_series_init(&e->series);
-	e->series.sink = e->limits.sink;
-	sim_item_pool_init(&e->pool, e->limits.max_items);
-	sim_worklist_init(&e->later, ENGINE_WORK_MAX);
-	e->n = sc->ncomps;
-	if (sim_calendar_init(&e->cal) < 0)
-		goto fail;
-	e->ctx = calloc(e->n, sizeof *e->ctx);
-	e->created = calloc(e->n, sizeof *e->created);
-	e->created_warm = calloc(e->n, sizeof *e->created_warm);
-	e->completed = calloc(e->n, sizeof *e->completed);
-	e->dropped = calloc(e->n, sizeof *e->dropped);
-	e->cls = calloc(sc->nclasses, sizeof *e->cls);
-	if (!e->ctx || !e->created || !e->created_warm || !e->completed || !e->dropped || !e->cls)
-		goto fail;
-	if (init_ctxs(e) < 0 || init_sources(e) < 0)
-		goto fail;
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		if (c->ops->init(c, c->state, c->comp->conf) < 0)
-			goto fail;
-	}
-	/* the class columns follow the components', then the drops by reason */
-	if (sim_probes_classes(e) < 0 || sim_probes_drops(e) < 0)
-		goto fail;
-	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
-		goto fail;
-	double first = sc->sample < sc->duration ? sc->sample : sc->duration;
-	if (!sim_calendar_push(&e->cal, first, ENGINE_COMP, EV_SAMPLE, NULL))
-		goto fail;
-	for (size_t i = 0; i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		if (c->ops->start)
-			c->ops->start(c, c->state);
-	}
-	return e;
-fail:
-	sim_engine_free(e);
-	return NULL;
-}
-
-void sim_engine_free(struct sim_engine *e)
-{
-	if (!e)
-		return;
-	for (size_t i = 0; e->ctx && i < e->n; i++) {
-		struct sim_ctx *c = &e->ctx[i];
-		if (c->state && c->ops->fini)
-			c->ops->fini(c->state);
-		free(c->state);
-		free(c->drops);
-		free(c->src);
-		for (size_t k = 0; k < c->nrngs; k++)
-			gsl_rng_free(c->rngs[k]);
-		free(c->rngs);
-	}
-	sim_sojourn_fini(&e->soj);
-	free(e->cls);
-	free(e->ctx);
-	free(e->created);
-	free(e->created_warm);
-	free(e->completed);
-	free(e->dropped);
-	free(e->counts.v);
-	free(e->levels.v);
-	free(e->hists.v);
-	free(e->probes);
-	sim_series_fini(&e->series);
-	sim_calendar_fini(&e->cal);
-	sim_worklist_fini(&e->later);
-	sim_item_pool_fini(&e->pool);
-	free(e);
-}
-
-const struct sim_series *sim_engine_series(const struct sim_engine *e)
-{
-	return &e->series;
-}
-
-double sim_engine_now(const struct sim_engine *e)
-{
-	return e->now;
-}
-
-static void check_limits(struct sim_engine *e)
-{
-	char why[256];
-	if (e->limits.progress)
-		atomic_store_explicit(e->limits.progress, e->now / e->end, memory_order_relaxed);
-	if (e->limits.interrupt && *e->limits.interrupt) {
-		snprintf(why, sizeof why, "interrupted at t = %.6g s", e->now);
-		stop(e, why);
-	} else if (e->limits.max_events && e->events + e->ops >= e->limits.max_events) {
-		/* operations run from the work list count: without them one
-		 * event could run for ever */
-		snprintf(why, sizeof why,
-			 "event limit reached: %llu events at t = %.6g s (raise it with limits: {max_events: N})",
-			 (unsigned long long)(e->events + e->ops), e->now);
-		stop(e, why);
-	} else if (e->limits.max_wall_s > 0 && wall_now() - e->wall_start > e->limits.max_wall_s) {
-		snprintf(why, sizeof why,
-			 "wall-clock limit reached: %.6g s of real time at t = %.6g s (raise it with limits: {max_wall: D})",
-			 e->limits.max_wall_s, e->now);
-		stop(e, why);
-	}
 }
 
 bool sim_engine_step(struct sim_engine *e)
@@ -667,7 +460,7 @@ bool sim_engine_step(struct sim_engine *e)
 		c->ops->handle(c, c->state, kind, ev->item);
 	}
 	if ((e->events & 0x3fff) == 0)
-		check_limits(e);
+		sim_engine_check_limits(e);
 	return true;
 }
 
@@ -677,38 +470,4 @@ void sim_engine_run_until(struct sim_engine *e, double t)
 	while (sim_engine_step(e))
 		;
 	e->until = e->end;
-}
-
-int sim_engine_run(struct sim_engine *e, struct sim_result *out)
-{
-	*out = (struct sim_result){ 0 };
-	sim_engine_run_until(e, e->end);
-	if (!e->stopping)
-		e->now = e->end;
-	out->body = sim_json_new_obj();
-	if (!out->body)
-		return -1;
-	sim_engine_summarise(e, out->body);
-	if (sim_json_failed(out->body)) {
-		sim_json_free(out->body);
-		out->body = NULL;
-		return -1;
-	}
-	struct sim_json *ok = sim_json_get(out->body, "conservation", "ok", NULL);
-	out->conserved = ok && ok->b;
-	out->series = e->series;
-	sim_series_init(&e->series);
-	out->events = e->events;
-	out->end_s = e->now;
-	out->complete = !e->stopping;
-	snprintf(out->why, sizeof out->why, "%s", e->why);
-	out->wall_s = wall_now() - e->wall_start;
-	return 0;
-}
-
-void sim_result_fini(struct sim_result *r)
-{
-	sim_json_free(r->body);
-	sim_series_fini(&r->series);
-	*r = (struct sim_result){ 0 };
 }

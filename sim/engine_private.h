@@ -1,8 +1,10 @@
 /* engine_private.h - the engine's state, shared by the files that make
- * up the engine: engine.c (life cycle, event loop, items and the calls
- * that hand them on), services.c (the services models use that the loop
- * does not), probes.c (time-series probes and sampling) and summary.c
- * (the end-of-run summary).  Nothing outside them includes it.
+ * up the engine: engine.c (event loop, items and the calls that hand
+ * them on), lifecycle.c (making and freeing an engine, its run's limits),
+ * calls.c (calls between components, cancellation), services.c (the
+ * services models use that the loop does not), probes.c (time-series
+ * probes and sampling) and summary.c (the end-of-run summary).  Nothing
+ * outside them includes it.
  */
 #ifndef SIM_ENGINE_PRIVATE_H
 #define SIM_ENGINE_PRIVATE_H
@@ -24,15 +26,7 @@
 /* Engine events; EV_UNBLOCK + i tells component i that it is unblocked. */
 enum { EV_SAMPLE, EV_WARMUP, EV_UNBLOCK };
 
-struct sim_probe;	/* calls.c */
-/* Makes call item c a plain item of its caller's (its end answers no
- * one); returns the caller and sets *parent to the item it was made for. */
-uint32_t sim_call_detach(struct sim_item *c, struct sim_item **parent);
-/* Tells caller the outcome of the call made for item. */
-void sim_call_answer(struct sim_engine *e, uint32_t caller, struct sim_item *item,
-		     enum sim_call_result result);
-
-/* probes.c */
+struct sim_probe;	/* probes.c */
 
 struct sim_ctx {
 	struct sim_engine *eng;
@@ -90,9 +84,15 @@ struct sim_engine {
 	double wall_start;
 };
 
-/* engine.c */
+/* lifecycle.c */
 /* Appends p to pv; -1 when out of memory. */
 int sim_engine_push_ptr(struct ptrvec *pv, void *p);
+/* Stops the run at the end of the current event, keeping the first
+ * reason given. */
+void sim_engine_stop(struct sim_engine *e, const char *why);
+/* Stops the run if an interrupt, the event limit or the wall-clock limit
+ * says so, and reports progress; called every few thousand events. */
+void sim_engine_check_limits(struct sim_engine *e);
 
 /* calls.c */
 /* Makes call item c a plain item of its caller's (its end answers no
