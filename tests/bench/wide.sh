@@ -10,12 +10,15 @@
 # (user + system, from /usr/bin/time -v), which a busy shared machine
 # disturbs far less than wall time; the run is single-threaded.
 #
+# With LOAD=R in the environment, the total load is R items/s instead:
+# LOAD=0.001 leaves the components idle, to see what an idle one costs.
+#
 # usage: tests/bench/wide.sh [SIM] [N...]   (default: build/sim/sim 1 10 100 1000)
 #        tests/bench/wide.sh --scenario N  (prints the scenario for N pipelines)
 set -eu
 scenario() {	# the YAML of $1 pipelines
-	awk -v n="$1" 'BEGIN {
-		rate = 200000 / n	# items/s per pipeline
+	awk -v n="$1" -v load="${LOAD:-200000}" 'BEGIN {
+		rate = load / n		# items/s per pipeline
 		printf "name: wide-%d\nduration: 50s\nseed: 1\ncomponents:\n", n
 		for (i = 0; i < n; i++) {
 			printf "  p%d: {kind: producer, rate: %.6g/s, to: q%d}\n", i, rate, i
