@@ -79,7 +79,7 @@ static int init_sources(struct sim_engine *e)
 		struct sim_ctx *c = &e->ctx[i];
 		if (!(c->ops->flags & SIM_MODEL_SOURCE))
 			continue;
-		c->src = malloc(sizeof *c->src);
+		c->src = calloc(1, sizeof *c->src);
 		if (!c->src)
 			goto fail;
 		c->src_index = src_hist.n;
@@ -156,12 +156,17 @@ void sim_engine_free(struct sim_engine *e)
 {
 	if (!e)
 		return;
+	for (size_t i = 0; i < e->hists.n; i++)	/* in the states freed below */
+		sim_hist_fini(e->hists.v[i]);
+	sim_probes_fini_hists(e);
 	for (size_t i = 0; e->ctx && i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		if (c->state && c->ops->fini)
 			c->ops->fini(c->state);
 		free(c->state);
 		free(c->drops);
+		if (c->src)
+			sim_hist_fini(&c->src->sojourn);
 		free(c->src);
 		for (size_t k = 0; k < c->nrngs; k++)
 			gsl_rng_free(c->rngs[k]);

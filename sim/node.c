@@ -34,7 +34,7 @@ struct builder {
 	int depth;
 	struct anchor *anchors;
 	size_t nanchors, cap_anchors;
-	size_t nodes;
+	size_t copies;		/* nodes made by expanding aliases */
 	struct sim_node *root;
 	bool failed;
 };
@@ -60,14 +60,6 @@ static void fail(struct builder *b, int line, int col, const char *msg)
 static struct sim_node *new_node(struct builder *b, enum sim_node_type t,
 				 const yaml_mark_t *m)
 {
-	if (++b->nodes > SIM_NODE_MAX_NODES) {
-		char msg[128];
-		snprintf(msg, sizeof msg,
-			 "scenario too large: more than %d nodes (after expanding aliases)",
-			 SIM_NODE_MAX_NODES);
-		fail(b, (int)m->line + 1, (int)m->column + 1, msg);
-		return NULL;
-	}
 	struct sim_node *n = sim_arena_alloc(b->arena, sizeof *n);
 	if (!n) {
 		fail(b, (int)m->line + 1, (int)m->column + 1, "out of memory");
@@ -82,10 +74,21 @@ static struct sim_node *new_node(struct builder *b, enum sim_node_type t,
 }
 
 /* Copies an aliased tree; errors point at the alias (at).  Depth is
- * bounded by SIM_NODE_MAX_DEPTH, so recursion is safe here. */
+ * bounded by SIM_NODE_MAX_DEPTH, so recursion is safe here.  The copies
+ * are what a small file can multiply ("billion laughs"), so they have a
+ * budget of their own; the nodes written out in the file are bounded by
+ * its size. */
 static struct sim_node *copy_tree(struct builder *b, const struct sim_node *src,
 				  const yaml_mark_t *at)
 {
+	if (++b->copies > SIM_NODE_MAX_COPIES) {
+		char msg[128];
+		snprintf(msg, sizeof msg,
+			 "scenario too large: aliases expand to more than %d nodes",
+			 SIM_NODE_MAX_COPIES);
+		fail(b, (int)at->line + 1, (int)at->column + 1, msg);
+		return NULL;
+	}
 	struct sim_node *n = new_node(b, src->type, at);
 	if (!n)
 		return NULL;

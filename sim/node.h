@@ -2,10 +2,11 @@
  *
  * libyaml's events are turned into scalars, maps and sequences that keep
  * their file, line and column (1-based) so every later error can point at
- * the exact token.  Parsing is bounded: at most SIM_NODE_MAX_NODES nodes
- * after expanding aliases (a "billion laughs" file stops with an error, not
- * an exhausted machine), SIM_NODE_MAX_DEPTH levels of nesting, and files
- * of at most SIM_NODE_MAX_BYTES.  Duplicate keys are errors.  YAML merge
+ * the exact token.  Parsing is bounded: aliases expand to at most
+ * SIM_NODE_MAX_COPIES nodes in all (a "billion laughs" file stops with an
+ * error, not an exhausted machine), SIM_NODE_MAX_DEPTH levels of nesting,
+ * and files of at most SIM_NODE_MAX_BYTES, which bounds the nodes written
+ * out in the file however many components it has.  Duplicate keys are errors.  YAML merge
  * keys (`<<: *base`) are expanded: a map's own keys win over merged ones.
  */
 #ifndef SIM_NODE_H
@@ -17,7 +18,7 @@
 #include "sim/arena.h"
 #include "sim/diag.h"
 
-#define SIM_NODE_MAX_NODES 200000
+#define SIM_NODE_MAX_COPIES 200000
 #define SIM_NODE_MAX_DEPTH 64
 #define SIM_NODE_MAX_BYTES (16u << 20)
 

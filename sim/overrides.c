@@ -95,11 +95,11 @@ static const struct sim_node *merge_list(struct sim_cfg *c, const struct sim_nod
 }
 
 /* The names of the components of the map comps, NULL-ended, into names
- * (SIM_SCENARIO_MAX_COMPONENTS + 1 of them): for suggestions. */
+ * (SIM_SCENARIO_MAX_SUGGEST + 1 of them): for suggestions. */
 static void component_names(const struct sim_node *comps, const char **names)
 {
 	size_t nn = 0;
-	for (size_t i = 0; i < comps->n && nn < SIM_SCENARIO_MAX_COMPONENTS; i++)
+	for (size_t i = 0; i < comps->n && nn < SIM_SCENARIO_MAX_SUGGEST; i++)
 		names[nn++] = comps->kids[2 * i]->str;
 	names[nn] = NULL;
 }
@@ -113,7 +113,7 @@ static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct si
 			      variant, sim_node_type_name(over->type));
 		return NULL;
 	}
-	const char *names[SIM_SCENARIO_MAX_COMPONENTS + 1];
+	const char *names[SIM_SCENARIO_MAX_SUGGEST + 1];
 	component_names(comps, names);
 	bool bad = false;
 	for (size_t i = 0; i < over->n; i++) {
@@ -222,7 +222,7 @@ static int set_top(struct sim_cfg *c, struct sim_node **root, const char *path, 
 static void unknown_component(struct sim_cfg *c, const struct sim_node *comps, const char *comp,
 			      int idx)
 {
-	const char *names[SIM_SCENARIO_MAX_COMPONENTS + 1];
+	const char *names[SIM_SCENARIO_MAX_SUGGEST + 1];
 	component_names(comps, names);
 	const char *hint = sim_suggest(comp, names);
 	if (hint)

@@ -83,9 +83,21 @@ int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	sim_hist_init(h);
-	return add_probe(ctx->eng, ctx->comp->name, metric,
-			 (struct sim_probe){ .kind = P_P99, .ptr = h });
+	if (sim_hist_init(h) < 0)
+		return -1;
+	if (add_probe(ctx->eng, ctx->comp->name, metric,
+		      (struct sim_probe){ .kind = P_P99, .ptr = h }) < 0) {
+		sim_hist_fini(h);
+		return -1;
+	}
+	return 0;
+}
+
+void sim_probes_fini_hists(struct sim_engine *e)
+{
+	for (size_t i = 0; i < e->nprobes; i++)
+		if (e->probes[i].kind == P_P99)
+			sim_hist_fini((struct sim_hist *)e->probes[i].ptr);
 }
 
 int sim_probes_classes(struct sim_engine *e)

@@ -21,7 +21,9 @@
 #include "sim/node.h"
 #include "sim/scenario.h"
 
-#define SIM_SCENARIO_MAX_COMPONENTS 4096
+#define SIM_SCENARIO_MAX_COMPONENTS 1000000
+/* The most component names offered as suggestions for a misspelt one. */
+#define SIM_SCENARIO_MAX_SUGGEST 4096
 
 /* ---- names (scenario.c) ------------------------------------------------- */
 

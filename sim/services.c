@@ -55,6 +55,11 @@ int sim_track_level(struct sim_ctx *ctx, struct sim_level *l)
 
 int sim_track_hist(struct sim_ctx *ctx, struct sim_hist *h)
 {
-	sim_hist_init(h);
-	return sim_engine_push_ptr(&ctx->eng->hists, h);
+	if (sim_hist_init(h) < 0)
+		return -1;
+	if (sim_engine_push_ptr(&ctx->eng->hists, h) < 0) {
+		sim_hist_fini(h);
+		return -1;
+	}
+	return 0;
 }

@@ -28,11 +28,10 @@ int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 		return -1;
 	for (size_t k = 0; k < ncls; k++) {
 		struct sim_sojourn_class *c = &s->cls[k];
-		c->all = malloc(sizeof *c->all);
+		c->all = calloc(1, sizeof *c->all);
 		c->snap = calloc(1, sizeof *c->snap);
-		if (!c->all || !c->snap)
+		if (!c->all || !c->snap || sim_hist_init(c->all) < 0)
 			return -1;
-		sim_hist_init(c->all);
 		c->iv_min = INFINITY;
 		c->iv_max = -INFINITY;
 		c->twin = SIM_SOJOURN_NONE;
@@ -40,7 +39,8 @@ int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 	for (size_t i = 0; i < nsrc; i++) {
 		s->src[i].h = src_hist[i];
 		s->src[i].twin = SIM_SOJOURN_NONE;
-		sim_hist_init(src_hist[i]);
+		if (sim_hist_init(src_hist[i]) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -48,6 +48,8 @@ int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 void sim_sojourn_fini(struct sim_sojourn *s)
 {
 	for (size_t k = 0; s->cls && k < s->ncls; k++) {
+		if (s->cls[k].all)
+			sim_hist_fini(s->cls[k].all);
 		free(s->cls[k].all);
 		free(s->cls[k].snap);
 	}
@@ -62,7 +64,7 @@ static void split(struct sim_sojourn *s, size_t i)
 	size_t k = s->src[i].twin;
 	if (k >= s->ncls)
 		return;		/* it has no twin */
-	*s->src[i].h = *s->cls[k].all;
+	sim_hist_copy(s->src[i].h, s->cls[k].all);
 	s->src[i].twin = SIM_SOJOURN_MANY;
 	s->cls[k].twin = SIM_SOJOURN_MANY;
 }
@@ -130,6 +132,6 @@ void sim_sojourn_finish(struct sim_sojourn *s)
 	for (size_t i = 0; i < s->nsrc; i++) {
 		size_t k = s->src[i].twin;
 		if (k < s->ncls)
-			*s->src[i].h = *s->cls[k].all;
+			sim_hist_copy(s->src[i].h, s->cls[k].all);
 	}
 }

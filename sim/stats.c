@@ -3,6 +3,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 double sim_level_mean(const struct sim_level *l, double now)
 {
@@ -37,20 +39,54 @@ void sim_hist_reset(struct sim_hist *h)
 	sim_hist_range(h->min, h->max, &lo, &hi);
 	if (hi > lo)
 		memset(&h->bucket[lo], 0, (hi - lo) * sizeof h->bucket[0]);
-	h->bucket[SIM_HIST_ZERO] = 0;
+	if (h->bucket[SIM_HIST_ZERO])	/* reading an untouched page maps none */
+		h->bucket[SIM_HIST_ZERO] = 0;
 	h->n = 0;
 	h->sum = 0;
 	h->min = INFINITY;
 	h->max = -INFINITY;
 }
 
-void sim_hist_init(struct sim_hist *h)
+/* The bytes of a histogram's buckets, whole pages. */
+static size_t bucket_bytes(void)
 {
-	memset(h->bucket, 0, sizeof h->bucket);
-	h->n = 0;
-	h->sum = 0;
-	h->min = INFINITY;
-	h->max = -INFINITY;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t bytes = (SIM_HIST_BUCKETS + 1) * sizeof(uint64_t);
+	return (bytes + page - 1) / page * page;
+}
+
+int sim_hist_init(struct sim_hist *h)
+{
+	/* anonymous pages read as zero and take memory only once written:
+	 * the buckets a histogram never touches cost nothing */
+	void *p = mmap(NULL, bucket_bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	*h = (struct sim_hist){ .min = INFINITY, .max = -INFINITY };
+	if (p == MAP_FAILED)
+		return -1;
+	h->bucket = p;
+	return 0;
+}
+
+void sim_hist_fini(struct sim_hist *h)
+{
+	if (h->bucket)
+		munmap(h->bucket, bucket_bytes());
+	h->bucket = NULL;
+}
+
+void sim_hist_copy(struct sim_hist *dst, const struct sim_hist *src)
+{
+	uint32_t lo, hi;
+	sim_hist_range(src->min, src->max, &lo, &hi);
+	if (hi > lo)
+		memcpy(&dst->bucket[lo], &src->bucket[lo], (hi - lo) * sizeof dst->bucket[0]);
+	if (src->bucket[SIM_HIST_ZERO])
+		dst->bucket[SIM_HIST_ZERO] = src->bucket[SIM_HIST_ZERO];
+	dst->n = src->n;
+	dst->sum = src->sum;
+	dst->min = src->min;
+	dst->max = src->max;
 }
 
 static double bucket_mid(uint32_t i)

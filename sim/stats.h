@@ -80,13 +80,22 @@ void sim_level_warmup(struct sim_level *l, double now);
 struct sim_hist {
 	uint64_t n;		/* all values */
 	double sum, min, max;
-	uint64_t bucket[SIM_HIST_BUCKETS + 1];
+	uint64_t *bucket;	/* SIM_HIST_BUCKETS + 1 counts, mapped from
+				 * the system a page at a time as they are
+				 * first touched: an idle histogram holds no
+				 * memory, a busy one the pages of its range */
 };
 
 /* Empties h. */
 void sim_hist_reset(struct sim_hist *h);
-/* Empties a histogram of any content (a new one). */
-void sim_hist_init(struct sim_hist *h);
+/* Makes h an empty histogram (of any content before, which it forgets
+ * without freeing); 0, or -1 when out of memory. */
+int sim_hist_init(struct sim_hist *h);
+/* Frees h's buckets; a histogram that sim_hist_init never made must be
+ * all zero (its bucket NULL), and is then left alone. */
+void sim_hist_fini(struct sim_hist *h);
+/* Makes dst, an empty histogram, hold src's values. */
+void sim_hist_copy(struct sim_hist *dst, const struct sim_hist *src);
 /* The buckets of the values from min to max, SIM_HIST_ZERO aside:
  * [*lo, *hi), empty when min > max (an empty histogram's). */
 void sim_hist_range(double min, double max, uint32_t *lo, uint32_t *hi);

@@ -42,6 +42,7 @@ Test(sim_stats, quantiles_within_one_percent)
 	cr_assert_float_eq(sim_hist_quantile(h, 0), x[0], 0);
 	cr_assert_eq(h->n, N);
 	free(x);
+	sim_hist_fini(h);
 	free(h);
 	gsl_rng_free(r);
 }
@@ -63,6 +64,7 @@ Test(sim_stats, zeros_and_empty)
 	cr_assert(isnan(sim_hist_quantile(h, 0.5)));
 	sim_hist_add(h, 1e12);		/* above the top bucket: clamped to max */
 	cr_assert_float_eq(sim_hist_quantile(h, 0.5), 1e12, 0);
+	sim_hist_fini(h);
 	free(h);
 }
 
@@ -115,6 +117,7 @@ Test(sim_stats, reset_clears_every_bucket)
 				     (unsigned long long)h->bucket[b]);
 	}
 	cr_assert(isnan(sim_hist_quantile(h, 0.5)));
+	sim_hist_fini(h);
 	free(h);
 }
 
@@ -147,6 +150,7 @@ Test(sim_stats, quantile_is_in_the_nearest_rank_bucket)
 				     "n %zu, q %g: %.9g, exact %.9g", n, qs[k], got, exact);
 		}
 	}
+	sim_hist_fini(h);
 	free(h);
 	gsl_rng_free(r);
 }
