@@ -159,7 +159,7 @@ void mdl_workers_ready(struct sim_ctx *ctx, void *state)
 }
 
 /* The worker is done with the item: free it and pass the item on. */
-inline void mdl_workers_done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
+void mdl_workers_done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
 	const struct workers_conf *wc = w->conf;
 	w->busy--;
