@@ -131,12 +131,7 @@ void mdl_batching_handle(struct sim_ctx *ctx, struct workers *w, struct sim_item
 			it = next;
 			continue;
 		}
-		sim_count_add(&w->completed, 1);
-		sim_release(ctx, wc->from, it);
-		if (wc->to != SIM_NONE)
-			sim_send(ctx, wc->to, it);
-		else
-			sim_complete(ctx, it);
+		mdl_workers_pass_on(ctx, w, it);
 		it = next;
 	}
 	mdl_batching_ready(ctx, w);

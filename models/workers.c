@@ -161,15 +161,9 @@ void mdl_workers_ready(struct sim_ctx *ctx, void *state)
 /* The worker is done with the item: free it and pass the item on. */
 void mdl_workers_done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 {
-	const struct workers_conf *wc = w->conf;
 	w->busy--;
 	sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
-	sim_count_add(&w->completed, 1);
-	sim_release(ctx, wc->from, it);
-	if (wc->to != SIM_NONE)
-		sim_send(ctx, wc->to, it);
-	else
-		sim_complete(ctx, it);
+	mdl_workers_pass_on(ctx, w, it);
 	ready_single(ctx, w);	/* done is for pools that do not batch */
 }
 

@@ -61,6 +61,19 @@ struct workers {
 /* workers.c */
 void mdl_workers_ready(struct sim_ctx *ctx, void *state);
 void mdl_workers_done(struct sim_ctx *ctx, struct workers *w, struct sim_item *it);
+
+/* An item's service is over: counted, released to its buffer, and sent
+ * on (or completed when the pool sends nowhere). */
+static inline void mdl_workers_pass_on(struct sim_ctx *ctx, struct workers *w,
+				       struct sim_item *it)
+{
+	sim_count_add(&w->completed, 1);
+	sim_release(ctx, w->conf->from, it);
+	if (w->conf->to != SIM_NONE)
+		sim_send(ctx, w->conf->to, it);
+	else
+		sim_complete(ctx, it);
+}
 void mdl_workers_let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
 			enum sim_call_result how);
 void mdl_workers_set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n);
