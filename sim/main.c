@@ -1,4 +1,5 @@
-/* main.c - the `sim` command line: run, check, help, version.
+/* main.c - the `sim` command line: run, check, help, version (their
+ * texts: sim/usage.c).
  *
  * Exit status: 0 success; 1 the run failed or stopped early (I/O, a
  * resource limit); 2 usage or scenario error, or an output folder the run
@@ -31,6 +32,7 @@
 #include "sim/mpijob.h"
 #include "sim/study.h"
 #include "sim/units.h"
+#include "sim/usage.h"
 
 #ifndef SIM_VERSION
 #define SIM_VERSION "0.1.0"
@@ -42,79 +44,6 @@
 #define MAX_JOBS 1024
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-static const char usage[] =
-	"usage: sim run SCENARIO.yaml [--variant V] [--set K=V]... [--seed N] [--reps N]\n"
-	"               [--jobs N] [--out DIR] [--no-plots] [--svg] [--quiet] [--junit FILE]\n"
-	"               [--strict]\n"
-	"       sim compare SCENARIO.yaml [--variants a,b,...] [--reps N] [--out DIR]\n"
-	"       sim sweep SCENARIO.yaml --vary COMPONENT.KEY=V1,V2,... [--reps N] [--out DIR]\n"
-	"       sim boundary SCENARIO.yaml --vary KEY=LO..HI [--vary KEY2=LO..HI] [--criterion METRIC]\n"
-	"               [--reps N] [--tol R] [--level P] [--budget N] [--variant V] [--out DIR]\n"
-	"       sim check SCENARIO.yaml [--set K=V]... [--strict]\n"
-	"       sim --help | --version\n";
-
-static const char help[] =
-	"sim - a discrete-event simulator of overload and backpressure\n"
-	"\n"
-	"Commands:\n"
-	"  run SCENARIO.yaml     simulate, write summary.json and timeseries.csv,\n"
-	"                        and print the key figures\n"
-	"  compare SCENARIO.yaml run the baseline and each variant with the same seeds;\n"
-	"                        rank them in compare.md and compare.csv, overlay charts\n"
-	"  sweep SCENARIO.yaml   run each value of --vary COMPONENT.KEY=V1,V2,...\n"
-	"                        (several --vary make a grid); sweep.md, sweep.csv, charts\n"
-	"  boundary SCENARIO.yaml  the value of --vary KEY=LO..HI at which the share of\n"
-	"                        runs that recover falls through 50%, by bisection with\n"
-	"                        the same seeds at every point; two --vary map a region;\n"
-	"                        boundary.md, boundary.csv, boundary.json, charts\n"
-	"  check SCENARIO.yaml   validate the scenario and every variant, run nothing\n"
-	"\n"
-	"Options of run:\n"
-	"  --variant V           apply the overrides of variant V (default: baseline)\n"
-	"  --set COMP.KEY=VALUE  override one value (repeatable); VALUE is YAML,\n"
-	"                        e.g. --set db.service='{dist: exponential, mean: 5ms}'\n"
-	"  --seed N              base random seed (default: the scenario's, else 1)\n"
-	"  --reps N              independent replications (default 1); numbers in\n"
-	"                        summary.json become {mean, ci95, n}\n"
-	"  --jobs N              tasks run at once, a task being one replication of\n"
-	"                        one variant or point (default: CPUs; 1 under MPI);\n"
-	"                        charts drawn N at a time; outputs identical for any N\n"
-	"  --out DIR             output folder (default: out/<scenario name>)\n"
-	"  --no-plots            write the charts' gnuplot scripts, draw nothing\n"
-	"  --svg                 draw the charts as SVG instead of PNG\n"
-	"  --quiet               print nothing on success (nor warnings)\n"
-	"  --strict              make the scenario's warnings errors (exit 2)\n"
-	"  --junit FILE          also write the verdicts of the scenario's `expect:`\n"
-	"                        as a JUnit XML report (one test case each; with\n"
-	"                        compare and sweep, a test suite per run)\n"
-	"Options of compare and sweep: those of run (but --variant), and\n"
-	"  --variants a,b,...    compare only these (baseline included by name)\n"
-	"  --vary COMP.KEY=V1,V2 a sweep's values (repeatable: a grid)\n"
-	"Options of boundary: those of run, and\n"
-	"  --vary KEY=LO..HI     the trigger's range (a second --vary maps a region)\n"
-	"  --criterion METRIC    judge recovery by this column only (default: every\n"
-	"                        criterion of the scenario's report)\n"
-	"  --reps N              replications a point (default 10)\n"
-	"  --tol R               stop when the bracket is narrower than R times its\n"
-	"                        high end (default 0.05)\n"
-	"  --level P             the share of runs recovering to find (default 0.5)\n"
-	"  --budget N            runs in all (default 200; 500 with two --vary); when\n"
-	"                        spent, the bracket reached is reported\n"
-	"\n"
-	"Under MPI (a build with Open MPI, started by mpirun or srun), rank 0 does\n"
-	"the work of one process and hands replications to the other ranks; the\n"
-	"outputs are the same bytes (docs/cluster.md).\n"
-	"\n"
-	"Environment:\n"
-	"  SIM_GNUPLOT_TIMEOUT_S seconds each chart's gnuplot may take (default 60);\n"
-	"                        past that it is killed with a warning, and the\n"
-	"                        remaining charts are left as scripts\n"
-	"\n"
-	"Exit status: 0 success, 1 run failed or stopped early, 2 usage or\n"
-	"scenario error, 3 an expectation (`expect:`) not met (every output\n"
-	"written), 130/143 interrupted (gnuplot stopped too).  A chart\n"
-	"gnuplot fails on or does not finish is a warning, not a failure.\n";
 
 struct opts {
 	const char *cmd, *scenario, *variant, *out, *variants, *junit;
@@ -150,7 +79,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	fputs(usage, stderr);
+	fputs(sim_usage, stderr);
 	return 2;
 }
 
@@ -162,7 +91,7 @@ static int parse_uint(const char *opt, const char *s, uint64_t min, uint64_t max
 	if (why || v < min || v > max) {
 		fprintf(stderr, "sim: bad value '%s' for %s (expected a whole number from %llu to %llu)\n",
 			s, opt, (unsigned long long)min, (unsigned long long)max);
-		fputs(usage, stderr);
+		fputs(sim_usage, stderr);
 		return -1;
 	}
 	*out = v;
@@ -262,20 +191,20 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
 			     !strcmp(name, "--level") || !strcmp(name, "--budget");
 	if (!strcmp(name, "--junit") && (!strcmp(o->cmd, "check") || !strcmp(o->cmd, "boundary"))) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
-		fputs(usage, stderr);
+		fputs(sim_usage, stderr);
 		return 2;
 	}
 	if ((run_only && strcmp(o->cmd, "run")) || (compare_only && strcmp(o->cmd, "compare")) ||
 	    (sweep_only && strcmp(o->cmd, "sweep")) || (boundary_only && !boundary)) {
 		fprintf(stderr, "sim: option '%s' does not apply to '%s'\n", name, o->cmd);
-		fputs(usage, stderr);
+		fputs(sim_usage, stderr);
 		return 2;
 	}
 	if (!flag && !valued) {
 		const char *hint = sim_suggest(name, known);
 		if (hint) {
 			fprintf(stderr, "sim: unknown option '%s' (did you mean '%s'?)\n", name, hint);
-			fputs(usage, stderr);
+			fputs(sim_usage, stderr);
 			return 2;
 		}
 		return usage_error("unknown option '%s'", name);
@@ -436,11 +365,11 @@ static int sim_main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(sim_usage, stderr);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		fputs(help, stdout);
+		fputs(sim_help, stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
@@ -456,12 +385,12 @@ static int sim_main(int argc, char **argv)
 			fprintf(stderr, "sim: unknown command '%s' (did you mean '%s'?)\n", argv[1], hint);
 		else
 			fprintf(stderr, "sim: unknown command '%s'\n", argv[1]);
-		fputs(usage, stderr);
+		fputs(sim_usage, stderr);
 		return 2;
 	}
 	for (int i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--help")) {
-			fputs(help, stdout);
+			fputs(sim_help, stdout);
 			return 0;
 		}
 	struct opts o = { 0 };
