@@ -41,8 +41,8 @@ static bool used_in(const struct sim_series *s, const char *name)
 {
 	int c = sim_series_find(s, name);
 	for (size_t i = 0; c >= 0 && i < s->nrows; i++) {
-		size_t k = i * s->ncols + (size_t)c;
-		double v = s->v[k], lo = s->lo ? s->lo[k] : v, hi = s->hi ? s->hi[k] : v;
+		double v, lo, hi;
+		sim_series_cell(s, i, (size_t)c, &v, &lo, &hi);
 		if ((v != 0 && !isnan(v)) || (lo != 0 && !isnan(lo)) || (hi != 0 && !isnan(hi)))
 			return true;
 	}

@@ -27,15 +27,15 @@ static void write_data(FILE *f, const void *what)
 	}
 	fputc('\n', f);
 	for (size_t r = 0; r < s->nrows; r++) {
-		const double *v = &s->v[r * nc];
-		const double *lo = s->lo ? &s->lo[r * nc] : v, *hi = s->hi ? &s->hi[r * nc] : v;
 		char num[64];
 		sim_json_format_num(num, sizeof num, s->t[r]);
 		fputs(num, f);
 		for (size_t c = 0; c < nc; c++) {
-			sim_series_csv_cell(f, v[c]);
-			sim_series_csv_cell(f, lo[c]);
-			sim_series_csv_cell(f, hi[c]);
+			double v, lo, hi;
+			sim_series_cell(s, r, c, &v, &lo, &hi);
+			sim_series_csv_cell(f, v);
+			sim_series_csv_cell(f, lo);
+			sim_series_csv_cell(f, hi);
 		}
 		fputc('\n', f);
 	}

@@ -17,15 +17,14 @@ int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t 
 		if (sim_series_add_col(&r->out, cols->names[c]) < 0)
 			goto fail;
 	r->out.t = malloc(cap * sizeof *r->out.t);
-	r->out.v = malloc(cap * nc * sizeof *r->out.v);
-	r->out.lo = malloc(cap * nc * sizeof *r->out.lo);
-	r->out.hi = malloc(cap * nc * sizeof *r->out.hi);
+	r->out.cols = calloc(nc, sizeof *r->out.cols);
+	r->out.same = malloc(nc * sizeof *r->out.same);
 	r->out.cap_rows = cap;
 	r->sum = malloc(nc * sizeof *r->sum);
 	r->min = malloc(nc * sizeof *r->min);
 	r->max = malloc(nc * sizeof *r->max);
 	r->n = calloc(nc, sizeof *r->n);
-	if (r->out.t && r->out.v && r->out.lo && r->out.hi && r->sum && r->min && r->max && r->n)
+	if (r->out.t && r->out.cols && r->out.same && r->sum && r->min && r->max && r->n)
 		return 0;
 fail:
 	sim_reduce_fini(r);
@@ -42,32 +41,58 @@ void sim_reduce_fini(struct sim_reduce *r)
 	*r = (struct sim_reduce){ 0 };
 }
 
-/* The open bucket becomes the next row of out. */
-static void close_bucket(struct sim_reduce *r)
+/* Puts x (v, lo, hi) at row k of column c: into same[c] while the
+ * column keeps one triple, else into its rows, made when it first
+ * changes.  0, or -1 when out of memory. */
+static int put(struct sim_series *o, size_t k, size_t c, const double x[3])
 {
-	if (!r->tn)
-		return;
-	size_t nc = r->out.ncols, k = r->out.nrows++;
-	r->out.t[k] = r->tsum / (double)r->tn;
-	r->out.merged = r->out.merged || r->tn > 1;
-	for (size_t c = 0; c < nc; c++) {
-		bool any = r->n[c] > 0;
-		r->out.v[k * nc + c] = any ? r->sum[c] / (double)r->n[c] : NAN;
-		r->out.lo[k * nc + c] = any ? r->min[c] : NAN;
-		r->out.hi[k * nc + c] = any ? r->max[c] : NAN;
+	double *p = o->cols[c];
+	if (!p) {
+		if (k == 0 || !memcmp(o->same[c], x, sizeof o->same[c])) {
+			memcpy(o->same[c], x, sizeof o->same[c]);
+			return 0;
+		}
+		if (!(p = o->cols[c] = malloc(3 * o->cap_rows * sizeof *p)))
+			return -1;
+		for (size_t j = 0; j < k; j++)
+			for (size_t w = 0; w < 3; w++)
+				p[w * o->cap_rows + j] = o->same[c][w];
 	}
-	r->tn = 0;
+	for (size_t w = 0; w < 3; w++)
+		p[w * o->cap_rows + k] = x[w];
+	return 0;
 }
 
-void sim_reduce_add(struct sim_reduce *r, double t, const double *row)
+/* The open bucket becomes the next row of out: 0, or -1 when out of
+ * memory (the reduction then stops, its rows so far kept). */
+static int close_bucket(struct sim_reduce *r)
+{
+	if (!r->tn)
+		return 0;
+	size_t nc = r->out.ncols, k = r->out.nrows;
+	for (size_t c = 0; c < nc; c++) {
+		bool any = r->n[c] > 0;
+		double x[3] = { any ? r->sum[c] / (double)r->n[c] : NAN, any ? r->min[c] : NAN,
+				any ? r->max[c] : NAN };
+		if (put(&r->out, k, c, x) < 0)
+			return -1;
+	}
+	r->out.t[k] = r->tsum / (double)r->tn;
+	r->out.merged = r->out.merged || r->tn > 1;
+	r->out.nrows++;
+	r->tn = 0;
+	return 0;
+}
+
+int sim_reduce_add(struct sim_reduce *r, double t, const double *row)
 {
 	if (!r->out.t)
-		return;		/* finished */
+		return 0;	/* finished */
 	uint64_t i = r->seen < r->expected ? r->seen : r->expected - 1;
 	uint64_t b = i * SIM_REDUCE_BUCKETS / r->expected;
 	r->seen++;
-	if (r->tn && b != r->bucket)
-		close_bucket(r);
+	if (r->tn && b != r->bucket && close_bucket(r) < 0)
+		return -1;
 	size_t nc = r->out.ncols;
 	if (!r->tn) {
 		r->bucket = b;
@@ -89,12 +114,14 @@ void sim_reduce_add(struct sim_reduce *r, double t, const double *row)
 		r->min[c] = fmin(r->min[c], v);
 		r->max[c] = fmax(r->max[c], v);
 	}
+	return 0;
 }
 
-void sim_reduce_finish(struct sim_reduce *r, struct sim_series *out)
+int sim_reduce_finish(struct sim_reduce *r, struct sim_series *out)
 {
-	close_bucket(r);
+	int rc = close_bucket(r);
 	*out = r->out;
 	sim_series_init(&r->out);
 	sim_reduce_fini(r);
+	return rc;
 }

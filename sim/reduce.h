@@ -8,7 +8,9 @@
  * spike one row wide stays in the maximum.  Row i of the n expected goes
  * to bucket i * B / n, so with n <= B each row is a bucket of its own and
  * the reduced series is the series itself, value for value.  Memory: B
- * rows of three values a column, whatever the run's length.
+ * rows of three values a column, whatever the run's length, and a
+ * column whose values stay the same (an idle component's) only one
+ * triple (sim/series.h).
  */
 #ifndef SIM_REDUCE_H
 #define SIM_REDUCE_H
@@ -36,11 +38,13 @@ struct sim_reduce {
 int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t expected_rows);
 void sim_reduce_fini(struct sim_reduce *r);
 
-/* Takes one row (ncols values, NaN: empty). */
-void sim_reduce_add(struct sim_reduce *r, double t, const double *row);
+/* Takes one row (ncols values, NaN: empty): 0, or -1 when out of memory
+ * (the rows reduced so far stay, the later ones are lost). */
+int sim_reduce_add(struct sim_reduce *r, double t, const double *row);
 
 /* Closes the last bucket and moves the reduced series into *out (the
- * caller finis it); r is left empty. */
-void sim_reduce_finish(struct sim_reduce *r, struct sim_series *out);
+ * caller finis it); r is left empty.  0, or -1 when out of memory (the
+ * last bucket is then lost). */
+int sim_reduce_finish(struct sim_reduce *r, struct sim_series *out);
 
 #endif

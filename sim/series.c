@@ -20,8 +20,10 @@ void sim_series_fini(struct sim_series *s)
 	free(s->names);
 	free(s->t);
 	free(s->v);
-	free(s->lo);
-	free(s->hi);
+	for (size_t i = 0; s->cols && i < s->ncols; i++)
+		free(s->cols[i]);
+	free(s->cols);
+	free(s->same);
 	*s = (struct sim_series){ 0 };
 }
 

@@ -11,7 +11,10 @@
  *
  * A reduced series (sim/reduce.h) has lo and hi besides v: each of its
  * rows stands for consecutive rows of a longer one, v holding their
- * mean, lo and hi their minimum and maximum.
+ * mean, lo and hi their minimum and maximum.  It keeps them column by
+ * column, and a column whose (v, lo, hi) has not changed since its first
+ * row keeps only that one triple: an idle component's columns cost a few
+ * bytes, not three values a row.  Read it with sim_series_cell.
  */
 #ifndef SIM_SERIES_H
 #define SIM_SERIES_H
@@ -28,7 +31,10 @@ struct sim_series {
 	double *t;		/* nrows sample times, seconds */
 	double *v;		/* nrows x ncols, row-major */
 	size_t nrows, cap_rows;
-	double *lo, *hi;	/* reduced: nrows x ncols each, else NULL */
+	double **cols;		/* reduced (v is then NULL): per column, v,
+				 * lo and hi, cap_rows values each; NULL
+				 * while the column has kept same[c] */
+	double (*same)[3];	/* reduced: per column */
 	bool merged;		/* reduced, and some row stands for several */
 	const struct sim_series_sink *sink;	/* NULL: rows kept here */
 	bool pending;		/* sink: a row is being filled */
@@ -61,6 +67,27 @@ double *sim_series_row(struct sim_series *s, double t);
 int sim_series_end(struct sim_series *s);
 /* Why sim_series_row or sim_series_end failed. */
 const char *sim_series_why(const struct sim_series *s);
+/* Row r of column c: its value, and its minimum and maximum over the
+ * rows it stands for (of a series not reduced, the value). */
+static inline void sim_series_cell(const struct sim_series *s, size_t r, size_t c,
+				   double *v, double *lo, double *hi)
+{
+	if (!s->cols) {
+		*v = *lo = *hi = s->v[r * s->ncols + c];
+		return;
+	}
+	const double *p = s->cols[c];
+	if (!p) {
+		*v = s->same[c][0];
+		*lo = s->same[c][1];
+		*hi = s->same[c][2];
+		return;
+	}
+	*v = p[r];
+	*lo = p[s->cap_rows + r];
+	*hi = p[2 * s->cap_rows + r];
+}
+
 /* Column index by name, or -1. */
 int sim_series_find(const struct sim_series *s, const char *name);
 

@@ -100,8 +100,8 @@ static int stream_row(void *arg, const struct sim_series *s, double t, const dou
 	if (st->spill_f && (fwrite(&t, sizeof t, 1, st->spill_f) != 1 ||
 			    fwrite(row, sizeof *row, s->ncols, st->spill_f) != s->ncols))
 		return fail(st, "I/O error writing", st->spill_path, errno);
-	if (st->reduce)
-		sim_reduce_add(&st->red, t, row);
+	if (st->reduce && sim_reduce_add(&st->red, t, row) < 0)
+		return no_memory(st);
 	if (st->nkeep) {
 		double *k = sim_series_row(&st->kept, t);
 		if (!k)
@@ -134,8 +134,8 @@ static int stream_end(void *arg, struct sim_series *s)
 		st->told = true;
 		return fail(st, "I/O error writing", st->path, errno);
 	}
-	if (st->reduce)
-		sim_reduce_finish(&st->red, &st->reduced);
+	if (st->reduce && sim_reduce_finish(&st->red, &st->reduced) < 0)
+		return no_memory(st);
 	if (st->nkeep) {
 		sim_series_fini(s);
 		*s = st->kept;

@@ -1,10 +1,33 @@
 /* test_reduce.c - the reduced series the charts draw (sim/reduce.c):
  * bounded rows, a one-row spike and dip kept in the maximum and minimum,
- * exact means, and short series passed through value for value. */
+ * exact means, short series passed through value for value, and columns
+ * that never change kept as one triple. */
 #include <criterion/criterion.h>
 #include <math.h>
 
 #include "sim/reduce.h"
+
+/* Row k of column c of a reduced series. */
+static double at_v(const struct sim_series *s, size_t k, size_t c)
+{
+	double v, lo, hi;
+	sim_series_cell(s, k, c, &v, &lo, &hi);
+	return v;
+}
+
+static double at_lo(const struct sim_series *s, size_t k, size_t c)
+{
+	double v, lo, hi;
+	sim_series_cell(s, k, c, &v, &lo, &hi);
+	return lo;
+}
+
+static double at_hi(const struct sim_series *s, size_t k, size_t c)
+{
+	double v, lo, hi;
+	sim_series_cell(s, k, c, &v, &lo, &hi);
+	return hi;
+}
 
 static void two_columns(struct sim_series *cols)
 {
@@ -32,26 +55,26 @@ Test(sim_reduce, a_long_series_keeps_its_spike_in_bounded_rows)
 	sim_reduce_finish(&r, &out);
 	cr_assert_eq(out.nrows, SIM_REDUCE_BUCKETS, "%zu rows", out.nrows);
 	cr_assert(out.merged);
-	cr_assert_not_null(out.lo);
-	cr_assert_not_null(out.hi);
+	cr_assert_not_null(out.cols);
+	cr_assert_not_null(out.cols[0], "a column that changes keeps its rows");
 	double top = -INFINITY, bottom = INFINITY;
 	size_t at = 0;
 	for (size_t k = 0; k < out.nrows; k++) {
-		if (out.hi[2 * k] > top) {
-			top = out.hi[2 * k];
+		if (at_hi(&out, k, 0) > top) {
+			top = at_hi(&out, k, 0);
 			at = k;
 		}
-		bottom = fmin(bottom, out.lo[2 * k]);
+		bottom = fmin(bottom, at_lo(&out, k, 0));
 		cr_assert(k == 0 || out.t[k] > out.t[k - 1], "times in order at row %zu", k);
-		cr_assert_float_eq(out.v[2 * k + 1], 0.125, 1e-12, "the mean skips empty cells");
+		cr_assert_float_eq(at_v(&out, k, 1), 0.125, 1e-12, "the mean skips empty cells");
 	}
 	cr_expect_float_eq(top, 5000.5, 0, "the spike is in the maximum: %g", top);
 	cr_expect_float_eq(bottom, -3.5, 0, "the dip is in the minimum: %g", bottom);
 	/* the spike's row falls in bucket spike * B / rows, whose time spans it */
 	cr_expect_eq(at, spike * SIM_REDUCE_BUCKETS / rows);
 	double per = (double)rows / SIM_REDUCE_BUCKETS;
-	cr_expect_float_eq(out.v[2 * at], (7.25 * (per - 1) + 5000.5) / per, 1e-9,
-			   "the mean of the spike's bucket: %.17g", out.v[2 * at]);
+	cr_expect_float_eq(at_v(&out, at, 0), (7.25 * (per - 1) + 5000.5) / per, 1e-9,
+			   "the mean of the spike's bucket: %.17g", at_v(&out, at, 0));
 	cr_expect_float_eq(out.t[0], 10 * (per + 1) / 2, 1e-9, "a bucket's time is its rows' mean");
 	sim_series_fini(&out);
 	sim_series_fini(&cols);
@@ -73,12 +96,14 @@ Test(sim_reduce, a_short_series_passes_unchanged)
 	cr_expect(!out.merged);
 	for (size_t i = 0; i < rows; i++) {
 		cr_assert_eq(out.t[i], 0.1 + (double)i, "row %zu: exact time", i);
-		cr_assert_eq(out.v[2 * i], 0.1 * (double)i, "row %zu: exact value", i);
-		cr_assert_eq(out.lo[2 * i], out.v[2 * i]);
-		cr_assert_eq(out.hi[2 * i], out.v[2 * i]);
+		cr_assert_eq(at_v(&out, i, 0), 0.1 * (double)i, "row %zu: exact value", i);
+		cr_assert_eq(at_lo(&out, i, 0), at_v(&out, i, 0));
+		cr_assert_eq(at_hi(&out, i, 0), at_v(&out, i, 0));
 	}
-	cr_expect(isnan(out.v[2 * 17 + 1]) && isnan(out.lo[2 * 17 + 1]) && isnan(out.hi[2 * 17 + 1]),
+	cr_expect(isnan(at_v(&out, 17, 1)) && isnan(at_lo(&out, 17, 1)) && isnan(at_hi(&out, 17, 1)),
 		  "an empty cell stays empty");
+	cr_expect_eq(at_v(&out, 16, 1), 3.3);
+	cr_expect_eq(at_v(&out, 18, 1), 3.3);
 	sim_series_fini(&out);
 	sim_series_fini(&cols);
 }
@@ -102,6 +127,43 @@ Test(sim_reduce, rows_fewer_or_more_than_expected)
 		sim_reduce_add(&r, (double)i, row);
 	sim_reduce_finish(&r, &out);
 	cr_expect_eq(out.nrows, 10, "50 rows of buckets of 5: %zu", out.nrows);
+	sim_series_fini(&out);
+	sim_series_fini(&cols);
+}
+
+/* An idle component's columns never change: each keeps one triple, not
+ * a row per bucket, and reads back the same in every row; a column that
+ * changes late gets its rows then, the earlier ones filled in. */
+Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
+{
+	struct sim_series cols, out;
+	sim_series_init(&cols);
+	cr_assert_eq(sim_series_add_col(&cols, "idle.depth"), 0);
+	cr_assert_eq(sim_series_add_col(&cols, "idle.p99_s"), 0);
+	cr_assert_eq(sim_series_add_col(&cols, "late.depth"), 0);
+	struct sim_reduce r;
+	const size_t rows = 3000, late = 2500;	/* buckets of three rows */
+	cr_assert_eq(sim_reduce_init(&r, &cols, rows), 0);
+	for (size_t i = 0; i < rows; i++) {
+		double row[3] = { 0, NAN, i == late ? 42 : 0 };
+		cr_assert_eq(sim_reduce_add(&r, (double)i, row), 0);
+	}
+	cr_assert_eq(sim_reduce_finish(&r, &out), 0);
+	cr_assert_eq(out.nrows, SIM_REDUCE_BUCKETS);
+	cr_expect_null(out.cols[0], "a column of zeros keeps no rows");
+	cr_expect_null(out.cols[1], "an empty column keeps no rows");
+	cr_assert_not_null(out.cols[2], "a column that changed keeps its rows");
+	size_t spike = late * SIM_REDUCE_BUCKETS / rows;
+	for (size_t k = 0; k < out.nrows; k++) {
+		cr_assert(at_v(&out, k, 0) == 0 && at_lo(&out, k, 0) == 0 && at_hi(&out, k, 0) == 0,
+			  "row %zu", k);
+		cr_assert(isnan(at_v(&out, k, 1)) && isnan(at_lo(&out, k, 1)) &&
+				  isnan(at_hi(&out, k, 1)),
+			  "row %zu", k);
+		cr_assert_eq(at_hi(&out, k, 2), k == spike ? 42 : 0, "row %zu", k);
+		cr_assert_eq(at_lo(&out, k, 2), 0, "row %zu", k);
+		cr_assert_float_eq(at_v(&out, k, 2), k == spike ? 14 : 0, 1e-12, "row %zu", k);
+	}
 	sim_series_fini(&out);
 	sim_series_fini(&cols);
 }
