@@ -68,7 +68,7 @@ struct sim_engine {
 	size_t n;
 	struct ptrvec counts, levels, hists;
 	struct sim_probe *probes;	/* one per column of series */
-	size_t nprobes;
+	size_t nprobes, cap_probes;
 	struct sim_series series;
 	uint64_t nsamples;
 	struct class_stats *cls;

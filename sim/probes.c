@@ -16,15 +16,22 @@
 
 enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_CLASS_P99 };
 
+/* 48 bytes: a wide model has a probe for every one of its columns. */
 struct sim_probe {
 	enum probe_kind kind;
 	const void *ptr;
-	const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
-	sim_gauge_fn *fn;
-	double scale;
-	size_t cls;		/* P_CLASS_P99 */
-	double last, last_t;
-	double last_den;	/* P_LEVEL_RATIO */
+	union {
+		const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
+		sim_gauge_fn *fn;	/* P_FN */
+		size_t cls;		/* P_CLASS_P99 */
+	};
+	double last;
+	union {
+		struct {
+			double scale, last_t;	/* P_LEVEL_MEAN */
+		};
+		double last_den;	/* P_LEVEL_RATIO */
+	};
 };
 
 static int add_probe(struct sim_engine *e, const char *owner, const char *metric,
@@ -32,10 +39,14 @@ static int add_probe(struct sim_engine *e, const char *owner, const char *metric
 {
 	char name[256];
 	snprintf(name, sizeof name, "%s.%s", owner, metric);
-	struct sim_probe *v = realloc(e->probes, (e->nprobes + 1) * sizeof *v);
-	if (!v)
-		return -1;
-	e->probes = v;
+	if (e->nprobes == e->cap_probes) {
+		size_t cap = e->cap_probes ? 2 * e->cap_probes : 16;
+		struct sim_probe *v = realloc(e->probes, cap * sizeof *v);
+		if (!v)
+			return -1;
+		e->probes = v;
+		e->cap_probes = cap;
+	}
 	if (sim_series_add_col(&e->series, name) < 0)
 		return -1;
 	e->probes[e->nprobes++] = p;
