@@ -171,14 +171,20 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
 	free(b.dead);
 }
 
+int study_run_spec(const struct study_opts *o, const struct study_spec *spec,
+		   struct study_run *out)
+{
+	int rc;
+	study_run_all(o, spec, 1, out, &rc);
+	if (rc < 0)	/* interrupted before it began */
+		rc = o->interrupt && *o->interrupt ? 128 + *o->interrupt : 1;
+	return rc;
+}
+
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
 	      size_t nextra, const char *dir, struct study_run *out)
 {
 	struct study_spec spec = { .variant = variant, .sets = extra_sets, .nsets = nextra,
 				   .dir = dir };
-	int rc;
-	study_run_all(o, &spec, 1, out, &rc);
-	if (rc < 0)	/* interrupted before it began */
-		rc = o->interrupt && *o->interrupt ? 128 + *o->interrupt : 1;
-	return rc;
+	return study_run_spec(o, &spec, out);
 }

@@ -225,7 +225,7 @@ static int known_point(struct bnd *b, struct bnd_point *p, const char *sub)
 static int run_point(struct eval_ctx *c, struct bnd_point *p, const char *sub)
 {
 	struct bnd *b = c->b;
-	char sets[3][SET_LEN], where[4400];
+	char sets[3][SET_LEN], where[4400], shown[4400];
 	const char *extra[3];
 	size_t n = 0;
 	for (size_t k = 0; k < b->nkeys; k++) {
@@ -236,8 +236,11 @@ static int run_point(struct eval_ctx *c, struct bnd_point *p, const char *sub)
 	if (c->criterion_set)
 		extra[n++] = c->criterion_set;
 	snprintf(where, sizeof where, "%s/points/%s", b->staging, sub);
+	snprintf(shown, sizeof shown, "%s/points/%s", b->target, sub);
+	struct study_spec spec = { .variant = b->a->variant, .sets = extra, .nsets = n,
+				   .dir = where, .shown = shown };
 	struct study_run run;
-	int rc = study_run(&c->point, b->a->variant, extra, n, where, &run);
+	int rc = study_run_spec(&c->point, &spec, &run);
 	if (rc == 3 || (rc == 1 && run.summary))
 		rc = 0;	/* expectations are not the question; a limit is judged */
 	if (!rc)
@@ -339,7 +342,7 @@ static int prepare(struct bnd *b)
 		rc = check_criterion(b);
 	unsigned sure = sim_bisect_sure_reps(b->level);
 	if (!rc && b->o->reps < sure && !b->o->quiet)
-		fprintf(stderr, "sim: note: with %u replication%s a point no point can be sure of its side of %g%% (it takes %u): the 95%% interval will reach beyond the range; raise --reps\n",
+		fprintf(stderr, "sim: note: with %u replication%s a point, no point can be sure of its side of %g%% (it takes %u): the 95%% interval will reach beyond the range; raise --reps\n",
 			b->o->reps, b->o->reps == 1 ? "" : "s", 100 * b->level, sure);
 	if (!rc)
 		rc = plan_lines(b);

@@ -170,7 +170,7 @@ static void page(FILE *f, const struct bnd *b, bool interrupted, char (*names)[9
 		(unsigned long long)b->sc->seed, b->a->variant ? b->a->variant : "baseline",
 		b->o->reps, b->tol, b->budget);
 	if (b->o->reps < sim_bisect_sure_reps(b->level))
-		fprintf(f, "\n**With %u replications a point no point can be sure of its side of %g%%** (that takes %u): the 95%% interval reaches beyond the range. Run with more `--reps`.\n",
+		fprintf(f, "\n**With %u replications a point, no point can be sure of its side of %g%%** (that takes %u): the 95%% interval reaches beyond the range. Run with more `--reps`.\n",
 			b->o->reps, 100 * b->level, sim_bisect_sure_reps(b->level));
 	if (b->a->criterion)
 		fprintf(f, "\nCriterion: `%s`%s.\n", b->a->criterion,

@@ -67,7 +67,6 @@ int sim_runs_expectations(FILE *md, const struct sim_runs *rs, const struct stud
 	return unmet ? 3 : 0;
 }
 
-/* Runs each configuration into dir/sub; prints one line per run. */
 /* The exit status of run i as the comparison takes it: 0 when its
  * expectations alone failed (judged for all runs at the end). */
 static int run_status(const struct study_opts *o, int rc)
@@ -79,15 +78,18 @@ static int run_status(const struct study_opts *o, int rc)
 	return rc;
 }
 
-/* Takes run i's figures into its row; the comparison's exit status so
- * far (nonzero: stop there). */
-static int judge_run(const struct study_opts *o, struct sim_runs *rs, size_t i, int status)
+/* Takes run i's figures into its row, and says if it stopped early (its
+ * outputs at shown); the comparison's exit status so far (nonzero: stop
+ * there). */
+static int judge_run(const struct study_opts *o, struct sim_runs *rs, size_t i, int status,
+		     const char *shown)
 {
 	int rc = run_status(o, status);
 	if (rc == 2 || (rc >= 128 && !rs->run[i].summary))
 		return rc;
 	if (!rs->run[i].summary)
 		return rc ? rc : 1;
+	study_say_stopped(rs->run[i].summary, shown);
 	rs->rows[i].label = rs->label[i];
 	rs->rows[i].n = sim_figures(rs->run[i].sc, rs->run[i].summary, rs->rows[i].figs);
 	if (rc) {
@@ -98,34 +100,38 @@ static int judge_run(const struct study_opts *o, struct sim_runs *rs, size_t i, 
 }
 
 /* Runs every configuration into dir/sub as one pool of tasks (study.h);
- * says one line per run as it begins. */
+ * says one line per run as it begins.  Messages name shown/sub: dir is
+ * the staging folder that becomes shown. */
 static int run_all(const struct study_opts *o, struct sim_runs *rs, const char *dir,
-		   const char *const *variants, const char *const (*sets)[8], const size_t *nsets)
+		   const char *shown, const char *const *variants, const char *const (*sets)[8],
+		   const size_t *nsets)
 {
 	struct study_opts quiet = *o;
 	quiet.quiet = true;
 	quiet.nested = true;	/* inside the comparison's own folder */
 	struct study_spec *specs = calloc(rs->n ? rs->n : 1, sizeof *specs);
 	char (*where)[4600] = calloc(rs->n ? rs->n : 1, sizeof *where);
+	char (*final)[4600] = calloc(rs->n ? rs->n : 1, sizeof *final);
 	int *rcs = calloc(rs->n ? rs->n : 1, sizeof *rcs);
 	int rc = 0;
-	if (!specs || !where || !rcs) {
+	if (!specs || !where || !final || !rcs) {
 		fprintf(stderr, "sim: out of memory\n");
 		rc = 1;
 		goto out;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		snprintf(where[i], sizeof where[i], "%s/%s", dir, rs->sub[i]);
+		snprintf(final[i], sizeof final[i], "%s/%s", shown, rs->sub[i]);
 		specs[i] = (struct study_spec){
 			.variant = variants ? variants[i] : NULL, .sets = sets ? sets[i] : NULL,
-			.nsets = nsets ? nsets[i] : 0, .dir = where[i],
+			.nsets = nsets ? nsets[i] : 0, .dir = where[i], .stop_told = true,
 			.label = o->quiet ? NULL : rs->label[i], .name = rs->label[i],
 		};
 	}
 	study_run_all(&quiet, specs, rs->n, rs->run, rcs);
 	size_t i = 0;
 	for (; i < rs->n && !rc; i++)
-		rc = judge_run(o, rs, i, rcs[i]);
+		rc = judge_run(o, rs, i, rcs[i], final[i]);
 	/* as one run after another would: nothing of the runs after a
 	 * failure, which ran beside it */
 	for (; rc && i < rs->n; i++)
@@ -140,6 +146,7 @@ static int run_all(const struct study_opts *o, struct sim_runs *rs, const char *
 out:
 	free(specs);
 	free(where);
+	free(final);
 	free(rcs);
 	return rc;
 }
@@ -155,7 +162,7 @@ int sim_runs_owned(const struct study_opts *o, struct sim_runs *rs, const struct
 	int rc = sim_outdir_open(&od, dir, p->command);
 	if (rc)
 		return rc;
-	rc = run_all(o, rs, od.staging, p->variants, p->sets, p->nsets);
+	rc = run_all(o, rs, od.staging, od.target, p->variants, p->sets, p->nsets);
 	if (!rc && p->write(od.staging, rs, o, p->extra) < 0)
 		rc = 1;
 	if (sim_outdir_commit(&od, rc == 0) < 0 && !rc)

@@ -363,6 +363,17 @@ static void keep(struct study_state *st, struct sim_json *summary, struct sim_se
 	st->sc = NULL;
 }
 
+bool study_say_stopped(const struct sim_json *summary, const char *where)
+{
+	const struct sim_json *complete = sim_json_get(summary, "complete", NULL);
+	if (!complete || complete->b)
+		return false;
+	const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
+	fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
+		why && why->str ? why->str : "?", where);
+	return true;
+}
+
 int study_end(const struct study_opts *o, struct study_state *st, int begun, FILE *say,
 	      struct study_run *out)
 {
@@ -384,9 +395,8 @@ int study_end(const struct study_opts *o, struct study_state *st, int begun, FIL
 		sim_expect_print(say, summary);
 	}
 	if (complete && !complete->b) {
-		const struct sim_json *why = sim_json_get(summary, "stopped", NULL);
-		fprintf(stderr, "sim: run stopped early: %s; outputs so far are in %s/ (marked \"complete\": false)\n",
-			why && why->str ? why->str : "?", st->where);
+		if (!st->spec->stop_told)
+			study_say_stopped(summary, st->spec->shown ? st->spec->shown : st->where);
 		rc = 1;
 	}
 	struct sim_json *per_rep = out && summary ? keep_reps(st->res, o->reps) : NULL;

@@ -53,6 +53,11 @@ struct study_spec {
 	const char *const *sets;	/* after o->sets */
 	size_t nsets;
 	const char *dir;		/* NULL: out/<scenario name> */
+	const char *shown;		/* where dir will be once its parent is
+					 * moved into place, for messages;
+					 * NULL: dir */
+	bool stop_told;			/* the caller says whether it stopped
+					 * early (study_say_stopped) */
 	const char *label;		/* said on stderr as it begins (even when
 					 * o->quiet); NULL: nothing said */
 	const char *name;		/* names it in messages; NULL: label, or
@@ -79,6 +84,13 @@ void study_run_all(const struct study_opts *o, const struct study_spec *specs, s
  * study_run_fini); out may be NULL. */
 int study_run(const struct study_opts *o, const char *variant, const char *const *extra_sets,
 	      size_t nextra, const char *dir, struct study_run *out);
+/* The same, of one spec. */
+int study_run_spec(const struct study_opts *o, const struct study_spec *spec,
+		   struct study_run *out);
+
+/* When summary says its run stopped early, says so on stderr, naming
+ * where its outputs are, and returns true. */
+bool study_say_stopped(const struct sim_json *summary, const char *where);
 
 void study_run_fini(struct study_run *r);
 

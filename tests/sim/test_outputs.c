@@ -280,6 +280,44 @@ Test(sim_outputs, a_compare_replaces_its_variant_folders)
 	free(m);
 }
 
+/* A variant stopped by a limit says where its outputs are: the folder
+ * they are moved to at the end, not the staging folder they were
+ * written in, which is gone by then.  The comparison stops there, as
+ * one run after another would: of the variant that ran beside it and
+ * whose folder is removed, nothing is said. */
+Test(sim_outputs, a_stopped_variant_names_its_final_folder)
+{
+	const char *args[] = { "compare", "scenarios/mm1.yaml", "--variants", "baseline,busier",
+			       "--set", "limits.max_events=20k", "--out", tmp, "--quiet",
+			       "--no-plots", "--jobs", "2", NULL };
+	char *err = NULL;
+	cr_assert_eq(th_sim(args, NULL, &err), 1, "%s", err);
+	char want[256];
+	snprintf(want, sizeof want, "outputs so far are in %s/baseline/ (marked", tmp);
+	cr_expect(strstr(err, want), "%s", err);
+	cr_expect(!strstr(err, "staging"), "%s", err);
+	cr_expect(!strstr(err, "busier"), "%s", err);
+	cr_expect(exists(tmp, "baseline/summary.json"), "the folder the message names");
+	cr_expect(!exists(tmp, "busier"));
+	free(err);
+}
+
+/* The same of a boundary's point. */
+Test(sim_outputs, a_stopped_boundary_point_names_its_final_folder)
+{
+	const char *args[] = { "boundary", "scenarios/mm1.yaml", "--vary",
+			       "arrivals.rate=50..80", "--reps", "2", "--budget", "4", "--set",
+			       "limits.max_events=20k", "--out", tmp, "--quiet", NULL };
+	char *err = NULL;
+	th_sim(args, NULL, &err);
+	char want[256];
+	snprintf(want, sizeof want, "outputs so far are in %s/points/rate=50/ (marked", tmp);
+	cr_expect(strstr(err, want), "%s", err);
+	cr_expect(!strstr(err, "staging"), "%s", err);
+	cr_expect(exists(tmp, "points/rate=50/summary.json"), "the folder the message names");
+	free(err);
+}
+
 /* No file left anywhere under dir whose name has ".tmp" in it. */
 static void no_tmp_files(const char *dir)
 {
