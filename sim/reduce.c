@@ -13,9 +13,7 @@ int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t 
 	sim_series_init(&r->out);
 	size_t nc = cols->ncols ? cols->ncols : 1;
 	size_t cap = r->expected < SIM_REDUCE_BUCKETS ? r->expected : SIM_REDUCE_BUCKETS;
-	for (size_t c = 0; c < cols->ncols; c++)
-		if (sim_series_add_col(&r->out, cols->names[c]) < 0)
-			goto fail;
+	r->out.ncols = cols->ncols;	/* named at the end */
 	r->out.t = malloc(cap * sizeof *r->out.t);
 	r->out.cols = calloc(nc, sizeof *r->out.cols);
 	r->out.same = malloc(nc * sizeof *r->out.same);
@@ -26,7 +24,6 @@ int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t 
 	r->n = calloc(nc, sizeof *r->n);
 	if (r->out.t && r->out.cols && r->out.same && r->sum && r->min && r->max && r->n)
 		return 0;
-fail:
 	sim_reduce_fini(r);
 	return -1;
 }
@@ -117,9 +114,13 @@ int sim_reduce_add(struct sim_reduce *r, double t, const double *row)
 	return 0;
 }
 
-int sim_reduce_finish(struct sim_reduce *r, struct sim_series *out)
+int sim_reduce_finish(struct sim_reduce *r, struct sim_series *names, struct sim_series *out)
 {
 	int rc = close_bucket(r);
+	r->out.names = names->names;	/* taken, not copied: a wide model has
+					 * tens of thousands */
+	names->names = NULL;
+	names->ncols = 0;
 	*out = r->out;
 	sim_series_init(&r->out);
 	sim_reduce_fini(r);

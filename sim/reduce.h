@@ -43,8 +43,10 @@ void sim_reduce_fini(struct sim_reduce *r);
 int sim_reduce_add(struct sim_reduce *r, double t, const double *row);
 
 /* Closes the last bucket and moves the reduced series into *out (the
- * caller finis it); r is left empty.  0, or -1 when out of memory (the
- * last bucket is then lost). */
-int sim_reduce_finish(struct sim_reduce *r, struct sim_series *out);
+ * caller finis it), with the column names of names, which it takes
+ * (names, of the columns given to sim_reduce_init, is left without
+ * columns); r is left empty.  0, or -1 when out of memory (the last
+ * bucket is then lost). */
+int sim_reduce_finish(struct sim_reduce *r, struct sim_series *names, struct sim_series *out);
 
 #endif

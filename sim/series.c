@@ -15,7 +15,7 @@ void sim_series_init(struct sim_series *s)
 
 void sim_series_fini(struct sim_series *s)
 {
-	for (size_t i = 0; i < s->ncols; i++)
+	for (size_t i = 0; s->names && i < s->ncols; i++)
 		free(s->names[i]);
 	free(s->names);
 	free(s->t);

@@ -134,7 +134,7 @@ static int stream_end(void *arg, struct sim_series *s)
 		st->told = true;
 		return fail(st, "I/O error writing", st->path, errno);
 	}
-	if (st->reduce && sim_reduce_finish(&st->red, &st->reduced) < 0)
+	if (st->reduce && sim_reduce_finish(&st->red, &st->cols, &st->reduced) < 0)
 		return no_memory(st);
 	if (st->nkeep) {
 		sim_series_fini(s);

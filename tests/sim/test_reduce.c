@@ -52,7 +52,7 @@ Test(sim_reduce, a_long_series_keeps_its_spike_in_bounded_rows)
 			row[0] = -3.5;
 		sim_reduce_add(&r, 10.0 * (double)(i + 1), row);
 	}
-	sim_reduce_finish(&r, &out);
+	sim_reduce_finish(&r, &cols, &out);
 	cr_assert_eq(out.nrows, SIM_REDUCE_BUCKETS, "%zu rows", out.nrows);
 	cr_assert(out.merged);
 	cr_assert_not_null(out.cols);
@@ -91,7 +91,7 @@ Test(sim_reduce, a_short_series_passes_unchanged)
 		double row[2] = { 0.1 * (double)i, i == 17 ? NAN : 3.3 };
 		sim_reduce_add(&r, 0.1 + (double)i, row);
 	}
-	sim_reduce_finish(&r, &out);
+	sim_reduce_finish(&r, &cols, &out);
 	cr_assert_eq(out.nrows, rows);
 	cr_expect(!out.merged);
 	for (size_t i = 0; i < rows; i++) {
@@ -119,13 +119,14 @@ Test(sim_reduce, rows_fewer_or_more_than_expected)
 	double row[2] = { 1, 2 };
 	for (size_t i = 0; i < 9000; i++)
 		sim_reduce_add(&r, (double)i, row);
-	sim_reduce_finish(&r, &out);
+	sim_reduce_finish(&r, &cols, &out);
 	cr_expect_eq(out.nrows, SIM_REDUCE_BUCKETS);
 	sim_series_fini(&out);
+	two_columns(&cols);	/* the first reduction took the names */
 	cr_assert_eq(sim_reduce_init(&r, &cols, 5000), 0);
 	for (size_t i = 0; i < 50; i++)
 		sim_reduce_add(&r, (double)i, row);
-	sim_reduce_finish(&r, &out);
+	sim_reduce_finish(&r, &cols, &out);
 	cr_expect_eq(out.nrows, 10, "50 rows of buckets of 5: %zu", out.nrows);
 	sim_series_fini(&out);
 	sim_series_fini(&cols);
@@ -148,8 +149,11 @@ Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
 		double row[3] = { 0, NAN, i == late ? 42 : 0 };
 		cr_assert_eq(sim_reduce_add(&r, (double)i, row), 0);
 	}
-	cr_assert_eq(sim_reduce_finish(&r, &out), 0);
+	cr_assert_eq(sim_reduce_finish(&r, &cols, &out), 0);
 	cr_assert_eq(out.nrows, SIM_REDUCE_BUCKETS);
+	cr_assert_eq(out.ncols, 3);
+	cr_expect_str_eq(out.names[2], "late.depth");
+	cr_expect(cols.ncols == 0 && !cols.names, "the names were taken, not copied");
 	cr_expect_null(out.cols[0], "a column of zeros keeps no rows");
 	cr_expect_null(out.cols[1], "an empty column keeps no rows");
 	cr_assert_not_null(out.cols[2], "a column that changed keeps its rows");
