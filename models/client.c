@@ -33,27 +33,17 @@
  * by the requests that entered at the producers at the roots of this
  * client's work.
  *
- * Invariant: a request's tag is the id of its attempt in progress, and
- * its next that attempt, or tag is 0 while it waits for a retry; anything
- * an old attempt reports is stale.
- * Timeouts share one duration, so they sit in a FIFO timer queue.
+ * This file holds the client's configuration, its state's set-up and its
+ * accounting: counts, probes, the summary and the tables that say how a
+ * client is measured and shown.  The attempts themselves, their timeouts
+ * and retries, are in models/client_attempts.c; the configuration and the
+ * state in models/client_private.h.
  */
 #include "models/client.h"
 
 #include <math.h>
 
-#include "models/backoff.h"
-#include "models/breaker.h"
-#include "models/budget.h"
-#include "models/limit.h"
-#include "models/roots.h"
-#include "models/throttle.h"
-
-enum { EV_TIMEOUT, EV_RETRY };
-
-/* Why a client gives a request up: indices in reasons[]. */
-enum { R_TIMEOUT, R_ERROR, R_RETRY_BUDGET, R_THROTTLED, R_BREAKER_OPEN, R_LIMITED, R_CANCELLED,
-       NREASONS };
+#include "models/client_private.h"
 
 static const struct sim_reason_desc reasons[] = {
 	[R_TIMEOUT] = { "timeout", "the client gave up: its last attempt timed out" },
@@ -64,41 +54,6 @@ static const struct sim_reason_desc reasons[] = {
 	[R_LIMITED] = { "limited", "refused by the concurrency limit" },
 	[R_CANCELLED] = { "cancelled", "the work was cancelled upstream (a client's `cancel_on_timeout`)" },
 	[NREASONS] = { NULL, NULL },
-};
-
-struct client_conf {
-	double timeout;		/* seconds; INFINITY none */
-	uint64_t retries;
-	struct sim_backoff backoff;
-	bool budget;
-	struct mdl_budget_conf budget_conf;
-	bool throttle;
-	struct mdl_throttle_conf throttle_conf;
-	bool breaker;
-	struct mdl_breaker_conf breaker_conf;
-	bool aimd;		/* a concurrency limit, of either kind */
-	struct mdl_limit_conf limit_conf;
-	uint32_t to;
-	bool propagate;		/* propagate_deadline */
-	bool cancel;		/* cancel_on_timeout */
-};
-
-struct client {
-	const struct client_conf *conf;
-	gsl_rng *rng;
-	struct sim_timerq timers;
-	struct mdl_budget budget;
-	struct mdl_throttle throttle;
-	struct sim_count throttled;
-	struct mdl_breaker breaker;
-	struct mdl_limit limit;
-	struct sim_count requests, attempts, retries, successes, failures, timeouts;
-	struct sim_count late, denied;
-	struct sim_count dropped[NREASONS];
-	struct sim_level in_flight;
-	struct sim_hist latency, latency_iv;
-	struct sim_count cancelled;	/* attempts given up on and cancelled */
-	struct mdl_roots roots;	/* models/roots.c */
 };
 
 static const char *const keys[] = {
@@ -146,17 +101,6 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 		bad = -1;
 	}
 	return bad;
-}
-
-/* Every attempt's end, for the breaker and the limit; latency is that of
- * a success. */
-static void attempt_ended(struct sim_ctx *ctx, struct client *cl, bool failed, double latency)
-{
-	const struct client_conf *cc = cl->conf;
-	if (cc->breaker)
-		mdl_breaker_record(ctx, &cl->breaker, failed, latency);
-	if (cc->aimd)	/* a failed attempt counts as a slow one: the timeout, if any */
-		mdl_limit_ended(&cl->limit, failed, failed ? cc->timeout : latency);
 }
 
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
@@ -208,195 +152,6 @@ static void fini(void *state)
 	sim_timerq_fini(&cl->timers);
 	mdl_breaker_fini(&cl->breaker);
 	mdl_roots_fini(&cl->roots);
-}
-
-/* ---- attempts ----------------------------------------------------------- */
-
-static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-		 unsigned why);
-
-static void send_attempt(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
-{
-	const struct client_conf *cc = cl->conf;
-	double now = sim_now(ctx);
-	if (cc->throttle && !mdl_throttle_allows(&cl->throttle, now)) {
-		sim_count_add(&cl->throttled, 1);
-		req->tag = 0;
-		fail(ctx, cl, req, R_THROTTLED);
-		return;
-	}
-	if (cc->breaker && !mdl_breaker_allows(ctx, &cl->breaker)) {
-		req->tag = 0;
-		fail(ctx, cl, req, R_BREAKER_OPEN);
-		return;
-	}
-	if (cc->aimd && !mdl_limit_allows(&cl->limit)) {
-		req->tag = 0;
-		fail(ctx, cl, req, R_LIMITED);
-		return;
-	}
-	struct sim_item *a = sim_item_new(ctx, req->cls);
-	if (!a)
-		return;		/* the run is stopping */
-	if (cc->aimd)
-		mdl_limit_sent(&cl->limit);
-	a->parent = req;
-	a->parent_id = req->id;
-	a->root = req->root;
-	a->key = req->key;
-	a->attempt = ++req->attempt;
-	a->deadline_s = now + cc->timeout;
-	if (cc->propagate && req->deadline_s < a->deadline_s)
-		a->deadline_s = req->deadline_s;
-	req->tag = a->id;
-	req->next = a;
-	sim_count_add(&cl->attempts, 1);
-	if (a->attempt > 1) {
-		sim_count_add(&cl->retries, 1);
-		if (cc->budget)
-			mdl_budget_retry(&cl->budget, now);
-	}
-	if (isfinite(cc->timeout) && sim_timerq_push(ctx, &cl->timers, a, now + cc->timeout) < 0)
-		return;
-	sim_send(ctx, cc->to, a);
-}
-
-static void finish_request(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
-{
-	req->tag = 0;
-	sim_level_add(&cl->in_flight, sim_now(ctx), -1);
-}
-
-static void succeed(struct sim_ctx *ctx, struct client *cl, struct sim_item *req)
-{
-	double lat = sim_now(ctx) - req->enqueued_s;
-	if (cl->conf->throttle)
-		mdl_throttle_accepted(&cl->throttle, sim_now(ctx));
-	sim_count_add(&cl->successes, 1);
-	sim_hist_add(&cl->latency, lat);
-	sim_hist_add(&cl->latency_iv, lat);
-	finish_request(ctx, cl, req);
-	sim_complete(ctx, req);
-}
-
-static void fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-		 unsigned why)
-{
-	sim_count_add(&cl->failures, 1);
-	sim_count_add(&cl->dropped[why], 1);
-	finish_request(ctx, cl, req);
-	sim_drop(ctx, req, why);
-}
-
-static void retry_or_fail(struct sim_ctx *ctx, struct client *cl, struct sim_item *req,
-			  unsigned why)
-{
-	const struct client_conf *cc = cl->conf;
-	req->tag = 0;
-	if (req->attempt > cc->retries) {
-		fail(ctx, cl, req, why);
-		return;
-	}
-	if (cc->budget && !mdl_budget_allows(&cl->budget, sim_now(ctx))) {
-		sim_count_add(&cl->denied, 1);
-		fail(ctx, cl, req, R_RETRY_BUDGET);
-		return;
-	}
-	double d = sim_backoff_sleep(&cc->backoff, req->attempt, &req->hold_s, cl->rng);
-	if (d > 0)
-		sim_schedule(ctx, d, EV_RETRY, req);
-	else
-		send_attempt(ctx, cl, req);
-}
-
-static void receive(struct sim_ctx *ctx, void *state, struct sim_item *req)
-{
-	struct client *cl = state;
-	double now = sim_now(ctx);
-	sim_count_add(&cl->requests, 1);
-	sim_level_add(&cl->in_flight, now, 1);
-	mdl_roots_note(ctx, &cl->roots, req);
-	req->tag = 0;
-	if (__builtin_expect(req->flags & SIM_ITEM_CANCELLED, 0)) {
-		fail(ctx, cl, req, R_CANCELLED);	/* cancelled on its way here */
-		return;
-	}
-	req->attempt = 0;
-	req->hold_s = 0;
-	req->enqueued_s = now;
-	if (cl->conf->budget)
-		mdl_budget_request(&cl->budget, now);
-	send_attempt(ctx, cl, req);
-}
-
-/* The request an attempt belongs to, if the attempt is still its current one. */
-static struct sim_item *current(struct sim_item *a)
-{
-	struct sim_item *req = a->parent;
-	if (req && req->id == a->parent_id && req->tag == a->id)
-		return req;
-	return NULL;
-}
-
-static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *it)
-{
-	struct client *cl = state;
-	if (kind == EV_RETRY) {
-		if (it->flags & SIM_ITEM_CANCELLED)
-			fail(ctx, cl, it, R_CANCELLED);
-		else
-			send_attempt(ctx, cl, it);
-		return;
-	}
-	struct sim_item *a;
-	while (sim_timerq_next_due(ctx, &cl->timers, &a)) {
-		struct sim_item *req = current(a);
-		if (!req)
-			continue;
-		attempt_ended(ctx, cl, true, 0);
-		sim_count_add(&cl->timeouts, 1);
-		if (cl->conf->cancel) {
-			req->tag = 0;	/* what the cancelled attempt reports is stale */
-			sim_count_add(&cl->cancelled, 1);
-			sim_cancel_work(ctx, a);
-		}
-		retry_or_fail(ctx, cl, req, R_TIMEOUT);
-	}
-}
-
-/* A request held here is cancelled from above: it is dropped with its
- * attempt in progress, or, waiting for a retry, when the retry is due. */
-static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *req)
-{
-	struct client *cl = state;
-	if (!req->tag)
-		return;
-	struct sim_item *a = req->next;
-	fail(ctx, cl, req, R_CANCELLED);	/* req->tag becomes 0 at once */
-	sim_cancel_work(ctx, a);
-}
-
-static void notify(struct sim_ctx *ctx, void *state, struct sim_item *a, enum sim_outcome out,
-		   const struct sim_reason_desc *reason)
-{
-	struct client *cl = state;
-	(void)reason;
-	struct sim_item *req = current(a);
-	if (out == SIM_OUT_DROPPED) {
-		if (req) {
-			attempt_ended(ctx, cl, true, 0);
-			retry_or_fail(ctx, cl, req, R_ERROR);
-		}
-		return;
-	}
-	if (req) {
-		attempt_ended(ctx, cl, false, sim_now(ctx) - a->created_s);
-		if (out == SIM_OUT_ACCEPTED)
-			a->parent = NULL;	/* its later completion is no news */
-		succeed(ctx, cl, req);
-	} else if (out == SIM_OUT_COMPLETED && a->parent) {
-		sim_count_add(&cl->late, 1);	/* done after its caller gave up */
-	}
 }
 
 static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
@@ -581,10 +336,10 @@ const struct sim_model_ops mdl_client_ops = {
 	.configure = configure,
 	.init = init,
 	.fini = fini,
-	.handle = handle,
-	.receive = receive,
-	.notify = notify,
-	.cancel = cancel,
+	.handle = mdl_client_handle,
+	.receive = mdl_client_receive,
+	.notify = mdl_client_notify,
+	.cancel = mdl_client_cancel,
 	.cancels = has_cancel,
 	.finish = finish,
 	.lint = lint,

@@ -1,19 +1,11 @@
 /* producer.c - open-loop arrivals: items created at a rate, whatever happens
  * downstream (users keep clicking "like" however slow the system is).
  *
- * Arrival times come from sim/profile.h: a renewal process with mean-1
- * gaps (exponential for Poisson, 1 for constant, X / E[X] for a
- * distribution) laid on the integrated rate, so a schedule of steps and
- * ramps is followed exactly.  Three streams: "arrivals", "mix" and
- * "keys", so adding a class mix or keys does not move the arrival times.
- *
- * Keys (models/keys.h): with `keys: {count, dist, exponent}` each item
- * carries a key drawn from the stream "keys"; without, SIM_NONE.  A
- * schedule entry with `key: NAME` is not laid on the producer's rate:
- * it is a flow of its own (rate 0 outside the entry) whose items all
- * carry that key, a viral post on top of the usual traffic.  Each such
- * flow draws from streams of its own ("key flow N arrivals" and "key flow
- * N mix", N counting those entries from 1), so it moves nothing else.
+ * When items arrive (a rate and its schedule, a rate file, a trace, keys
+ * and key flows) is in models/producer_arrivals.c; this file creates the
+ * items (their class, from `class` or `mix`, and key) and sends them, or
+ * holds them while the producer is blocked, and accounts for them.  The
+ * configuration and the state are in models/producer_private.h.
  *
  * Backpressure: while a queue with `overflow: block` holds one of its
  * items (or a copy or attempt made for one) at its door, the producer is
@@ -25,68 +17,16 @@
  */
 #include "models/producer.h"
 
-#include "models/keys.h"
-
 #include <math.h>
 #include <string.h>
 
 #include "sim/format.h"
-#include "sim/ratefile.h"
 
-enum { ARR_POISSON, ARR_CONSTANT, ARR_RENEWAL };
-enum { ON_BLOCK_WAIT, ON_BLOCK_DROP };
-enum { EV_ARRIVAL };
-
-#define MAX_MIX 64
-#define MAX_KEY_FLOWS 64	/* schedule entries with a `key` */
-
-/* Why a producer drops an item: indices in reasons[]. */
-enum { R_BLOCKED };
+#include "models/producer_private.h"
 
 static const struct sim_reason_desc reasons[] = {
 	[R_BLOCKED] = { "blocked", "lost at the producer while a full queue blocked it (`on_block: drop`)" },
 	{ NULL, NULL },
-};
-
-struct producer_conf {
-	double rate;			/* base, per second */
-	int arrivals;
-	struct sim_dist gap;		/* ARR_RENEWAL: shape of the gaps */
-	struct sim_profile profile;
-	struct sim_profile_seg flat;	/* storage when there is no schedule */
-	uint16_t cls;
-	size_t nmix;
-	uint16_t mix_cls[MAX_MIX];
-	double mix_cum[MAX_MIX];	/* cumulative shares */
-	uint32_t to;
-	int on_block;
-	uint64_t max_held;		/* UINT64_MAX: unbounded */
-	struct mdl_keys keys;		/* count 0: items carry no key */
-	size_t nflows;
-	struct mdl_key_flow flows[MAX_KEY_FLOWS];
-	double *trace;			/* `arrivals: {trace}`: times, seconds */
-	size_t ntrace;
-};
-
-/* An arrival process: the producer's own (flow 0), or a key flow. */
-struct flow {
-	const struct sim_profile *profile;
-	gsl_rng *arrivals, *mix;
-	size_t cursor;			/* a segment; with a trace, its next time */
-	uint32_t key;			/* SIM_NONE: drawn, or none */
-	struct sim_count created;
-};
-
-struct producer {
-	const struct producer_conf *conf;
-	gsl_rng *keys;
-	struct flow flow[1 + MAX_KEY_FLOWS];
-	struct sim_count created;	/* completed, dropped: sim_source_stats */
-	uint32_t nblocked;		/* its items held at full queues' doors */
-	struct sim_fifo held;		/* work waiting while it is blocked */
-	struct sim_level held_level, blocked_level;
-	struct sim_count deferred, lost;
-	struct sim_hist held_wait;
 };
 
 static const char *const keys[] = {
@@ -124,79 +64,12 @@ static int configure_mix(struct sim_cfg *c, const struct sim_node *m, struct pro
 	return 0;
 }
 
-/* A rate and a schedule, a rate file, or a trace: the arrival times. */
-static int configure_rate(struct sim_cfg *c, const struct sim_node *map, struct producer_conf *pc)
-{
-	const struct sim_node *rv = sim_node_get(map, "rate"), *a = sim_node_get(map, "arrivals");
-	const struct sim_node *sv = sim_node_get(map, "schedule");
-	const char *from = rv && rv->type == SIM_NODE_MAP ? "a rate file" :
-			   a && a->type == SIM_NODE_MAP && sim_node_get(a, "trace") ? "a trace" : NULL;
-	if (from && sv) {
-		sim_cfg_error(c, sv, "producer '%s' takes its traffic from %s; a 'schedule' cannot apply too (put the change in the file)",
-			      c->name, from);
-		return -1;
-	}
-	if (from && !strcmp(from, "a trace")) {
-		if (rv) {
-			sim_cfg_error(c, rv, "producer '%s' replays a trace, which sets every arrival; remove 'rate'",
-				      c->name);
-			return -1;
-		}
-		pc->rate = 0;
-		return sim_trace_load(c, a, &pc->trace, &pc->ntrace);
-	}
-	if (from) {
-		if (sim_ratefile_load(c, rv, &pc->profile) < 0)
-			return -1;
-		pc->rate = pc->profile.seg[0].r0;
-		return 0;
-	}
-	return sim_cfg_rate(c, map, "rate", &pc->rate, SIM_CFG_REQUIRED);
-}
-
 static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 {
 	struct producer_conf *pc = conf;
 	int bad = 0;
-	if (configure_rate(c, map, pc) < 0)
+	if (mdl_producer_configure_arrivals(c, map, pc) < 0)
 		bad = -1;
-	pc->arrivals = ARR_POISSON;
-	const struct sim_node *a = sim_node_get(map, "arrivals");
-	if (pc->trace || (a && a->type == SIM_NODE_MAP && sim_node_get(a, "trace"))) {
-		/* read by configure_rate */
-	} else if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "poisson")) {
-		pc->arrivals = ARR_POISSON;
-	} else if (a && a->type == SIM_NODE_SCALAR && !strcmp(a->str, "constant")) {
-		pc->arrivals = ARR_CONSTANT;
-	} else if (a && a->type == SIM_NODE_MAP) {
-		pc->arrivals = ARR_RENEWAL;
-		if (sim_dist_parse(c, a, "arrivals", &pc->gap) < 0)
-			bad = -1;
-		else if (!(pc->gap.mean > 0) || !isfinite(pc->gap.mean)) {
-			sim_cfg_error(c, a, "the arrivals distribution of producer '%s' needs a finite mean above 0",
-				      c->name);
-			bad = -1;
-		}
-	} else if (a) {
-		sim_cfg_error(c, a, "bad arrivals '%s' in producer '%s' (expected poisson, constant, a distribution map such as {dist: gamma, mean: 1ms, cv: 2}, or {trace: FILE})",
-			      a->str, c->name);
-		bad = -1;
-	}
-	const struct sim_node *kv = sim_node_get(map, "keys");
-	if (kv && mdl_keys_configure(c, kv, &pc->keys) < 0)
-		bad = -1;
-	const struct sim_node *rv = sim_node_get(map, "rate");
-	if (!bad && (pc->trace || (rv && rv->type == SIM_NODE_MAP))) {
-		if (pc->trace)
-			sim_profile_constant(&pc->profile, &pc->flat, 0);
-	} else if (!bad) {
-		int r = mdl_keys_schedule(c, map, pc->rate, &pc->keys, &pc->profile, pc->flows,
-					  MAX_KEY_FLOWS, &pc->nflows);
-		if (r < 0)
-			bad = -1;
-		else if (r == 0)
-			sim_profile_constant(&pc->profile, &pc->flat, pc->rate);
-	}
 	const struct sim_node *cl = sim_node_get(map, "class"), *mx = sim_node_get(map, "mix");
 	if (cl && mx) {
 		sim_cfg_error(c, mx, "producer '%s' has both 'class' and 'mix'; use one", c->name);
@@ -229,34 +102,6 @@ static int configure(struct sim_cfg *c, const struct sim_node *map, void *conf)
 	return bad;
 }
 
-static double current_rate(const void *state, double now)
-{
-	const struct producer *p = state;
-	double r = sim_profile_rate(&p->conf->profile, now);
-	for (size_t j = 0; j < p->conf->nflows; j++)
-		r += sim_profile_rate(&p->conf->flows[j].profile, now);
-	return r;
-}
-
-/* The streams and counts of the key flows (flow 1 on). */
-static int init_flows(struct sim_ctx *ctx, struct producer *p)
-{
-	const struct producer_conf *pc = p->conf;
-	for (size_t j = 0; j < pc->nflows; j++) {
-		struct flow *f = &p->flow[1 + j];
-		char purpose[64];
-		f->profile = &pc->flows[j].profile;
-		f->key = pc->flows[j].key;
-		snprintf(purpose, sizeof purpose, "key flow %zu arrivals", j + 1);
-		f->arrivals = sim_rng(ctx, purpose);
-		snprintf(purpose, sizeof purpose, "key flow %zu mix", j + 1);
-		f->mix = pc->nmix ? sim_rng(ctx, purpose) : NULL;
-		if (!f->arrivals || (pc->nmix && !f->mix) || sim_track_count(ctx, &f->created) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct producer *p = state;
@@ -269,9 +114,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 	p->keys = p->conf->keys.count ? sim_rng(ctx, "keys") : NULL;
 	const struct sim_source_stats *st = sim_source_stats(ctx);
 	if (!own->arrivals || !own->mix || (p->conf->keys.count && !p->keys) ||
-	    init_flows(ctx, p) < 0 ||
+	    mdl_producer_init_flows(ctx, p) < 0 ||
 	    sim_track_count(ctx, &p->created) < 0 ||
-	    sim_probe_fn(ctx, "rate", current_rate, p) < 0 ||
+	    sim_probe_fn(ctx, "rate", mdl_producer_rate, p) < 0 ||
 	    sim_probe_count(ctx, "created", &p->created) < 0 ||
 	    sim_probe_count(ctx, "completed", &st->completed) < 0 ||
 	    sim_probe_count(ctx, "dropped", &st->dropped) < 0 ||
@@ -289,34 +134,6 @@ static void fini(void *state)
 {
 	struct producer *p = state;
 	sim_fifo_fini(&p->held);
-}
-
-/* The next arrival of flow i (0: the producer's own; 1 on: key flows). */
-static void schedule_next(struct sim_ctx *ctx, struct producer *p, size_t i)
-{
-	const struct producer_conf *pc = p->conf;
-	struct flow *f = &p->flow[i];
-	if (pc->trace && i == 0) {
-		if (f->cursor < pc->ntrace && pc->trace[f->cursor] <= sim_duration(ctx))
-			sim_schedule_at(ctx, pc->trace[f->cursor++], EV_ARRIVAL, NULL);
-		return;
-	}
-	double gap;
-	switch (pc->arrivals) {
-	case ARR_POISSON: gap = sim_exponential(f->arrivals, 1.0); break;
-	case ARR_CONSTANT: gap = 1.0; break;
-	default: gap = sim_dist_sample(&pc->gap, f->arrivals) / pc->gap.mean; break;
-	}
-	double t = sim_profile_advance(f->profile, &f->cursor, sim_now(ctx), gap);
-	if (t <= sim_duration(ctx))
-		sim_schedule_at(ctx, t, EV_ARRIVAL + (uint32_t)i, NULL);
-}
-
-static void start(struct sim_ctx *ctx, void *state)
-{
-	struct producer *p = state;
-	for (size_t i = 0; i <= p->conf->nflows; i++)
-		schedule_next(ctx, p, i);
 }
 
 static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_item *unused)
@@ -340,7 +157,7 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	it->key = fi ? f->key : pc->keys.count ? mdl_keys_draw(&pc->keys, p->keys) : SIM_NONE;
 	sim_count_add(&p->created, 1);
 	sim_count_add(&f->created, 1);
-	schedule_next(ctx, p, fi);
+	mdl_producer_schedule_next(ctx, p, fi);
 	if (!p->nblocked && !p->held.len) {
 		sim_send(ctx, pc->to, it);
 		return;
@@ -417,21 +234,6 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 				n += (double)sim_count_value(&p->flow[1 + i].created);
 		sim_json_num(kf, name, n);
 	}
-}
-
-static bool window(const void *conf, double *from, double *to)
-{
-	const struct producer_conf *pc = conf;
-	*from = INFINITY;
-	*to = -INFINITY;
-	for (size_t j = 0; j <= pc->nflows; j++) {
-		const struct sim_profile *pr = j ? &pc->flows[j - 1].profile : &pc->profile;
-		for (size_t i = 0; i < pr->nspans; i++) {
-			*from = fmin(*from, pr->spans[i].from);
-			*to = fmax(*to, pr->spans[i].to);
-		}
-	}
-	return *from <= *to;
 }
 
 /* ---- how a producer is measured and shown ------------------------------- */
@@ -544,10 +346,10 @@ const struct sim_model_ops mdl_producer_ops = {
 	.configure = configure,
 	.init = init,
 	.fini = fini,
-	.start = start,
+	.start = mdl_producer_start,
 	.handle = handle,
 	.blocked = blocked,
-	.window = window,
+	.window = mdl_producer_window,
 	.finish = finish,
 	.lint = lint,
 };

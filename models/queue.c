@@ -43,28 +43,25 @@
  * busy (pools pull whenever they become idle, and an arrival wakes them).
  * So a full queue with waiting items can refuse at once; only a queue with
  * no waiting room (capacity 0) has to offer the item to the pools first.
+ *
+ * This file holds the lanes, arrivals, the plain pull, cancellation and
+ * the accounting.  What a pull takes and drops when the queue is not
+ * plain fifo (LIFO, priority, adaptive LIFO, ttl, deadlines, CoDel) is in
+ * models/queue_discipline.c, the door of `overflow: block` in
+ * models/queue_door.c; the configuration, the state and the hot-path
+ * helpers in models/queue_private.h.
  */
 #include "models/queue.h"
 
-#include "models/backlog.h"
-#include "models/codel.h"
-#include "models/lanes.h"
-#include "models/shed.h"
-
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
-enum { OVF_REJECT, OVF_DROP_OLDEST, OVF_BLOCK };
-enum { DISC_FIFO, DISC_LIFO, DISC_PRIORITY, DISC_ADAPTIVE_LIFO };
-enum { ACK_COMPLETE, ACK_ENQUEUE };
+#include "models/lanes.h"
+#include "models/queue_private.h"
 
 static const char *const overflow_names[] = { "reject", "drop-oldest", "block", NULL };
 static const char *const discipline_names[] = { "fifo", "lifo", "priority", "adaptive-lifo", NULL };
 static const char *const ack_names[] = { "complete", "enqueue", NULL };
-
-/* Why a queue drops an item: indices in reasons[] below. */
-enum { R_FULL, R_EVICTED, R_EXPIRED, R_SHED, R_DEADLINE, R_CODEL, R_CANCELLED, NREASONS };
 
 static const struct sim_reason_desc reasons[] = {
 	[R_FULL] = { "full", "arrived at a full queue (`overflow: reject`)" },
@@ -75,35 +72,6 @@ static const struct sim_reason_desc reasons[] = {
 	[R_CODEL] = { "codel", "dropped by CoDel at dequeue (`codel`)" },
 	[R_CANCELLED] = { "cancelled", "its work was cancelled while it waited (a client's `cancel_on_timeout`)" },
 	[NREASONS] = { NULL, NULL },
-};
-
-struct queue_conf {
-	uint64_t capacity;	/* waiting room; UINT64_MAX unbounded */
-	int overflow, discipline, ack;
-	double ttl;		/* seconds waited; INFINITY none */
-	bool shed;
-	struct mdl_shed sh;	/* models/shed.c */
-	bool deadlines;
-	bool codel;
-	struct mdl_codel cd;	/* models/codel.c; interval also adaptive-lifo's */
-};
-
-struct queue {
-	const struct queue_conf *conf;
-	struct sim_fifo *lanes;
-	size_t nlanes;
-	size_t *lane_of;	/* by class */
-	uint64_t depth;
-	struct sim_level depth_level;
-	struct sim_fifo door;	/* overflow: block: items waiting to come in */
-	struct sim_level door_level;
-	struct sim_count blocked;
-	struct mdl_backlog bl;	/* models/backlog.c */
-	gsl_rng *shed_rng;
-	double last_empty;	/* adaptive-lifo: when the queue was last empty */
-	bool plain;		/* fifo with no ttl, deadlines, codel or door:
-				 * pull takes the head, no questions asked */
-	struct mdl_codel_state codel;	/* models/codel.c */
 };
 
 static const char *const keys[] = {
@@ -218,92 +186,14 @@ static void fini(void *state)
 	free(q->lane_of);
 }
 
-static inline void set_depth(struct sim_ctx *ctx, struct queue *q, uint64_t depth)
-{
-	if (q->conf->discipline == DISC_ADAPTIVE_LIFO && (depth == 0 || q->depth == 0))
-		q->last_empty = sim_now(ctx);
-	q->depth = depth;
-	sim_level_set(&q->depth_level, sim_now(ctx), (double)depth);
-}
-
-static void drop(struct sim_ctx *ctx, struct queue *q, struct sim_item *it,
-		 unsigned why)
-{
-	mdl_backlog_drop(ctx, &q->bl, it, why);
-}
-
-static void note_age(struct sim_ctx *ctx, struct queue *q, double age)
-{
-	mdl_backlog_age(&q->bl, sim_now(ctx), age);
-}
-
-/* Puts an item in its lane; -1 when out of memory. */
-static inline int push(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
-{
-	if (sim_fifo_push(&q->lanes[q->lane_of[it->cls]], it) < 0)
-		return -1;
-	it->enqueued_s = sim_now(ctx);
-	set_depth(ctx, q, q->depth + 1);
-	return 0;
-}
-
 static void evict_oldest(struct sim_ctx *ctx, struct queue *q)
 {
 	size_t lane = 0;
 	oldest_enqueued(q, &lane);
 	struct sim_item *old = sim_fifo_pop_front(&q->lanes[lane]);
-	set_depth(ctx, q, q->depth - 1);
-	note_age(ctx, q, sim_now(ctx) - old->enqueued_s);
-	drop(ctx, q, old, R_EVICTED);
-}
-
-static void accept(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
-{
-	sim_count_add(&q->bl.accepted, 1);
-	if (q->conf->ack == ACK_ENQUEUE)
-		sim_accepted(ctx, it);
-}
-
-/* overflow: block: the item waits at the door and its root is blocked. */
-static void park(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
-{
-	if (sim_fifo_push(&q->door, it) < 0) {
-		sim_stop(ctx, "out of memory growing a queue");
-		drop(ctx, q, it, R_FULL);
-		return;
-	}
-	it->enqueued_s = sim_now(ctx);
-	sim_count_add(&q->blocked, 1);
-	sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
-	sim_block(ctx, it);
-}
-
-/* Lets items in from the door while there is room; a worker pulling
- * from a queue with nothing waiting makes room for one (capacity 0). */
-static void admit(struct sim_ctx *ctx, struct queue *q, bool pulling)
-{
-	while (q->door.len && (q->depth < q->conf->capacity || (pulling && q->depth == 0))) {
-		struct sim_item *it = sim_fifo_pop_front(&q->door);
-		sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
-		if (push(ctx, q, it) < 0) {
-			sim_stop(ctx, "out of memory growing a queue");
-			sim_unblock(ctx, it);
-			drop(ctx, q, it, R_FULL);
-			continue;
-		}
-		accept(ctx, q, it);
-		sim_unblock(ctx, it);
-	}
-}
-
-/* An item the queue has no room for: it waits at the door (block), or
- * is dropped. */
-static void refuse(struct sim_ctx *ctx, struct queue *q, struct sim_item *it)
-{
-	if (q->conf->overflow == OVF_BLOCK)
-		park(ctx, q, it);
-	else
-		drop(ctx, q, it, R_FULL);
+	mdl_queue_set_depth(ctx, q, q->depth - 1);
+	mdl_queue_note_age(ctx, q, sim_now(ctx) - old->enqueued_s);
+	mdl_queue_drop(ctx, q, old, R_EVICTED);
 }
 
 static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
@@ -312,112 +202,50 @@ static void receive(struct sim_ctx *ctx, void *state, struct sim_item *it)
 	const struct queue_conf *qc = q->conf;
 	sim_count_add(&q->bl.arrived, 1);
 	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0)) {
-		drop(ctx, q, it, R_CANCELLED);
+		mdl_queue_drop(ctx, q, it, R_CANCELLED);
 		return;
 	}
 	if (qc->shed && it->prio > qc->sh.keep_priority && q->depth &&
 	    (q->depth > qc->sh.depth || oldest_age(q, sim_now(ctx)) > qc->sh.age) &&
 	    (qc->sh.p >= 1 || gsl_rng_uniform(q->shed_rng) < qc->sh.p)) {
-		drop(ctx, q, it, R_SHED);
+		mdl_queue_drop(ctx, q, it, R_SHED);
 		return;
 	}
 	if (q->door.len) {
-		park(ctx, q, it);	/* behind those already blocked */
+		mdl_queue_park(ctx, q, it);	/* behind those already blocked */
 		return;
 	}
 	if (qc->capacity == 0 && q->depth == 0) {
 		/* no waiting room: only an idle worker can take it now */
-		if (push(ctx, q, it) < 0)
+		if (mdl_queue_push(ctx, q, it) < 0)
 			goto oom;
 		sim_wake(ctx);
 		if (q->depth) {
 			sim_fifo_pop_back(&q->lanes[q->lane_of[it->cls]]);
-			set_depth(ctx, q, q->depth - 1);
-			refuse(ctx, q, it);
+			mdl_queue_set_depth(ctx, q, q->depth - 1);
+			mdl_queue_refuse(ctx, q, it);
 		} else {
-			accept(ctx, q, it);
+			mdl_queue_accept(ctx, q, it);
 		}
 		return;
 	}
 	if (q->depth >= qc->capacity) {
 		if (qc->overflow != OVF_DROP_OLDEST || q->depth == 0) {
-			refuse(ctx, q, it);
+			mdl_queue_refuse(ctx, q, it);
 			return;
 		}
 		evict_oldest(ctx, q);
 	}
 	bool was_empty = q->depth == 0;
-	if (push(ctx, q, it) < 0)
+	if (mdl_queue_push(ctx, q, it) < 0)
 		goto oom;
-	accept(ctx, q, it);
+	mdl_queue_accept(ctx, q, it);
 	if (was_empty)		/* else every pool is busy: none waits for work */
 		sim_wake(ctx);
 	return;
 oom:
 	sim_stop(ctx, "out of memory growing a queue");
-	drop(ctx, q, it, R_FULL);
-}
-
-/* Takes the oldest (or newest) item of a lane out of the queue; *age is
- * how long it waited. */
-static inline struct sim_item *take(struct sim_ctx *ctx, struct queue *q, struct sim_fifo *lane,
-				    bool newest, double *age)
-{
-	struct sim_item *it = newest ? sim_fifo_pop_back(lane) : sim_fifo_pop_front(lane);
-	set_depth(ctx, q, q->depth - 1);
-	*age = sim_now(ctx) - it->enqueued_s;
-	note_age(ctx, q, *age);
-	return it;
-}
-
-/* What pull does for a queue that is not plain.  Out of line, so that
- * the plain pull, which calls nothing, saves no registers for it. */
-static __attribute__((noinline)) struct sim_item *pull_general(struct sim_ctx *ctx,
-							      struct queue *q)
-{
-	double age;
-	const struct queue_conf *qc = q->conf;
-	double now = sim_now(ctx);
-	bool standing = qc->discipline == DISC_ADAPTIVE_LIFO && q->depth &&
-			now - q->last_empty > qc->cd.interval;
-	if (qc->discipline == DISC_ADAPTIVE_LIFO && qc->codel) {
-		/* controlled delay: a short timeout while a queue stands */
-		double limit = standing ? qc->cd.target : qc->cd.interval;
-		struct sim_fifo *l = &q->lanes[0];
-		while (q->depth && now - sim_fifo_front(l)->enqueued_s > limit) {
-			struct sim_item *old = sim_fifo_pop_front(l);
-			set_depth(ctx, q, q->depth - 1);
-			note_age(ctx, q, now - old->enqueued_s);
-			drop(ctx, q, old, R_CODEL);
-		}
-	}
-	if (q->door.len)
-		admit(ctx, q, true);
-	while (q->depth) {
-		size_t i = 0;
-		while (!q->lanes[i].len)
-			i++;
-		struct sim_item *it = take(ctx, q, &q->lanes[i], qc->discipline == DISC_LIFO || standing,
-					   &age);
-		if (q->door.len)
-			admit(ctx, q, false);
-		if (age > qc->ttl) {
-			drop(ctx, q, it, R_EXPIRED);
-			continue;
-		}
-		if (qc->deadlines && now >= it->deadline_s) {
-			drop(ctx, q, it, R_DEADLINE);
-			continue;
-		}
-		if (qc->codel && qc->discipline != DISC_ADAPTIVE_LIFO &&
-		    mdl_codel_drop(&q->codel, &qc->cd, now, age, q->depth)) {
-			drop(ctx, q, it, R_CODEL);
-			continue;
-		}
-		sim_hist_add(&q->bl.wait, age);
-		return it;
-	}
-	return NULL;
+	mdl_queue_drop(ctx, q, it, R_FULL);
 }
 
 /* A cancelled item is taken out of its lane or the door, and dropped. */
@@ -425,15 +253,15 @@ static void cancel(struct sim_ctx *ctx, void *state, struct sim_item *it)
 {
 	struct queue *q = state;
 	if (sim_fifo_remove(&q->lanes[q->lane_of[it->cls]], it)) {
-		set_depth(ctx, q, q->depth - 1);
-		note_age(ctx, q, sim_now(ctx) - it->enqueued_s);
-		drop(ctx, q, it, R_CANCELLED);
+		mdl_queue_set_depth(ctx, q, q->depth - 1);
+		mdl_queue_note_age(ctx, q, sim_now(ctx) - it->enqueued_s);
+		mdl_queue_drop(ctx, q, it, R_CANCELLED);
 		if (q->door.len)
-			admit(ctx, q, false);
+			mdl_queue_admit(ctx, q, false);
 	} else if (sim_fifo_remove(&q->door, it)) {
 		sim_level_set(&q->door_level, sim_now(ctx), (double)q->door.len);
 		sim_unblock(ctx, it);
-		drop(ctx, q, it, R_CANCELLED);
+		mdl_queue_drop(ctx, q, it, R_CANCELLED);
 	}
 }
 
@@ -441,11 +269,11 @@ static struct sim_item *pull(struct sim_ctx *ctx, void *state)
 {
 	struct queue *q = state;
 	if (!q->plain)
-		return pull_general(ctx, q);
+		return mdl_queue_pull_general(ctx, q);
 	if (!q->depth)
 		return NULL;
 	double age;
-	struct sim_item *it = take(ctx, q, &q->lanes[0], false, &age);
+	struct sim_item *it = mdl_queue_take(ctx, q, &q->lanes[0], false, &age);
 	sim_hist_add(&q->bl.wait, age);
 	return it;
 }
@@ -454,7 +282,7 @@ static void finish(struct sim_ctx *ctx, void *state, struct sim_json *o)
 {
 	struct queue *q = state;
 	double now = sim_now(ctx);
-	note_age(ctx, q, oldest_age(q, now));
+	mdl_queue_note_age(ctx, q, oldest_age(q, now));
 	mdl_backlog_json(o, &q->bl, reasons, sim_cancels(ctx) ? -1 : R_CANCELLED, &q->depth_level,
 			 now, (double)q->depth, q->bl.max_age);
 	if (q->conf->overflow == OVF_BLOCK) {
