@@ -18,6 +18,7 @@
 #include "models/producer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/format.h"
@@ -44,6 +45,12 @@ static int configure_mix(struct sim_cfg *c, const struct sim_node *m, struct pro
 	}
 	if (m->n > MAX_MIX) {
 		sim_cfg_error(c, m, "too many classes in 'mix' of producer '%s'", c->name);
+		return -1;
+	}
+	pc->mix_cls = sim_arena_alloc(c->arena, m->n * sizeof *pc->mix_cls);
+	pc->mix_cum = sim_arena_alloc(c->arena, m->n * sizeof *pc->mix_cum);
+	if (!pc->mix_cls || !pc->mix_cum) {
+		sim_cfg_error(c, m, "out of memory");
 		return -1;
 	}
 	double sum = 0;
@@ -106,6 +113,9 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct producer *p = state;
 	p->conf = conf;
+	p->flow = p->conf->nflows ? calloc(1 + p->conf->nflows, sizeof *p->flow) : &p->own;
+	if (!p->flow)
+		return -1;
 	struct flow *own = &p->flow[0];
 	own->profile = &p->conf->profile;
 	own->key = SIM_NONE;
@@ -133,6 +143,8 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 static void fini(void *state)
 {
 	struct producer *p = state;
+	if (p->flow != &p->own)
+		free(p->flow);
 	sim_fifo_fini(&p->held);
 }
 

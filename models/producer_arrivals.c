@@ -93,12 +93,20 @@ int mdl_producer_configure_arrivals(struct sim_cfg *c, const struct sim_node *ma
 		if (pc->trace)
 			sim_profile_constant(&pc->profile, &pc->flat, 0);
 	} else if (!bad) {
-		int r = mdl_keys_schedule(c, map, pc->rate, &pc->keys, &pc->profile, pc->flows,
+		struct mdl_key_flow flows[MAX_KEY_FLOWS];
+		int r = mdl_keys_schedule(c, map, pc->rate, &pc->keys, &pc->profile, flows,
 					  MAX_KEY_FLOWS, &pc->nflows);
 		if (r < 0)
 			bad = -1;
 		else if (r == 0)
 			sim_profile_constant(&pc->profile, &pc->flat, pc->rate);
+		if (!bad && pc->nflows && !(pc->flows = sim_arena_alloc(c->arena, pc->nflows *
+									  sizeof *pc->flows))) {
+			sim_cfg_error(c, map, "out of memory");
+			bad = -1;
+		} else if (!bad && pc->nflows) {
+			memcpy(pc->flows, flows, pc->nflows * sizeof *pc->flows);
+		}
 	}
 	return bad;
 }

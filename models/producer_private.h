@@ -30,14 +30,14 @@ struct producer_conf {
 	struct sim_profile_seg flat;	/* storage when there is no schedule */
 	uint16_t cls;
 	size_t nmix;
-	uint16_t mix_cls[MAX_MIX];
-	double mix_cum[MAX_MIX];	/* cumulative shares */
+	uint16_t *mix_cls;		/* nmix each, in the scenario's arena */
+	double *mix_cum;		/* cumulative shares */
 	uint32_t to;
 	int on_block;
 	uint64_t max_held;		/* UINT64_MAX: unbounded */
 	struct mdl_keys keys;		/* count 0: items carry no key */
 	size_t nflows;
-	struct mdl_key_flow flows[MAX_KEY_FLOWS];
+	struct mdl_key_flow *flows;	/* nflows, in the scenario's arena */
 	double *trace;			/* `arrivals: {trace}`: times, seconds */
 	size_t ntrace;
 };
@@ -51,10 +51,13 @@ struct flow {
 	struct sim_count created;
 };
 
+/* Its size is what a producer without key flows uses: a wide model has
+ * thousands, most with none. */
 struct producer {
 	const struct producer_conf *conf;
 	gsl_rng *keys;
-	struct flow flow[1 + MAX_KEY_FLOWS];
+	struct flow *flow;		/* 1 + nflows: flow[0] is own */
+	struct flow own;
 	struct sim_count created;	/* completed, dropped: sim_source_stats */
 	uint32_t nblocked;		/* its items held at full queues' doors */
 	struct sim_fifo held;		/* work waiting while it is blocked */
