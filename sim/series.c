@@ -22,6 +22,7 @@ void sim_series_fini(struct sim_series *s)
 	free(s->v);
 	free(s->lo);
 	free(s->hi);
+	sim_strindex_fini(&s->index);
 	*s = (struct sim_series){ 0 };
 }
 
@@ -33,6 +34,8 @@ int sim_series_add_col(struct sim_series *s, const char *name)
 	s->names = n;
 	if (!(n[s->ncols] = strdup(name)))
 		return -1;
+	/* out of memory, the index is off and sim_series_find walks */
+	sim_strindex_add(&s->index, n[s->ncols], s->ncols + 1);
 	s->ncols++;
 	return 0;
 }
@@ -108,6 +111,8 @@ const char *sim_series_why(const struct sim_series *s)
 
 int sim_series_find(const struct sim_series *s, const char *name)
 {
+	if (sim_strindex_on(&s->index) && s->index.n)
+		return (int)sim_strindex_get(&s->index, name) - 1;
 	for (size_t i = 0; i < s->ncols; i++)
 		if (!strcmp(s->names[i], name))
 			return (int)i;
