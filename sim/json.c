@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/stats.h"
+#include "sim/strindex.h"
 
 struct sim_json *sim_json_new_obj(void)
 {
@@ -22,11 +23,34 @@ void sim_json_free(struct sim_json *j)
 	while (j) {
 		struct sim_json *next = j->next;
 		sim_json_free(j->first);
+		if (j->index) {
+			sim_strindex_fini(j->index);
+			free(j->index);
+		}
 		free(j->key);
 		free(j->str);
 		free(j);
 		j = next;
 	}
+}
+
+/* Keeps p's index of keys when j has just been added to it: built once
+ * the object passes SIM_JSON_INDEX_MIN members, then fed one member at a
+ * time.  Out of memory, lookups walk the members (the tree is whole). */
+static void index_member(struct sim_json *p, struct sim_json *j)
+{
+	if (p->type != SIM_JSON_OBJ)
+		return;
+	if (p->index) {
+		if (j->key)
+			sim_strindex_add(p->index, j->key, (uintptr_t)j);
+		return;
+	}
+	if (p->nkids != SIM_JSON_INDEX_MIN + 1 || !(p->index = calloc(1, sizeof *p->index)))
+		return;
+	for (struct sim_json *c = p->first; c; c = c->next)
+		if (c->key && sim_strindex_add(p->index, c->key, (uintptr_t)c) < 0)
+			return;
 }
 
 static struct sim_json *add(struct sim_json *parent, const char *key,
@@ -46,7 +70,23 @@ static struct sim_json *add(struct sim_json *parent, const char *key,
 	else
 		parent->first = j;
 	parent->last = j;
+	parent->nkids++;
+	index_member(parent, j);
 	return j;
+}
+
+/* j, just moved before other members of p, is now the first member with
+ * its key if the one indexed under it comes after it. */
+static void index_moved(struct sim_json *p, struct sim_json *j)
+{
+	if (!p->index || !j->key || !sim_strindex_on(p->index))
+		return;
+	const struct sim_json *had = (const struct sim_json *)sim_strindex_get(p->index, j->key);
+	for (const struct sim_json *c = p->first; c && c != had; c = c->next)
+		if (c == j) {
+			sim_strindex_set(p->index, j->key, (uintptr_t)j);
+			return;
+		}
 }
 
 struct sim_json *sim_json_obj(struct sim_json *p, const char *key)
@@ -81,6 +121,7 @@ struct sim_json *sim_json_arr_before(struct sim_json *p, const char *key, const 
 		prev->next = j;
 	else
 		p->first = j;
+	index_moved(p, j);
 	return j;
 }
 
@@ -117,6 +158,8 @@ static struct sim_json *member(const struct sim_json *j, const char *key)
 {
 	if (!j || j->type != SIM_JSON_OBJ)
 		return NULL;
+	if (j->index && sim_strindex_on(j->index))
+		return (struct sim_json *)sim_strindex_get(j->index, key);
 	for (struct sim_json *c = j->first; c; c = c->next)
 		if (c->key && !strcmp(c->key, key))
 			return c;
@@ -321,29 +364,23 @@ static void agg_node(struct sim_json *parent, const struct sim_json *const *v, s
 	struct sim_json *o = add(parent, j->key, j->type);
 	if (!o)
 		return;
-	const struct sim_json **kids = malloc(n * sizeof *kids);
+	/* kids, then a cursor per tree on the element at c's position */
+	const struct sim_json **kids = malloc(2 * n * sizeof *kids);
 	if (!kids) {
 		parent->oom = true;
 		return;
 	}
+	const struct sim_json **at = kids + n;
+	for (size_t i = 0; i < n; i++)
+		at[i] = v[i]->first;
 	for (const struct sim_json *c = j->first; c; c = c->next) {
 		/* the same member in every tree: by key in objects, by
 		 * position in arrays */
-		size_t pos = 0;
-		for (const struct sim_json *d = j->first; d != c; d = d->next)
-			pos++;
 		bool ok = true;
-		for (size_t i = 0; i < n && ok; i++) {
-			const struct sim_json *m = NULL;
-			if (j->type == SIM_JSON_OBJ) {
-				m = member(v[i], c->key);
-			} else {
-				m = v[i]->first;
-				for (size_t p = 0; m && p < pos; p++)
-					m = m->next;
-			}
-			kids[i] = m;
-			ok = m != NULL;
+		for (size_t i = 0; i < n; i++) {
+			kids[i] = j->type == SIM_JSON_OBJ ? member(v[i], c->key) : at[i];
+			ok = ok && kids[i];
+			at[i] = at[i] ? at[i]->next : NULL;
 		}
 		if (ok)
 			agg_node(o, kids, n, share, keep);

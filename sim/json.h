@@ -6,26 +6,40 @@
  * equal trees give equal bytes.  Non-finite numbers print as null.
  * Builders return the new node, or NULL when out of memory (the parent
  * then records the failure; sim_json_failed reports it).
+ *
+ * Finding a member by key costs O(1) expected in a large object: the
+ * builders keep an index of its keys (built when a member is added, never
+ * when one is read, so that several threads may read a tree at once).
+ * The first member with a key is the one found, as in a walk.
  */
 #ifndef SIM_JSON_H
 #define SIM_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum sim_json_type { SIM_JSON_NULL, SIM_JSON_BOOL, SIM_JSON_NUM, SIM_JSON_STR,
 		     SIM_JSON_OBJ, SIM_JSON_ARR };
 
+struct sim_strindex;
+
 struct sim_json {
 	enum sim_json_type type;
+	bool b;
+	bool oom;		/* a child could not be added */
+	uint32_t nkids;		/* children added (wraps past 2^32 - 1) */
 	char *key;		/* member name inside an object */
 	double num;
-	bool b;
 	char *str;
 	struct sim_json *first, *last, *next;
-	bool oom;		/* a child could not be added */
+	/* an object's members by key, once it has more than
+	 * SIM_JSON_INDEX_MIN (sim/strindex.h), else NULL */
+	struct sim_strindex *index;
 };
+
+#define SIM_JSON_INDEX_MIN 16
 
 struct sim_json *sim_json_new_obj(void);
 void sim_json_free(struct sim_json *j);

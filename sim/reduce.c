@@ -118,9 +118,12 @@ int sim_reduce_finish(struct sim_reduce *r, struct sim_series *names, struct sim
 {
 	int rc = close_bucket(r);
 	r->out.names = names->names;	/* taken, not copied: a wide model has
-					 * tens of thousands */
+					 * tens of thousands; their index too */
+	r->out.cap_names = names->cap_names;
+	r->out.index = names->index;
 	names->names = NULL;
-	names->ncols = 0;
+	names->ncols = names->cap_names = 0;
+	sim_strindex_init(&names->index);
 	*out = r->out;
 	sim_series_init(&r->out);
 	sim_reduce_fini(r);

@@ -58,8 +58,20 @@ static bool valid_scenario_name(const char *s)
 	return true;
 }
 
+/* The components by name, for sim_scenario_find: once configured (any
+ * component the loader made has its name), before the links need them.
+ * Out of memory, the index is off and sim_scenario_find walks. */
+static void index_components(struct sim_scenario *sc)
+{
+	for (size_t i = 0; i < sc->ncomps; i++)
+		if (sc->comps[i].name)
+			sim_strindex_add(&sc->comp_index, sc->comps[i].name, i + 1);
+}
+
 int sim_scenario_find(const struct sim_scenario *sc, const char *name)
 {
+	if (sim_strindex_on(&sc->comp_index) && sc->comp_index.n)
+		return (int)sim_strindex_get(&sc->comp_index, name) - 1;
 	for (size_t i = 0; i < sc->ncomps; i++)
 		if (!strcmp(sc->comps[i].name, name))
 			return (int)i;
@@ -72,6 +84,7 @@ void sim_scenario_free(struct sim_scenario *sc)
 		return;
 	for (size_t i = 0; i < sc->ncomps; i++)
 		free(sc->comps[i].consumers);
+	sim_strindex_fini(&sc->comp_index);
 	sim_arena_fini(&sc->arena);
 	free(sc);
 }
@@ -368,6 +381,7 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 	c.nclasses = sc->nclasses;
 	if (sim_components_configure(sc, &c, comps) < 0)
 		bad = -1;
+	index_components(sc);
 	if (sim_links_resolve(sc, &c) < 0)	/* link errors too, in the same pass */
 		bad = -1;
 	if (!bad)

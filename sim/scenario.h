@@ -19,6 +19,7 @@
 #include "sim/node.h"
 #include "sim/expect.h"
 #include "sim/report.h"
+#include "sim/strindex.h"
 
 struct sim_model_ops;
 
@@ -49,6 +50,7 @@ struct sim_scenario {
 	size_t nclasses;
 	struct sim_component *comps;
 	size_t ncomps;
+	struct sim_strindex comp_index;	/* names to index + 1 (sim_scenario_find) */
 	const char **variants;		/* defined in the file, NULL-ended */
 	size_t nvariants;
 	struct sim_report report;	/* window and recovery criteria */

@@ -24,17 +24,24 @@ void sim_series_fini(struct sim_series *s)
 		free(s->cols[i]);
 	free(s->cols);
 	free(s->same);
+	sim_strindex_fini(&s->index);
 	*s = (struct sim_series){ 0 };
 }
 
 int sim_series_add_col(struct sim_series *s, const char *name)
 {
-	char **n = realloc(s->names, (s->ncols + 1) * sizeof *n);
-	if (!n)
-		return -1;
-	s->names = n;
+	char **n = s->names;
+	if (s->ncols == s->cap_names) {	/* doubling: wide models have many */
+		size_t cap = s->cap_names ? 2 * s->cap_names : 16;
+		if (!(n = realloc(s->names, cap * sizeof *n)))
+			return -1;
+		s->names = n;
+		s->cap_names = cap;
+	}
 	if (!(n[s->ncols] = strdup(name)))
 		return -1;
+	/* out of memory, the index is off and sim_series_find walks */
+	sim_strindex_add(&s->index, n[s->ncols], s->ncols + 1);
 	s->ncols++;
 	return 0;
 }
@@ -110,6 +117,8 @@ const char *sim_series_why(const struct sim_series *s)
 
 int sim_series_find(const struct sim_series *s, const char *name)
 {
+	if (sim_strindex_on(&s->index) && s->index.n)
+		return (int)sim_strindex_get(&s->index, name) - 1;
 	for (size_t i = 0; i < s->ncols; i++)
 		if (!strcmp(s->names[i], name))
 			return (int)i;

@@ -23,11 +23,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sim/strindex.h"
+
 struct sim_series_sink;
 
 struct sim_series {
 	char **names;		/* ncols, malloc'd */
-	size_t ncols;
+	size_t ncols, cap_names;
 	double *t;		/* nrows sample times, seconds */
 	double *v;		/* nrows x ncols, row-major */
 	size_t nrows, cap_rows;
@@ -38,6 +40,7 @@ struct sim_series {
 	bool merged;		/* reduced, and some row stands for several */
 	const struct sim_series_sink *sink;	/* NULL: rows kept here */
 	bool pending;		/* sink: a row is being filled */
+	struct sim_strindex index;	/* names to column + 1 (sim_series_find) */
 };
 
 /* Takes one row of s (its columns are s's): 0, or -1 after writing why

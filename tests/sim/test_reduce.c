@@ -154,6 +154,8 @@ Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
 	cr_assert_eq(out.ncols, 3);
 	cr_expect_str_eq(out.names[2], "late.depth");
 	cr_expect(cols.ncols == 0 && !cols.names, "the names were taken, not copied");
+	cr_expect_eq(sim_series_find(&out, "late.depth"), 2, "found through the index taken");
+	cr_expect_eq(sim_series_find(&cols, "late.depth"), -1);
 	cr_expect_null(out.cols[0], "a column of zeros keeps no rows");
 	cr_expect_null(out.cols[1], "an empty column keeps no rows");
 	cr_assert_not_null(out.cols[2], "a column that changed keeps its rows");

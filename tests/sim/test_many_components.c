@@ -1,0 +1,123 @@
+/* test_many_components.c - a scenario of 1,000 independent pipelines
+ * (3,000 components), checked and run as users run them: names resolve,
+ * the summary and the report hold every component with its own figures,
+ * a misspelt name is still reported.  Loading, running and reporting
+ * look names up through indexes (sim/strindex.h); a walk per name made
+ * them quadratic in the number of components.  (Not more pipelines:
+ * under sanitizers and valgrind, realloc always copies, and a series
+ * grows its names one at a time.) */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/helpers.h"
+
+#define PIPES 1000
+#define BUSY 123	/* the one pipeline with work: 100 items/s, 5 ms each */
+
+static char tmp[64];
+
+static void setup(void)
+{
+	th_tmpdir(tmp, "sim-many");
+}
+
+static void teardown(void)
+{
+	th_rmtree(tmp);
+}
+
+TestSuite(sim_many_components, .init = setup, .fini = teardown, .timeout = 300);
+
+/* producer -> queue -> workers, PIPES times; the last producer sends to
+ * last_to. */
+static void write_scenario(char *path, const char *last_to)
+{
+	snprintf(path, 256, "%s/many.yaml", tmp);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "name: many\nduration: 1s\nseed: 1\ncomponents:\n");
+	for (int i = 0; i < PIPES; i++) {
+		char to[32];
+		snprintf(to, sizeof to, "q%d", i);
+		if (i == BUSY)
+			fprintf(f, "  p%d: {kind: producer, rate: 100/s, arrivals: constant, to: q%d}\n"
+				   "  q%d: {kind: queue}\n"
+				   "  w%d: {kind: workers, from: q%d, count: 2, service: 5ms}\n",
+				i, i, i, i, i);
+		else
+			fprintf(f, "  p%d: {kind: producer, rate: 1e-7/s, to: %s}\n"
+				   "  q%d: {kind: queue}\n"
+				   "  w%d: {kind: workers, from: q%d, count: 2, service: 1ms}\n",
+				i, i == PIPES - 1 ? last_to : to, i, i, i);
+	}
+	fclose(f);
+}
+
+/* The lines of text that start with prefix. */
+static int lines_starting(const char *text, const char *prefix)
+{
+	int n = 0;
+	size_t len = strlen(prefix);
+	for (const char *p = text; p; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		n += !strncmp(p, prefix, len);
+	}
+	return n;
+}
+
+Test(sim_many_components, check_and_run)
+{
+	char path[256], out[128];
+	write_scenario(path, "q999");
+	snprintf(out, sizeof out, "%s/out", tmp);
+	char *sout = NULL, *err = NULL;
+	const char *check[] = { "check", path, NULL };
+	cr_assert_eq(th_sim(check, &sout, &err), 0, "%s", err);
+	cr_expect(strstr(sout, "ok: scenario 'many', 3000 components"), "%s", sout);
+	free(sout);
+	free(err);
+
+	const char *run[] = { "run", path, "--out", out, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(run, NULL, &err), 0, "%s", err);
+	free(err);
+
+	char *md = th_read_in(out, "report.md");
+	cr_assert_not_null(md);
+	cr_expect_eq(lines_starting(md, "| `p"), PIPES, "a row per producer");
+	cr_expect_eq(lines_starting(md, "| `q"), PIPES, "a row per queue");
+	cr_expect_eq(lines_starting(md, "| `w"), PIPES, "a row per workers");
+	cr_expect(strstr(md, "\n| `p123` | 99 | 99 | 0% | 5 ms | 5 ms |\n"), "the busy producer");
+	cr_expect(strstr(md, "\n| `w123` | 2 | 24.75% | 99/s |\n"), "its workers");
+	cr_expect(strstr(md, "\n| `p122` | 0 | 0 | 0% | n/a | n/a |\n"), "an idle one");
+	cr_expect(strstr(md, "\n| `w999` | 2 | 0% | 0/s |\n"), "the last one");
+	free(md);
+
+	char *sum = th_read_in(out, "summary.json");
+	cr_assert_not_null(sum);
+	cr_expect_eq(lines_starting(sum, "    \"p"), PIPES, "every producer in the summary");
+	cr_expect_eq(lines_starting(sum, "    \"w"), PIPES, "every workers in the summary");
+	const char *p = strstr(sum, "\n    \"p123\": {\n      \"kind\": \"producer\",\n"
+				    "      \"created\": 99,\n      \"completed\": 99,\n");
+	cr_expect_not_null(p, "the busy producer's figures");
+	const char *w = strstr(sum, "\n    \"w123\": {\n      \"kind\": \"workers\",\n"
+				    "      \"completed\": 99,\n");
+	cr_expect_not_null(w, "its workers' figures");
+	cr_expect(strstr(sum, "\"conservation\": {\"created\": 99, \"completed\": 99, "
+			      "\"dropped\": 0, \"in_flight\": 0, \"ok\": true}"),
+		  "every item accounted for");
+	free(sum);
+}
+
+Test(sim_many_components, a_misspelt_name_among_many)
+{
+	char path[256];
+	write_scenario(path, "q9999");
+	char *err = NULL;
+	const char *check[] = { "check", path, NULL };
+	cr_assert_eq(th_sim(check, NULL, &err), 2, "%s", err);
+	cr_expect(strstr(err, "many.yaml:3002:44: error: 'to' of producer 'p999' names unknown "
+			      "component 'q9999' (did you mean 'q999'?)"), "%s", err);
+	free(err);
+}
