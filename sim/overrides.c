@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/scenario_private.h"
+#include "sim/strindex.h"
 
 static const struct sim_node *merge_list(struct sim_cfg *c, const struct sim_node *base,
 					 const struct sim_node *over);
@@ -104,6 +105,102 @@ static void component_names(const struct sim_node *comps, const char **names)
 	names[nn] = NULL;
 }
 
+/* The components' map as a variant edits it: its pairs in order, a
+ * removed component's value NULL, and its names indexed (pair + 1), so
+ * that a variant overriding every one of thousands of components takes
+ * time in proportion to them. */
+struct edit {
+	struct sim_node **kids;	/* key0, value0, ...: room for the additions */
+	size_t n;
+	struct sim_strindex index;
+};
+
+/* 0, or -1 when out of memory. */
+static int edit_begin(struct sim_cfg *c, struct edit *ed, const struct sim_node *comps,
+		      size_t more)
+{
+	*ed = (struct edit){ .n = comps->n };
+	ed->kids = sim_arena_alloc(c->arena, 2 * (comps->n + more + 1) * sizeof *ed->kids);
+	if (!ed->kids)
+		return -1;
+	if (comps->n)
+		memcpy(ed->kids, comps->kids, 2 * comps->n * sizeof *ed->kids);
+	for (size_t i = 0; i < ed->n; i++)
+		sim_strindex_add(&ed->index, ed->kids[2 * i]->str, i + 1);
+	return sim_strindex_on(&ed->index) ? 0 : -1;
+}
+
+/* The pair of the component named name, or -1 (removed ones too). */
+static long edit_find(const struct edit *ed, const char *name)
+{
+	uintptr_t at = sim_strindex_get(&ed->index, name);
+	return at && ed->kids[2 * (at - 1) + 1] ? (long)at - 1 : -1;
+}
+
+/* The map the edits made (NULL when out of memory); ed is left empty. */
+static const struct sim_node *edit_end(struct sim_cfg *c, struct edit *ed,
+				       const struct sim_node *comps)
+{
+	sim_strindex_fini(&ed->index);
+	struct sim_node *n = sim_arena_alloc(c->arena, sizeof *n);
+	if (!n)
+		return NULL;
+	*n = *comps;
+	n->kids = ed->kids;
+	n->n = 0;
+	for (size_t i = 0; i < ed->n; i++)
+		if (ed->kids[2 * i + 1]) {
+			n->kids[2 * n->n] = ed->kids[2 * i];
+			n->kids[2 * n->n + 1] = ed->kids[2 * i + 1];
+			n->n++;
+		}
+	return n;
+}
+
+/* Applies one override, k: v, to ed: false after reporting an error. */
+static bool apply_one(struct sim_cfg *c, struct edit *ed, const struct sim_node *k,
+		      const struct sim_node *v, const char *variant, const char *const *names)
+{
+	long at = edit_find(ed, k->str);
+	if (at < 0 && v->type == SIM_NODE_MAP && sim_node_get(v, "kind")) {
+		ed->kids[2 * ed->n] = (struct sim_node *)k;	/* a component the variant adds */
+		ed->kids[2 * ed->n + 1] = (struct sim_node *)v;
+		if (sim_strindex_add(&ed->index, k->str, ++ed->n) < 0) {
+			sim_cfg_error(c, k, "out of memory");
+			return false;
+		}
+		return true;
+	}
+	if (at < 0) {
+		const char *hint = sim_suggest(k->str, names);
+		if (hint)
+			sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (did you mean '%s'?)",
+				      variant, k->str, hint);
+		else
+			sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (to add a component, give its full definition with 'kind')",
+				      variant, k->str);
+		return false;
+	}
+	if (v->type == SIM_NODE_NULL) {
+		ed->kids[2 * at + 1] = NULL;	/* a component the variant removes */
+		return true;
+	}
+	if (v->type != SIM_NODE_MAP) {
+		sim_cfg_error(c, v, "override of component '%s' in variant '%s' must be a map of keys (or null to remove it), got %s",
+			      k->str, variant, sim_node_type_name(v->type));
+		return false;
+	}
+	if (sim_node_get(v, "kind")) {
+		sim_cfg_error(c, sim_node_key(v, "kind"),
+			      "variant '%s' cannot change the kind of component '%s'", variant, k->str);
+		return false;
+	}
+	const struct sim_node *m = merge(c, ed->kids[2 * at + 1], v);
+	if (m)
+		ed->kids[2 * at + 1] = (struct sim_node *)m;
+	return m != NULL;
+}
+
 /* Applies one map of component overrides; returns the new components node. */
 static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct sim_node *comps,
 					      const struct sim_node *over, const char *variant)
@@ -115,56 +212,20 @@ static const struct sim_node *apply_overrides(struct sim_cfg *c, const struct si
 	}
 	const char *names[SIM_SCENARIO_MAX_SUGGEST + 1];
 	component_names(comps, names);
-	bool bad = false;
-	for (size_t i = 0; i < over->n; i++) {
-		const struct sim_node *k = over->kids[2 * i], *v = over->kids[2 * i + 1];
-		const struct sim_node *orig = sim_node_get(comps, k->str);
-		if (!orig && v->type == SIM_NODE_MAP && sim_node_get(v, "kind")) {
-			comps = sim_node_with(c->arena, comps, k, (struct sim_node *)v);
-			if (!comps)
-				return NULL;
-			continue;	/* a component the variant adds */
-		}
-		if (!orig) {
-			const char *hint = sim_suggest(k->str, names);
-			if (hint)
-				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (did you mean '%s'?)",
-					      variant, k->str, hint);
-			else
-				sim_cfg_error(c, k, "variant '%s' overrides unknown component '%s' (to add a component, give its full definition with 'kind')",
-					      variant, k->str);
-			bad = true;
-			continue;
-		}
-		if (v->type == SIM_NODE_NULL) {
-			comps = sim_node_without(c->arena, comps, k->str);
-			if (!comps)
-				return NULL;
-			continue;	/* a component the variant removes */
-		}
-		if (v->type != SIM_NODE_MAP) {
-			sim_cfg_error(c, v, "override of component '%s' in variant '%s' must be a map of keys (or null to remove it), got %s",
-				      k->str, variant, sim_node_type_name(v->type));
-			bad = true;
-			continue;
-		}
-		if (sim_node_get(v, "kind")) {
-			sim_cfg_error(c, sim_node_key(v, "kind"),
-				      "variant '%s' cannot change the kind of component '%s'",
-				      variant, k->str);
-			bad = true;
-			continue;
-		}
-		const struct sim_node *m = merge(c, orig, v);
-		if (!m) {
-			bad = true;
-			continue;
-		}
-		comps = sim_node_with(c->arena, comps, sim_node_key(comps, k->str), (struct sim_node *)m);
-		if (!comps)
-			return NULL;
+	struct edit ed;
+	if (edit_begin(c, &ed, comps, over->n) < 0) {
+		sim_strindex_fini(&ed.index);
+		sim_cfg_error(c, over, "out of memory");
+		return NULL;
 	}
-	return bad ? NULL : comps;
+	bool bad = false;
+	for (size_t i = 0; i < over->n; i++)
+		if (!apply_one(c, &ed, over->kids[2 * i], over->kids[2 * i + 1], variant, names))
+			bad = true;
+	const struct sim_node *n = edit_end(c, &ed, comps);
+	if (!n && !bad)
+		sim_cfg_error(c, over, "out of memory");
+	return bad ? NULL : n;
 }
 
 /* ---- one --set ---------------------------------------------------------- */

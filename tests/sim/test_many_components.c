@@ -3,14 +3,16 @@
  * the summary and the report hold every component with its own figures,
  * a misspelt name is still reported.  Loading, running and reporting
  * look names up through indexes (sim/strindex.h); a walk per name made
- * them quadratic in the number of components.  (Not more pipelines:
- * under sanitizers and valgrind, realloc always copies, and a series
- * grows its names one at a time.) */
+ * them quadratic in the number of components.  A variant that overrides
+ * every one of them is applied in one pass (a copy of the components'
+ * map per override made it quadratic in time and memory). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/node.h"
+#include "sim/scenario.h"
 #include "tests/helpers.h"
 
 #define PIPES 1000
@@ -120,4 +122,52 @@ Test(sim_many_components, a_misspelt_name_among_many)
 	cr_expect(strstr(err, "many.yaml:3002:44: error: 'to' of producer 'p999' names unknown "
 			      "component 'q9999' (did you mean 'q999'?)"), "%s", err);
 	free(err);
+}
+
+/* The YAML of PIPES workers pools, a variant overriding each pool's
+ * count, removing one producer and adding one: malloc'd. */
+static char *variant_yaml(void)
+{
+	size_t size = 200 * (size_t)PIPES + 512, len = 0;
+	char *y = malloc(size);
+	cr_assert_not_null(y);
+	len += (size_t)snprintf(y + len, size - len, "name: many\nduration: 1s\ncomponents:\n");
+	for (int i = 0; i < PIPES; i++)
+		len += (size_t)snprintf(y + len, size - len,
+					"  p%d: {kind: producer, rate: 1/s, to: q%d}\n"
+					"  q%d: {kind: queue}\n"
+					"  w%d: {kind: workers, from: q%d, count: 2, service: 1ms}\n",
+					i, i, i, i, i);
+	len += (size_t)snprintf(y + len, size - len,
+				"variants:\n  wide:\n    p5: null\n"
+				"    extra: {kind: producer, rate: 2/s, to: q5}\n");
+	for (int i = PIPES - 1; i >= 0; i--)
+		len += (size_t)snprintf(y + len, size - len, "    w%d: {count: %d}\n", i, 3 + i % 4);
+	cr_assert_lt(len, size);
+	return y;
+}
+
+Test(sim_many_components, a_variant_edits_every_component_in_one_pass)
+{
+	char *y = variant_yaml();
+	struct sim_scenario *sc = th_load(y, "wide");
+	free(y);
+	cr_assert_not_null(sc);
+	cr_assert_eq(sc->ncomps, 3 * PIPES, "one removed, one added: %zu", sc->ncomps);
+	for (size_t i = 0; i + 1 < sc->ncomps; i++) {	/* the order of the file */
+		size_t k = i < 15 ? i : i + 1;	/* p5, the 16th, is gone */
+		char want[32];
+		snprintf(want, sizeof want, "%c%zu", "pqw"[k % 3], k / 3);
+		cr_assert_str_eq(sc->comps[i].name, want, "component %zu", i);
+		if (k % 3 != 2)
+			continue;
+		const struct sim_node *count = sim_node_get(sc->comps[i].map, "count");
+		char n[8];
+		snprintf(n, sizeof n, "%zu", 3 + (k / 3) % 4);
+		cr_assert(count && !strcmp(count->str, n), "%s: count %s", want,
+			  count ? count->str : "none");
+		cr_assert(sim_node_get(sc->comps[i].map, "service"), "%s keeps its service", want);
+	}
+	cr_expect_str_eq(sc->comps[sc->ncomps - 1].name, "extra", "an added component comes last");
+	sim_scenario_free(sc);
 }
