@@ -188,7 +188,16 @@ static void write_marks(FILE *f, const struct plots_context *cx, const struct pl
 		write_recoveries(f, cx, ch);
 }
 
-/* The lines; a chart without any says so in its middle (its text). */
+/* Where a line's points are: its file, past the header or in its block. */
+static void write_source(FILE *f, const struct plots_line *l)
+{
+	plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+	if (l->block)
+		fprintf(f, " index %d", l->block - 1);
+	else
+		fputs(" skip 1", f);
+}
+
 /* A reduced series (plots/data.h): the minimum to maximum of the rows
  * behind each point, a light band under the line of their means, so a
  * spike one sample wide stays in sight. */
@@ -196,11 +205,12 @@ static void write_band(FILE *f, const struct plots_context *cx, const struct plo
 		       double k, const char *color)
 {
 	fputs("  ", f);
-	plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
-	fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g):($%d*%.10g) with filledcurves fillcolor rgb '%s' fillstyle transparent solid 0.35 noborder axes x1y%d notitle, \\\n",
-		cx->xdiv, l->col + 1, k, l->col + 2, k, color, l->axis);
+	write_source(f, l);
+	fprintf(f, " using ($1/%.10g):($%d*%.10g):($%d*%.10g) with filledcurves fillcolor rgb '%s' fillstyle transparent solid 0.35 noborder axes x1y%d notitle, \\\n",
+		cx->xdiv, l->at + 1, k, l->at + 2, k, color, l->axis);
 }
 
+/* The lines; a chart without any says so in its middle (its text). */
 static void write_plot(FILE *f, const struct plots_context *cx, const struct plots_chart *ch)
 {
 	if (ch->n == 0) {
@@ -218,12 +228,12 @@ static void write_plot(FILE *f, const struct plots_context *cx, const struct plo
 		if (cx->series->merged && !l->col_minus)
 			write_band(f, cx, l, k, plots_style_colour((size_t)i));
 		fputs("  ", f);
-		plots_gp_string(f, l->file, PLOTS_GP_VERBATIM);
+		write_source(f, l);
 		if (l->col_minus)
-			fprintf(f, " skip 1 using ($1/%.10g):(($%d-$%d)*%.10g) with lines linewidth 2.5", cx->xdiv,
-				l->col, l->col_minus, k);
+			fprintf(f, " using ($1/%.10g):(($%d-$%d)*%.10g) with lines linewidth 2.5", cx->xdiv,
+				l->at, l->at_minus, k);
 		else
-			fprintf(f, " skip 1 using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->col, k);
+			fprintf(f, " using ($1/%.10g):($%d*%.10g) with lines linewidth 2.5", cx->xdiv, l->at, k);
 		if (l->colour)
 			fprintf(f, " linecolor rgb '%s' dashtype %s", plots_style_colour((size_t)l->colour - 1),
 				l->dash ? l->dash : "solid");
@@ -337,12 +347,14 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	struct plots_context cx = { sc, summary, series, 1, "s", NULL, svg, interrupt, NULL, 0,
 				    at_once };
 	time_axis(&cx, sc);
-	if (plots_data_write(dir, series) < 0)
-		return -1;
 	struct plots_chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
 		return -1;
 	int n = plots_choose(&cx, charts, 64);
+	if (plots_data_narrow(dir, charts, n, &series, 1, false) < 0) {
+		free(charts);
+		return -1;
+	}
 	const char *names[64], *titles[64];
 	for (int i = 0; i < n; i++) {
 		names[i] = charts[i].name;
@@ -409,7 +421,8 @@ static void overlay(struct plots_chart *ch, const struct plots_chart *base,
 		d->colour = 0;
 		d->col = col;
 		d->axis = 1;
-		snprintf(d->file, sizeof d->file, "%s/%s", in->subdirs[r], PLOTS_DATA_FILE);
+		d->block = (int)r + 1;	/* run r's block of the comparison's data */
+		snprintf(d->file, sizeof d->file, "%s", PLOTS_DATA_FILE);
 		snprintf(d->title, sizeof d->title, "%s", in->labels[r]);
 		bool judged;
 		ch->recovered_s[ch->n] = recovered_at(in, r, metric, &judged);
@@ -463,7 +476,10 @@ int plots_compare(const char *dir, const struct plots_compare_in *in, char (*nam
 		snprintf(titles[i], 160, "%s", out[i].title);
 	}
 	*ncharts = (size_t)n;
-	int rc = write_all(dir, &cx, out, n, in->draw, drawn);
+	*drawn = false;
+	int rc = plots_data_narrow(dir, out, n, in->runs, in->nruns, true);
+	if (rc == 0)
+		rc = write_all(dir, &cx, out, n, in->draw, drawn);
 	free(base);
 	free(out);
 	return rc;

@@ -15,6 +15,11 @@
 struct plots_line {
 	char file[160];		/* relative to the output folder */
 	int col;		/* 1-based gnuplot column of that file */
+	int block;		/* > 0: of its block block - 1 (a comparison's
+				 * charts.csv has one a run) */
+	int at, at_minus;	/* col and col_minus where the file has them:
+				 * charts.csv holds only the columns drawn
+				 * (plots_data_narrow) */
 	char title[96];
 	bool per_second;	/* a counter: divide by the sample interval */
 	double scale;

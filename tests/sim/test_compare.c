@@ -65,22 +65,31 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 	free(small);
 	free(csv);
 	char *gp = in("compare-q.depth.gp");
-	cr_expect(strstr(gp, "'baseline/charts.csv'") && strstr(gp, "'same/charts.csv'") &&
-			  strstr(gp, "'small/charts.csv'"),
+	cr_expect(strstr(gp, "title 'baseline'") && strstr(gp, "title 'same'") &&
+			  strstr(gp, "title 'small'"),
 		  "one line per variant: %s", gp);
-	/* `blocking` has two more queue columns before q.depth: its line
-	 * must read q.depth where its own file has it */
+	/* the comparison's charts.csv has a block a variant, in order, with
+	 * the columns its charts draw; `blocking` has two more queue columns
+	 * than the baseline: its line must read q.depth where its own block
+	 * has it */
+	char *data = in("charts.csv");
 	for (const char *const *v = (const char *const[]){ "baseline", "blocking", NULL }; *v; v++) {
-		char key[64], file[128];
-		snprintf(key, sizeof key, "'%s/charts.csv' skip 1 using ($1/1):($", *v);
-		const char *at = strstr(gp, key);
-		cr_assert_not_null(at, "no line for %s: %s", *v, gp);
-		int col = atoi(at + strlen(key));
-		snprintf(file, sizeof file, "%s/charts.csv", *v);
-		char *csv1 = in(file);
-		int k = 1;
-		const char *p = csv1;
-		for (; p && k < col; k++) {
+		char title[64];
+		snprintf(title, sizeof title, "title '%s'", *v);
+		const char *t = strstr(gp, title);
+		cr_assert_not_null(t, "no line for %s: %s", *v, gp);
+		while (t > gp && t[-1] != '\n')
+			t--;	/* the line's start */
+		int run = -1, col = -1;
+		cr_assert_eq(sscanf(t, " 'charts.csv' index %d using ($1/1):($%d", &run, &col), 2,
+			     "%.120s", t);
+		const char *p = data;	/* block run: its header, "# t_s,..." */
+		for (int b = 0; p && b < run; b++) {
+			p = strstr(p, "\n\n\n");
+			p = p ? p + 3 : NULL;
+		}
+		cr_assert(p && !strncmp(p, "# t_s,", 6), "block %d of charts.csv", run);
+		for (int k = 1; p && k < col; k++) {
 			p = strchr(p, ',');
 			if (p)
 				p++;
@@ -88,8 +97,8 @@ Test(compare, one_row_and_one_line_per_variant_and_crn)
 		cr_assert_not_null(p);
 		cr_expect(strncmp(p, "mean(q.depth),", 14) == 0, "%s: column %d is not q.depth: %.40s",
 			  *v, col, p);
-		free(csv1);
 	}
+	free(data);
 	free(gp);
 	char *md = in("compare.md");
 	cr_expect(strstr(md, "| baseline |") && strstr(md, "| same |") && strstr(md, "| small |"));
