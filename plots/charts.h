@@ -44,7 +44,6 @@ struct plots_compare_in {
 	const struct sim_scenario *const *scs;	/* each run's scenario */
 	const struct sim_series *const *runs;	/* each run's series */
 	const char *const *labels;
-	const char *const *subdirs;		/* each run's folder, relative */
 	const struct sim_figure_row *rows;
 	size_t nruns;
 	bool draw, svg;

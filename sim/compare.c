@@ -14,16 +14,15 @@
 static int compare_charts(const char *dir, const struct sim_runs *rs, const struct study_opts *o,
 			  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
 {
-	const char *labels[SIM_RUNS_MAX], *subs[SIM_RUNS_MAX];
+	const char *labels[SIM_RUNS_MAX];
 	const struct sim_series *series[SIM_RUNS_MAX];
 	const struct sim_scenario *scs[SIM_RUNS_MAX];
 	for (size_t i = 0; i < rs->n; i++) {
 		labels[i] = rs->label[i];
-		subs[i] = rs->sub[i];
 		series[i] = &rs->run[i].series;
 		scs[i] = rs->run[i].sc;
 	}
-	struct plots_compare_in in = { scs, series, labels, subs, rs->rows, rs->n, !o->no_plots,
+	struct plots_compare_in in = { scs, series, labels, rs->rows, rs->n, !o->no_plots,
 				       o->svg, o->interrupt, o->jobs };
 	return plots_compare(dir, &in, names, titles, ncharts, drawn);
 }
