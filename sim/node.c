@@ -14,6 +14,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "sim/ring.h"
+
 struct open {
 	struct sim_node *node;
 	struct sim_node **kids;
@@ -107,14 +109,11 @@ static struct sim_node *copy_tree(struct builder *b, const struct sim_node *src,
 
 static int add_anchor(struct builder *b, const char *name, struct sim_node *n)
 {
-	if (b->nanchors == b->cap_anchors) {
-		size_t cap = b->cap_anchors ? 2 * b->cap_anchors : 8;
-		struct anchor *a = realloc(b->anchors, cap * sizeof *a);
-		if (!a)
-			return -1;
-		b->anchors = a;
-		b->cap_anchors = cap;
-	}
+	void *v = b->anchors;
+	if (b->nanchors == b->cap_anchors &&
+	    sim_array_grow(&v, b->nanchors, &b->cap_anchors, sizeof *b->anchors, 8) < 0)
+		return -1;
+	b->anchors = v;
 	b->anchors[b->nanchors].name = sim_arena_strdup(b->arena, name);
 	b->anchors[b->nanchors++].node = n;
 	return 0;
@@ -170,16 +169,12 @@ static int attach(struct builder *b, struct sim_node *n)
 		fail(b, n->line, n->col, "map keys must be plain values");
 		return -1;
 	}
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? 2 * o->cap : 8;
-		struct sim_node **k = realloc(o->kids, cap * sizeof *k);
-		if (!k) {
-			fail(b, n->line, n->col, "out of memory");
-			return -1;
-		}
-		o->kids = k;
-		o->cap = cap;
+	void *v = o->kids;
+	if (o->n == o->cap && sim_array_grow(&v, o->n, &o->cap, sizeof *o->kids, 8) < 0) {
+		fail(b, n->line, n->col, "out of memory");
+		return -1;
 	}
+	o->kids = v;
 	o->kids[o->n++] = n;
 	return 0;
 }

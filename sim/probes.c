@@ -13,6 +13,7 @@
 
 #include "sim/columns.h"
 #include "sim/engine_private.h"
+#include "sim/ring.h"
 
 enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_CLASS_P99 };
 
@@ -39,14 +40,11 @@ static int add_probe(struct sim_engine *e, const char *owner, const char *metric
 {
 	char name[256];
 	snprintf(name, sizeof name, "%s.%s", owner, metric);
-	if (e->nprobes == e->cap_probes) {
-		size_t cap = e->cap_probes ? 2 * e->cap_probes : 16;
-		struct sim_probe *v = realloc(e->probes, cap * sizeof *v);
-		if (!v)
-			return -1;
-		e->probes = v;
-		e->cap_probes = cap;
-	}
+	void *v = e->probes;
+	if (e->nprobes == e->cap_probes &&
+	    sim_array_grow(&v, e->nprobes, &e->cap_probes, sizeof *e->probes, 16) < 0)
+		return -1;
+	e->probes = v;
 	if (sim_series_add_col(&e->series, name) < 0)
 		return -1;
 	e->probes[e->nprobes++] = p;

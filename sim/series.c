@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sim/csv.h"
+#include "sim/ring.h"
 
 void sim_series_init(struct sim_series *s)
 {
@@ -30,14 +31,11 @@ void sim_series_fini(struct sim_series *s)
 
 int sim_series_add_col(struct sim_series *s, const char *name)
 {
-	char **n = s->names;
-	if (s->ncols == s->cap_names) {	/* doubling: wide models have many */
-		size_t cap = s->cap_names ? 2 * s->cap_names : 16;
-		if (!(n = realloc(s->names, cap * sizeof *n)))
-			return -1;
-		s->names = n;
-		s->cap_names = cap;
-	}
+	void *v = s->names;
+	if (s->ncols == s->cap_names &&
+	    sim_array_grow(&v, s->ncols, &s->cap_names, sizeof *s->names, 16) < 0)
+		return -1;
+	char **n = s->names = v;
 	if (!(n[s->ncols] = strdup(name)))
 		return -1;
 	/* out of memory, the index is off and sim_series_find walks */
