@@ -1,11 +1,11 @@
 /* ladder.c - a ladder queue without its bottom rung (see ladder.h).
  *
- * Events live in a pool of nodes linked into lists: Top, an unsorted list
- * of everything at or after top_start, and up to LADDER_RUNGS rungs of
- * buckets.  Rung 0 splits what Top held when it was last emptied; rung
- * r + 1 splits one bucket of rung r that held too many events.  Each rung
- * covers [lo, hi): hi is the lo of the rung above it (top_start for rung
- * 0), and the finest rung takes everything below its hi.
+ * Events live in lists of chunks: Top, an unsorted list of everything at
+ * or after top_start, and up to LADDER_RUNGS rungs of buckets.  Rung 0
+ * splits what Top held when it was last emptied; rung r + 1 splits one
+ * bucket of rung r that held too many events.  Each rung covers [lo, hi):
+ * hi is the lo of the rung above it (top_start for rung 0), and the
+ * finest rung takes everything below its hi.
  *
  * Invariant: a bucket index is a monotone function of time, so every
  * event in bucket k is earlier than every event in a later bucket, and a
@@ -13,6 +13,14 @@
  * The bound given with a batch is computed exactly (the first double that
  * maps to a later bucket), never estimated, so no event is ever on the
  * wrong side of it whatever the rounding.
+ *
+ * Memory traffic is what a large calendar costs, so the layout is for the
+ * cache: a list appends into the free end of its last chunk, and a rung
+ * has at most LADDER_BUCKETS buckets, whose last chunks stay cached
+ * together however many events wait.  Every event is written into a
+ * chunk in order and read back in order, a line at a time, with no
+ * pointer to chase per event.  Chunks freed by a drain are reused first,
+ * while they are still cached.
  */
 #include "sim/ladder.h"
 
@@ -23,35 +31,39 @@
 
 #define LADDER_RUNGS 8
 #define LADDER_SPLIT 64		/* a bucket with more events than this is split */
-#define LADDER_FINE_BUCKETS 1024	/* buckets of rungs 1 and beyond */
-#define LADDER_PER_BUCKET 4	/* events per bucket, on average, of a new rung */
+#define LADDER_BUCKETS 1024	/* buckets of a rung, at most */
+#define LADDER_PER_BUCKET 16	/* events per bucket, on average, of a new rung */
+#define LADDER_CHUNK 16		/* events per chunk: 512 bytes, eight lines */
 #define NIL UINT32_MAX
 
-struct ladder_node {
-	struct sim_event ev;	/* ev.seq is 0 while the node is free */
-	uint32_t next;
+struct ladder_chunk {
+	struct sim_event ev[LADDER_CHUNK];
 };
 
-struct ladder_bucket {
-	uint32_t head, n;
+/* A list of events: chunks head .. tail, all full but the tail. */
+struct ladder_list {
+	uint32_t head, tail;
+	uint32_t n;		/* events */
+	double min, max;	/* their earliest and latest times, when n > 0 */
 };
 
 struct ladder_rung {
-	struct ladder_bucket *b;
+	struct ladder_list *b;
 	size_t nb, cur;		/* buckets in use; the first not yet taken */
 	double start, scale;	/* bucket of t: (t - start) * scale */
 	double lo, hi;		/* [lo, hi): its times; the finest takes all below hi */
 };
 
 struct sim_ladder {
-	struct ladder_node *node;
-	size_t cap, used, count;	/* nodes allocated, ever handed out, held */
+	struct ladder_chunk *chunk;
+	uint32_t *next;		/* the chunk after each, in its list or the free list */
+	size_t cap, used;	/* chunks allocated; ever handed out */
 	uint32_t free;
-	uint32_t top;
-	size_t ntop;
-	double top_start, top_min, top_max;
+	size_t count;		/* events held */
+	struct ladder_list top;
+	double top_start;
 	struct ladder_rung rung[LADDER_RUNGS];
-	size_t nrungs, cap0;	/* rungs in use; buckets allocated for rung 0 */
+	size_t nrungs;
 };
 
 struct sim_ladder *sim_ladder_new(void)
@@ -59,12 +71,10 @@ struct sim_ladder *sim_ladder_new(void)
 	struct sim_ladder *l = calloc(1, sizeof *l);
 	if (!l)
 		return NULL;
-	l->free = l->top = NIL;
+	l->free = NIL;
 	l->top_start = -INFINITY;
-	l->top_min = INFINITY;
-	l->top_max = -INFINITY;
-	for (size_t r = 1; r < LADDER_RUNGS; r++) {
-		l->rung[r].b = malloc(LADDER_FINE_BUCKETS * sizeof *l->rung[r].b);
+	for (size_t r = 0; r < LADDER_RUNGS; r++) {
+		l->rung[r].b = malloc(LADDER_BUCKETS * sizeof *l->rung[r].b);
 		if (!l->rung[r].b)
 			goto fail;
 	}
@@ -80,37 +90,114 @@ void sim_ladder_free(struct sim_ladder *l)
 		return;
 	for (size_t r = 0; r < LADDER_RUNGS; r++)
 		free(l->rung[r].b);
-	free(l->node);
+	free(l->chunk);
+	free(l->next);
 	free(l);
 }
 
+/* Every list but the one being split holds at most one chunk that is not
+ * full, and there are at most 1 + LADDER_RUNGS * LADDER_BUCKETS lists. */
 int sim_ladder_reserve(struct sim_ladder *l, size_t n)
 {
-	if (n >= NIL)
+	size_t lists = 1 + LADDER_RUNGS * LADDER_BUCKETS;
+	if (n >= (size_t)NIL - lists * LADDER_CHUNK)
 		return -1;
-	if (n > l->cap) {
-		size_t cap = l->cap ? l->cap : 1024;
-		while (cap < n)
-			cap *= 2;
-		struct ladder_node *node = realloc(l->node, cap * sizeof *node);
-		if (!node)
-			return -1;
-		l->node = node;
-		l->cap = cap;
+	size_t want = n / LADDER_CHUNK + lists + 2;
+	if (want <= l->cap)
+		return 0;
+	size_t cap = l->cap ? l->cap : 1024;
+	while (cap < want)
+		cap *= 2;
+	struct ladder_chunk *chunk = aligned_alloc(64, cap * sizeof *chunk);
+	uint32_t *next = realloc(l->next, cap * sizeof *next);
+	if (next)
+		l->next = next;
+	if (!chunk || !next) {
+		free(chunk);
+		return -1;
 	}
-	if (n > l->cap0) {
-		struct ladder_bucket *b = realloc(l->rung[0].b, l->cap * sizeof *b);
-		if (!b)
-			return -1;
-		l->rung[0].b = b;
-		l->cap0 = l->cap;
-	}
+	if (l->used)
+		memcpy(chunk, l->chunk, l->used * sizeof *chunk);
+	free(l->chunk);
+	l->chunk = chunk;
+	l->cap = cap;
 	return 0;
 }
 
 size_t sim_ladder_count(const struct sim_ladder *l)
 {
 	return l->count;
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+static uint32_t chunk_get(struct sim_ladder *l)
+{
+	uint32_t c = l->free;
+	if (c != NIL) {
+		l->free = l->next[c];
+		return c;
+	}
+	assert(l->used < l->cap);
+	return (uint32_t)l->used++;
+}
+
+static void chunk_put(struct sim_ladder *l, uint32_t c)
+{
+	l->next[c] = l->free;
+	l->free = c;
+}
+
+static inline void append(struct sim_ladder *l, struct ladder_list *b, const struct sim_event *ev)
+{
+	uint32_t k = b->n % LADDER_CHUNK;
+	double t = ev->time;
+	if (b->n == 0)
+		b->min = b->max = t;
+	b->min = t < b->min ? t : b->min;
+	b->max = t > b->max ? t : b->max;
+	if (k == 0) {
+		uint32_t c = chunk_get(l);
+		if (b->n)
+			l->next[b->tail] = c;
+		else
+			b->head = c;
+		b->tail = c;
+	}
+	l->chunk[b->tail].ev[k] = *ev;
+	b->n++;
+}
+
+/* A walk over a list's chunks.  With put, each chunk goes back to put's
+ * free list as the walk leaves it, so that the walker may append to other
+ * lists meanwhile with no more room than the events need. */
+struct ladder_walk {
+	uint32_t c, left, m;
+	struct sim_ladder *put;
+};
+
+static struct ladder_walk walk_of(const struct ladder_list *b, struct sim_ladder *put)
+{
+	return (struct ladder_walk){ b->head, b->n, 0, put };
+}
+
+/* The events of the walk's next chunk, from *ev; 0 at the end. */
+static inline uint32_t walk_next(const struct sim_ladder *l, struct ladder_walk *w,
+				 const struct sim_event **ev)
+{
+	if (w->m) {
+		uint32_t c = w->c;
+		w->left -= w->m;
+		w->c = l->next[c];
+		if (w->put)
+			chunk_put(w->put, c);
+	}
+	w->m = w->left < LADDER_CHUNK ? w->left : LADDER_CHUNK;
+	*ev = w->m ? l->chunk[w->c].ev : NULL;
+	if (w->left > LADDER_CHUNK)	/* the next chunk, while this one is read */
+		for (size_t i = 0; i < sizeof(struct ladder_chunk); i += 64)
+			__builtin_prefetch((const char *)l->chunk[l->next[w->c]].ev + i);
+	return w->m;
 }
 
 /* ---- buckets ------------------------------------------------------------ */
@@ -140,78 +227,56 @@ static double bound_after(const struct ladder_rung *g, size_t k)
 	return t < g->hi ? t : g->hi;
 }
 
-static void link(struct sim_ladder *l, struct ladder_bucket *b, uint32_t i)
-{
-	l->node[i].next = b->head;
-	b->head = i;
-	b->n++;
-}
-
 /* ---- inserting ---------------------------------------------------------- */
 
 void sim_ladder_insert(struct sim_ladder *l, const struct sim_event *ev)
 {
-	uint32_t i = l->free;
-	if (i != NIL)
-		l->free = l->node[i].next;
-	else
-		i = (uint32_t)l->used++;
-	assert(l->count < l->cap && ev->seq != 0);
-	l->node[i].ev = *ev;
+	assert(ev->seq != 0);
 	l->count++;
 	double t = ev->time;
 	if (t >= l->top_start || !l->nrungs) {
-		l->node[i].next = l->top;
-		l->top = i;
-		l->ntop++;
-		l->top_min = t < l->top_min ? t : l->top_min;
-		l->top_max = t > l->top_max ? t : l->top_max;
+		append(l, &l->top, ev);
 		return;
 	}
 	size_t r = 0;
 	while (r + 1 < l->nrungs && t < l->rung[r].lo)
 		r++;
 	struct ladder_rung *g = &l->rung[r];
-	link(l, &g->b[bucket_of(g, t)], i);
+	append(l, &g->b[bucket_of(g, t)], ev);
 }
 
 /* ---- taking ------------------------------------------------------------- */
 
-/* Spreads the list at head (n events, times in [min, max]) over rung r,
- * which will cover times below hi.  False, touching nothing, when the
- * times are too close to split. */
-static bool spawn(struct sim_ladder *l, size_t r, uint32_t head, size_t n, double min,
-		  double max, double hi)
+/* Spreads the list b over rung r, which will cover times below hi.
+ * False, touching nothing, when the times are too close to split. */
+static bool spawn(struct sim_ladder *l, size_t r, struct ladder_list b, double hi)
 {
-	size_t nb = r ? LADDER_FINE_BUCKETS : l->cap0;
-	size_t want = n / LADDER_PER_BUCKET + 1;
-	nb = want < nb ? want : nb;
+	double min = b.min, max = b.max;
+	size_t nb = b.n / LADDER_PER_BUCKET + 1;
+	nb = nb < LADDER_BUCKETS ? nb : LADDER_BUCKETS;
 	double scale = (double)nb / (max - min);
 	if (!(min < max) || !(scale < INFINITY))
 		return false;
 	struct ladder_rung *g = &l->rung[r];
 	*g = (struct ladder_rung){ g->b, nb, 0, min, scale, -INFINITY, hi };
-	for (size_t k = 0; k < nb; k++)
-		g->b[k] = (struct ladder_bucket){ NIL, 0 };
-	for (uint32_t i = head, next; i != NIL; i = next) {
-		next = l->node[i].next;
-		link(l, &g->b[bucket_of(g, l->node[i].ev.time)], i);
-	}
+	memset(g->b, 0, nb * sizeof *g->b);
+	const struct sim_event *ev;
+	uint32_t m;
+	for (struct ladder_walk w = walk_of(&b, l); (m = walk_next(l, &w, &ev));)
+		for (uint32_t i = 0; i < m; i++)
+			append(l, &g->b[bucket_of(g, ev[i].time)], &ev[i]);
 	l->nrungs = r + 1;
 	return true;
 }
 
-/* Copies the list at head into out and frees its nodes. */
-static size_t drain(struct sim_ladder *l, uint32_t head, struct sim_event *out)
+/* Copies the list b into out and frees its chunks. */
+static size_t drain(struct sim_ladder *l, struct ladder_list b, struct sim_event *out)
 {
 	size_t n = 0;
-	for (uint32_t i = head, next; i != NIL; i = next) {
-		next = l->node[i].next;
-		out[n++] = l->node[i].ev;
-		l->node[i].ev.seq = 0;
-		l->node[i].next = l->free;
-		l->free = i;
-	}
+	const struct sim_event *ev;
+	uint32_t m;
+	for (struct ladder_walk w = walk_of(&b, l); (m = walk_next(l, &w, &ev)); n += m)
+		memcpy(out + n, ev, m * sizeof *ev);
 	l->count -= n;
 	return n;
 }
@@ -220,38 +285,21 @@ static size_t drain(struct sim_ladder *l, uint32_t head, struct sim_event *out)
  * close to split; returns the events put into out. */
 static size_t take_top(struct sim_ladder *l, struct sim_event *out, double *bound)
 {
-	uint32_t head = l->top;
-	size_t n = l->ntop;
-	double min = l->top_min, max = l->top_max;
-	double hi = nextafter(max, INFINITY);
-	l->top = NIL;
-	l->ntop = 0;
-	l->top_min = INFINITY;
-	l->top_max = -INFINITY;
+	struct ladder_list b = l->top;
+	double hi = nextafter(b.max, INFINITY);
+	l->top.n = 0;
 	l->top_start = hi;
-	if (spawn(l, 0, head, n, min, max, hi))
+	if (spawn(l, 0, b, hi))
 		return 0;
 	*bound = hi;
-	return drain(l, head, out);
-}
-
-/* The earliest and latest times in the list at head. */
-static void span(const struct sim_ladder *l, uint32_t head, double *min, double *max)
-{
-	*min = INFINITY;
-	*max = -INFINITY;
-	for (uint32_t i = head; i != NIL; i = l->node[i].next) {
-		double t = l->node[i].ev.time;
-		*min = t < *min ? t : *min;
-		*max = t > *max ? t : *max;
-	}
+	return drain(l, b, out);
 }
 
 size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *bound)
 {
 	for (;;) {
 		if (!l->nrungs) {
-			if (!l->ntop)
+			if (!l->top.n)
 				return 0;
 			size_t n = take_top(l, out, bound);
 			if (n)
@@ -266,25 +314,33 @@ size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *boun
 			continue;
 		}
 		size_t k = g->cur++;
-		struct ladder_bucket b = g->b[k];
+		struct ladder_list b = g->b[k];
 		double after = bound_after(g, k);
 		g->lo = after;
-		if (b.n > LADDER_SPLIT && l->nrungs < LADDER_RUNGS) {
-			double min, max;
-			span(l, b.head, &min, &max);
-			if (spawn(l, l->nrungs, b.head, b.n, min, max, after))
-				continue;
-		}
+		if (b.n > LADDER_SPLIT && l->nrungs < LADDER_RUNGS &&
+		    spawn(l, l->nrungs, b, after))
+			continue;
 		*bound = after;
-		return drain(l, b.head, out);
+		return drain(l, b, out);
 	}
+}
+
+static size_t list_seqs(const struct sim_ladder *l, const struct ladder_list *b, uint64_t *out)
+{
+	size_t n = 0;
+	const struct sim_event *ev;
+	uint32_t m;
+	for (struct ladder_walk w = walk_of(b, NULL); (m = walk_next(l, &w, &ev));)
+		for (uint32_t i = 0; i < m; i++)
+			out[n++] = ev[i].seq;
+	return n;
 }
 
 size_t sim_ladder_seqs(const struct sim_ladder *l, uint64_t *out)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < l->used; i++)
-		if (l->node[i].ev.seq)
-			out[n++] = l->node[i].ev.seq;
+	size_t n = list_seqs(l, &l->top, out);
+	for (size_t r = 0; r < l->nrungs; r++)
+		for (size_t k = l->rung[r].cur; k < l->rung[r].nb; k++)
+			n += list_seqs(l, &l->rung[r].b[k], out + n);
 	return n;
 }

@@ -4,8 +4,8 @@
  * The ladder holds events later than a bound and gives them back in
  * batches, each batch earlier than everything left: the calendar keeps
  * the batch in its heap and asks for the next one when the heap reaches
- * the bound.  Inserting is O(1) (a list push); each event is moved a few
- * times on its way down the rungs, O(1) amortised.  The ladder does not
+ * the bound.  Inserting is O(1) (an append to a list of chunks); each
+ * event is moved a few times on its way down the rungs, O(1) amortised.  The ladder does not
  * order events within a batch: the heap does, by (time, seq).
  *
  * Nothing here allocates except sim_ladder_new and sim_ladder_reserve:
