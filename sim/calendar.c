@@ -55,6 +55,7 @@ int sim_calendar_init(struct sim_calendar *cal)
 	*cal = (struct sim_calendar){ 0 };
 	cal->cap = 256;
 	cal->far_from = SIM_CALENDAR_FAR_DEFAULT;
+	cal->far_bound = INFINITY;
 	cal->room = cal->cap;
 	cal->heap = malloc(cal->cap * sizeof *cal->heap);
 	return cal->heap ? 0 : -1;
@@ -114,7 +115,7 @@ __attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar 
 							   uint32_t comp, uint32_t kind,
 							   void *item)
 {
-	if (cal->len >= cal->room)
+	if (cal->len >= cal->room || cal->hole)
 		return push_slow(cal, time, comp, kind, item);
 	struct sim_event e = { time, ++cal->seq, item, comp, kind };
 	heap_add(cal, e);
@@ -128,9 +129,12 @@ static size_t far_count(const struct sim_calendar *cal)
 	return cal->far_on ? sim_ladder_count(cal->far) : 0;
 }
 
-/* Makes room for n events in the heap, and in the ladder if it is used. */
+/* Makes room for n events in the heap, and in the ladder if it is used:
+ * as many as the heap holds, which is every event pending. */
 static int reserve(struct sim_calendar *cal, size_t n)
 {
+	if (n <= cal->far_room)
+		return 0;
 	if (n > cal->cap) {
 		size_t cap = cal->cap * 2 > n ? cal->cap * 2 : n;
 		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
@@ -139,7 +143,10 @@ static int reserve(struct sim_calendar *cal, size_t n)
 		cal->heap = h;
 		cal->cap = cap;
 	}
-	return cal->far && sim_ladder_reserve(cal->far, n) < 0 ? -1 : 0;
+	if (cal->far && sim_ladder_reserve(cal->far, cal->cap) < 0)
+		return -1;
+	cal->far_room = cal->far ? cal->cap : 0;
+	return 0;
 }
 
 static void heapify(struct sim_calendar *cal)
@@ -165,6 +172,7 @@ static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 		while ((n = sim_ladder_take(l, cal->heap + cal->len, &bound)))
 			cal->len += n;
 		cal->far_on = false;
+		cal->far_bound = INFINITY;
 		cal->watch--;
 		cal->room = min_size(cal->cap, cal->far_from);
 	} else {
@@ -198,6 +206,7 @@ static int far_start(struct sim_calendar *cal)
 static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, double time,
 						     uint32_t comp, uint32_t kind, void *item)
 {
+	fill_hole(cal);
 	if (!cal->far_on && cal->len >= cal->far_from && far_start(cal) < 0)
 		return 0;
 	if (reserve(cal, cal->len + far_count(cal) + 2) < 0)

@@ -48,7 +48,9 @@ struct sim_calendar {
 	struct sim_ladder *far;	/* in far mode, the events after far_bound; or NULL */
 	size_t far_from;	/* heap size that starts far mode */
 	bool far_on;		/* far mode: the sentinel is in the heap */
-	double far_bound;	/* the sentinel's time, seconds, absolute */
+	size_t far_room;	/* events the heap and the ladder have room for */
+	double far_bound;	/* the sentinel's time, seconds, absolute; INFINITY
+				 * out of far mode */
 };
 
 /* The size past which the benchmark and the tests move the far future
@@ -91,8 +93,8 @@ static inline void sim_calendar_sift_down(struct sim_calendar *cal, size_t i, st
 	h[i] = e;
 }
 
-/* The push of sim_calendar_push when there is no hole to fill: the heap
- * grows by one. */
+/* The push of sim_calendar_push when there is no hole to fill (the heap
+ * grows by one), or when the event belongs to the far future. */
 sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time, uint32_t comp,
 				  uint32_t kind, void *item);
 
@@ -101,7 +103,7 @@ sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time, uint32_
 static inline sim_handle sim_calendar_push(struct sim_calendar *cal, double time,
 					   uint32_t comp, uint32_t kind, void *item)
 {
-	if (!cal->hole)
+	if (!cal->hole || time >= cal->far_bound)
 		return sim_calendar_push_grow(cal, time, comp, kind, item);
 	cal->hole = false;
 	struct sim_event e = { time, ++cal->seq, item, comp, kind };
