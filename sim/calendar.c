@@ -16,7 +16,7 @@
  * calendar (stale handles of events that already ran), it is rebuilt from
  * the pending events: O(n) now and then, O(1) amortised per cancel.
  *
- * Far mode (off unless sim_calendar_set_far asks for it; see calendar.h).
+ * Far mode (see calendar.h).
  * Once the heap would grow past far_from events, it keeps only
  * the events before far_bound, plus a sentinel (far_bound, seq 0) that
  * sorts before every event at far_bound; every later event is in the
@@ -39,10 +39,10 @@
 
 #include "sim/ladder.h"
 
-/* A build for measuring the ladder inside `sim` may turn it on for every
- * calendar: -Dc_args=-DSIM_CALENDAR_FAR_DEFAULT=8192. */
+/* A build for measuring `sim` on the plain heap alone may turn far mode
+ * off for every calendar: -Dc_args=-DSIM_CALENDAR_FAR_DEFAULT=SIZE_MAX. */
 #ifndef SIM_CALENDAR_FAR_DEFAULT
-#define SIM_CALENDAR_FAR_DEFAULT SIZE_MAX
+#define SIM_CALENDAR_FAR_DEFAULT SIM_CALENDAR_FAR_FROM
 #endif
 
 static size_t min_size(size_t a, size_t b)

@@ -10,16 +10,15 @@
  *   ties         0, 1, 2 or 3, equally likely: thousands of events share
  *                each time, and pop first-in first-out
  * Two structures run the same steps from the same seed: `heap`, the
- * calendar as the simulator uses it (a 4-ary heap), and `ladder`, the
- * same calendar with its far future in a ladder queue past
- * SIM_CALENDAR_FAR_FROM events (sim_calendar_set_far).  Both must
+ * calendar as a plain 4-ary heap (sim_calendar_set_far(SIZE_MAX)), and
+ * `ladder`, the calendar as the simulator uses it, with its far future
+ * in a ladder queue past SIM_CALENDAR_FAR_FROM events.  Both must
  * pop the same events in the same order: a checksum of every (time, seq)
  * popped is compared, and a difference fails the run.
  *
  * Times are CPU time of the process, which a busy machine disturbs less
  * than the wall clock.  Reports steps (one pop and one push) per second,
- * the ratio of the two
- * structures, and for each the ratio of its rate at the largest size to
+ * the ratio of the two structures, and for each the ratio of its rate at the largest size to
  * its rate at 10 pending; the target is at least 0.5.
  *
  * usage: bench_calendar [SCALE]   (SCALE multiplies the steps timed; 1)
@@ -35,7 +34,7 @@
 enum dist { EXPONENTIAL, UNIFORM, BIMODAL, TIES, NDIST };
 static const char *const dist_name[NDIST] = { "exponential", "uniform", "bimodal", "ties" };
 
-static const size_t sizes[] = { 10, 1000, 100000, 1000000 };
+static const size_t sizes[] = { 10, 1000, 10000, 100000, 1000000 };
 #define NSIZES (sizeof sizes / sizeof sizes[0])
 
 static double now_s(void)
@@ -93,8 +92,7 @@ static struct result hold(bool ladder, enum dist d, size_t n, size_t warm, size_
 	struct sim_calendar cal;
 	if (sim_calendar_init(&cal) < 0)
 		abort();
-	if (ladder)
-		sim_calendar_set_far(&cal, SIM_CALENDAR_FAR_FROM);
+	sim_calendar_set_far(&cal, ladder ? SIM_CALENDAR_FAR_FROM : SIZE_MAX);
 	uint64_t rng = 12345 + (uint64_t)d * 7919 + n;
 	for (size_t i = 0; i < n; i++)
 		if (!sim_calendar_push(&cal, increment(d, &rng), 0, 0, NULL))

@@ -351,3 +351,48 @@ Test(sim_calendar, ladder_purges_stale_cancels)
 	free(h);
 	sim_calendar_fini(&cal);
 }
+
+/* The hold model at a size where the ladder's rungs are full (1,024
+ * buckets) and its chunk pool grows while events wait: the calendar in
+ * far mode pops exactly what a plain heap pops, event for event. */
+static void hold_against_heap(int mode, size_t pending, size_t steps)
+{
+	struct sim_calendar far, heap;
+	cr_assert_eq(sim_calendar_init(&far), 0);
+	cr_assert_eq(sim_calendar_init(&heap), 0);
+	sim_calendar_set_far(&far, SIM_CALENDAR_FAR_FROM);
+	sim_calendar_set_far(&heap, SIZE_MAX);
+	unsigned seed = 77u + (unsigned)mode;
+	for (size_t i = 0; i < pending; i++) {
+		double t = draw_time(&seed, 0, mode);
+		cr_assert_eq(sim_calendar_push(&far, t, 0, 0, NULL),
+			     sim_calendar_push(&heap, t, 0, 0, NULL));
+	}
+	for (size_t i = 0; i < steps; i++) {
+		const struct sim_event *a = sim_calendar_pop_until(&far, INFINITY);
+		const struct sim_event *b = sim_calendar_pop_until(&heap, INFINITY);
+		cr_assert(a && b);
+		cr_assert(a->seq == b->seq && a->time == b->time, "mode %d, step %zu", mode, i);
+		double t = draw_time(&seed, a->time, mode);
+		/* the first half shrinks the calendar (every third step schedules
+		 * nothing, every seventh two), the second holds it */
+		int successors = i >= steps / 2 ? 1 : i % 3 == 0 ? 0 : i % 7 == 0 ? 2 : 1;
+		for (int k = 0; k < successors; k++)
+			cr_assert_eq(sim_calendar_push(&far, t, 0, 0, NULL),
+				     sim_calendar_push(&heap, t, 0, 0, NULL));
+	}
+	struct sim_event ea, eb;
+	while (sim_calendar_pop(&heap, &eb)) {
+		cr_assert(sim_calendar_pop(&far, &ea));
+		cr_assert_eq(ea.seq, eb.seq);
+	}
+	cr_assert_not(sim_calendar_pop(&far, &ea));
+	sim_calendar_fini(&far);
+	sim_calendar_fini(&heap);
+}
+
+Test(sim_calendar, large_ladder_pops_what_the_heap_pops)
+{
+	for (int mode = 0; mode < 4; mode++)
+		hold_against_heap(mode, 200000, 600000);
+}
