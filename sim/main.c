@@ -288,7 +288,8 @@ static int check_all(const struct opts *o, struct sim_scenario **out)
 		lo.variant = sc->variants[i];
 		struct sim_scenario *v = sim_scenario_derive(sc, &lo, &diag);
 		if (!v || study_check_metrics(v, &diag)) {
-			fprintf(stderr, "%s: note: in variant '%s'\n", o->scenario, sc->variants[i]);
+			/* past the cap of errors, no more notes either */
+			sim_diag_note(&diag, o->scenario, 0, 0, "in variant '%s'", sc->variants[i]);
 			bad = 1;
 		} else {
 			warned += variant_warnings(o, sc, v);
