@@ -350,7 +350,8 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	struct plots_chart *charts = calloc(64, sizeof *charts);
 	if (!charts)
 		return -1;
-	int n = plots_choose(&cx, charts, 64);
+	size_t left_out;
+	int n = plots_choose(&cx, charts, 64, &left_out);
 	if (plots_data_narrow(dir, charts, n, &series, 1, false) < 0) {
 		free(charts);
 		return -1;
@@ -363,7 +364,9 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
 	bool drawn;
 	int rc = write_all(dir, &cx, charts, n, do_draw, &drawn);
 	if (rc == 0)
-		rc = plots_report(dir, sc, summary, names, titles, (size_t)n, drawn, svg ? "svg" : "png");
+		rc = plots_report(dir, sc, summary,
+				  &(struct plots_report_charts){ names, titles, (size_t)n, left_out,
+								 drawn, svg ? "svg" : "png" });
 	free(charts);
 	return rc;
 }
@@ -452,7 +455,7 @@ int plots_compare(const char *dir, const struct plots_compare_in *in, char (*nam
 		free(out);
 		return -1;
 	}
-	int nb = plots_choose(&cx, base, 64), n = 0;
+	int nb = plots_choose(&cx, base, 64, NULL), n = 0;
 	for (int i = 0; i < nb && n < 64; i++) {
 		for (int l = 0; l < base[i].n && !base[i].heat_n && n < 64; l++) {
 			const struct plots_line *src = &base[i].lines[l];

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plots/data.h"
@@ -26,8 +27,12 @@ static void add_line(struct plots_chart *ch, const struct sim_series *s, const c
 		     const char *title, bool per_second, double scale, int axis)
 {
 	int c = plots_column(s, colname);
-	if (c < 0 || ch->n == PLOTS_MAX_LINES)
+	if (c < 0)
 		return;
+	if (ch->n == PLOTS_MAX_LINES) {
+		ch->more++;
+		return;
+	}
 	struct plots_line *l = &ch->lines[ch->n++];
 	snprintf(l->file, sizeof l->file, PLOTS_DATA_FILE);
 	l->col = c;
@@ -210,25 +215,63 @@ static int chain_chart(const struct plots_context *cx, struct plots_chart *ch)
 	return split;
 }
 
+/* The shared charts, at most PLOTS_SHARED_MAX: offered load and
+ * throughput, drops, latency by class, how busy the pools are, and the
+ * call chain. */
+#define PLOTS_SHARED_MAX 5
+
+static int shared_charts(const struct plots_context *cx, struct plots_chart *out)
+{
+	int n = group_chart(cx, &out[0], SIM_GROUP_FLOW);
+	n += drops_chart(cx, &out[n]);
+	n += class_chart(cx, &out[n]);
+	n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
+	n += chain_chart(cx, &out[n]);
+	return n;
+}
+
+/* A chart that could not draw all its lines says so in its title. */
+static void say_more(struct plots_chart *ch)
+{
+	if (!ch->more)
+		return;
+	size_t len = strlen(ch->title);
+	snprintf(ch->title + len, sizeof ch->title - len, " (the first %d of %zu lines)", ch->n,
+		 (size_t)ch->n + ch->more);
+}
+
+/* How many of the components from i on would have a chart of their own. */
+static size_t with_charts(const struct plots_context *cx, size_t i)
+{
+	struct plots_chart *scratch = malloc(sizeof *scratch);
+	size_t n = 0;
+	for (; scratch && i < cx->sc->ncomps; i++)
+		n += component_charts(cx, &cx->sc->comps[i], scratch, 1) > 0;
+	free(scratch);
+	return n;
+}
+
 /* Each component's own charts, in the scenario's order; then the shared
- * ones: offered load and throughput, drops, latency by class, how busy
- * the pools are, and the call chain. */
-int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max)
+ * ones.  The shared charts are chosen first, at the end of out, so that
+ * a model with more components than charts keeps its overview. */
+int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max,
+		 size_t *left_out)
 {
 	const struct sim_scenario *sc = cx->sc;
-	int n = 0;
-	for (size_t i = 0; i < sc->ncomps && n < max; i++)
-		n += component_charts(cx, &sc->comps[i], &out[n], max - n);
-	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_FLOW);
-	if (n < max)
-		n += drops_chart(cx, &out[n]);
-	if (n < max)
-		n += class_chart(cx, &out[n]);
-	if (n < max)
-		n += group_chart(cx, &out[n], SIM_GROUP_BUSY);
-	if (n < max)
-		n += chain_chart(cx, &out[n]);
-	return n;
+	int shared = 0;
+	if (max >= PLOTS_SHARED_MAX) {
+		shared = shared_charts(cx, &out[max - PLOTS_SHARED_MAX]);
+		memmove(&out[max - shared], &out[max - PLOTS_SHARED_MAX], (size_t)shared * sizeof *out);
+	}
+	int room = max - shared, n = 0;
+	size_t i = 0;
+	for (; i < sc->ncomps && n < room; i++)
+		n += component_charts(cx, &sc->comps[i], &out[n], room - n);
+	if (left_out)
+		*left_out = n < room ? 0 : with_charts(cx, i);
+	memmove(&out[n], &out[max - shared], (size_t)shared * sizeof *out);
+	for (int k = 0; k < n + shared; k++)
+		say_more(&out[k]);
+	return n + shared;
 }
 

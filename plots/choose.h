@@ -36,6 +36,7 @@ struct plots_chart {
 	bool logy;
 	struct plots_line lines[PLOTS_MAX_LINES];
 	int n;
+	size_t more;		/* lines left out: the chart had room for n */
 	char empty[64];		/* written on the chart when n is 0 */
 	/* compare: when each line's run recovered on the chart's metric
 	 * (seconds; NaN: it did not), marked in the line's colour, and
@@ -65,8 +66,12 @@ struct plots_context {
 /* The gnuplot column of name's mean in charts.csv (plots/data.h), or -1. */
 int plots_column(const struct sim_series *s, const char *name);
 /* Each component's own charts, in the scenario's order; then the shared
- * ones: offered load and throughput, drops, latency by class, and how
- * busy the pools are.  Fills out[0..max) and returns how many. */
-int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max);
+ * ones: offered load and throughput, drops, latency by class, how busy
+ * the pools are, and the call chain.  Fills out[0..max) and returns how
+ * many.  When the components' charts do not all fit, the shared ones
+ * still do, and *left_out (unless NULL) counts the components left
+ * without a chart; else it is 0. */
+int plots_choose(const struct plots_context *cx, struct plots_chart *out, int max,
+		 size_t *left_out);
 
 #endif

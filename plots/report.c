@@ -242,17 +242,21 @@ static void write_classes(FILE *f, const struct sim_json *s)
 	fputs("\nTime in system runs from an item's creation to its completion; the p50 and p99 are of the items served, exact to ±0.8% (histogram buckets). The p99 counting failures counts each dropped item as never served: with over 1% dropped it is a failure.\n", f);
 }
 
-static void write_chart_list(FILE *f, const char *const *charts, const char *const *titles,
-			     size_t n, bool drawn, const char *ext)
+static void write_chart_list(FILE *f, const struct plots_report_charts *c)
 {
 	fputs("\n## Charts\n", f);
-	if (!drawn)
+	if (!c->drawn)
 		fputs("\nThe charts were not drawn (no gnuplot, a failure, a timeout, an interrupt, or `--no-plots`); each script below draws its chart with `gnuplot NAME.gp` in this folder.\n", f);
-	for (size_t i = 0; i < n; i++) {
-		if (drawn)
-			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", titles[i], titles[i], charts[i], ext);
+	if (c->left_out)
+		fprintf(f, "\nA run draws at most 64 charts: %zu more component%s, after the last one charted here, %s no chart of %s own; every series is in `timeseries.csv`.\n",
+			c->left_out, c->left_out == 1 ? "" : "s", c->left_out == 1 ? "has" : "have",
+			c->left_out == 1 ? "its" : "their");
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->drawn)
+			fprintf(f, "\n### %s\n\n![%s](%s.%s)\n", c->titles[i], c->titles[i],
+				c->names[i], c->ext);
 		else
-			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", titles[i], charts[i], charts[i]);
+			fprintf(f, "\n- %s: [`%s.gp`](%s.gp)\n", c->titles[i], c->names[i], c->names[i]);
 	}
 }
 
@@ -271,8 +275,7 @@ static void write_conservation(FILE *f, const struct sim_json *s)
 }
 
 static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_json *s,
-		       const char *const *charts, const char *const *titles, size_t n, bool drawn,
-		       const char *ext)
+		       const struct plots_report_charts *charts)
 {
 	if (!write_intro(f, sc, s))
 		return;
@@ -282,13 +285,12 @@ static void write_body(FILE *f, const struct sim_scenario *sc, const struct sim_
 	fputs("\n## Key figures\n", f);
 	tables(f, sc, comps);
 	write_classes(f, s);
-	write_chart_list(f, charts, titles, n, drawn, ext);
+	write_chart_list(f, charts);
 	write_conservation(f, s);
 }
 
 int plots_report(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn,
-		 const char *ext)
+		 const struct plots_report_charts *charts)
 {
 	char path[4200];
 	struct sim_atomic a;
@@ -296,6 +298,6 @@ int plots_report(const char *dir, const struct sim_scenario *sc, const struct si
 	FILE *f = sim_atomic_open(&a, path);
 	if (!f)
 		return -1;
-	write_body(f, sc, summary, charts, titles, ncharts, drawn, ext);
+	write_body(f, sc, summary, charts);
 	return sim_atomic_close(&a);
 }

@@ -8,11 +8,18 @@
 #include "sim/json.h"
 #include "sim/scenario.h"
 
-/* Writes dir/report.md: the run, recovery, key figures, the charts (as
- * images when drawn, else links to their scripts), conservation.
- * 0, or -1 after printing why. */
+/* The charts a report lists. */
+struct plots_report_charts {
+	const char *const *names, *const *titles;
+	size_t n;
+	size_t left_out;	/* components without a chart: there were too many */
+	bool drawn;		/* as images (ext), else links to their scripts */
+	const char *ext;
+};
+
+/* Writes dir/report.md: the run, recovery, key figures, the charts,
+ * conservation.  0, or -1 after printing why. */
 int plots_report(const char *dir, const struct sim_scenario *sc, const struct sim_json *summary,
-		 const char *const *charts, const char *const *titles, size_t ncharts, bool drawn,
-		 const char *ext);
+		 const struct plots_report_charts *charts);
 
 #endif

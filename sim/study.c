@@ -163,7 +163,9 @@ static int write_files(const char *dir, const struct study_opts *o, const struct
 		rc = plots_write(dir, sc, summary, mean, !o->no_plots, o->svg, o->interrupt,
 				 o->charts_at_once);
 	else if (rc == 0)	/* no replication finished: nothing to chart */
-		rc = plots_report(dir, sc, summary, NULL, NULL, 0, false, o->svg ? "svg" : "png");
+		rc = plots_report(dir, sc, summary,
+				  &(struct plots_report_charts){ NULL, NULL, 0, 0, false,
+								 o->svg ? "svg" : "png" });
 	if (rc < 0)
 		mark_io_error(dir, summary);
 	return rc;

@@ -94,7 +94,27 @@ Test(sim_many_components, check_and_run)
 	cr_expect(strstr(md, "\n| `w123` | 2 | 24.75% | 99/s |\n"), "its workers");
 	cr_expect(strstr(md, "\n| `p122` | 0 | 0 | 0% | n/a | n/a |\n"), "an idle one");
 	cr_expect(strstr(md, "\n| `w999` | 2 | 0% | 0/s |\n"), "the last one");
+	/* 64 charts at most: the shared ones are kept, the queues' own
+	 * charts fill the rest, and the report says how many have none */
+	int queues = lines_starting(md, "- Queue q");
+	int shared = lines_starting(md, "- ") - queues;
+	cr_expect(strstr(md, "[`throughput.gp`](throughput.gp)"), "the throughput chart");
+	cr_expect(strstr(md, "[`workers.gp`](workers.gp)"), "the pools' chart");
+	/* a shared chart draws 24 lines and says so */
+	cr_expect(strstr(md, "\n- Offered load, throughput and goodput (the first 24 of 2000 "
+			     "lines): [`throughput.gp`]"), "the throughput chart's title");
+	cr_expect(strstr(md, "\n- Worker pools: utilisation (the first 24 of 1000 lines): "),
+		  "the pools' chart's title");
+	cr_expect_eq(queues + shared, 64, "%d queues' charts, %d shared", queues, shared);
+	cr_expect_geq(shared, 2);
+	char told[160];
+	snprintf(told, sizeof told, "A run draws at most 64 charts: %d more components, after the "
+		 "last one charted here, have no chart of their own", PIPES - queues);
+	cr_expect(strstr(md, told), "%s", told);
 	free(md);
+	char *tp = th_read_in(out, "throughput.gp");
+	cr_expect_not_null(tp, "the shared throughput chart");
+	free(tp);
 
 	char *sum = th_read_in(out, "summary.json");
 	cr_assert_not_null(sum);
@@ -120,7 +140,7 @@ Test(sim_many_components, check_and_run)
 	for (const char *c = csv; *c && *c != '\n'; c++)
 		fields += *c == ',';
 	cr_expect_lt(fields, 1000, "%d columns", fields);
-	cr_expect(!strstr(csv, "mean(p0.created)"), "a column no chart draws");
+	cr_expect(!strstr(csv, "mean(q0.arrived)"), "a column no chart draws");
 	const char *at = strstr(gp, "'charts.csv' skip 1 using ($1/1):($");
 	cr_assert_not_null(at, "%s", gp);
 	int col = atoi(at + strlen("'charts.csv' skip 1 using ($1/1):($"));
