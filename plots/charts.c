@@ -436,8 +436,16 @@ static void overlay(struct plots_chart *ch, const struct plots_chart *base,
 		snprintf(ch->recovery_metric, sizeof ch->recovery_metric, "%s", metric);
 }
 
+/* Whether metric (a column of series, or -1) is new to seen: marks it. */
+static bool first_time(bool *seen, int c, size_t ncols)
+{
+	if (c < 0 || (size_t)c >= ncols || seen[c])
+		return c < 0 || (size_t)c >= ncols;
+	return seen[c] = true;
+}
+
 int plots_compare(const char *dir, const struct plots_compare_in *in, char (*names)[96],
-		  char (*titles)[160], size_t *ncharts, bool *drawn)
+		  char (*titles)[160], size_t *ncharts, bool *drawn, struct plots_left_out *left)
 {
 	const struct sim_scenario *sc = in->scs[0];
 	const struct sim_series *series = in->runs[0];
@@ -450,18 +458,26 @@ int plots_compare(const char *dir, const struct plots_compare_in *in, char (*nam
 	/* the metrics worth overlaying, as single-run charts would pick them */
 	struct plots_chart *base = calloc(64, sizeof *base);
 	struct plots_chart *out = calloc(64, sizeof *out);
-	if (!base || !out) {
+	bool *seen = calloc(series->ncols + 1, sizeof *seen);	/* metrics left out */
+	if (!base || !out || !seen) {
 		free(base);
 		free(out);
+		free(seen);
 		return -1;
 	}
-	int nb = plots_choose(&cx, base, 64, NULL), n = 0;
-	for (int i = 0; i < nb && n < 64; i++) {
-		for (int l = 0; l < base[i].n && !base[i].heat_n && n < 64; l++) {
+	int nb = plots_choose(&cx, base, 64, &left->components), n = 0;
+	left->metrics = 0;
+	for (int i = 0; i < nb; i++) {
+		left->metrics += base[i].more;
+		for (int l = 0; l < base[i].n && !base[i].heat_n; l++) {
 			const struct plots_line *src = &base[i].lines[l];
 			if (src->col_minus)	/* a difference: its column is not its metric */
 				continue;
 			int c = plots_data_index(src->col);
+			if (n == 64) {
+				left->metrics += first_time(seen, c, series->ncols);
+				continue;
+			}
 			const char *metric = c >= 0 && (size_t)c < series->ncols
 						     ? series->names[c] : base[i].name;
 			memset(&out[n], 0, sizeof out[n]);
@@ -485,6 +501,7 @@ int plots_compare(const char *dir, const struct plots_compare_in *in, char (*nam
 		rc = write_all(dir, &cx, out, n, in->draw, drawn);
 	free(base);
 	free(out);
+	free(seen);
 	return rc;
 }
 

@@ -38,8 +38,13 @@ int plots_write(const char *dir, const struct sim_scenario *sc, const struct sim
  * figures, sim/figures.h; NULL: none), after that run's own overload
  * window, in its line's colour; a run without a window has no mark.
  * names/titles (64 each) receive the charts; *drawn whether all were
- * drawn.  0, or -1 after printing why. */
+ * drawn; *left what had no room (64 charts at most).  0, or -1 after
+ * printing why. */
 struct sim_figure_row;
+struct plots_left_out {
+	size_t metrics;		/* of the charts of a single run */
+	size_t components;	/* with no chart of their own in a single run */
+};
 struct plots_compare_in {
 	const struct sim_scenario *const *scs;	/* each run's scenario */
 	const struct sim_series *const *runs;	/* each run's series */
@@ -51,7 +56,7 @@ struct plots_compare_in {
 	unsigned at_once;			/* charts drawn at once (0: one) */
 };
 int plots_compare(const char *dir, const struct plots_compare_in *in, char (*names)[96],
-		  char (*titles)[160], size_t *ncharts, bool *drawn);
+		  char (*titles)[160], size_t *ncharts, bool *drawn, struct plots_left_out *left);
 
 /* The opening of a chart's script (what draws it, and how to draw it
  * again; the terminal and NAME.png or .svg), for charts drawn elsewhere

@@ -270,7 +270,7 @@ int plots_choose(const struct plots_context *cx, struct plots_chart *out, int ma
 	if (left_out)
 		*left_out = n < room ? 0 : with_charts(cx, i);
 	memmove(&out[n], &out[max - shared], (size_t)shared * sizeof *out);
-	for (int k = 0; k < n + shared; k++)
+	for (int k = 0; k < n + shared && !cx->runs; k++)	/* a comparison says it once */
 		say_more(&out[k]);
 	return n + shared;
 }

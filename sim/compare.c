@@ -12,7 +12,8 @@
 
 /* The overlaid charts of the runs (plots/charts.h) into dir. */
 static int compare_charts(const char *dir, const struct sim_runs *rs, const struct study_opts *o,
-			  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn)
+			  char (*names)[96], char (*titles)[160], size_t *ncharts, bool *drawn,
+			  struct plots_left_out *left)
 {
 	const char *labels[SIM_RUNS_MAX];
 	const struct sim_series *series[SIM_RUNS_MAX];
@@ -24,7 +25,7 @@ static int compare_charts(const char *dir, const struct sim_runs *rs, const stru
 	}
 	struct plots_compare_in in = { scs, series, labels, rs->rows, rs->n, !o->no_plots,
 				       o->svg, o->interrupt, o->jobs };
-	return plots_compare(dir, &in, names, titles, ncharts, drawn);
+	return plots_compare(dir, &in, names, titles, ncharts, drawn, left);
 }
 
 static int write_compare(const char *dir, struct sim_runs *rs, const struct study_opts *o,
@@ -40,8 +41,9 @@ static int write_compare(const char *dir, struct sim_runs *rs, const struct stud
 		return -1;
 	char names[64][96], titles[64][160];
 	size_t ncharts = 0;
+	struct plots_left_out left = { 0, 0 };
 	bool drawn = false;
-	if (compare_charts(dir, rs, o, names, titles, &ncharts, &drawn) < 0)
+	if (compare_charts(dir, rs, o, names, titles, &ncharts, &drawn, &left) < 0)
 		return -1;
 	const struct sim_scenario *sc = rs->run[0].sc;
 	f = sim_runs_open_in(&a, dir, "compare.md");
@@ -67,6 +69,10 @@ static int write_compare(const char *dir, struct sim_runs *rs, const struct stud
 	free(order);
 	sim_runs_expectations(f, rs, o, sc->name);
 	sim_runs_charts_md(f, names, titles, ncharts, drawn, o->svg);
+	if (left.metrics || left.components)
+		fprintf(f, "\nA comparison draws at most 64 charts: %zu more metric%s of a single run's charts, and those of %zu component%s without a chart of their own, are not compared here; each variant's `timeseries.csv` has every series.\n",
+			left.metrics, left.metrics == 1 ? "" : "s", left.components,
+			left.components == 1 ? "" : "s");
 	return sim_atomic_close(&a);
 }
 

@@ -154,6 +154,35 @@ Test(sim_many_components, check_and_run)
 	free(gp);
 }
 
+Test(sim_many_components, a_comparison_says_what_it_leaves_out)
+{
+	char path[256], out[128];
+	write_scenario(path, "q999");
+	FILE *f = fopen(path, "a");
+	cr_assert_not_null(f);
+	fputs("variants:\n  more:\n    w123: {count: 3}\n", f);
+	fclose(f);
+	snprintf(out, sizeof out, "%s/cmp", tmp);
+	char *err = NULL;
+	const char *cmp[] = { "compare", path, "--out", out, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(cmp, NULL, &err), 0, "%s", err);
+	free(err);
+	char *md = th_read_in(out, "compare.md");
+	cr_assert_not_null(md);
+	cr_expect_eq(lines_starting(md, "- "), 64, "64 charts");
+	/* the single run charts as many queues as 64 charts leave room for */
+	char *run_md = th_read_in(out, "baseline/report.md");
+	cr_assert_not_null(run_md);
+	char told[200];
+	snprintf(told, sizeof told, "metrics of a single run's charts, and those of %d components "
+		 "without a chart of their own, are not compared here",
+		 PIPES - lines_starting(run_md, "- Queue q"));
+	const char *at = strstr(md, "\nA comparison draws at most 64 charts: ");
+	cr_expect(at && strstr(at, told), "%s", told);
+	free(run_md);
+	free(md);
+}
+
 Test(sim_many_components, a_misspelt_name_among_many)
 {
 	char path[256];
