@@ -40,12 +40,15 @@ struct sim_series {
 	bool merged;		/* reduced, and some row stands for several */
 	const struct sim_series_sink *sink;	/* NULL: rows kept here */
 	bool pending;		/* sink: a row is being filled */
+	bool borrowed;		/* names and index belong to the sink now
+				 * (which outlives s): fini leaves them */
 	struct sim_strindex index;	/* names to column + 1 (sim_series_find) */
 };
 
 /* Takes one row of s (its columns are s's): 0, or -1 after writing why
- * into the sink's why. */
-typedef int sim_series_row_fn(void *arg, const struct sim_series *s, double t,
+ * into the sink's why.  The sink may take s's names (sim_series_lend):
+ * a wide model's tens of thousands of names are then held once. */
+typedef int sim_series_row_fn(void *arg, struct sim_series *s, double t,
 			      const double *row);
 /* The rows are over: 0 or -1 (why).  It may leave in s (columns and
  * rows, sink gone) what it kept of the rows; else s keeps its columns
@@ -61,7 +64,16 @@ struct sim_series_sink {
 
 void sim_series_init(struct sim_series *s);
 void sim_series_fini(struct sim_series *s);
+/* Adds a column named name (copied): 0, or -1 when out of memory.  Not
+ * on a series that has lent its names. */
 int sim_series_add_col(struct sim_series *s, const char *name);
+/* The columns all added: the array of their names shrinks to their
+ * number (arrays double as they grow: a third of it may be room). */
+void sim_series_fit(struct sim_series *s);
+/* Gives to (empty) the names and index of from, which keeps reading
+ * them, borrowed: to must outlive from, or pass them on to a series that
+ * does (sim/reduce.h). */
+void sim_series_lend(struct sim_series *from, struct sim_series *to);
 /* A new row at time t; its values start as NaN.  NULL when out of
  * memory or when the sink failed on the previous row (sim_series_why). */
 double *sim_series_row(struct sim_series *s, double t);
