@@ -136,6 +136,7 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	/* the class columns follow the components', then the drops by reason */
 	if (sim_probes_classes(e) < 0 || sim_probes_drops(e) < 0)
 		goto fail;
+	sim_probes_fit(e);
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
 		goto fail;
 	double first = sc->sample < sc->duration ? sc->sample : sc->duration;
