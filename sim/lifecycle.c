@@ -230,6 +230,7 @@ int sim_engine_run(struct sim_engine *e, struct sim_result *out)
 	sim_engine_run_until(e, e->end);
 	if (!e->stopping)
 		e->now = e->end;
+	sim_probes_release(e);
 	out->body = sim_json_new_obj();
 	if (!out->body)
 		return -1;

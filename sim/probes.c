@@ -152,6 +152,14 @@ void sim_probes_fit(struct sim_engine *e)
 	sim_series_fit(&e->series);
 }
 
+void sim_probes_release(struct sim_engine *e)
+{
+	sim_probes_fini_hists(e);
+	free(e->probes);
+	e->probes = NULL;
+	e->nprobes = e->cap_probes = 0;
+}
+
 int sim_signal_find(struct sim_ctx *ctx, const char *column)
 {
 	struct sim_engine *e = ctx->eng;
