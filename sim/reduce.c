@@ -7,6 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The accumulators of a bucket: 0, or -1 when out of memory. */
+static int accumulators(struct sim_reduce *r)
+{
+	size_t nc = r->out.ncols ? r->out.ncols : 1;
+	r->sum = malloc(nc * sizeof *r->sum);
+	r->min = malloc(nc * sizeof *r->min);
+	r->max = malloc(nc * sizeof *r->max);
+	r->n = calloc(nc, sizeof *r->n);
+	return r->sum && r->min && r->max && r->n ? 0 : -1;
+}
+
 int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t expected_rows)
 {
 	*r = (struct sim_reduce){ .expected = expected_rows ? expected_rows : 1 };
@@ -18,11 +29,9 @@ int sim_reduce_init(struct sim_reduce *r, const struct sim_series *cols, size_t 
 	r->out.cols = calloc(nc, sizeof *r->out.cols);
 	r->out.same = malloc(nc * sizeof *r->out.same);
 	r->out.cap_rows = cap;
-	r->sum = malloc(nc * sizeof *r->sum);
-	r->min = malloc(nc * sizeof *r->min);
-	r->max = malloc(nc * sizeof *r->max);
-	r->n = calloc(nc, sizeof *r->n);
-	if (r->out.t && r->out.cols && r->out.same && r->sum && r->min && r->max && r->n)
+	/* a bucket per row: the rows go straight in (32 bytes a column less) */
+	r->direct = r->expected <= SIM_REDUCE_BUCKETS;
+	if (r->out.t && r->out.cols && r->out.same && (r->direct || accumulators(r) == 0))
 		return 0;
 	sim_reduce_fini(r);
 	return -1;
@@ -81,6 +90,46 @@ static int close_bucket(struct sim_reduce *r)
 	return 0;
 }
 
+/* Row k of out is row, a bucket of its own, as close_bucket would make it. */
+static int put_row(struct sim_reduce *r, double t, const double *row)
+{
+	size_t k = r->out.nrows;
+	for (size_t c = 0; c < r->out.ncols; c++) {
+		double v = isfinite(row[c]) ? row[c] : NAN;
+		double x[3] = { v, v, v };
+		if (put(&r->out, k, c, x) < 0)
+			return -1;
+	}
+	r->out.t[k] = t;
+	r->out.nrows++;
+	return 0;
+}
+
+/* A row beyond the expected ones, in a series reduced directly: the last
+ * row becomes the open bucket again (the accumulators of one row hold
+ * its values), to gather the rest.  0, or -1 when out of memory. */
+static int reopen_last(struct sim_reduce *r, uint64_t bucket)
+{
+	if (accumulators(r) < 0)
+		return -1;
+	r->direct = false;
+	if (!r->out.nrows)
+		return 0;
+	size_t k = --r->out.nrows;
+	for (size_t c = 0; c < r->out.ncols; c++) {
+		double v, lo, hi;
+		sim_series_cell(&r->out, k, c, &v, &lo, &hi);
+		r->n[c] = !isnan(v);
+		r->sum[c] = v;
+		r->min[c] = lo;
+		r->max[c] = hi;
+	}
+	r->tsum = r->out.t[k];
+	r->tn = 1;
+	r->bucket = bucket;
+	return 0;
+}
+
 int sim_reduce_add(struct sim_reduce *r, double t, const double *row)
 {
 	if (!r->out.t)
@@ -88,6 +137,10 @@ int sim_reduce_add(struct sim_reduce *r, double t, const double *row)
 	uint64_t i = r->seen < r->expected ? r->seen : r->expected - 1;
 	uint64_t b = i * SIM_REDUCE_BUCKETS / r->expected;
 	r->seen++;
+	if (r->direct && r->seen <= r->expected)
+		return put_row(r, t, row);
+	if (r->direct && reopen_last(r, b) < 0)
+		return -1;
 	if (r->tn && b != r->bucket && close_bucket(r) < 0)
 		return -1;
 	size_t nc = r->out.ncols;
