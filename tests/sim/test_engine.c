@@ -88,6 +88,8 @@ Test(sim_engine, the_probes_fit_and_go_before_the_summary)
 	cr_assert_gt(e->nprobes, 16, "more probes than an array's first room");
 	cr_expect_eq(e->cap_probes, e->nprobes, "no room left over");
 	cr_expect_eq(e->series.cap_names, e->series.ncols);
+	cr_expect_eq(e->counts.cap, e->counts.n, "nor in the lists of counts");
+	cr_expect_eq(e->levels.cap, e->levels.n);
 	size_t ncols = e->series.ncols;
 	struct sim_result r;
 	cr_assert_eq(sim_engine_run(e, &r), 0);
