@@ -174,6 +174,8 @@ int sim_reduce_finish(struct sim_reduce *r, struct sim_series *names, struct sim
 					 * tens of thousands; their index too */
 	r->out.cap_names = names->cap_names;
 	r->out.index = names->index;
+	r->out.pool = names->pool;
+	sim_arena_init(&names->pool);
 	names->names = NULL;
 	names->ncols = names->cap_names = 0;
 	sim_strindex_init(&names->index);

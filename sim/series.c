@@ -17,9 +17,8 @@ void sim_series_init(struct sim_series *s)
 
 void sim_series_fini(struct sim_series *s)
 {
-	for (size_t i = 0; s->names && !s->borrowed && i < s->ncols; i++)
-		free(s->names[i]);
 	if (!s->borrowed) {
+		sim_arena_fini(&s->pool);
 		free(s->names);
 		sim_strindex_fini(&s->index);
 	}
@@ -40,7 +39,7 @@ int sim_series_add_col(struct sim_series *s, const char *name)
 	    sim_array_grow(&v, s->ncols, &s->cap_names, sizeof *s->names, 16) < 0)
 		return -1;
 	char **n = s->names = v;
-	if (!(n[s->ncols] = strdup(name)))
+	if (!(n[s->ncols] = sim_arena_strdup(&s->pool, name)))
 		return -1;
 	/* out of memory, the index is off and sim_series_find walks */
 	sim_strindex_add(&s->index, n[s->ncols], s->ncols + 1);
@@ -66,6 +65,7 @@ void sim_series_lend(struct sim_series *from, struct sim_series *to)
 	to->ncols = from->ncols;
 	to->cap_names = from->cap_names;
 	to->index = from->index;
+	to->pool = from->pool;
 	from->borrowed = true;
 }
 

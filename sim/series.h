@@ -23,12 +23,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sim/arena.h"
 #include "sim/strindex.h"
 
 struct sim_series_sink;
 
 struct sim_series {
-	char **names;		/* ncols, malloc'd */
+	char **names;		/* ncols, in pool */
+	struct sim_arena pool;	/* the names' bytes: a wide model's tens of
+				 * thousands of names are not a block each */
 	size_t ncols, cap_names;
 	double *t;		/* nrows sample times, seconds */
 	double *v;		/* nrows x ncols, row-major */
@@ -70,7 +73,7 @@ int sim_series_add_col(struct sim_series *s, const char *name);
 /* The columns all added: the array of their names shrinks to their
  * number (arrays double as they grow: a third of it may be room). */
 void sim_series_fit(struct sim_series *s);
-/* Gives to (empty) the names and index of from, which keeps reading
+/* Gives to (empty) the names, their pool and index of from, which keeps reading
  * them, borrowed: to must outlive from, or pass them on to a series that
  * does (sim/reduce.h). */
 void sim_series_lend(struct sim_series *from, struct sim_series *to);

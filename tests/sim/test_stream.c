@@ -232,6 +232,8 @@ Test(sim_stream, a_fitted_series_holds_no_room_for_names)
 	sim_series_fit(&s);
 	cr_expect_eq(s.cap_names, 33);
 	cr_expect_str_eq(s.names[32], "w32.busy");
+	cr_expect_eq(s.names[11], s.names[10] + strlen("w10.busy") + 1,
+		     "the names are packed in one pool, not a block each");
 	cr_expect_eq(sim_series_find(&s, "w17.busy"), 17);
 	sim_series_fini(&s);
 }
