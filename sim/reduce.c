@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/ring.h"
+
 /* The accumulators of a bucket: 0, or -1 when out of memory. */
 static int accumulators(struct sim_reduce *r)
 {
@@ -47,22 +49,47 @@ void sim_reduce_fini(struct sim_reduce *r)
 	*r = (struct sim_reduce){ 0 };
 }
 
-/* Puts x (v, lo, hi) at row k of column c: into same[c] while the
- * column keeps one triple, else into its rows, made when it first
- * changes.  0, or -1 when out of memory. */
+/* The index of triple x in o's triples, added unless it is among the
+ * first or last few (where the zeros and empty cells of idle columns
+ * are); -1 when out of memory. */
+static long triple(struct sim_series *o, const double x[3])
+{
+	enum { LOOK = 8 };
+	size_t n = o->ntriples;
+	for (size_t i = 0; i < n; i = i + 1 == LOOK && n > 2 * LOOK ? n - LOOK : i + 1)
+		if (!memcmp(o->triples[i], x, sizeof o->triples[i]))
+			return (long)i;
+	void *v = o->triples;
+	if (n == o->cap_triples &&
+	    sim_array_grow(&v, n, &o->cap_triples, sizeof *o->triples, 16) < 0)
+		return -1;
+	o->triples = v;
+	memcpy(o->triples[n], x, sizeof o->triples[n]);
+	return (long)o->ntriples++;
+}
+
+/* Puts x (v, lo, hi) at row k of column c: into its triple while the
+ * column keeps one, else into its rows, made when it first changes.  0,
+ * or -1 when out of memory. */
 static int put(struct sim_series *o, size_t k, size_t c, const double x[3])
 {
 	double *p = o->cols[c];
 	if (!p) {
-		if (k == 0 || !memcmp(o->same[c], x, sizeof o->same[c])) {
-			memcpy(o->same[c], x, sizeof o->same[c]);
+		if (k > 0 && !memcmp(o->triples[o->same[c]], x, sizeof o->triples[0]))
+			return 0;
+		if (k == 0) {
+			long t = triple(o, x);
+			if (t < 0)
+				return -1;
+			o->same[c] = (uint32_t)t;
 			return 0;
 		}
 		if (!(p = o->cols[c] = malloc(3 * o->cap_rows * sizeof *p)))
 			return -1;
+		const double *same = o->triples[o->same[c]];
 		for (size_t j = 0; j < k; j++)
 			for (size_t w = 0; w < 3; w++)
-				p[w * o->cap_rows + j] = o->same[c][w];
+				p[w * o->cap_rows + j] = same[w];
 	}
 	for (size_t w = 0; w < 3; w++)
 		p[w * o->cap_rows + k] = x[w];

@@ -28,6 +28,7 @@ void sim_series_fini(struct sim_series *s)
 		free(s->cols[i]);
 	free(s->cols);
 	free(s->same);
+	free(s->triples);
 	*s = (struct sim_series){ 0 };
 }
 

@@ -13,14 +13,15 @@
  * rows stands for consecutive rows of a longer one, v holding their
  * mean, lo and hi their minimum and maximum.  It keeps them column by
  * column, and a column whose (v, lo, hi) has not changed since its first
- * row keeps only that one triple: an idle component's columns cost a few
- * bytes, not three values a row.  Read it with sim_series_cell.
+ * row keeps only that one triple, most of them shared: an idle
+ * component's columns cost a few bytes, not three values a row.  Read it with sim_series_cell.
  */
 #ifndef SIM_SERIES_H
 #define SIM_SERIES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sim/arena.h"
@@ -39,7 +40,11 @@ struct sim_series {
 	double **cols;		/* reduced (v is then NULL): per column, v,
 				 * lo and hi, cap_rows values each; NULL
 				 * while the column has kept same[c] */
-	double (*same)[3];	/* reduced: per column */
+	uint32_t *same;		/* reduced: per column, its triple in triples
+				 * while cols[c] is NULL */
+	double (*triples)[3];	/* the triples of same (v, lo, hi): idle
+				 * columns share a few (zeros, empty cells) */
+	size_t ntriples, cap_triples;
 	bool merged;		/* reduced, and some row stands for several */
 	const struct sim_series_sink *sink;	/* NULL: rows kept here */
 	bool pending;		/* sink: a row is being filled */
@@ -96,9 +101,10 @@ static inline void sim_series_cell(const struct sim_series *s, size_t r, size_t 
 	}
 	const double *p = s->cols[c];
 	if (!p) {
-		*v = s->same[c][0];
-		*lo = s->same[c][1];
-		*hi = s->same[c][2];
+		const double *x = s->triples[s->same[c]];
+		*v = x[0];
+		*lo = x[1];
+		*hi = x[2];
 		return;
 	}
 	*v = p[r];

@@ -159,6 +159,7 @@ Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
 	cr_expect_null(out.cols[0], "a column of zeros keeps no rows");
 	cr_expect_null(out.cols[1], "an empty column keeps no rows");
 	cr_assert_not_null(out.cols[2], "a column that changed keeps its rows");
+	cr_expect_eq(out.ntriples, 2, "zeros and empty cells: two triples, shared");
 	size_t spike = late * SIM_REDUCE_BUCKETS / rows;
 	for (size_t k = 0; k < out.nrows; k++) {
 		cr_assert(at_v(&out, k, 0) == 0 && at_lo(&out, k, 0) == 0 && at_hi(&out, k, 0) == 0,
