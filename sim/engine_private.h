@@ -109,6 +109,11 @@ int sim_probes_classes(struct sim_engine *e);
 /* The probes of each component's drops by reason (columns
  * NAME.dropped:REASON, after the class columns); -1 when out of memory. */
 int sim_probes_drops(struct sim_engine *e);
+/* The probes all made: their array and the series' names shrink to fit. */
+void sim_probes_fit(struct sim_engine *e);
+/* The run over, its last row sampled: the probes and their p99
+ * histograms go, before the summary (the run's peak of memory) is made. */
+void sim_probes_release(struct sim_engine *e);
 /* Frees the buckets of the probes' p99 histograms. */
 void sim_probes_fini_hists(struct sim_engine *e);
 /* Fills row (one value per probe) with each probe's value now. */

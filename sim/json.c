@@ -7,84 +7,161 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/arena.h"
 #include "sim/stats.h"
 #include "sim/strindex.h"
 
+/* The arena and the indexes of one tree.  Its root is the first member,
+ * so that sim_json_free finds the tree from the root. */
+struct json_doc {
+	struct sim_json root;
+	struct sim_arena arena;		/* the nodes, the big containers' state,
+					 * the strings */
+	struct sim_strindex strs;	/* each string once: to itself */
+	struct json_big *bigs;		/* their indexes to free */
+};
+
+/* A container past SIM_JSON_INDEX_MIN members (bit BIG): its last member
+ * and, for an object, the index of its members' keys (built when it
+ * passes that count, then fed one member at a time; out of memory,
+ * lookups walk the members: the tree is whole). */
+struct json_big {
+	struct json_doc *doc;
+	struct sim_json *last;
+	struct sim_strindex index;	/* objects: key to the first member */
+	struct json_big *next;
+};
+
+enum { ROOT = 1, BIG = 2 };
+
+static bool is_container(const struct sim_json *j)
+{
+	return j->type == SIM_JSON_OBJ || j->type == SIM_JSON_ARR;
+}
+
+static struct json_doc *doc_of(const struct sim_json *container)
+{
+	if (container->bits & BIG)
+		return ((struct json_big *)container->tree)->doc;
+	return container->tree;
+}
+
+static struct json_big *big_of(const struct sim_json *j)
+{
+	return j->type == SIM_JSON_OBJ && (j->bits & BIG) ? j->tree : NULL;
+}
+
 struct sim_json *sim_json_new_obj(void)
 {
-	struct sim_json *j = calloc(1, sizeof *j);
-	if (j)
-		j->type = SIM_JSON_OBJ;
-	return j;
+	struct json_doc *d = calloc(1, sizeof *d);
+	if (!d)
+		return NULL;
+	d->root.type = SIM_JSON_OBJ;
+	d->root.bits = ROOT;
+	d->root.tree = d;
+	return &d->root;
 }
 
 void sim_json_free(struct sim_json *j)
 {
-	while (j) {
-		struct sim_json *next = j->next;
-		sim_json_free(j->first);
-		if (j->index) {
-			sim_strindex_fini(j->index);
-			free(j->index);
-		}
-		free(j->key);
-		free(j->str);
-		free(j);
-		j = next;
-	}
+	if (!j || !(j->bits & ROOT))
+		return;
+	struct json_doc *d = (struct json_doc *)j;
+	for (struct json_big *b = d->bigs; b; b = b->next)
+		sim_strindex_fini(&b->index);
+	sim_strindex_fini(&d->strs);
+	sim_arena_fini(&d->arena);
+	free(d);
 }
 
-/* Keeps p's index of keys when j has just been added to it: built once
- * the object passes SIM_JSON_INDEX_MIN members, then fed one member at a
- * time.  Out of memory, lookups walk the members (the tree is whole). */
-static void index_member(struct sim_json *p, struct sim_json *j)
+/* The tree's copy of s (made at its first use), or NULL when out of
+ * memory.  The index of strings off, each use makes a copy. */
+static const char *intern(struct json_doc *d, const char *s)
 {
-	if (p->type != SIM_JSON_OBJ)
+	const char *had = (const char *)sim_strindex_get(&d->strs, s);
+	if (had)
+		return had;
+	char *p = sim_arena_strdup(&d->arena, s);
+	if (p)
+		sim_strindex_add(&d->strs, p, (uintptr_t)p);
+	return p;
+}
+
+/* p, with n members and j its last, passes SIM_JSON_INDEX_MIN: it keeps
+ * its last member and its keys from now on.  Out of memory it walks. */
+static void make_big(struct sim_json *p, struct sim_json *j)
+{
+	struct json_doc *d = doc_of(p);
+	struct json_big *b = sim_arena_alloc(&d->arena, sizeof *b);
+	if (!b)
 		return;
-	if (p->index) {
-		if (j->key)
-			sim_strindex_add(p->index, j->key, (uintptr_t)j);
+	*b = (struct json_big){ .doc = d, .last = j, .next = d->bigs };
+	d->bigs = b;
+	p->tree = b;
+	p->bits |= BIG;
+	for (struct sim_json *c = p->first; p->type == SIM_JSON_OBJ && c; c = c->next)
+		if (c->key && sim_strindex_add(&b->index, c->key, (uintptr_t)c) < 0)
+			return;
+}
+
+/* j becomes p's last member. */
+static void append(struct sim_json *p, struct sim_json *j)
+{
+	if (p->bits & BIG) {
+		struct json_big *b = p->tree;
+		b->last->next = j;
+		b->last = j;
+		if (p->type == SIM_JSON_OBJ && j->key)
+			sim_strindex_add(&b->index, j->key, (uintptr_t)j);
 		return;
 	}
-	if (p->nkids != SIM_JSON_INDEX_MIN + 1 || !(p->index = calloc(1, sizeof *p->index)))
-		return;
-	for (struct sim_json *c = p->first; c; c = c->next)
-		if (c->key && sim_strindex_add(p->index, c->key, (uintptr_t)c) < 0)
-			return;
+	size_t n = 1;
+	struct sim_json **at = &p->first;
+	for (; *at; at = &(*at)->next)
+		n++;
+	*at = j;
+	if (n == SIM_JSON_INDEX_MIN + 1)
+		make_big(p, j);
 }
 
 static struct sim_json *add(struct sim_json *parent, const char *key,
 			    enum sim_json_type t)
 {
-	if (!parent)
+	if (!parent || !is_container(parent))
 		return NULL;
-	struct sim_json *j = calloc(1, sizeof *j);
-	if (!j || (key && !(j->key = strdup(key)))) {
-		free(j);
+	struct json_doc *d = doc_of(parent);
+	struct sim_json *j = sim_arena_alloc(&d->arena, sizeof *j);
+	if (!j || (key && !(j->key = intern(d, key)))) {
 		parent->oom = true;
 		return NULL;
 	}
 	j->type = t;
-	if (parent->last)
-		parent->last->next = j;
-	else
-		parent->first = j;
-	parent->last = j;
-	parent->nkids++;
-	index_member(parent, j);
+	if (is_container(j))
+		j->tree = d;
+	append(parent, j);
 	return j;
+}
+
+/* The node before j among p's members (j is one), or NULL if j is first. */
+static struct sim_json *before(const struct sim_json *p, const struct sim_json *j)
+{
+	struct sim_json *prev = NULL;
+	for (struct sim_json *c = p->first; c != j; c = c->next)
+		prev = c;
+	return prev;
 }
 
 /* j, just moved before other members of p, is now the first member with
  * its key if the one indexed under it comes after it. */
 static void index_moved(struct sim_json *p, struct sim_json *j)
 {
-	if (!p->index || !j->key || !sim_strindex_on(p->index))
+	struct json_big *b = big_of(p);
+	if (!b || !j->key || !sim_strindex_on(&b->index))
 		return;
-	const struct sim_json *had = (const struct sim_json *)sim_strindex_get(p->index, j->key);
+	const struct sim_json *had = (const struct sim_json *)sim_strindex_get(&b->index, j->key);
 	for (const struct sim_json *c = p->first; c && c != had; c = c->next)
 		if (c == j) {
-			sim_strindex_set(p->index, j->key, (uintptr_t)j);
+			sim_strindex_set(&b->index, j->key, (uintptr_t)j);
 			return;
 		}
 }
@@ -99,23 +176,22 @@ struct sim_json *sim_json_arr(struct sim_json *p, const char *key)
 	return add(p, key, SIM_JSON_ARR);
 }
 
-struct sim_json *sim_json_arr_before(struct sim_json *p, const char *key, const char *before)
+struct sim_json *sim_json_arr_before(struct sim_json *p, const char *key, const char *before_key)
 {
 	struct sim_json *j = add(p, key, SIM_JSON_ARR);
 	if (!j)
 		return NULL;
 	struct sim_json *prev = NULL, *at = p->first;
-	while (at != j && !(at->key && !strcmp(at->key, before))) {
+	while (at != j && !(at->key && !strcmp(at->key, before_key))) {
 		prev = at;
 		at = at->next;
 	}
 	if (at == j)
 		return j;
-	struct sim_json *last = at;	/* j is last: take it off the end */
-	while (last->next != j)
-		last = last->next;
+	struct sim_json *last = before(p, j);	/* j is last: take it off the end */
 	last->next = NULL;
-	p->last = last;
+	if (p->bits & BIG)
+		((struct json_big *)p->tree)->last = last;
 	j->next = at;
 	if (prev)
 		prev->next = j;
@@ -144,7 +220,7 @@ struct sim_json *sim_json_bool(struct sim_json *p, const char *key, bool v)
 struct sim_json *sim_json_str(struct sim_json *p, const char *key, const char *v)
 {
 	struct sim_json *j = add(p, key, SIM_JSON_STR);
-	if (j && !(j->str = strdup(v)))
+	if (j && !(j->str = intern(doc_of(p), v)))
 		p->oom = true;
 	return j;
 }
@@ -158,8 +234,9 @@ static struct sim_json *member(const struct sim_json *j, const char *key)
 {
 	if (!j || j->type != SIM_JSON_OBJ)
 		return NULL;
-	if (j->index && sim_strindex_on(j->index))
-		return (struct sim_json *)sim_strindex_get(j->index, key);
+	const struct json_big *b = big_of(j);
+	if (b && sim_strindex_on(&b->index))
+		return (struct sim_json *)sim_strindex_get(&b->index, key);
 	for (struct sim_json *c = j->first; c; c = c->next)
 		if (c->key && !strcmp(c->key, key))
 			return c;
@@ -315,13 +392,17 @@ void sim_json_copy_into(struct sim_json *parent, const struct sim_json *src)
 	struct sim_json *d = add(parent, src->key, src->type);
 	if (!d)
 		return;
-	d->num = src->num;
+	if (src->type == SIM_JSON_NUM)
+		d->num = src->num;
 	d->b = src->b;
-	if (src->str && !(d->str = strdup(src->str)))
+	if (src->str && !(d->str = intern(doc_of(parent), src->str)))
 		parent->oom = true;
 	for (const struct sim_json *c = src->first; c; c = c->next)
 		sim_json_copy_into(d, c);
 }
+
+static void agg_kids(struct sim_json *o, const struct sim_json *const *v, size_t n,
+		     const char *const *share, const char *const *keep);
 
 /* Aggregates the members at the same position of n sibling nodes. */
 static void agg_node(struct sim_json *parent, const struct sim_json *const *v, size_t n,
@@ -362,12 +443,19 @@ static void agg_node(struct sim_json *parent, const struct sim_json *const *v, s
 		return;
 	}
 	struct sim_json *o = add(parent, j->key, j->type);
-	if (!o)
-		return;
+	if (o)
+		agg_kids(o, v, n, share, keep);
+}
+
+/* Into o: the aggregates of the members of n containers like v[0]. */
+static void agg_kids(struct sim_json *o, const struct sim_json *const *v, size_t n,
+		     const char *const *share, const char *const *keep)
+{
+	const struct sim_json *j = v[0];
 	/* kids, then a cursor per tree on the element at c's position */
 	const struct sim_json **kids = malloc(2 * n * sizeof *kids);
 	if (!kids) {
-		parent->oom = true;
+		o->oom = true;
 		return;
 	}
 	const struct sim_json **at = kids + n;
@@ -395,13 +483,10 @@ struct sim_json *sim_json_aggregate(const struct sim_json *const *trees, size_t 
 	struct sim_json *root = sim_json_new_obj();
 	if (!root || !n)
 		return root;
-	struct sim_json holder = { .type = SIM_JSON_OBJ };
-	agg_node(&holder, trees, n, share_keys, keep_keys);
-	struct sim_json *made = holder.first;
-	free(root);
-	if (!made || holder.oom) {
-		sim_json_free(made);
+	agg_kids(root, trees, n, share_keys, keep_keys);
+	if (sim_json_failed(root)) {
+		sim_json_free(root);
 		return NULL;
 	}
-	return made;
+	return root;
 }

@@ -37,6 +37,16 @@ int sim_engine_push_ptr(struct ptrvec *pv, void *p)
 	return 0;
 }
 
+/* pv holds no room past its pointers (it doubles as it grows). */
+static void fit_ptrs(struct ptrvec *pv)
+{
+	void **v = pv->n && pv->n < pv->cap ? realloc(pv->v, pv->n * sizeof *v) : NULL;
+	if (v) {
+		pv->v = v;
+		pv->cap = pv->n;
+	}
+}
+
 void sim_engine_stop(struct sim_engine *e, const char *why)
 {
 	if (e->stopping)
@@ -136,6 +146,10 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 	/* the class columns follow the components', then the drops by reason */
 	if (sim_probes_classes(e) < 0 || sim_probes_drops(e) < 0)
 		goto fail;
+	sim_probes_fit(e);
+	fit_ptrs(&e->counts);
+	fit_ptrs(&e->levels);
+	fit_ptrs(&e->hists);
 	if (sc->warmup > 0 && !sim_calendar_push(&e->cal, sc->warmup, ENGINE_COMP, EV_WARMUP, NULL))
 		goto fail;
 	double first = sc->sample < sc->duration ? sc->sample : sc->duration;
@@ -229,6 +243,7 @@ int sim_engine_run(struct sim_engine *e, struct sim_result *out)
 	sim_engine_run_until(e, e->end);
 	if (!e->stopping)
 		e->now = e->end;
+	sim_probes_release(e);
 	out->body = sim_json_new_obj();
 	if (!out->body)
 		return -1;

@@ -140,6 +140,26 @@ int sim_probes_drops(struct sim_engine *e)
 	return 0;
 }
 
+void sim_probes_fit(struct sim_engine *e)
+{
+	if (e->nprobes && e->nprobes < e->cap_probes) {
+		struct sim_probe *p = realloc(e->probes, e->nprobes * sizeof *p);
+		if (p) {
+			e->probes = p;
+			e->cap_probes = e->nprobes;
+		}
+	}
+	sim_series_fit(&e->series);
+}
+
+void sim_probes_release(struct sim_engine *e)
+{
+	sim_probes_fini_hists(e);
+	free(e->probes);
+	e->probes = NULL;
+	e->nprobes = e->cap_probes = 0;
+}
+
 int sim_signal_find(struct sim_ctx *ctx, const char *column)
 {
 	struct sim_engine *e = ctx->eng;

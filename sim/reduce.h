@@ -7,14 +7,15 @@
  * and each column's mean, minimum and maximum over its finite values: a
  * spike one row wide stays in the maximum.  Row i of the n expected goes
  * to bucket i * B / n, so with n <= B each row is a bucket of its own and
- * the reduced series is the series itself, value for value.  Memory: B
- * rows of three values a column, whatever the run's length, and a
- * column whose values stay the same (an idle component's) only one
- * triple (sim/series.h).
+ * the reduced series is the series itself, value for value (each row
+ * then goes straight in: no accumulators).  Memory: B rows of three
+ * values a column, whatever the run's length, and a column whose values
+ * stay the same (an idle component's) only one triple (sim/series.h).
  */
 #ifndef SIM_REDUCE_H
 #define SIM_REDUCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,8 @@ struct sim_reduce {
 	double tsum;
 	double *sum, *min, *max;	/* per column, over its finite values */
 	size_t *n;
+	bool direct;		/* no more rows than buckets, each its own:
+				 * rows go straight into out, no accumulators */
 };
 
 /* A reducer for rows of cols' columns, expected_rows of them (more are

@@ -2,6 +2,7 @@
  * form. */
 #include "sim/series.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +17,57 @@ void sim_series_init(struct sim_series *s)
 
 void sim_series_fini(struct sim_series *s)
 {
-	for (size_t i = 0; s->names && i < s->ncols; i++)
-		free(s->names[i]);
-	free(s->names);
+	if (!s->borrowed) {
+		sim_arena_fini(&s->pool);
+		free(s->names);
+		sim_strindex_fini(&s->index);
+	}
 	free(s->t);
 	free(s->v);
 	for (size_t i = 0; s->cols && i < s->ncols; i++)
 		free(s->cols[i]);
 	free(s->cols);
 	free(s->same);
-	sim_strindex_fini(&s->index);
+	free(s->triples);
 	*s = (struct sim_series){ 0 };
 }
 
 int sim_series_add_col(struct sim_series *s, const char *name)
 {
+	assert(!s->borrowed);
 	void *v = s->names;
 	if (s->ncols == s->cap_names &&
 	    sim_array_grow(&v, s->ncols, &s->cap_names, sizeof *s->names, 16) < 0)
 		return -1;
 	char **n = s->names = v;
-	if (!(n[s->ncols] = strdup(name)))
+	if (!(n[s->ncols] = sim_arena_strdup(&s->pool, name)))
 		return -1;
 	/* out of memory, the index is off and sim_series_find walks */
 	sim_strindex_add(&s->index, n[s->ncols], s->ncols + 1);
 	s->ncols++;
 	return 0;
+}
+
+void sim_series_fit(struct sim_series *s)
+{
+	if (s->borrowed || !s->ncols || s->ncols == s->cap_names)
+		return;
+	char **n = realloc(s->names, s->ncols * sizeof *n);
+	if (n) {
+		s->names = n;
+		s->cap_names = s->ncols;
+	}
+}
+
+void sim_series_lend(struct sim_series *from, struct sim_series *to)
+{
+	assert(!from->borrowed && !to->names && !to->ncols);
+	to->names = from->names;
+	to->ncols = from->ncols;
+	to->cap_names = from->cap_names;
+	to->index = from->index;
+	to->pool = from->pool;
+	from->borrowed = true;
 }
 
 /* Sink: the row filled before goes to the sink; the one buffer is

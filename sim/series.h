@@ -13,22 +13,26 @@
  * rows stands for consecutive rows of a longer one, v holding their
  * mean, lo and hi their minimum and maximum.  It keeps them column by
  * column, and a column whose (v, lo, hi) has not changed since its first
- * row keeps only that one triple: an idle component's columns cost a few
- * bytes, not three values a row.  Read it with sim_series_cell.
+ * row keeps only that one triple, most of them shared: an idle
+ * component's columns cost a few bytes, not three values a row.  Read it with sim_series_cell.
  */
 #ifndef SIM_SERIES_H
 #define SIM_SERIES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "sim/arena.h"
 #include "sim/strindex.h"
 
 struct sim_series_sink;
 
 struct sim_series {
-	char **names;		/* ncols, malloc'd */
+	char **names;		/* ncols, in pool */
+	struct sim_arena pool;	/* the names' bytes: a wide model's tens of
+				 * thousands of names are not a block each */
 	size_t ncols, cap_names;
 	double *t;		/* nrows sample times, seconds */
 	double *v;		/* nrows x ncols, row-major */
@@ -36,16 +40,23 @@ struct sim_series {
 	double **cols;		/* reduced (v is then NULL): per column, v,
 				 * lo and hi, cap_rows values each; NULL
 				 * while the column has kept same[c] */
-	double (*same)[3];	/* reduced: per column */
+	uint32_t *same;		/* reduced: per column, its triple in triples
+				 * while cols[c] is NULL */
+	double (*triples)[3];	/* the triples of same (v, lo, hi): idle
+				 * columns share a few (zeros, empty cells) */
+	size_t ntriples, cap_triples;
 	bool merged;		/* reduced, and some row stands for several */
 	const struct sim_series_sink *sink;	/* NULL: rows kept here */
 	bool pending;		/* sink: a row is being filled */
+	bool borrowed;		/* names and index belong to the sink now
+				 * (which outlives s): fini leaves them */
 	struct sim_strindex index;	/* names to column + 1 (sim_series_find) */
 };
 
 /* Takes one row of s (its columns are s's): 0, or -1 after writing why
- * into the sink's why. */
-typedef int sim_series_row_fn(void *arg, const struct sim_series *s, double t,
+ * into the sink's why.  The sink may take s's names (sim_series_lend):
+ * a wide model's tens of thousands of names are then held once. */
+typedef int sim_series_row_fn(void *arg, struct sim_series *s, double t,
 			      const double *row);
 /* The rows are over: 0 or -1 (why).  It may leave in s (columns and
  * rows, sink gone) what it kept of the rows; else s keeps its columns
@@ -61,7 +72,16 @@ struct sim_series_sink {
 
 void sim_series_init(struct sim_series *s);
 void sim_series_fini(struct sim_series *s);
+/* Adds a column named name (copied): 0, or -1 when out of memory.  Not
+ * on a series that has lent its names. */
 int sim_series_add_col(struct sim_series *s, const char *name);
+/* The columns all added: the array of their names shrinks to their
+ * number (arrays double as they grow: a third of it may be room). */
+void sim_series_fit(struct sim_series *s);
+/* Gives to (empty) the names, their pool and index of from, which keeps reading
+ * them, borrowed: to must outlive from, or pass them on to a series that
+ * does (sim/reduce.h). */
+void sim_series_lend(struct sim_series *from, struct sim_series *to);
 /* A new row at time t; its values start as NaN.  NULL when out of
  * memory or when the sink failed on the previous row (sim_series_why). */
 double *sim_series_row(struct sim_series *s, double t);
@@ -81,9 +101,10 @@ static inline void sim_series_cell(const struct sim_series *s, size_t r, size_t 
 	}
 	const double *p = s->cols[c];
 	if (!p) {
-		*v = s->same[c][0];
-		*lo = s->same[c][1];
-		*hi = s->same[c][2];
+		const double *x = s->triples[s->same[c]];
+		*v = x[0];
+		*lo = x[1];
+		*hi = x[2];
 		return;
 	}
 	*v = p[r];

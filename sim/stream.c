@@ -13,7 +13,7 @@
 
 #define STREAM_BUFFER (1 << 20)	/* bytes: writes of a megabyte at a time */
 
-static int stream_row(void *arg, const struct sim_series *s, double t, const double *row);
+static int stream_row(void *arg, struct sim_series *s, double t, const double *row);
 static int stream_end(void *arg, struct sim_series *s);
 
 void sim_stream_init(struct sim_stream *st, const struct sim_stream_opts *o)
@@ -62,13 +62,12 @@ static int find_kept(struct sim_stream *st)
 	return 0;
 }
 
-/* The files, the header, the names, the reducer: at the first row. */
-static int open_files(struct sim_stream *st, const struct sim_series *s)
+/* The files, the header, the names (s lends them: the stream outlives
+ * the series it is the sink of), the reducer: at the first row. */
+static int open_files(struct sim_stream *st, struct sim_series *s)
 {
 	st->opened = true;
-	for (size_t c = 0; c < s->ncols; c++)
-		if (sim_series_add_col(&st->cols, s->names[c]) < 0)
-			return no_memory(st);
+	sim_series_lend(s, &st->cols);
 	if (find_kept(st) < 0)
 		return no_memory(st);
 	st->reduce = st->reduce_rows > 0;
@@ -89,7 +88,7 @@ static int open_files(struct sim_stream *st, const struct sim_series *s)
 	return 0;
 }
 
-static int stream_row(void *arg, const struct sim_series *s, double t, const double *row)
+static int stream_row(void *arg, struct sim_series *s, double t, const double *row)
 {
 	struct sim_stream *st = arg;
 	if (st->failed || (!st->opened && open_files(st, s) < 0))

@@ -1,9 +1,9 @@
 /* strindex.c - open addressing with linear probing over a power-of-two
  * table, kept at most 3/4 full (a few probes per lookup); no deletion, so
- * no tombstones.  A slot is a key pointer, a value and the key's hash (so
- * that a probe compares strings only when the hashes agree, and growing
- * hashes nothing again): 24 bytes, 32 to 64 bytes per key with the
- * table's slack. */
+ * no tombstones.  A slot is a key pointer and a value: 16 bytes, 21 to 43
+ * bytes per key with the table's slack (a wide model indexes tens of
+ * thousands of column names).  A probe compares strings (names differ
+ * within their first few bytes), and growing hashes each key again. */
 #include "sim/strindex.h"
 
 #include <stdlib.h>
@@ -37,13 +37,12 @@ uint64_t sim_strindex_hash(const char *key)
 	return h;
 }
 
-/* The slot holding key (of that hash), or the empty one where it would go. */
-static struct sim_strindex_slot *slot_of(const struct sim_strindex *x, const char *key,
-					 uint64_t hash)
+/* The slot holding key, or the empty one where it would go. */
+static struct sim_strindex_slot *slot_of(const struct sim_strindex *x, const char *key)
 {
 	size_t mask = x->cap - 1;
-	size_t i = (size_t)hash & mask;
-	while (x->slots[i].key && (x->slots[i].hash != hash || strcmp(x->slots[i].key, key)))
+	size_t i = (size_t)sim_strindex_hash(key) & mask;
+	while (x->slots[i].key && strcmp(x->slots[i].key, key))
 		i = (i + 1) & mask;
 	return &x->slots[i];
 }
@@ -63,7 +62,7 @@ static int grow(struct sim_strindex *x)
 	x->cap = cap;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
-			*slot_of(x, old.slots[i].key, old.slots[i].hash) = old.slots[i];
+			*slot_of(x, old.slots[i].key) = old.slots[i];
 	free(old.slots);
 	return 0;
 }
@@ -74,11 +73,10 @@ int sim_strindex_add(struct sim_strindex *x, const char *key, uintptr_t val)
 		return -1;
 	if (4 * (x->n + 1) > 3 * x->cap && grow(x) < 0)
 		return -1;
-	uint64_t hash = sim_strindex_hash(key);
-	struct sim_strindex_slot *s = slot_of(x, key, hash);
+	struct sim_strindex_slot *s = slot_of(x, key);
 	if (s->key)
 		return 1;
-	*s = (struct sim_strindex_slot){ .key = key, .val = val, .hash = hash };
+	*s = (struct sim_strindex_slot){ .key = key, .val = val };
 	x->n++;
 	return 0;
 }
@@ -87,15 +85,14 @@ void sim_strindex_set(struct sim_strindex *x, const char *key, uintptr_t val)
 {
 	if (!x->cap)
 		return;
-	uint64_t hash = sim_strindex_hash(key);
-	struct sim_strindex_slot *s = slot_of(x, key, hash);
+	struct sim_strindex_slot *s = slot_of(x, key);
 	if (s->key)
-		*s = (struct sim_strindex_slot){ .key = key, .val = val, .hash = hash };
+		*s = (struct sim_strindex_slot){ .key = key, .val = val };
 }
 
 uintptr_t sim_strindex_get(const struct sim_strindex *x, const char *key)
 {
-	return x->cap ? slot_of(x, key, sim_strindex_hash(key))->val : 0;
+	return x->cap ? slot_of(x, key)->val : 0;
 }
 
 bool sim_strindex_on(const struct sim_strindex *x)

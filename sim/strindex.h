@@ -25,7 +25,6 @@
 struct sim_strindex_slot {
 	const char *key;	/* NULL: empty */
 	uintptr_t val;
-	uint64_t hash;		/* sim_strindex_hash(key) */
 };
 
 struct sim_strindex {

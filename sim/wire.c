@@ -60,7 +60,7 @@ static void put_json(struct sim_wire *w, const struct sim_json *j)
 {
 	sim_wire_put_u64(w, (uint64_t)j->type);
 	sim_wire_put_str(w, j->key);
-	sim_wire_put_f64(w, j->num);
+	sim_wire_put_f64(w, j->type == SIM_JSON_NUM ? j->num : 0);
 	sim_wire_put_u64(w, j->b);
 	sim_wire_put_str(w, j->str);
 	uint64_t n = 0;
@@ -159,15 +159,14 @@ static bool get_json(struct sim_wire_in *in, struct sim_json *parent, struct sim
 			j = sim_json_obj(parent, key);
 		} else if (type == SIM_JSON_ARR) {
 			j = sim_json_arr(parent, key);
+		} else if (type == SIM_JSON_NUM) {
+			j = sim_json_num(parent, key, num);
+		} else if (type == SIM_JSON_BOOL) {
+			j = sim_json_bool(parent, key, b);
+		} else if (type == SIM_JSON_STR) {
+			j = str ? sim_json_str(parent, key, str) : NULL;
 		} else {
 			j = sim_json_null(parent, key);
-			if (j) {
-				j->type = (enum sim_json_type)type;
-				j->num = num;
-				j->b = b;
-				j->str = str;
-				str = NULL;
-			}
 		}
 	}
 	free(key);

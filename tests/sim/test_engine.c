@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/engine.h"
+#include "sim/engine_private.h"
 #include "tests/helpers.h"
 
 static const char mm1[] =
@@ -63,6 +64,41 @@ Test(sim_engine, step_and_run_until_move_the_clock_and_change_nothing)
 	sim_result_fini(&a);
 	sim_result_fini(&b);
 	sim_engine_free(whole);
+	sim_engine_free(e);
+	sim_scenario_free(sc);
+}
+
+/* A wide model's probes are most of its memory during the run, and the
+ * summary made at its end the peak: they hold no room once made, and go
+ * before the summary, the columns and the rows staying (a client's p99
+ * histogram with them). */
+Test(sim_engine, the_probes_fit_and_go_before_the_summary)
+{
+	struct sim_scenario *sc = th_load(
+		"duration: 20s\nsample: 1s\n"
+		"components:\n"
+		"  src: {kind: producer, rate: 50/s, to: c}\n"
+		"  c: {kind: client, to: q, timeout: 1s}\n"
+		"  q: {kind: queue}\n"
+		"  w: {kind: workers, from: q, count: 1, service: {dist: exponential, mean: 10ms}}\n",
+		NULL);
+	cr_assert_not_null(sc);
+	struct sim_engine *e = sim_engine_new(sc, 0, NULL);
+	cr_assert_not_null(e);
+	cr_assert_gt(e->nprobes, 16, "more probes than an array's first room");
+	cr_expect_eq(e->cap_probes, e->nprobes, "no room left over");
+	cr_expect_eq(e->series.cap_names, e->series.ncols);
+	cr_expect_eq(e->counts.cap, e->counts.n, "nor in the lists of counts");
+	cr_expect_eq(e->levels.cap, e->levels.n);
+	size_t ncols = e->series.ncols;
+	struct sim_result r;
+	cr_assert_eq(sim_engine_run(e, &r), 0);
+	cr_expect_null(e->probes, "gone before the summary");
+	cr_expect_eq(e->nprobes, 0);
+	cr_expect_eq(r.series.ncols, ncols, "the columns stay");
+	cr_expect_eq(r.series.nrows, 20);
+	cr_expect_not_null(sim_json_get(r.body, "components", "c", NULL));
+	sim_result_fini(&r);
 	sim_engine_free(e);
 	sim_scenario_free(sc);
 }

@@ -118,7 +118,9 @@ Test(sim_json_members, arr_before_in_a_large_object)
 	cr_expect_eq(sim_json_getnum(o, "conservation", NULL), 1);
 	cr_expect_eq(rec->next, early);
 	cr_expect_eq(fresh->next, sim_json_get(o, "conservation", NULL));
-	cr_expect_eq(o->last, end);
+	cr_expect_null(end->next, "the last member");
+	struct sim_json *after = sim_json_num(o, "after", 1);
+	cr_expect_eq(end->next, after, "a member added next goes after it");
 	for (int i = 0; i < N; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "c%d", i);

@@ -159,6 +159,7 @@ Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
 	cr_expect_null(out.cols[0], "a column of zeros keeps no rows");
 	cr_expect_null(out.cols[1], "an empty column keeps no rows");
 	cr_assert_not_null(out.cols[2], "a column that changed keeps its rows");
+	cr_expect_eq(out.ntriples, 2, "zeros and empty cells: two triples, shared");
 	size_t spike = late * SIM_REDUCE_BUCKETS / rows;
 	for (size_t k = 0; k < out.nrows; k++) {
 		cr_assert(at_v(&out, k, 0) == 0 && at_lo(&out, k, 0) == 0 && at_hi(&out, k, 0) == 0,
@@ -170,6 +171,47 @@ Test(sim_reduce, a_column_that_never_changes_keeps_one_triple)
 		cr_assert_eq(at_lo(&out, k, 2), 0, "row %zu", k);
 		cr_assert_float_eq(at_v(&out, k, 2), k == spike ? 14 : 0, 1e-12, "row %zu", k);
 	}
+	sim_series_fini(&out);
+	sim_series_fini(&cols);
+}
+
+/* No more rows than buckets: each row goes straight in, and the reducer
+ * keeps no accumulators (32 bytes a column: a wide model has tens of
+ * thousands).  A row beyond those expected still joins the last bucket,
+ * its mean exact. */
+Test(sim_reduce, a_short_series_needs_no_accumulators)
+{
+	struct sim_series cols, out;
+	two_columns(&cols);
+	struct sim_reduce r;
+	const size_t rows = 50;
+	cr_assert_eq(sim_reduce_init(&r, &cols, rows), 0);
+	cr_expect(r.sum == NULL && r.min == NULL && r.max == NULL && r.n == NULL,
+		  "a bucket per row: nothing to accumulate");
+	for (size_t i = 0; i < rows + 3; i++) {
+		double row[2] = { 0.3 * (double)i, i == 3 || i == rows + 1 ? NAN : 7 };
+		cr_assert_eq(sim_reduce_add(&r, 0.5 + (double)i, row), 0);
+		if (i < rows)
+			cr_assert_eq(r.out.nrows, i + 1, "row %zu went in", i);
+	}
+	cr_assert_eq(sim_reduce_finish(&r, &cols, &out), 0);
+	cr_assert_eq(out.nrows, rows);
+	cr_expect(out.merged, "the last bucket holds four rows");
+	for (size_t i = 0; i + 1 < rows; i++) {
+		cr_assert_eq(out.t[i], 0.5 + (double)i);
+		cr_assert_eq(at_v(&out, i, 0), 0.3 * (double)i);
+		cr_assert_eq(at_lo(&out, i, 0), 0.3 * (double)i);
+	}
+	cr_expect(isnan(at_v(&out, 3, 1)), "an empty cell stays empty");
+	size_t k = rows - 1;
+	double sum = 0;
+	for (size_t i = k; i < rows + 3; i++)
+		sum += 0.3 * (double)i;
+	cr_expect_eq(at_v(&out, k, 0), sum / 4, "the exact mean: %.17g", at_v(&out, k, 0));
+	cr_expect_eq(at_lo(&out, k, 0), 0.3 * (double)k);
+	cr_expect_eq(at_hi(&out, k, 0), 0.3 * (double)(rows + 2));
+	cr_expect_eq(out.t[k], ((0.5 + 49) + (0.5 + 50) + (0.5 + 51) + (0.5 + 52)) / 4);
+	cr_expect_eq(at_v(&out, k, 1), 7, "the mean skips the empty cell");
 	sim_series_fini(&out);
 	sim_series_fini(&cols);
 }

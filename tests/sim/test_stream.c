@@ -100,6 +100,35 @@ Test(sim_stream, rows_go_to_disk_as_a_kept_series_would_write_them)
 	sim_stream_fini(&st);
 }
 
+/* A wide model's names are held once: the series lends them to its
+ * stream at the first row and reads them still; they outlive it there,
+ * in the charts' series. */
+Test(sim_stream, the_names_are_lent_not_copied)
+{
+	struct sim_stream st;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/lent", tmp);
+	sim_stream_init(&st, &(struct sim_stream_opts){ .dir = dir, .name = "timeseries.csv",
+							 .reduce_rows = 10 });
+	struct sim_series s;
+	columns(&s);
+	char **held = s.names;
+	s.sink = &st.sink;
+	double *row = sim_series_row(&s, 1);
+	cr_assert_not_null(row);
+	fill(row, 0, 0);
+	cr_assert_not_null(sim_series_row(&s, 2), "the first row goes: the stream opens");
+	cr_expect_eq(st.cols.names, held, "the stream holds the series' names, not a copy");
+	cr_expect_eq(sim_series_find(&s, "q.depth"), 1, "the series finds its columns still");
+	cr_assert_eq(sim_series_end(&s), 0, "%s", sim_series_why(&s));
+	sim_series_fini(&s);
+	cr_assert_eq(st.reduced.ncols, 3);
+	cr_expect_eq(st.reduced.names, held, "the charts' series has them now");
+	cr_expect_str_eq(st.reduced.names[2], "class:a.sojourn_p99_s");
+	cr_expect_eq(sim_series_find(&st.reduced, "class:a.sojourn_p99_s"), 2);
+	sim_stream_fini(&st);
+}
+
 Test(sim_stream, the_mean_of_replications_is_exact_and_the_spills_go)
 {
 	const size_t rows = 3000;
@@ -186,4 +215,25 @@ Test(sim_stream, a_folder_that_cannot_be_made_stops_the_rows_and_says_why)
 	cr_expect(st.failed);
 	sim_series_fini(&s);
 	sim_stream_fini(&st);
+}
+
+/* Once its columns are all named, a series' array of names holds no
+ * room: an array that doubled may be a third empty. */
+Test(sim_stream, a_fitted_series_holds_no_room_for_names)
+{
+	struct sim_series s;
+	sim_series_init(&s);
+	for (int c = 0; c < 33; c++) {
+		char name[16];
+		snprintf(name, sizeof name, "w%d.busy", c);
+		cr_assert_eq(sim_series_add_col(&s, name), 0);
+	}
+	cr_assert_gt(s.cap_names, s.ncols);
+	sim_series_fit(&s);
+	cr_expect_eq(s.cap_names, 33);
+	cr_expect_str_eq(s.names[32], "w32.busy");
+	cr_expect_eq(s.names[11], s.names[10] + strlen("w10.busy") + 1,
+		     "the names are packed in one pool, not a block each");
+	cr_expect_eq(sim_series_find(&s, "w17.busy"), 17);
+	sim_series_fini(&s);
 }

@@ -106,3 +106,10 @@ Test(sim_strindex, first_value_of_a_repeated_key_stays)
 			free((char *)x.slots[i].key);
 	sim_strindex_fini(&x);
 }
+
+/* A wide model indexes tens of thousands of names: a slot is a key and a
+ * value, no more. */
+Test(sim_strindex, a_slot_is_a_key_and_a_value)
+{
+	cr_expect_eq(sizeof(struct sim_strindex_slot), 2 * sizeof(void *));
+}
