@@ -20,15 +20,19 @@
  * Once the heap would grow past far_from events, it keeps only
  * the events before far_bound, plus a sentinel (far_bound, seq 0) that
  * sorts before every event at far_bound; every later event is in the
- * ladder.  Pushes that grow the calendar go to the ladder when they are
- * not before the bound; a push into the hole goes to the heap whatever its
- * time, which is harmless: when the sentinel reaches the top, everything
- * in the heap is at or after the bound, so it all moves to the ladder and
- * the ladder's next batch, with a new sentinel, takes its place.  The
- * heap then holds a few dozen events and a sift touches a few cache
- * lines, however many events wait.  The mode ends when fewer than a
- * quarter of far_from events are left.  Calendars that never enter it run
- * exactly the plain heap's code.
+ * ladder.  A push at or after the bound goes to the ladder, also one that
+ * fills the hole a pop left (the slow push fills the hole first).  When
+ * the sentinel reaches the top, whatever else the heap holds is at or
+ * after the bound, so it moves to the ladder, and the ladder's next
+ * batch, with a new sentinel, takes its place.  The heap then holds a few
+ * dozen events and a sift touches a few cache lines, however many events
+ * wait.  The mode ends when fewer than a quarter of far_from events are
+ * left, or when the next batch has no bound (events at infinity, or NaN:
+ * all that is left), which has to end it: a sentinel at infinity would
+ * sort before those events and come back for ever.  Ended that way, it
+ * starts again only once the heap has doubled, so that a calendar full of
+ * events that cannot be split pays O(1) amortised per push for trying.
+ * Calendars that never enter it run exactly the plain heap's code.
  */
 #include "sim/calendar.h"
 
@@ -54,7 +58,7 @@ int sim_calendar_init(struct sim_calendar *cal)
 {
 	*cal = (struct sim_calendar){ 0 };
 	cal->cap = 256;
-	cal->far_from = SIM_CALENDAR_FAR_DEFAULT;
+	cal->far_from = cal->far_again = SIM_CALENDAR_FAR_DEFAULT;
 	cal->far_bound = INFINITY;
 	cal->room = cal->cap;
 	cal->heap = malloc(cal->cap * sizeof *cal->heap);
@@ -64,8 +68,8 @@ int sim_calendar_init(struct sim_calendar *cal)
 void sim_calendar_set_far(struct sim_calendar *cal, size_t pending)
 {
 	assert(cal->len == 0 && !cal->far_on);
-	cal->far_from = pending > 1 ? pending : 1;
-	cal->room = min_size(cal->cap, cal->far_from);
+	cal->far_from = cal->far_again = pending > 1 ? pending : 1;
+	cal->room = min_size(cal->cap, cal->far_again);
 }
 
 void sim_calendar_fini(struct sim_calendar *cal)
@@ -158,7 +162,8 @@ static void heapify(struct sim_calendar *cal)
 
 /* With the sentinel at the top: moves the rest of the heap to the ladder
  * and the ladder's next batch to the heap, under a new sentinel; or, when
- * few events are left, all of them, leaving far mode. */
+ * few events are left or the batch has no bound, all of them, leaving far
+ * mode. */
 static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 {
 	struct sim_ladder *l = cal->far;
@@ -166,20 +171,25 @@ static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 		sim_ladder_insert(l, &cal->heap[i]);
 	cal->len = 0;
 	size_t left = sim_ladder_count(l);
-	if (left == 0 || left < cal->far_from / 4) {
-		double bound;
-		size_t n;
-		while ((n = sim_ladder_take(l, cal->heap + cal->len, &bound)))
-			cal->len += n;
-		cal->far_on = false;
-		cal->far_bound = INFINITY;
-		cal->watch--;
-		cal->room = min_size(cal->cap, cal->far_from);
-	} else {
+	cal->far_again = cal->far_from;
+	if (left && left >= cal->far_from / 4) {
 		cal->len = sim_ladder_take(l, cal->heap, &cal->far_bound);
-		/* later than every event taken, so a leaf anywhere */
-		cal->heap[cal->len++] = (struct sim_event){ cal->far_bound, 0, NULL, 0, 0 };
+		if (cal->far_bound < INFINITY) {
+			/* later than every event taken, so a leaf anywhere */
+			cal->heap[cal->len++] = (struct sim_event){ cal->far_bound, 0, NULL, 0, 0 };
+			heapify(cal);
+			return;
+		}
+		cal->far_again = 2 * left > cal->far_from ? 2 * left : cal->far_from;
 	}
+	double bound;
+	size_t n;
+	while ((n = sim_ladder_take(l, cal->heap + cal->len, &bound)))
+		cal->len += n;
+	cal->far_on = false;
+	cal->far_bound = INFINITY;
+	cal->watch--;
+	cal->room = min_size(cal->cap, cal->far_again);
 	heapify(cal);
 }
 
@@ -207,7 +217,7 @@ static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, 
 						     uint32_t comp, uint32_t kind, void *item)
 {
 	fill_hole(cal);
-	if (!cal->far_on && cal->len >= cal->far_from && far_start(cal) < 0)
+	if (!cal->far_on && cal->len >= cal->far_again && far_start(cal) < 0)
 		return 0;
 	if (reserve(cal, cal->len + far_count(cal) + 2) < 0)
 		return 0;
@@ -217,7 +227,7 @@ static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, 
 	else
 		heap_add(cal, e);
 	if (!cal->far_on)
-		cal->room = min_size(cal->cap, cal->far_from);
+		cal->room = min_size(cal->cap, cal->far_again);
 	return e.seq;
 }
 

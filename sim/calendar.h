@@ -46,6 +46,9 @@ struct sim_calendar {
 	size_t ncancelled, cap_cancelled;
 	struct sim_ladder *far;	/* in far mode, the events after far_bound; or NULL */
 	size_t far_from;	/* heap size that starts far mode */
+	size_t far_again;	/* the heap size that starts it next: far_from, or
+				 * twice the events left when it last ended on
+				 * events it could not split (see calendar.c) */
 	bool far_on;		/* far mode: the sentinel is in the heap */
 	size_t far_room;	/* events the heap and the ladder have room for */
 	double far_bound;	/* the sentinel's time, seconds, absolute; INFINITY

@@ -1,7 +1,10 @@
 /* ladder.c - a ladder queue without its bottom rung (see ladder.h).
  *
  * Events live in lists of chunks: Top, an unsorted list of everything at
- * or after top_start, and up to LADDER_RUNGS rungs of buckets.  Rung 0
+ * or after top_start, and up to LADDER_RUNGS rungs of buckets; events at
+ * infinity (or NaN) wait apart, in Last, and come out last, together: a
+ * bucket's width is finite, and one such event among the others would
+ * put them all in one bucket.  Rung 0
  * splits what Top held when it was last emptied; rung r + 1 splits one
  * bucket of rung r that held too many events.  Each rung covers [lo, hi):
  * hi is the lo of the rung above it (top_start for rung 0), and the
@@ -62,6 +65,7 @@ struct sim_ladder {
 	size_t count;		/* events held */
 	struct ladder_list top;
 	double top_start;
+	struct ladder_list last;	/* events at infinity or NaN */
 	struct ladder_rung rung[LADDER_RUNGS];
 	size_t nrungs;
 };
@@ -96,10 +100,10 @@ void sim_ladder_free(struct sim_ladder *l)
 }
 
 /* Every list but the one being split holds at most one chunk that is not
- * full, and there are at most 1 + LADDER_RUNGS * LADDER_BUCKETS lists. */
+ * full, and there are at most 2 + LADDER_RUNGS * LADDER_BUCKETS lists. */
 int sim_ladder_reserve(struct sim_ladder *l, size_t n)
 {
-	size_t lists = 1 + LADDER_RUNGS * LADDER_BUCKETS;
+	size_t lists = 2 + LADDER_RUNGS * LADDER_BUCKETS;
 	if (n >= (size_t)NIL - lists * LADDER_CHUNK)
 		return -1;
 	size_t want = n / LADDER_CHUNK + lists + 2;
@@ -234,6 +238,10 @@ void sim_ladder_insert(struct sim_ladder *l, const struct sim_event *ev)
 	assert(ev->seq != 0);
 	l->count++;
 	double t = ev->time;
+	if (!(t < INFINITY)) {
+		append(l, &l->last, ev);
+		return;
+	}
 	if (t >= l->top_start || !l->nrungs) {
 		append(l, &l->top, ev);
 		return;
@@ -299,8 +307,12 @@ size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *boun
 {
 	for (;;) {
 		if (!l->nrungs) {
-			if (!l->top.n)
-				return 0;
+			if (!l->top.n) {
+				*bound = INFINITY;
+				struct ladder_list b = l->last;
+				l->last.n = 0;
+				return drain(l, b, out);
+			}
 			size_t n = take_top(l, out, bound);
 			if (n)
 				return n;
@@ -339,6 +351,7 @@ static size_t list_seqs(const struct sim_ladder *l, const struct ladder_list *b,
 size_t sim_ladder_seqs(const struct sim_ladder *l, uint64_t *out)
 {
 	size_t n = list_seqs(l, &l->top, out);
+	n += list_seqs(l, &l->last, out + n);
 	for (size_t r = 0; r < l->nrungs; r++)
 		for (size_t k = l->rung[r].cur; k < l->rung[r].nb; k++)
 			n += list_seqs(l, &l->rung[r].b[k], out + n);

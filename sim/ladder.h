@@ -38,7 +38,8 @@ void sim_ladder_insert(struct sim_ladder *l, const struct sim_event *ev);
 
 /* Moves the earliest batch of events into out, in no order, and returns
  * how many (0 when the ladder is empty).  Every event taken is earlier
- * than *bound and every event left is not.  out must have room for all
+ * than *bound and every event left is not; but the events at infinity
+ * (and NaN) come out last, all together, with *bound INFINITY.  out must have room for all
  * the events held. */
 size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *bound);
 

@@ -219,7 +219,8 @@ static void sorted_add(struct sorted *s, double t, uint64_t seq)
 }
 
 /* Times: 0 spread out, 1 ties on whole seconds, 2 a few ulps apart,
- * 3 mixed scales from 1e-9 s to 1e6 s. */
+ * 3 mixed scales from 1e-9 s to 1e6 s, 4 spread out but one in four at
+ * infinity (a service paused for good). */
 static double draw_time(unsigned *seed, double now, int mode)
 {
 	double u = (rand_r(seed) + 0.5) / ((double)RAND_MAX + 1);
@@ -232,6 +233,8 @@ static double draw_time(unsigned *seed, double now, int mode)
 		for (int k = rand_r(seed) % 8; k > 0; k--)
 			now = nextafter(now, INFINITY);
 		return now;
+	case 4:
+		return rand_r(seed) % 4 ? now - log(u) : INFINITY;
 	default:
 		return now + pow(10, -9 + 15 * u) * (rand_r(seed) % 2);
 	}
@@ -395,4 +398,49 @@ Test(sim_calendar, large_ladder_pops_what_the_heap_pops)
 {
 	for (int mode = 0; mode < 4; mode++)
 		hold_against_heap(mode, 200000, 600000);
+}
+
+/* Events at infinity cannot be split into batches: the ladder gives them
+ * back last, all together, and far mode ends on them (a sentinel at
+ * infinity would sort before them and come back for ever).  With tens of
+ * thousands of them pending, far mode starts again only once the
+ * calendar has doubled: trying on every push would cost O(n) a push. */
+static void paused_for_good(int paused, int running, int steps)
+{
+	struct sim_calendar far, heap;
+	sim_calendar_init(&far);
+	sim_calendar_init(&heap);
+	sim_calendar_set_far(&heap, SIZE_MAX);
+	for (int i = 0; i < paused; i++)
+		cr_assert_eq(sim_calendar_push(&far, INFINITY, 0, 0, NULL),
+			     sim_calendar_push(&heap, INFINITY, 0, 0, NULL));
+	unsigned seed = 5;
+	double now = 0;
+	for (int i = 0; i < running + steps; i++) {
+		double t = draw_time(&seed, now, 0);
+		cr_assert_eq(sim_calendar_push(&far, t, 0, 0, NULL),
+			     sim_calendar_push(&heap, t, 0, 0, NULL));
+		if (i < running)
+			continue;
+		const struct sim_event *a = sim_calendar_pop_until(&far, INFINITY);
+		const struct sim_event *b = sim_calendar_pop_until(&heap, INFINITY);
+		cr_assert(a->seq == b->seq && a->time == b->time, "step %d", i);
+		now = a->time;
+	}
+	struct sim_event ea, eb;
+	while (sim_calendar_pop(&heap, &eb)) {
+		cr_assert(sim_calendar_pop(&far, &ea));
+		cr_assert_eq(ea.seq, eb.seq);
+	}
+	cr_assert_not(sim_calendar_pop(&far, &ea));
+	sim_calendar_fini(&far);
+	sim_calendar_fini(&heap);
+}
+
+Test(sim_calendar, events_at_infinity_in_far_mode, .timeout = 60)
+{
+	hold_against_heap(4, 12000, 100000);
+	hold_against_heap(4, 200000, 600000);
+	paused_for_good(30000, 10000, 400000);
+	paused_for_good(30000, 100, 400000);	/* nearly all of them */
 }
