@@ -355,6 +355,20 @@ Test(sim_calendar, ladder_purges_stale_cancels)
 	sim_calendar_fini(&cal);
 }
 
+/* Pops both calendars to the end, checking they pop the same events, and
+ * frees them. */
+static void drain_against_heap(struct sim_calendar *far, struct sim_calendar *heap)
+{
+	struct sim_event ea, eb;
+	while (sim_calendar_pop(heap, &eb)) {
+		cr_assert(sim_calendar_pop(far, &ea));
+		cr_assert_eq(ea.seq, eb.seq);
+	}
+	cr_assert_not(sim_calendar_pop(far, &ea));
+	sim_calendar_fini(far);
+	sim_calendar_fini(heap);
+}
+
 /* The hold model at a size where the ladder's rungs are full (1,024
  * buckets) and its chunk pool grows while events wait: the calendar in
  * far mode pops exactly what a plain heap pops, event for event. */
@@ -384,14 +398,7 @@ static void hold_against_heap(int mode, size_t pending, size_t steps)
 			cr_assert_eq(sim_calendar_push(&far, t, 0, 0, NULL),
 				     sim_calendar_push(&heap, t, 0, 0, NULL));
 	}
-	struct sim_event ea, eb;
-	while (sim_calendar_pop(&heap, &eb)) {
-		cr_assert(sim_calendar_pop(&far, &ea));
-		cr_assert_eq(ea.seq, eb.seq);
-	}
-	cr_assert_not(sim_calendar_pop(&far, &ea));
-	sim_calendar_fini(&far);
-	sim_calendar_fini(&heap);
+	drain_against_heap(&far, &heap);
 }
 
 Test(sim_calendar, large_ladder_pops_what_the_heap_pops)
@@ -427,14 +434,7 @@ static void paused_for_good(int paused, int running, int steps)
 		cr_assert(a->seq == b->seq && a->time == b->time, "step %d", i);
 		now = a->time;
 	}
-	struct sim_event ea, eb;
-	while (sim_calendar_pop(&heap, &eb)) {
-		cr_assert(sim_calendar_pop(&far, &ea));
-		cr_assert_eq(ea.seq, eb.seq);
-	}
-	cr_assert_not(sim_calendar_pop(&far, &ea));
-	sim_calendar_fini(&far);
-	sim_calendar_fini(&heap);
+	drain_against_heap(&far, &heap);
 }
 
 Test(sim_calendar, events_at_infinity_in_far_mode, .timeout = 60)
