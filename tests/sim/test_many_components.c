@@ -69,22 +69,10 @@ static int lines_starting(const char *text, const char *prefix)
 	return n;
 }
 
-Test(sim_many_components, check_and_run)
+/* report.md: a row per component with its own figures, the shared
+ * charts kept and what the 64 charts leave out said. */
+static void report_has_every_component(const char *out)
 {
-	char path[256], out[128];
-	write_scenario(path, "q999");
-	snprintf(out, sizeof out, "%s/out", tmp);
-	char *sout = NULL, *err = NULL;
-	const char *check[] = { "check", path, NULL };
-	cr_assert_eq(th_sim(check, &sout, &err), 0, "%s", err);
-	cr_expect(strstr(sout, "ok: scenario 'many', 3000 components"), "%s", sout);
-	free(sout);
-	free(err);
-
-	const char *run[] = { "run", path, "--out", out, "--quiet", "--no-plots", NULL };
-	cr_assert_eq(th_sim(run, NULL, &err), 0, "%s", err);
-	free(err);
-
 	char *md = th_read_in(out, "report.md");
 	cr_assert_not_null(md);
 	cr_expect_eq(lines_starting(md, "| `p"), PIPES, "a row per producer");
@@ -115,7 +103,11 @@ Test(sim_many_components, check_and_run)
 	char *tp = th_read_in(out, "throughput.gp");
 	cr_expect_not_null(tp, "the shared throughput chart");
 	free(tp);
+}
 
+/* summary.json: every component with its own figures; conservation. */
+static void summary_has_every_component(const char *out)
+{
 	char *sum = th_read_in(out, "summary.json");
 	cr_assert_not_null(sum);
 	cr_expect_eq(lines_starting(sum, "    \"p"), PIPES, "every producer in the summary");
@@ -130,7 +122,11 @@ Test(sim_many_components, check_and_run)
 			      "\"dropped\": 0, \"in_flight\": 0, \"ok\": true}"),
 		  "every item accounted for");
 	free(sum);
+}
 
+/* charts.csv: only the columns the charts draw, where they look. */
+static void charts_read_what_they_draw(const char *out)
+{
 	/* charts.csv holds the columns the charts draw, not all 27,000:
 	 * gnuplot reads every field of a line for each line it draws */
 	char *csv = th_read_in(out, "charts.csv");
@@ -152,6 +148,27 @@ Test(sim_many_components, check_and_run)
 	cr_expect(f && !strncmp(f, "mean(q0.depth),", 15), "column %d: %.30s", col, f ? f : "");
 	free(csv);
 	free(gp);
+}
+
+Test(sim_many_components, check_and_run)
+{
+	char path[256], out[128];
+	write_scenario(path, "q999");
+	snprintf(out, sizeof out, "%s/out", tmp);
+	char *sout = NULL, *err = NULL;
+	const char *check[] = { "check", path, NULL };
+	cr_assert_eq(th_sim(check, &sout, &err), 0, "%s", err);
+	cr_expect(strstr(sout, "ok: scenario 'many', 3000 components"), "%s", sout);
+	free(sout);
+	free(err);
+
+	const char *run[] = { "run", path, "--out", out, "--quiet", "--no-plots", NULL };
+	cr_assert_eq(th_sim(run, NULL, &err), 0, "%s", err);
+	free(err);
+
+	report_has_every_component(out);
+	summary_has_every_component(out);
+	charts_read_what_they_draw(out);
 }
 
 Test(sim_many_components, a_comparison_says_what_it_leaves_out)
