@@ -16,23 +16,26 @@
  * calendar (stale handles of events that already ran), it is rebuilt from
  * the pending events: O(n) now and then, O(1) amortised per cancel.
  *
- * Far mode (see calendar.h).
- * Once the heap would grow past far_from events, it keeps only
- * the events before far_bound, plus a sentinel (far_bound, seq 0) that
- * sorts before every event at far_bound; every later event is in the
- * ladder.  A push at or after the bound goes to the ladder, also one that
- * fills the hole a pop left (the slow push fills the hole first).  When
- * the sentinel reaches the top, whatever else the heap holds is at or
- * after the bound, so it moves to the ladder, and the ladder's next
- * batch, with a new sentinel, takes its place.  The heap then holds a few
- * dozen events and a sift touches a few cache lines, however many events
- * wait.  The mode ends when fewer than a quarter of far_from events are
- * left, or when the next batch has no bound (events at infinity, or NaN:
- * all that is left), which has to end it: a sentinel at infinity would
- * sort before those events and come back for ever.  Ended that way, it
- * starts again only once the heap has doubled, so that a calendar full of
- * events that cannot be split pays O(1) amortised per push for trying.
- * Calendars that never enter it run exactly the plain heap's code.
+ * Far mode (see calendar.h).  Once the heap would grow past far_from
+ * events, every event moves to the ladder, which gives back its earliest
+ * batch, all before a bound (far_bound); every event left in the ladder is
+ * at or after it.  The batch, sorted, is the run: base[run_at, run_end),
+ * popped from its front.  A push before the bound goes to the heap, which
+ * follows the run in the array; a push at or after it goes to the ladder,
+ * also one that fills the hole a pop left (the slow push fills the hole
+ * first).  A pop takes the earlier of the run's front and the heap's top,
+ * and when both are empty, everything left is in the ladder: its next
+ * batch becomes the run.  An event is thus written into the ladder, moved
+ * down its rungs a few times, sorted into a run of a few dozen and read
+ * once, however many events wait; the heap stays small.  A batch too
+ * large to sort cheaply (events the ladder cannot split, such as
+ * thousands at one time) is used as it is if it is in order already, and
+ * made the heap otherwise.  The mode ends when fewer than a quarter of
+ * far_from events are left, or when the next batch has no bound (events
+ * at infinity, or NaN: all that is left).  Ended that way, it starts again
+ * only once the heap has doubled, so that a calendar full of events that
+ * cannot be split pays O(1) amortised per push for trying.  Calendars
+ * that never enter it run exactly the plain heap's code.
  */
 #include "sim/calendar.h"
 
@@ -61,8 +64,8 @@ int sim_calendar_init(struct sim_calendar *cal)
 	cal->far_from = cal->far_again = SIM_CALENDAR_FAR_DEFAULT;
 	cal->far_bound = INFINITY;
 	cal->room = cal->cap;
-	cal->heap = malloc(cal->cap * sizeof *cal->heap);
-	return cal->heap ? 0 : -1;
+	cal->heap = cal->base = malloc(cal->cap * sizeof *cal->base);
+	return cal->base ? 0 : -1;
 }
 
 void sim_calendar_set_far(struct sim_calendar *cal, size_t pending)
@@ -74,7 +77,7 @@ void sim_calendar_set_far(struct sim_calendar *cal, size_t pending)
 
 void sim_calendar_fini(struct sim_calendar *cal)
 {
-	free(cal->heap);
+	free(cal->base);
 	free(cal->cancelled);
 	sim_ladder_free(cal->far);
 	*cal = (struct sim_calendar){ 0 };
@@ -113,12 +116,39 @@ static inline void heap_add(struct sim_calendar *cal, struct sim_event e)
 static sim_handle push_slow(struct sim_calendar *cal, double time, uint32_t comp,
 			    uint32_t kind, void *item);
 
+/* Adds an event in far mode, with room: to the ladder if it is at or after
+ * the bound, else to the end of the run if the heap is empty and it sorts
+ * after the run's last event (its seq is the largest yet: the time
+ * decides), else to the heap.  Events pushed at the time being popped,
+ * thousands of them at one time, thus queue in the run, first in, first
+ * out, with no sift. */
+static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, void *item,
+			   uint32_t comp, uint32_t kind)
+{
+	struct sim_event e = { time, seq, item, comp, kind };
+	if (time >= cal->far_bound) {
+		sim_ladder_insert(cal->far, time, seq, item, comp, kind);
+	} else if (!cal->len &&
+		   (cal->run_at == cal->run_end || time >= cal->base[cal->run_end - 1].time)) {
+		cal->base[cal->run_end++] = e;
+		cal->heap = cal->base + cal->run_end;
+	} else {
+		heap_add(cal, e);
+	}
+}
+
 /* Out of line, so that the inline push saves no registers for the
  * realloc this one may call. */
 __attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar *cal, double time,
 							   uint32_t comp, uint32_t kind,
 							   void *item)
 {
+	if (cal->far_budget && !cal->hole) {	/* far mode, with room */
+		cal->far_budget--;
+		uint64_t seq = ++cal->seq;
+		far_add(cal, time, seq, item, comp, kind);
+		return seq;
+	}
 	if (cal->len >= cal->room || cal->hole)
 		return push_slow(cal, time, comp, kind, item);
 	struct sim_event e = { time, ++cal->seq, item, comp, kind };
@@ -133,18 +163,25 @@ static size_t far_count(const struct sim_calendar *cal)
 	return cal->far_on ? sim_ladder_count(cal->far) : 0;
 }
 
-/* Makes room for n events in the heap, and in the ladder if it is used:
- * as many as the heap holds, which is every event pending. */
+/* Events pending: in the run, the heap and the ladder. */
+static size_t count_pending(const struct sim_calendar *cal)
+{
+	return cal->run_end - cal->run_at + cal->len + far_count(cal);
+}
+
+/* Makes room for n events in the array, and in the ladder if it is used:
+ * as many as the array holds, which is every event pending. */
 static int reserve(struct sim_calendar *cal, size_t n)
 {
 	if (n <= cal->far_room)
 		return 0;
 	if (n > cal->cap) {
 		size_t cap = cal->cap * 2 > n ? cal->cap * 2 : n;
-		struct sim_event *h = realloc(cal->heap, cap * sizeof *h);
-		if (!h)
+		struct sim_event *b = realloc(cal->base, cap * sizeof *b);
+		if (!b)
 			return -1;
-		cal->heap = h;
+		cal->base = b;
+		cal->heap = b + cal->run_end;
 		cal->cap = cap;
 	}
 	if (cal->far && sim_ladder_reserve(cal->far, cal->cap) < 0)
@@ -160,26 +197,53 @@ static void heapify(struct sim_calendar *cal)
 			sim_calendar_sift_down(cal, i, cal->heap[i]);
 }
 
-/* With the sentinel at the top: moves the rest of the heap to the ladder
- * and the ladder's next batch to the heap, under a new sentinel; or, when
- * few events are left or the batch has no bound, all of them, leaving far
- * mode. */
+/* A batch of at most this many events is sorted into a run; a larger one
+ * is a run only if it is in order already. */
+#define RUN_SORT 64
+
+/* Sorts ev[0, n) by (time, seq) if n is small, or checks that it is
+ * sorted; false when it is not (and is left as it was). */
+static bool run_sort(struct sim_event *ev, size_t n)
+{
+	if (n > RUN_SORT) {
+		for (size_t i = 1; i < n; i++)
+			if (sim_calendar_before(&ev[i], &ev[i - 1]))
+				return false;
+		return true;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct sim_event e = ev[i];
+		size_t j = i;
+		for (; j > 0 && sim_calendar_before(&e, &ev[j - 1]); j--)
+			ev[j] = ev[j - 1];
+		ev[j] = e;
+	}
+	return true;
+}
+
+/* With the run and the heap empty: makes the ladder's next batch the run
+ * (or the heap); or, when few events are left or the batch has no bound,
+ * puts all of them in the heap, leaving far mode. */
 static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 {
 	struct sim_ladder *l = cal->far;
-	for (size_t i = 1; i < cal->len; i++)
-		sim_ladder_insert(l, &cal->heap[i]);
-	cal->len = 0;
 	size_t left = sim_ladder_count(l);
+	cal->run_at = cal->run_end = cal->len = 0;
+	cal->heap = cal->base;
 	cal->far_again = cal->far_from;
 	if (left && left >= cal->far_from / 4) {
-		cal->len = sim_ladder_take(l, cal->heap, &cal->far_bound);
+		size_t n = sim_ladder_take(l, cal->base, &cal->far_bound);
 		if (cal->far_bound < INFINITY) {
-			/* later than every event taken, so a leaf anywhere */
-			cal->heap[cal->len++] = (struct sim_event){ cal->far_bound, 0, NULL, 0, 0 };
-			heapify(cal);
+			if (run_sort(cal->base, n)) {
+				cal->run_end = n;
+				cal->heap = cal->base + n;
+			} else {
+				cal->len = n;
+				heapify(cal);
+			}
 			return;
 		}
+		cal->len = n;
 		cal->far_again = 2 * left > cal->far_from ? 2 * left : cal->far_from;
 	}
 	double bound;
@@ -187,6 +251,7 @@ static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 	while ((n = sim_ladder_take(l, cal->heap + cal->len, &bound)))
 		cal->len += n;
 	cal->far_on = false;
+	cal->far_budget = 0;
 	cal->far_bound = INFINITY;
 	cal->watch--;
 	cal->room = min_size(cal->cap, cal->far_again);
@@ -202,12 +267,11 @@ static int far_start(struct sim_calendar *cal)
 	if (reserve(cal, cal->len + 2) < 0)
 		return -1;
 	for (size_t i = 0; i < cal->len; i++)
-		sim_ladder_insert(cal->far, &cal->heap[i]);
-	cal->len = 0;
+		sim_ladder_insert(cal->far, cal->heap[i].time, cal->heap[i].seq, cal->heap[i].item,
+				  cal->heap[i].comp, cal->heap[i].kind);
 	cal->far_on = true;
 	cal->watch++;
 	cal->room = 0;		/* every push that grows the calendar comes here */
-	cal->heap[cal->len++] = (struct sim_event){ -INFINITY, 0, NULL, 0, 0 };
 	refill(cal);
 	return 0;
 }
@@ -219,16 +283,18 @@ static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, 
 	fill_hole(cal);
 	if (!cal->far_on && cal->len >= cal->far_again && far_start(cal) < 0)
 		return 0;
-	if (reserve(cal, cal->len + far_count(cal) + 2) < 0)
+	size_t need = cal->run_end + cal->len + far_count(cal) + 2;
+	if (reserve(cal, need) < 0)
 		return 0;
-	struct sim_event e = { time, ++cal->seq, item, comp, kind };
-	if (cal->far_on && time >= cal->far_bound)
-		sim_ladder_insert(cal->far, &e);
-	else
-		heap_add(cal, e);
-	if (!cal->far_on)
+	cal->far_budget = cal->far_on ? cal->far_room - need : 0;
+	uint64_t seq = ++cal->seq;
+	if (cal->far_on) {
+		far_add(cal, time, seq, item, comp, kind);
+	} else {
+		heap_add(cal, (struct sim_event){ time, seq, item, comp, kind });
 		cal->room = min_size(cal->cap, cal->far_again);
-	return e.seq;
+	}
+	return seq;
 }
 
 /* ---- the cancelled set -------------------------------------------------- */
@@ -290,13 +356,15 @@ static int set_rebuild(struct sim_calendar *cal, size_t want, bool purge)
 	uint64_t *pending = NULL;
 	size_t npending = cal->len;
 	if (purge && cal->ncancelled) {
-		pending = malloc((cal->len + far_count(cal)) * sizeof *pending + 1);
+		pending = malloc(count_pending(cal) * sizeof *pending + 1);
 		if (!pending)
 			return -1;
 		for (size_t i = 0; i < cal->len; i++)
 			pending[i] = cal->heap[i].seq;
+		for (size_t i = cal->run_at; i < cal->run_end; i++)
+			pending[npending++] = cal->base[i].seq;
 		if (cal->far_on)
-			npending += sim_ladder_seqs(cal->far, pending + cal->len);
+			npending += sim_ladder_seqs(cal->far, pending + npending);
 		qsort(pending, npending, sizeof *pending, compare_u64);
 	}
 	uint64_t *fresh = calloc(cap, sizeof *fresh);
@@ -332,9 +400,9 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
 	if (set_has(cal, h))
 		return false;
 	if (2 * (cal->ncancelled + 1) > cal->cap_cancelled) {
-		size_t pending = cal->len + far_count(cal);
-		bool purge = cal->ncancelled > 2 * pending;
-		if (set_rebuild(cal, purge ? pending + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
+		size_t n = count_pending(cal);
+		bool purge = cal->ncancelled > 2 * n;
+		if (set_rebuild(cal, purge ? n + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
 			return false;
 	}
 	cal->cancelled[probe(cal, h)] = h;
@@ -345,34 +413,70 @@ bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
 
 /* ---- popping ------------------------------------------------------------ */
 
-/* Drops cancelled events from the top, and replaces the far sentinel
- * there with the ladder's next batch.  Out of line: the pop, inline in
- * the engine's loop, only tests watch. */
-static __attribute__((noinline)) void skip_watched(struct sim_calendar *cal)
+/* The earliest event pending, or NULL when none is: drops cancelled
+ * events from the front and, in far mode, takes the ladder's next batch
+ * when the run and the heap are empty.  *in_run says where it is. */
+static struct sim_event *front(struct sim_calendar *cal, bool *in_run)
 {
-	while (cal->watch && cal->len) {
-		uint64_t seq = cal->heap[0].seq;
-		if (seq == 0) {
+	for (;;) {
+		struct sim_event *e = &cal->heap[0];
+		*in_run = cal->run_at < cal->run_end &&
+			  (!cal->len || sim_calendar_before(&cal->base[cal->run_at], e));
+		if (*in_run) {
+			e = &cal->base[cal->run_at];
+		} else if (!cal->len) {
+			if (!cal->far_on)
+				return NULL;
 			refill(cal);
 			continue;
 		}
-		if (!cal->ncancelled || !set_has(cal, seq))
-			return;
-		set_remove(cal, seq);
-		remove_top(cal);
+		if (!cal->ncancelled || !set_has(cal, e->seq))
+			return e;
+		set_remove(cal, e->seq);
+		if (*in_run)
+			cal->run_at++;
+		else
+			remove_top(cal);
 	}
 }
 
-static inline void skip_cancelled(struct sim_calendar *cal)
+/* The pop that cannot take the heap's top as it is: in far mode, or
+ * with cancelled events pending. */
+static __attribute__((noinline)) const struct sim_event *pop_front(struct sim_calendar *cal,
+								   double until)
 {
-	if (cal->watch)
-		skip_watched(cal);
+	bool in_run;
+	struct sim_event *e = front(cal, &in_run);
+	if (!e || e->time > until)
+		return NULL;
+	if (in_run)
+		cal->run_at++;
+	else
+		cal->hole = true;
+	return e;
+}
+
+/* The pop in far mode or with cancelled events pending, out of line: the
+ * pop, inline in the engine's loop, only tests watch.  Its common case, in
+ * far mode, takes the run's front, and calls nothing. */
+static __attribute__((noinline)) const struct sim_event *pop_watched(struct sim_calendar *cal,
+								     double until)
+{
+	if (cal->run_at < cal->run_end && !cal->len && !cal->ncancelled) {
+		struct sim_event *e = &cal->base[cal->run_at];
+		if (e->time > until)
+			return NULL;
+		cal->run_at++;
+		return e;
+	}
+	return pop_front(cal, until);
 }
 
 const struct sim_event *sim_calendar_pop_until(struct sim_calendar *cal, double until)
 {
 	fill_hole(cal);
-	skip_cancelled(cal);
+	if (cal->watch)
+		return pop_watched(cal, until);
 	if (!cal->len || cal->heap[0].time > until)
 		return NULL;
 	cal->hole = true;
@@ -390,6 +494,10 @@ bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 double sim_calendar_peek(struct sim_calendar *cal)
 {
 	fill_hole(cal);
-	skip_cancelled(cal);
+	if (cal->watch) {
+		bool in_run;
+		const struct sim_event *e = front(cal, &in_run);
+		return e ? e->time : INFINITY;
+	}
 	return cal->len ? cal->heap[0].time : INFINITY;
 }

@@ -10,7 +10,7 @@
  * mark, never per event in steady state.
  *
  * A large calendar (past SIM_CALENDAR_FAR_FROM events) keeps only the near
- * future in its heap, up to a bound marked by a sentinel event (seq 0),
+ * future at hand, a sorted batch and a small heap, both before a bound,
  * and the rest in a ladder queue (sim/ladder.h): measured with
  * tests/bench/bench_calendar, 2 to 5 times the plain heap's rate at 10^5
  * to 10^6 pending events (docs/performance.md, "Large calendars").
@@ -36,23 +36,28 @@ struct sim_event {
 struct sim_ladder;
 
 struct sim_calendar {
-	struct sim_event *heap;
-	size_t len, cap;
+	struct sim_event *heap;	/* base + run_end */
+	size_t len;		/* events in the heap */
+	size_t cap;		/* events the array base holds */
 	size_t room;		/* a push past this many goes the slow way */
 	uint64_t seq;		/* last handle given */
 	bool hole;		/* heap[0] was popped; the next push replaces it */
-	size_t watch;		/* ncancelled, plus 1 while the far sentinel is in the heap */
+	size_t watch;		/* ncancelled, plus 1 in far mode: pops then go the slow way */
 	uint64_t *cancelled;	/* open addressing; 0 marks an empty slot */
 	size_t ncancelled, cap_cancelled;
+	struct sim_event *base;	/* the run, then the heap */
+	size_t run_at, run_end;	/* in far mode, base[run_at, run_end): a batch, sorted */
 	struct sim_ladder *far;	/* in far mode, the events after far_bound; or NULL */
 	size_t far_from;	/* heap size that starts far mode */
 	size_t far_again;	/* the heap size that starts it next: far_from, or
 				 * twice the events left when it last ended on
 				 * events it could not split (see calendar.c) */
-	bool far_on;		/* far mode: the sentinel is in the heap */
-	size_t far_room;	/* events the heap and the ladder have room for */
-	double far_bound;	/* the sentinel's time, seconds, absolute; INFINITY
-				 * out of far mode */
+	bool far_on;		/* far mode */
+	size_t far_room;	/* events the array and the ladder have room for */
+	size_t far_budget;	/* in far mode, pushes that have room for certain:
+				 * they need not look (see calendar.c) */
+	double far_bound;	/* every event in the ladder is at or after it;
+				 * INFINITY out of far mode */
 };
 
 /* The size past which the far future moves to the ladder. */

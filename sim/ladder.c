@@ -47,8 +47,11 @@ struct ladder_chunk {
 struct ladder_list {
 	uint32_t head, tail;
 	uint32_t n;		/* events */
-	double min, max;	/* their earliest and latest times, when n > 0 */
+	double min, max;	/* their earliest and latest times; +inf and -inf
+				 * when empty */
 };
+
+static const struct ladder_list empty_list = { 0, 0, 0, INFINITY, -INFINITY };
 
 struct ladder_rung {
 	struct ladder_list *b;
@@ -76,6 +79,7 @@ struct sim_ladder *sim_ladder_new(void)
 	if (!l)
 		return NULL;
 	l->free = NIL;
+	l->top = l->last = empty_list;
 	l->top_start = -INFINITY;
 	for (size_t r = 0; r < LADDER_RUNGS; r++) {
 		l->rung[r].b = malloc(LADDER_BUCKETS * sizeof *l->rung[r].b);
@@ -152,12 +156,12 @@ static void chunk_put(struct sim_ladder *l, uint32_t c)
 	l->free = c;
 }
 
-static inline void append(struct sim_ladder *l, struct ladder_list *b, const struct sim_event *ev)
+/* ev by value: a caller that has just built it passes it in registers
+ * (a copy through memory would wait on the stores that wrote it). */
+static inline void append(struct sim_ladder *l, struct ladder_list *b, struct sim_event ev)
 {
 	uint32_t k = b->n % LADDER_CHUNK;
-	double t = ev->time;
-	if (b->n == 0)
-		b->min = b->max = t;
+	double t = ev.time;
 	b->min = t < b->min ? t : b->min;
 	b->max = t > b->max ? t : b->max;
 	if (k == 0) {
@@ -168,21 +172,41 @@ static inline void append(struct sim_ladder *l, struct ladder_list *b, const str
 			b->head = c;
 		b->tail = c;
 	}
-	l->chunk[b->tail].ev[k] = *ev;
+	l->chunk[b->tail].ev[k] = ev;
 	b->n++;
 }
 
 /* A walk over a list's chunks.  With put, each chunk goes back to put's
  * free list as the walk leaves it, so that the walker may append to other
- * lists meanwhile with no more room than the events need. */
+ * lists meanwhile with no more room than the events need.  The chunks are
+ * scattered: the walk asks for them LADDER_AHEAD chunks before it reads
+ * them, the time of a read from memory. */
 struct ladder_walk {
 	uint32_t c, left, m;
+	uint32_t ahead, nahead;	/* the next chunk to ask for; chunks left to ask for */
 	struct sim_ladder *put;
 };
 
-static struct ladder_walk walk_of(const struct ladder_list *b, struct sim_ladder *put)
+#define LADDER_AHEAD 3
+
+static inline void walk_ahead(const struct sim_ladder *l, struct ladder_walk *w)
 {
-	return (struct ladder_walk){ b->head, b->n, 0, put };
+	if (!w->nahead)
+		return;
+	for (size_t i = 0; i < sizeof(struct ladder_chunk); i += 64)
+		__builtin_prefetch((const char *)l->chunk[w->ahead].ev + i);
+	if (--w->nahead)
+		w->ahead = l->next[w->ahead];
+}
+
+static struct ladder_walk walk_of(const struct sim_ladder *l, const struct ladder_list *b,
+				  struct sim_ladder *put)
+{
+	struct ladder_walk w = { b->head, b->n, 0, b->head,
+				 (b->n + LADDER_CHUNK - 1) / LADDER_CHUNK, put };
+	for (int k = 0; k < LADDER_AHEAD; k++)
+		walk_ahead(l, &w);
+	return w;
 }
 
 /* The events of the walk's next chunk, from *ev; 0 at the end. */
@@ -195,12 +219,10 @@ static inline uint32_t walk_next(const struct sim_ladder *l, struct ladder_walk 
 		w->c = l->next[c];
 		if (w->put)
 			chunk_put(w->put, c);
+		walk_ahead(l, w);
 	}
 	w->m = w->left < LADDER_CHUNK ? w->left : LADDER_CHUNK;
 	*ev = w->m ? l->chunk[w->c].ev : NULL;
-	if (w->left > LADDER_CHUNK)	/* the next chunk, while this one is read */
-		for (size_t i = 0; i < sizeof(struct ladder_chunk); i += 64)
-			__builtin_prefetch((const char *)l->chunk[l->next[w->c]].ev + i);
 	return w->m;
 }
 
@@ -213,7 +235,8 @@ static size_t bucket_of(const struct ladder_rung *g, double t)
 	double x = (t - g->start) * g->scale;
 	if (!(x >= (double)g->cur))
 		return g->cur;
-	return x < (double)g->nb ? (size_t)x : g->nb - 1;
+	/* below LADDER_BUCKETS: a signed conversion, one instruction */
+	return x < (double)g->nb ? (size_t)(int32_t)x : g->nb - 1;
 }
 
 /* The first time that falls in a bucket after k, capped at the rung's hi. */
@@ -233,11 +256,13 @@ static double bound_after(const struct ladder_rung *g, size_t k)
 
 /* ---- inserting ---------------------------------------------------------- */
 
-void sim_ladder_insert(struct sim_ladder *l, const struct sim_event *ev)
+void sim_ladder_insert(struct sim_ladder *l, double time, uint64_t seq, void *item,
+		       uint32_t comp, uint32_t kind)
 {
-	assert(ev->seq != 0);
+	assert(seq != 0);
+	struct sim_event ev = { time, seq, item, comp, kind };
 	l->count++;
-	double t = ev->time;
+	double t = time;
 	if (!(t < INFINITY)) {
 		append(l, &l->last, ev);
 		return;
@@ -267,12 +292,13 @@ static bool spawn(struct sim_ladder *l, size_t r, struct ladder_list b, double h
 		return false;
 	struct ladder_rung *g = &l->rung[r];
 	*g = (struct ladder_rung){ g->b, nb, 0, min, scale, -INFINITY, hi };
-	memset(g->b, 0, nb * sizeof *g->b);
+	for (size_t k = 0; k < nb; k++)
+		g->b[k] = empty_list;
 	const struct sim_event *ev;
 	uint32_t m;
-	for (struct ladder_walk w = walk_of(&b, l); (m = walk_next(l, &w, &ev));)
+	for (struct ladder_walk w = walk_of(l, &b, l); (m = walk_next(l, &w, &ev));)
 		for (uint32_t i = 0; i < m; i++)
-			append(l, &g->b[bucket_of(g, ev[i].time)], &ev[i]);
+			append(l, &g->b[bucket_of(g, ev[i].time)], ev[i]);
 	l->nrungs = r + 1;
 	return true;
 }
@@ -283,8 +309,9 @@ static size_t drain(struct sim_ladder *l, struct ladder_list b, struct sim_event
 	size_t n = 0;
 	const struct sim_event *ev;
 	uint32_t m;
-	for (struct ladder_walk w = walk_of(&b, l); (m = walk_next(l, &w, &ev)); n += m)
-		memcpy(out + n, ev, m * sizeof *ev);
+	for (struct ladder_walk w = walk_of(l, &b, l); (m = walk_next(l, &w, &ev)); n += m)
+		for (uint32_t i = 0; i < m; i++)	/* a few events: no call */
+			out[n + i] = ev[i];
 	l->count -= n;
 	return n;
 }
@@ -295,7 +322,7 @@ static size_t take_top(struct sim_ladder *l, struct sim_event *out, double *boun
 {
 	struct ladder_list b = l->top;
 	double hi = nextafter(b.max, INFINITY);
-	l->top.n = 0;
+	l->top = empty_list;
 	l->top_start = hi;
 	if (spawn(l, 0, b, hi))
 		return 0;
@@ -310,7 +337,7 @@ size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *boun
 			if (!l->top.n) {
 				*bound = INFINITY;
 				struct ladder_list b = l->last;
-				l->last.n = 0;
+				l->last = empty_list;
 				return drain(l, b, out);
 			}
 			size_t n = take_top(l, out, bound);
@@ -342,7 +369,7 @@ static size_t list_seqs(const struct sim_ladder *l, const struct ladder_list *b,
 	size_t n = 0;
 	const struct sim_event *ev;
 	uint32_t m;
-	for (struct ladder_walk w = walk_of(b, NULL); (m = walk_next(l, &w, &ev));)
+	for (struct ladder_walk w = walk_of(l, b, NULL); (m = walk_next(l, &w, &ev));)
 		for (uint32_t i = 0; i < m; i++)
 			out[n++] = ev[i].seq;
 	return n;

@@ -32,9 +32,11 @@ int sim_ladder_reserve(struct sim_ladder *l, size_t n);
 /* Events held. */
 size_t sim_ladder_count(const struct sim_ladder *l);
 
-/* Adds a copy of *ev, which must not be earlier than the bound of the
- * last take (any time before the first take).  Needs reserved room. */
-void sim_ladder_insert(struct sim_ladder *l, const struct sim_event *ev);
+/* Adds the event (time, seq, item, comp, kind); seq is not 0, and time
+ * not earlier than the bound of the last take (any time before the first
+ * take).  Needs reserved room. */
+void sim_ladder_insert(struct sim_ladder *l, double time, uint64_t seq, void *item,
+		       uint32_t comp, uint32_t kind);
 
 /* Moves the earliest batch of events into out, in no order, and returns
  * how many (0 when the ladder is empty).  Every event taken is earlier

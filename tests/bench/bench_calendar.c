@@ -17,7 +17,9 @@
  * popped is compared, and a difference fails the run.
  *
  * Times are CPU time of the process, which a busy machine disturbs less
- * than the wall clock.  Reports steps (one pop and one push) per second,
+ * than the wall clock; each rate is the best of REPS runs, the two
+ * structures taking turns, so that a moment of noise on a shared machine
+ * does not decide a ratio.  Reports steps (one pop and one push) per second,
  * the ratio of the two structures, and for each the ratio of its rate at the largest size to
  * its rate at 10 pending; the target is at least 0.5.
  *
@@ -36,6 +38,7 @@ static const char *const dist_name[NDIST] = { "exponential", "uniform", "bimodal
 
 static const size_t sizes[] = { 10, 1000, 10000, 100000, 1000000 };
 #define NSIZES (sizeof sizes / sizeof sizes[0])
+#define REPS 3
 
 static double now_s(void)
 {
@@ -130,9 +133,14 @@ int main(int argc, char **argv)
 			size_t n = sizes[k];
 			size_t warm = n < 100000 ? 100000 : 2 * n;
 			size_t steps = (size_t)(scale * (n < 100000 ? 4e6 : 2e6));
-			struct result r[2];
-			for (int s = 0; s < 2; s++)
-				r[s] = hold(s, (enum dist)d, n, warm, steps);
+			struct result r[2] = { { 0, 0 }, { 0, 0 } };
+			for (int rep = 0; rep < REPS; rep++)
+				for (int s = 0; s < 2; s++) {
+					struct result x = hold(s, (enum dist)d, n, warm, steps);
+					r[s].sum = x.sum;
+					if (x.rate > r[s].rate)
+						r[s].rate = x.rate;
+				}
 			if (r[0].sum != r[1].sum) {
 				printf("%s, %zu pending: the two structures popped different events\n",
 				       dist_name[d], n);

@@ -327,6 +327,69 @@ Test(sim_calendar, ladder_keeps_ties_fifo)
 	sim_calendar_fini(&cal);
 }
 
+/* Pops everything, asserting (time, seq) order, and returns how many. */
+static size_t drain_in_order(struct sim_calendar *cal)
+{
+	struct sim_event ev;
+	double last_t = -INFINITY;
+	uint64_t last_seq = 0;
+	size_t n = 0;
+	while (sim_calendar_pop(cal, &ev)) {
+		cr_assert(ev.time > last_t || (ev.time == last_t && ev.seq > last_seq),
+			  "event %zu: (%g, %lu) after (%g, %lu)", n, ev.time, (unsigned long)ev.seq,
+			  last_t, (unsigned long)last_seq);
+		last_t = ev.time;
+		last_seq = ev.seq;
+		n++;
+	}
+	return n;
+}
+
+Test(sim_calendar, far_mode_queues_one_time_in_the_run)
+{
+	/* thousands of events at one time, each popped one pushing another at
+	 * that time: they queue at the end of the sorted run, first in, first
+	 * out, and the heap stays empty (no sift per event) */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_set_far(&cal, 16);
+	for (uint32_t i = 0; i < 5000; i++)
+		cr_assert(sim_calendar_push(&cal, 5.0, 0, i, NULL));
+	sim_calendar_push(&cal, 6.0, 0, 0, NULL);
+	uint64_t want = 1;
+	for (int i = 0; i < 20000; i++) {
+		const struct sim_event *ev = sim_calendar_pop_until(&cal, INFINITY);
+		cr_assert(ev && ev->time == 5.0 && ev->seq == want, "pop %d: seq %lu, want %lu", i,
+			  ev ? (unsigned long)ev->seq : 0ul, (unsigned long)want);
+		want = want == 5000 ? 5002 : want + 1;
+		cr_assert(sim_calendar_push(&cal, 5.0, 0, 0, NULL));
+		cr_assert_eq(cal.len, 0, "pop %d: %zu events in the heap", i, cal.len);
+	}
+	cr_assert_eq(drain_in_order(&cal), 5001);
+	sim_calendar_fini(&cal);
+}
+
+Test(sim_calendar, far_mode_heaps_a_large_batch_out_of_order)
+{
+	/* a batch the ladder cannot split (thousands at one time) and that is
+	 * not in push order (the heap's order when far mode began) is too
+	 * large to sort into a run: it becomes the heap, and pops in order */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_set_far(&cal, 4096);
+	for (uint32_t i = 0; i < 4096; i++)	/* sifts shuffle the 2.0s */
+		cr_assert(sim_calendar_push(&cal, i % 2 ? 1.0 : 2.0, 0, i, NULL));
+	for (uint32_t i = 0; i < 4096; i++)	/* far mode from the first */
+		cr_assert(sim_calendar_push(&cal, 3.0, 0, i, NULL));
+	struct sim_event ev;
+	for (int i = 0; i < 2049; i++)
+		cr_assert(sim_calendar_pop(&cal, &ev));
+	cr_assert_eq(ev.time, 2.0);
+	cr_assert_gt(cal.len, 1000, "the 2.0s are in the heap: %zu", cal.len);
+	cr_assert_eq(drain_in_order(&cal), 8192 - 2049);
+	sim_calendar_fini(&cal);
+}
+
 Test(sim_calendar, ladder_purges_stale_cancels)
 {
 	/* in far mode, the purge keeps handles still pending in the ladder */
