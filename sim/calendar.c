@@ -122,6 +122,8 @@ static sim_handle push_slow(struct sim_calendar *cal, double time, uint32_t comp
  * decides), else to the heap.  Events pushed at the time being popped,
  * thousands of them at one time, thus queue in the run, first in, first
  * out, with no sift. */
+static void far_restart(struct sim_calendar *cal);
+
 static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, void *item,
 			   uint32_t comp, uint32_t kind)
 {
@@ -134,6 +136,8 @@ static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, 
 		cal->heap = cal->base + cal->run_end;
 	} else {
 		heap_add(cal, e);
+		if (cal->len > cal->far_heap_max)
+			far_restart(cal);
 	}
 }
 
@@ -143,14 +147,14 @@ __attribute__((noinline)) sim_handle sim_calendar_push_grow(struct sim_calendar 
 							   uint32_t comp, uint32_t kind,
 							   void *item)
 {
-	if (cal->far_budget && !cal->hole) {	/* far mode, with room */
-		cal->far_budget--;
+	if (cal->len >= cal->room || cal->hole) {	/* in far mode, room is 0 */
+		if (!cal->far_budget || cal->hole)
+			return push_slow(cal, time, comp, kind, item);
+		cal->far_budget--;	/* far mode, with room */
 		uint64_t seq = ++cal->seq;
 		far_add(cal, time, seq, item, comp, kind);
 		return seq;
 	}
-	if (cal->len >= cal->room || cal->hole)
-		return push_slow(cal, time, comp, kind, item);
 	struct sim_event e = { time, ++cal->seq, item, comp, kind };
 	heap_add(cal, e);
 	return e.seq;
@@ -241,6 +245,8 @@ static __attribute__((noinline)) void refill(struct sim_calendar *cal)
 				cal->len = n;
 				heapify(cal);
 			}
+			/* grown by a quarter of the events, the heap starts it afresh */
+			cal->far_heap_max = cal->len + (left / 4 > cal->far_from ? left / 4 : cal->far_from);
 			return;
 		}
 		cal->len = n;
@@ -274,6 +280,30 @@ static int far_start(struct sim_calendar *cal)
 	cal->room = 0;		/* every push that grows the calendar comes here */
 	refill(cal);
 	return 0;
+}
+
+/* Far mode afresh, when the heap has grown past far_heap_max: the
+ * calendar grew after its batch was taken, with a bound fit for fewer
+ * events, and many pushes fell before it.  Every event goes back to the
+ * ladder, emptied and restarted, which gives back a batch fit for the
+ * calendar as it is.  O(n), once the heap has grown by a quarter of the
+ * events pending: O(1) amortised per push. */
+static __attribute__((noinline)) void far_restart(struct sim_calendar *cal)
+{
+	struct sim_ladder *l = cal->far;
+	size_t n = cal->run_end - cal->run_at;
+	memmove(cal->base, cal->base + cal->run_at, n * sizeof *cal->base);
+	memmove(cal->base + n, cal->heap, cal->len * sizeof *cal->base);
+	n += cal->len;
+	double bound;
+	size_t k;
+	while ((k = sim_ladder_take(l, cal->base + n, &bound)))
+		n += k;
+	sim_ladder_restart(l);
+	for (size_t i = 0; i < n; i++)
+		sim_ladder_insert(l, cal->base[i].time, cal->base[i].seq, cal->base[i].item,
+				  cal->base[i].comp, cal->base[i].kind);
+	refill(cal);
 }
 
 /* The push when the heap is full, or in far mode. */
@@ -462,6 +492,16 @@ static __attribute__((noinline)) const struct sim_event *pop_front(struct sim_ca
 static __attribute__((noinline)) const struct sim_event *pop_watched(struct sim_calendar *cal,
 								     double until)
 {
+	if (!cal->far_on) {	/* the heap alone, with cancelled events in it */
+		while (cal->len && set_has(cal, cal->heap[0].seq)) {
+			set_remove(cal, cal->heap[0].seq);
+			remove_top(cal);
+		}
+		if (!cal->len || cal->heap[0].time > until)
+			return NULL;
+		cal->hole = true;
+		return &cal->heap[0];
+	}
 	if (cal->run_at < cal->run_end && !cal->len && !cal->ncancelled) {
 		struct sim_event *e = &cal->base[cal->run_at];
 		if (e->time > until)

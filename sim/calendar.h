@@ -53,6 +53,7 @@ struct sim_calendar {
 				 * twice the events left when it last ended on
 				 * events it could not split (see calendar.c) */
 	bool far_on;		/* far mode */
+	size_t far_heap_max;	/* in far mode, the heap size that starts it afresh */
 	size_t far_room;	/* events the array and the ladder have room for */
 	size_t far_budget;	/* in far mode, pushes that have room for certain:
 				 * they need not look (see calendar.c) */
@@ -61,7 +62,7 @@ struct sim_calendar {
 };
 
 /* The size past which the far future moves to the ladder. */
-#define SIM_CALENDAR_FAR_FROM 8192
+#define SIM_CALENDAR_FAR_FROM 256
 
 int sim_calendar_init(struct sim_calendar *cal);
 void sim_calendar_fini(struct sim_calendar *cal);

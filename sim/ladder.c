@@ -364,6 +364,14 @@ size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *boun
 	}
 }
 
+void sim_ladder_restart(struct sim_ladder *l)
+{
+	assert(l->count == 0);
+	l->nrungs = 0;
+	l->top = l->last = empty_list;
+	l->top_start = -INFINITY;
+}
+
 static size_t list_seqs(const struct sim_ladder *l, const struct ladder_list *b, uint64_t *out)
 {
 	size_t n = 0;

@@ -45,6 +45,10 @@ void sim_ladder_insert(struct sim_ladder *l, double time, uint64_t seq, void *it
  * the events held. */
 size_t sim_ladder_take(struct sim_ladder *l, struct sim_event *out, double *bound);
 
+/* Forgets the bound of the last take, so that events of any time may be
+ * inserted: only when the ladder is empty. */
+void sim_ladder_restart(struct sim_ladder *l);
+
 /* Writes the sequence numbers of the events held into out (room for
  * sim_ladder_count of them) and returns how many. */
 size_t sim_ladder_seqs(const struct sim_ladder *l, uint64_t *out);

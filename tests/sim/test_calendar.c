@@ -390,6 +390,31 @@ Test(sim_calendar, far_mode_heaps_a_large_batch_out_of_order)
 	sim_calendar_fini(&cal);
 }
 
+Test(sim_calendar, far_mode_starts_afresh_when_the_calendar_grows, .timeout = 60)
+{
+	/* far mode begins at 256 events, whose first batch has a bound fit
+	 * for 256; then 200,000 more come, most of them before that bound
+	 * (in its first tenth): the heap that takes those must not grow with the calendar
+	 * (a sift per pop over thousands), but start far mode afresh once it
+	 * holds a quarter of the events */
+	struct sim_calendar cal;
+	sim_calendar_init(&cal);
+	sim_calendar_set_far(&cal, 256);
+	unsigned seed = 5;
+	size_t pending = 0, most = 0;
+	for (int i = 0; i < 200256; i++) {
+		double span = i < 256 ? 10.0 : 1.0;	/* most of them before that bound */
+		cr_assert(sim_calendar_push(&cal, span * rand_r(&seed) / RAND_MAX, 0, 0, NULL));
+		pending++;
+		cr_assert_leq(cal.len, pending / 4 + 256 + 1, "push %d: %zu in the heap", i, cal.len);
+		most = cal.len > most ? cal.len : most;
+	}
+	cr_assert(cal.far_on);
+	cr_assert_gt(most, 256, "the heap took pushes before the bound");
+	cr_assert_eq(drain_in_order(&cal), pending);
+	sim_calendar_fini(&cal);
+}
+
 Test(sim_calendar, ladder_purges_stale_cancels)
 {
 	/* in far mode, the purge keeps handles still pending in the ladder */
