@@ -2,11 +2,12 @@
  * Goh and Thng, 2005) without its bottom rung.
  *
  * The ladder holds events later than a bound and gives them back in
- * batches, each batch earlier than everything left: the calendar keeps
- * the batch in its heap and asks for the next one when the heap reaches
- * the bound.  Inserting is O(1) (an append to a list of chunks); each
- * event is moved a few times on its way down the rungs, O(1) amortised.  The ladder does not
- * order events within a batch: the heap does, by (time, seq).
+ * batches, each batch earlier than everything left: the calendar sorts
+ * the batch and asks for the next one when it has popped it all.
+ * Inserting is O(1) (an append to a list of chunks); each event is moved
+ * a few times on its way down the rungs, O(1) amortised.  The ladder
+ * does not order events within a batch: the calendar does, by (time,
+ * seq).
  *
  * Nothing here allocates except sim_ladder_new and sim_ladder_reserve:
  * inserts and takes use the room reserved beforehand.

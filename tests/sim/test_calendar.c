@@ -295,7 +295,7 @@ static void match_sorted(size_t far_from, int mode, size_t peak, unsigned seed)
 
 Test(sim_calendar, ladder_matches_a_sorted_list)
 {
-	static const size_t far[] = { 1, 7, 64, SIM_CALENDAR_FAR_FROM };
+	static const size_t far[] = { 1, 7, 64, SIM_CALENDAR_FAR_FROM, 8192 };
 	for (int mode = 0; mode < 4; mode++)
 		for (size_t f = 0; f < sizeof far / sizeof far[0]; f++)
 			match_sorted(far[f], mode, 12000, 1000u * (unsigned)mode + (unsigned)f);
@@ -496,8 +496,8 @@ Test(sim_calendar, large_ladder_pops_what_the_heap_pops)
 }
 
 /* Events at infinity cannot be split into batches: the ladder gives them
- * back last, all together, and far mode ends on them (a sentinel at
- * infinity would sort before them and come back for ever).  With tens of
+ * back last, all together, and far mode ends on them (a batch with no
+ * bound would be taken again for ever).  With tens of
  * thousands of them pending, far mode starts again only once the
  * calendar has doubled: trying on every push would cost O(n) a push. */
 static void paused_for_good(int paused, int running, int steps)
