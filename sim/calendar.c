@@ -306,6 +306,21 @@ static __attribute__((noinline)) void far_restart(struct sim_calendar *cal)
 	refill(cal);
 }
 
+/* Moves the run's live events and the heap down to the start of the
+ * array, over the events the run has popped: else a run that pushes at
+ * the time it pops would walk up the array for ever, and the array and
+ * the ladder's room grow with the events processed instead of those
+ * pending.  Done only when the popped part is at least as large as what
+ * moves: O(1) amortised over those pops. */
+static void far_compact(struct sim_calendar *cal)
+{
+	size_t live = cal->run_end - cal->run_at;
+	memmove(cal->base, cal->base + cal->run_at, (live + cal->len) * sizeof *cal->base);
+	cal->run_at = 0;
+	cal->run_end = live;
+	cal->heap = cal->base + live;
+}
+
 /* The push when the heap is full, or in far mode. */
 static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, double time,
 						     uint32_t comp, uint32_t kind, void *item)
@@ -313,6 +328,8 @@ static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, 
 	fill_hole(cal);
 	if (!cal->far_on && cal->len >= cal->far_again && far_start(cal) < 0)
 		return 0;
+	if (cal->far_on && cal->run_at && cal->run_at >= cal->run_end - cal->run_at + cal->len)
+		far_compact(cal);
 	size_t need = cal->run_end + cal->len + far_count(cal) + 2;
 	if (reserve(cal, need) < 0)
 		return 0;
