@@ -116,14 +116,14 @@ static inline void heap_add(struct sim_calendar *cal, struct sim_event e)
 static sim_handle push_slow(struct sim_calendar *cal, double time, uint32_t comp,
 			    uint32_t kind, void *item);
 
+static void far_restart(struct sim_calendar *cal);
+
 /* Adds an event in far mode, with room: to the ladder if it is at or after
  * the bound, else to the end of the run if the heap is empty and it sorts
  * after the run's last event (its seq is the largest yet: the time
  * decides), else to the heap.  Events pushed at the time being popped,
  * thousands of them at one time, thus queue in the run, first in, first
  * out, with no sift. */
-static void far_restart(struct sim_calendar *cal);
-
 static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, void *item,
 			   uint32_t comp, uint32_t kind)
 {
