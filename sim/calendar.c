@@ -11,10 +11,8 @@
  * a pop and a push would sift twice.  Most events schedule a successor
  * (the next arrival, the next service), so this is the common case.
  *
- * Cancelled sequence numbers wait in a hash set until their event reaches
- * the top.  When the set holds more than twice as many entries as the
- * calendar (stale handles of events that already ran), it is rebuilt from
- * the pending events: O(n) now and then, O(1) amortised per cancel.
+ * Cancelled sequence numbers wait in a hash set (sim/calendar_cancel.c)
+ * until their event reaches the front.
  *
  * Far mode (see calendar.h).  Once the heap would grow past far_from
  * events, every event moves to the ladder, which gives back its earliest
@@ -44,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/calendar_private.h"
 #include "sim/ladder.h"
 
 /* A build for measuring `sim` on the plain heap alone may turn far mode
@@ -167,10 +166,21 @@ static size_t far_count(const struct sim_calendar *cal)
 	return cal->far_on ? sim_ladder_count(cal->far) : 0;
 }
 
-/* Events pending: in the run, the heap and the ladder. */
-static size_t count_pending(const struct sim_calendar *cal)
+size_t sim_calendar_count_pending(const struct sim_calendar *cal)
 {
 	return cal->run_end - cal->run_at + cal->len + far_count(cal);
+}
+
+size_t sim_calendar_pending_seqs(const struct sim_calendar *cal, uint64_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cal->len; i++)
+		out[n++] = cal->heap[i].seq;
+	for (size_t i = cal->run_at; i < cal->run_end; i++)
+		out[n++] = cal->base[i].seq;
+	if (cal->far_on)
+		n += sim_ladder_seqs(cal->far, out + n);
+	return n;
 }
 
 /* Makes room for n events in the array, and in the ladder if it is used:
@@ -344,120 +354,6 @@ static __attribute__((noinline)) sim_handle push_slow(struct sim_calendar *cal, 
 	return seq;
 }
 
-/* ---- the cancelled set -------------------------------------------------- */
-
-static inline size_t slot_of(uint64_t h, size_t cap)
-{
-	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
-}
-
-/* Linear probing; returns the slot holding h or the empty slot for it. */
-static size_t probe(const struct sim_calendar *cal, uint64_t h)
-{
-	size_t i = slot_of(h, cal->cap_cancelled);
-	while (cal->cancelled[i] && cal->cancelled[i] != h)
-		i = (i + 1) & (cal->cap_cancelled - 1);
-	return i;
-}
-
-static bool set_has(const struct sim_calendar *cal, uint64_t h)
-{
-	return cal->cancelled[probe(cal, h)] == h;
-}
-
-static void set_remove(struct sim_calendar *cal, uint64_t h)
-{
-	size_t i = probe(cal, h), mask = cal->cap_cancelled - 1;
-	if (cal->cancelled[i] != h)
-		return;
-	/* backward-shift deletion keeps probe chains intact */
-	for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
-		uint64_t k = cal->cancelled[j];
-		if (!k)
-			break;
-		size_t home = slot_of(k, cal->cap_cancelled);
-		if (((j - home) & mask) >= ((j - i) & mask)) {
-			cal->cancelled[i] = k;
-			i = j;
-		}
-	}
-	cal->cancelled[i] = 0;
-	cal->ncancelled--;
-	cal->watch--;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Rebuilds the set at a size fit for want entries, keeping only handles
- * still pending in the heap when purge is set. */
-static int set_rebuild(struct sim_calendar *cal, size_t want, bool purge)
-{
-	uint64_t *old = cal->cancelled;
-	size_t old_cap = cal->cap_cancelled, cap = 64;
-	while (cap < 2 * want)
-		cap *= 2;
-	uint64_t *pending = NULL;
-	size_t npending = cal->len;
-	if (purge && cal->ncancelled) {
-		pending = malloc(count_pending(cal) * sizeof *pending + 1);
-		if (!pending)
-			return -1;
-		for (size_t i = 0; i < cal->len; i++)
-			pending[i] = cal->heap[i].seq;
-		for (size_t i = cal->run_at; i < cal->run_end; i++)
-			pending[npending++] = cal->base[i].seq;
-		if (cal->far_on)
-			npending += sim_ladder_seqs(cal->far, pending + npending);
-		qsort(pending, npending, sizeof *pending, compare_u64);
-	}
-	uint64_t *fresh = calloc(cap, sizeof *fresh);
-	if (!fresh) {
-		free(pending);
-		return -1;
-	}
-	cal->cancelled = fresh;
-	cal->cap_cancelled = cap;
-	cal->watch -= cal->ncancelled;
-	cal->ncancelled = 0;
-	for (size_t i = 0; i < old_cap; i++) {
-		uint64_t h = old[i];
-		if (!h)
-			continue;
-		if (pending && !bsearch(&h, pending, npending, sizeof *pending, compare_u64))
-			continue;	/* stale: its event already ran */
-		cal->cancelled[probe(cal, h)] = h;
-		cal->ncancelled++;
-		cal->watch++;
-	}
-	free(pending);
-	free(old);
-	return 0;
-}
-
-bool sim_calendar_cancel(struct sim_calendar *cal, sim_handle h)
-{
-	if (h == 0 || h > cal->seq)
-		return false;
-	if (cal->cap_cancelled == 0 && set_rebuild(cal, 32, false) < 0)
-		return false;
-	if (set_has(cal, h))
-		return false;
-	if (2 * (cal->ncancelled + 1) > cal->cap_cancelled) {
-		size_t n = count_pending(cal);
-		bool purge = cal->ncancelled > 2 * n;
-		if (set_rebuild(cal, purge ? n + 1 : 2 * (cal->ncancelled + 1), purge) < 0)
-			return false;
-	}
-	cal->cancelled[probe(cal, h)] = h;
-	cal->ncancelled++;
-	cal->watch++;
-	return true;
-}
-
 /* ---- popping ------------------------------------------------------------ */
 
 /* The earliest event pending, or NULL when none is: drops cancelled
@@ -477,9 +373,9 @@ static struct sim_event *front(struct sim_calendar *cal, bool *in_run)
 			refill(cal);
 			continue;
 		}
-		if (!cal->ncancelled || !set_has(cal, e->seq))
+		if (!cal->ncancelled || !sim_calendar_set_has(cal, e->seq))
 			return e;
-		set_remove(cal, e->seq);
+		sim_calendar_set_remove(cal, e->seq);
 		if (*in_run)
 			cal->run_at++;
 		else
@@ -510,8 +406,8 @@ static __attribute__((noinline)) const struct sim_event *pop_watched(struct sim_
 								     double until)
 {
 	if (!cal->far_on) {	/* the heap alone, with cancelled events in it */
-		while (cal->len && set_has(cal, cal->heap[0].seq)) {
-			set_remove(cal, cal->heap[0].seq);
+		while (cal->len && sim_calendar_set_has(cal, cal->heap[0].seq)) {
+			sim_calendar_set_remove(cal, cal->heap[0].seq);
 			remove_top(cal);
 		}
 		if (!cal->len || cal->heap[0].time > until)
