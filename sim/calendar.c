@@ -211,9 +211,11 @@ static void heapify(struct sim_calendar *cal)
 			sim_calendar_sift_down(cal, i, cal->heap[i]);
 }
 
-/* A batch of at most this many events is sorted into a run; a larger one
- * is a run only if it is in order already. */
-#define RUN_SORT 64
+/* A batch of at most this many events is sorted into a run (the ladder
+ * gives such batches nearly in order: the insertion sort moves few); a
+ * larger one, which the ladder could not split, is a run only if it is in
+ * order already. */
+#define RUN_SORT 256
 
 /* Sorts ev[0, n) by (time, seq) if n is small, or checks that it is
  * sorted; false when it is not (and is left as it was). */

@@ -6,7 +6,7 @@
  * the batch and asks for the next one when it has popped it all.
  * Inserting is O(1) (an append to a list of chunks); each event is moved
  * a few times on its way down the rungs, O(1) amortised.  The ladder
- * does not order events within a batch: the calendar does, by (time,
+ * orders a batch by time only roughly: the calendar sorts it by (time,
  * seq).
  *
  * Nothing here allocates except sim_ladder_new and sim_ladder_reserve:
@@ -39,8 +39,10 @@ size_t sim_ladder_count(const struct sim_ladder *l);
 void sim_ladder_insert(struct sim_ladder *l, double time, uint64_t seq, void *item,
 		       uint32_t comp, uint32_t kind);
 
-/* Moves the earliest batch of events into out, in no order, and returns
- * how many (0 when the ladder is empty).  Every event taken is earlier
+/* Moves the earliest batch of events into out and returns how many (0
+ * when the ladder is empty).  A batch of a few hundred events or fewer
+ * comes in order of time but for events close together (a counting sort
+ * over as many slices as events); a larger one, in no order.  Every event taken is earlier
  * than *bound and every event left is not; but the events at infinity
  * (and NaN) come out last, all together, with *bound INFINITY.  out must have room for all
  * the events held. */
