@@ -6,19 +6,9 @@
 #include <stdlib.h>
 
 #include "sim/ladder.h"
+#include "sim/rng.h"
 
 #define N 20000
-
-static unsigned long long seed_next(unsigned long long *s)
-{
-	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
-	return *s >> 11;
-}
-
-static double draw(unsigned long long *s)
-{
-	return (double)seed_next(s) * 0x1.0p-53;
-}
 
 /* Events of out[0, n) later than the first of a later slice: the
  * counting sort leaves none apart by more than width. */
@@ -75,9 +65,9 @@ Test(sim_ladder, small_batches_come_in_order_of_time)
 	struct sim_event *out = malloc(N * sizeof *out);
 	bool *seen = calloc(N + 1, sizeof *seen);
 	cr_assert(out && seen);
-	unsigned long long s = 7;
+	uint64_t s[4] = { 7, 1, 2, 3 };
 	for (uint64_t seq = 1; seq <= N; seq++)
-		sim_ladder_insert(l, 1000 * draw(&s), seq, NULL, 0, 0);
+		sim_ladder_insert(l, 1000 * sim_xoshiro_double(s), seq, NULL, 0, 0);
 	size_t small;
 	cr_assert_eq(take_all(l, -INFINITY, out, seen, &small), N);
 	for (uint64_t seq = 1; seq <= N; seq++)
@@ -101,16 +91,16 @@ Test(sim_ladder, rung_zero_takes_events_pushed_past_the_last)
 	struct sim_event *out = malloc(2 * N * sizeof *out);
 	bool *seen = calloc(2 * N + 1, sizeof *seen);
 	cr_assert(out && seen);
-	unsigned long long s = 11;
+	uint64_t s[4] = { 11, 1, 2, 3 };
 	for (uint64_t seq = 1; seq <= N; seq++)
-		sim_ladder_insert(l, draw(&s), seq, NULL, 0, 0);
+		sim_ladder_insert(l, sim_xoshiro_double(s), seq, NULL, 0, 0);
 	double bound;
 	size_t n = sim_ladder_take(l, out, &bound);
 	cr_assert_gt(n, 0);
 	for (size_t i = 0; i < n; i++)
 		seen[out[i].seq] = true;
 	for (uint64_t seq = N + 1; seq <= 2 * N; seq++)	/* over [bound, bound + 5) */
-		sim_ladder_insert(l, bound + 5 * draw(&s), seq, NULL, 0, 0);
+		sim_ladder_insert(l, bound + 5 * sim_xoshiro_double(s), seq, NULL, 0, 0);
 	size_t small;
 	cr_assert_eq(n + take_all(l, bound, out, seen, &small), 2 * N);
 	cr_assert_gt(small, 100, "%zu small batches", small);
