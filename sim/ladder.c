@@ -368,10 +368,11 @@ static size_t take_top(struct sim_ladder *l, struct sim_event *out, double *boun
 	if (!(reach > hi) || !(reach < INFINITY))
 		reach = hi;
 	l->top = empty_list;
-	l->top_start = reach;
 	size_t nb = (b.n / LADDER_TOP_SPLIT + 1) * (LADDER_AHEAD_SPANS + 1);
-	if (spawn(l, 0, b, nb, reach, reach))
+	if (spawn(l, 0, b, nb, reach, reach)) {
+		l->top_start = reach;
 		return 0;
+	}
 	l->top_start = hi;
 	*bound = hi;
 	return drain(l, b, out);
