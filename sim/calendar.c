@@ -24,7 +24,7 @@
  * first).  A pop takes the earlier of the run's front and the heap's top,
  * and when both are empty, everything left is in the ladder: its next
  * batch becomes the run.  An event is thus written into the ladder, moved
- * down its rungs a few times, sorted into a run of a few dozen and read
+ * down its rungs a few times, sorted into a run of a few hundred and read
  * once, however many events wait; the heap stays small.  A batch too
  * large to sort cheaply (events the ladder cannot split, such as
  * thousands at one time) is used as it is if it is in order already, and
@@ -215,7 +215,7 @@ static void heapify(struct sim_calendar *cal)
  * gives such batches nearly in order: the insertion sort moves few); a
  * larger one, which the ladder could not split, is a run only if it is in
  * order already. */
-#define RUN_SORT 256
+#define RUN_SORT 512
 
 /* Sorts ev[0, n) by (time, seq) if n is small, or checks that it is
  * sorted; false when it is not (and is left as it was). */

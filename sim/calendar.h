@@ -12,8 +12,8 @@
  * A large calendar (past SIM_CALENDAR_FAR_FROM events) keeps only the near
  * future at hand, a sorted batch and a small heap, both before a bound,
  * and the rest in a ladder queue (sim/ladder.h): measured with
- * tests/bench/bench_calendar, 1.6 to 3.8 times the plain heap's rate at
- * 10^3 pending events, 6 to 11 times at 10^6 (docs/performance.md,
+ * tests/bench/bench_calendar, 1.5 to 4 times the plain heap's rate at
+ * 10^3 pending events, 8 to 12 times at 10^6 (docs/performance.md,
  * "Large calendars").
  */
 #ifndef SIM_CALENDAR_H

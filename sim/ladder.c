@@ -38,13 +38,13 @@
 #include <string.h>
 
 #define LADDER_RUNGS 8
-#define LADDER_SPLIT 256	/* a bucket with more events than this is split */
+#define LADDER_SPLIT 512	/* a bucket with more events than this is split */
 #define LADDER_BUCKETS 1024	/* buckets of a rung, at most */
 #define LADDER_TOP_SPLIT 16	/* events per bucket, on average, of a rung 0 */
-#define LADDER_PER_BUCKET 64	/* the same of a finer rung */
+#define LADDER_PER_BUCKET 192	/* the same of a finer rung */
 #define LADDER_AHEAD_SPANS 3	/* rung 0 reaches past Top's last event by this
 				 * many times Top's span */
-#define LADDER_CHUNK 16		/* events per chunk: 512 bytes, eight lines */
+#define LADDER_CHUNK 32		/* events per chunk: 1 KiB, sixteen lines */
 #define NIL UINT32_MAX
 
 struct ladder_chunk {
@@ -195,7 +195,7 @@ struct ladder_walk {
 	struct sim_ladder *put;
 };
 
-#define LADDER_AHEAD 3
+#define LADDER_AHEAD 6
 
 static inline void walk_ahead(const struct sim_ladder *l, struct ladder_walk *w)
 {
@@ -241,10 +241,11 @@ static inline uint32_t walk_next(const struct sim_ladder *l, struct ladder_walk 
 static size_t bucket_of(const struct ladder_rung *g, double t)
 {
 	double x = (t - g->start) * g->scale;
-	if (!(x >= (double)g->cur))
+	if (!(x >= (double)(int64_t)g->cur))
 		return g->cur;
-	/* below LADDER_BUCKETS: a signed conversion, one instruction */
-	return x < (double)g->nb ? (size_t)(int32_t)x : g->nb - 1;
+	/* cur, nb and x are below LADDER_BUCKETS: signed conversions, one
+	 * instruction each (an unsigned one takes a branch and several) */
+	return x < (double)(int64_t)g->nb ? (size_t)(int32_t)x : g->nb - 1;
 }
 
 /* The first time that falls in a bucket after k, capped at the rung's hi. */
@@ -344,7 +345,7 @@ static size_t drain_sorted(struct sim_ladder *l, struct ladder_list b, struct si
 	for (struct ladder_walk w = walk_of(l, &b, NULL); (m = walk_next(l, &w, &ev)); n += m)
 		for (uint32_t i = 0; i < m; i++) {
 			double x = (ev[i].time - b.min) * scale;
-			uint32_t k = x < (double)b.n ? (uint32_t)x : b.n - 1;
+			uint32_t k = x < (double)(int32_t)b.n ? (uint32_t)x : b.n - 1;
 			slice[n + i] = (uint16_t)k;
 			at[k + 1]++;
 		}

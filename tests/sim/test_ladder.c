@@ -25,7 +25,7 @@ static size_t out_of_slice(const struct sim_event *out, size_t n, double width)
 }
 
 /* Takes every batch of l, checking each against the bound of the one
- * before (prev, first) and its own, and that a batch of at most 256
+ * before (prev, first) and its own, and that a batch of at most 512
  * events comes in order of time but within a slice (its span over its
  * size); returns the events taken, and the batches so checked in *small. */
 static size_t take_all(struct sim_ladder *l, double prev, struct sim_event *out, bool *seen,
@@ -46,7 +46,7 @@ static size_t take_all(struct sim_ladder *l, double prev, struct sim_event *out,
 			min = out[i].time < min ? out[i].time : min;
 			max = out[i].time > max ? out[i].time : max;
 		}
-		if (n >= 3 && n <= 256 && min < max) {
+		if (n >= 3 && n <= 512 && min < max) {
 			(*small)++;
 			cr_assert_eq(out_of_slice(out, n, (max - min) / (double)n), 0,
 				     "a batch of %zu out of order by more than a slice", n);
