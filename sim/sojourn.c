@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 		     struct sim_hist *const *src_hist)
@@ -95,9 +96,9 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 		uint32_t lo, hi;
 		sim_hist_range(c->all->min, c->all->max, &lo, &hi);
 		for (uint32_t b = lo; b < hi; b++)
-			c->snap->bucket[b] -= c->all->bucket[b];
+			c->snap->bucket[b] -= sim_hist_count(c->all, b);
 		c->snap->n -= c->all->n;
-		c->snap->bucket[SIM_HIST_ZERO] -= c->all->bucket[SIM_HIST_ZERO];
+		c->snap->bucket[SIM_HIST_ZERO] -= sim_hist_count(c->all, SIM_HIST_ZERO);
 		sim_hist_reset(c->all);
 	}
 	for (size_t i = 0; i < s->nsrc; i++)
@@ -111,16 +112,21 @@ double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 	struct sim_sojourn_snap *snap = c->snap;
 	if (all->n == snap->n)
 		return NAN;	/* no values: iv_min and iv_max are still unset */
-	double p99 = sim_hist_quantile_of(all->bucket, snap->bucket, all->n - snap->n, c->iv_min,
+	double p99 = sim_hist_quantile_of(all, snap->bucket, all->n - snap->n, c->iv_min,
 					  c->iv_max, 0.99);
-	/* the snapshot catches up where the interval's values are */
-	for (size_t w = 0; w < SIM_SOJOURN_WORDS; w++) {
+	/* the snapshot catches up where the interval's values are, pending
+	 * ones included (a bucket not touched has them in the snapshot) */
+	for (size_t w = 0; w < SIM_SOJOURN_WORDS; w++)
 		for (uint64_t bits = c->touched[w]; bits; bits &= bits - 1) {
 			size_t b = w * 64 + (size_t)__builtin_ctzll(bits);
 			snap->bucket[b] = all->bucket[b];
 		}
-		c->touched[w] = 0;
+	for (unsigned k = 0; k < sim_hist_pending(all); k++) {
+		uint32_t b = all->pend[k];
+		if (c->touched[b >> 6] >> (b & 63) & 1)
+			snap->bucket[b]++;
 	}
+	memset(c->touched, 0, sizeof c->touched);
 	snap->n = all->n;
 	c->iv_min = INFINITY;
 	c->iv_max = -INFINITY;

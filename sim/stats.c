@@ -41,7 +41,7 @@ void sim_hist_reset(struct sim_hist *h)
 		memset(&h->bucket[lo], 0, (hi - lo) * sizeof h->bucket[0]);
 	if (h->bucket[SIM_HIST_ZERO])	/* reading an untouched page maps none */
 		h->bucket[SIM_HIST_ZERO] = 0;
-	h->n = 0;
+	h->n = 0;		/* and the pending values with it */
 	h->sum = 0;
 	h->min = INFINITY;
 	h->max = -INFINITY;
@@ -83,6 +83,7 @@ void sim_hist_copy(struct sim_hist *dst, const struct sim_hist *src)
 		memcpy(&dst->bucket[lo], &src->bucket[lo], (hi - lo) * sizeof dst->bucket[0]);
 	if (src->bucket[SIM_HIST_ZERO])
 		dst->bucket[SIM_HIST_ZERO] = src->bucket[SIM_HIST_ZERO];
+	memcpy(dst->pend, src->pend, sizeof dst->pend);	/* pending alike */
 	dst->n = src->n;
 	dst->sum = src->sum;
 	dst->min = src->min;
@@ -101,8 +102,34 @@ static double clamp(double v, double min, double max)
 	return v > max ? max : v < min ? min : v;
 }
 
-double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64_t n,
-			    double min, double max, double q)
+__attribute__((noinline)) void sim_hist_count_pend(struct sim_hist *h)
+{
+#pragma GCC unroll 8
+	for (unsigned k = 0; k < SIM_HIST_PEND; k++)
+		h->bucket[h->pend[k]]++;
+}
+
+uint64_t sim_hist_count(const struct sim_hist *h, uint32_t i)
+{
+	uint64_t c = h->bucket[i];
+	for (unsigned k = 0; k < sim_hist_pending(h); k++)
+		c += h->pend[k] == i;
+	return c;
+}
+
+/* The values of bucket i: bucket[i] less less[i], plus those of pend
+ * (modulo 2^64: less may count pending values bucket does not yet). */
+static uint64_t count_of(const uint64_t *bucket, const uint64_t *less, const uint16_t *pend,
+			 unsigned npend, uint32_t i)
+{
+	uint64_t c = bucket[i] - (less ? less[i] : 0);
+	for (unsigned k = 0; k < npend; k++)
+		c += pend[k] == i;
+	return c;
+}
+
+static double quantile(const uint64_t *bucket, const uint64_t *less, const uint16_t *pend,
+		       unsigned npend, uint64_t n, double min, double max, double q)
 {
 	if (n == 0)
 		return NAN;
@@ -113,7 +140,7 @@ double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64
 	uint64_t rank = (uint64_t)ceil(q * (double)n);
 	if (rank < 1)
 		rank = 1;
-	uint64_t seen = bucket[SIM_HIST_ZERO] - (less ? less[SIM_HIST_ZERO] : 0);
+	uint64_t seen = count_of(bucket, less, pend, npend, SIM_HIST_ZERO);
 	if (seen >= rank)
 		return min > 0 ? min : 0.0;
 	uint32_t lo, hi, i;
@@ -124,23 +151,29 @@ double sim_hist_quantile_of(const uint64_t *bucket, const uint64_t *less, uint64
 		 * below it (n less those in i and above) */
 		uint64_t above = 0;
 		for (i = hi; i-- > lo;) {
-			above += bucket[i] - (less ? less[i] : 0);
+			above += count_of(bucket, less, pend, npend, i);
 			if (n - above < rank)
 				return clamp(bucket_mid(i), min, max);
 		}
 		return max;
 	}
 	for (i = lo; i < hi; i++) {
-		seen += bucket[i] - (less ? less[i] : 0);
+		seen += count_of(bucket, less, pend, npend, i);
 		if (seen >= rank)
 			return clamp(bucket_mid(i), min, max);
 	}
 	return max;
 }
 
+double sim_hist_quantile_of(const struct sim_hist *h, const uint64_t *less, uint64_t n,
+			    double min, double max, double q)
+{
+	return quantile(h->bucket, less, h->pend, sim_hist_pending(h), n, min, max, q);
+}
+
 double sim_hist_quantile(const struct sim_hist *h, double q)
 {
-	return sim_hist_quantile_of(h->bucket, NULL, h->n, h->min, h->max, q);
+	return sim_hist_quantile_of(h, NULL, h->n, h->min, h->max, q);
 }
 
 double sim_ci95(double sd, size_t n)

@@ -177,3 +177,64 @@ Test(sim_stats, bucket_edges)
 		last = b;
 	}
 }
+
+/* The last values' buckets wait to be counted (up to SIM_HIST_PEND - 1
+ * of them): every reader counts them, as if each had been counted when
+ * added; a copy carries them; a reset drops them. */
+static uint64_t ref[SIM_HIST_BUCKETS + 1];	/* counted at once */
+
+static void expect_counts(const struct sim_hist *h, uint64_t n, const char *what)
+{
+	cr_assert_eq(h->n, n);
+	for (double v = 1; v <= 5; v++) {
+		uint32_t b = sim_hist_bucket(v);
+		cr_assert_eq(sim_hist_count(h, b), ref[b], "%s, n %llu: bucket of %g", what,
+			     (unsigned long long)n, v);
+	}
+	/* the nearest-rank value, from the counts of 1 to 5 */
+	for (double q = 0.1; q < 1; q += 0.2) {
+		uint64_t rank = (uint64_t)ceil(q * (double)n), seen = 0;
+		double exact = 1;
+		while ((seen += ref[sim_hist_bucket(exact)]) < rank)
+			exact++;
+		double got = sim_hist_quantile(h, q);
+		cr_assert_eq(sim_hist_bucket(got), sim_hist_bucket(exact),
+			     "%s, n %llu: quantile %g is %g, want %g", what, (unsigned long long)n, q,
+			     got, exact);
+	}
+}
+
+Test(sim_stats, pending_values_count_everywhere)
+{
+	struct sim_hist *h = hist_new(), *copy = hist_new();
+	memset(ref, 0, sizeof ref);
+	uint64_t n = 0;
+	for (; n < 3 * SIM_HIST_PEND + 3; n++) {
+		double x = (double)((n * 7) % 5 + 1);	/* 1 to 5: five buckets */
+		sim_hist_add(h, x);
+		ref[sim_hist_bucket(x)]++;
+		expect_counts(h, n + 1, "added");
+		sim_hist_reset(copy);
+		sim_hist_copy(copy, h);
+		expect_counts(copy, n + 1, "copied");
+	}
+	cr_assert_gt(sim_hist_pending(h), 0);
+	/* the copy goes on as the original would */
+	for (uint64_t k = 0; k < SIM_HIST_PEND; k++, n++) {
+		sim_hist_add(copy, 2);
+		ref[sim_hist_bucket(2)]++;
+		expect_counts(copy, n + 1, "copy added to");
+	}
+	/* a reset drops the pending with the rest: none counted twice */
+	sim_hist_reset(h);
+	memset(ref, 0, sizeof ref);
+	for (n = 0; n < 2 * SIM_HIST_PEND; n++) {
+		sim_hist_add(h, 3);
+		ref[sim_hist_bucket(3)]++;
+		expect_counts(h, n + 1, "after the reset");
+	}
+	sim_hist_fini(h);
+	sim_hist_fini(copy);
+	free(h);
+	free(copy);
+}
