@@ -112,7 +112,9 @@ void sim_ladder_free(struct sim_ladder *l)
 }
 
 /* Every list but the one being split holds at most one chunk that is not
- * full, and there are at most 2 + LADDER_RUNGS * LADDER_BUCKETS lists. */
+ * full, and there are at most 2 + LADDER_RUNGS * LADDER_BUCKETS lists:
+ * 8 MiB of chunks at the least, of which the pages never written hold no
+ * memory (chunks are handed out in order, freed ones first). */
 int sim_ladder_reserve(struct sim_ladder *l, size_t n)
 {
 	size_t lists = 2 + LADDER_RUNGS * LADDER_BUCKETS;
@@ -243,8 +245,9 @@ static size_t bucket_of(const struct ladder_rung *g, double t)
 	double x = (t - g->start) * g->scale;
 	if (!(x >= (double)(int64_t)g->cur))
 		return g->cur;
-	/* cur, nb and x are below LADDER_BUCKETS: signed conversions, one
-	 * instruction each (an unsigned one takes a branch and several) */
+	/* cur and nb are at most LADDER_BUCKETS, and x is converted only
+	 * below nb: signed conversions, one instruction each (an unsigned one
+	 * takes a branch and several) */
 	return x < (double)(int64_t)g->nb ? (size_t)(int32_t)x : g->nb - 1;
 }
 

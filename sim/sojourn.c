@@ -3,10 +3,11 @@
  *
  * Twins are mutual: cls[k].twin == i exactly when src[i].twin == k.
  *
- * A class's snapshot differs from its histogram only in the buckets the
- * current interval's values fell in, which a bitmap marks: a sample
- * copies those alone.  (Copying the buckets from iv_min's to iv_max's,
- * a thousand for the sojourns of an M/M/1, took 3% of the benchmark.)
+ * A class's snapshot differs from its histogram's counts (pending values
+ * included, sim_hist_count) only in the buckets the current interval's
+ * values fell in, which a bitmap marks: a sample copies those alone.
+ * (Copying the buckets from iv_min's to iv_max's, a thousand for the
+ * sojourns of an M/M/1, took 3% of the benchmark.)
  *
  * Bucket counts are unsigned and the interval's growth is taken modulo
  * 2^64: at the warm-up a class's snapshot drops what its histogram

@@ -81,6 +81,32 @@ Test(sim_ladder, small_batches_come_in_order_of_time)
 	sim_ladder_free(l);
 }
 
+Test(sim_ladder, dense_buckets_split_into_finer_rungs)
+{
+	/* nine events in ten within [0, 1), the rest over [0, 1000): rung
+	 * 0's first bucket holds thousands, split into finer rungs whose
+	 * buckets leave through the counting sort */
+	struct sim_ladder *l = sim_ladder_new();
+	cr_assert_not_null(l);
+	cr_assert_eq(sim_ladder_reserve(l, N), 0);
+	struct sim_event *out = malloc(N * sizeof *out);
+	bool *seen = calloc(N + 1, sizeof *seen);
+	cr_assert(out && seen);
+	uint64_t s[4] = { 5, 1, 2, 3 };
+	for (uint64_t seq = 1; seq <= N; seq++) {
+		double u = sim_xoshiro_double(s);
+		sim_ladder_insert(l, (seq % 10 ? 1 : 1000) * u, seq, NULL, 0, 0);
+	}
+	size_t small;
+	cr_assert_eq(take_all(l, -INFINITY, out, seen, &small), N);
+	for (uint64_t seq = 1; seq <= N; seq++)
+		cr_assert(seen[seq], "seq %llu lost", (unsigned long long)seq);
+	cr_assert_gt(small, 50, "%zu small batches", small);
+	free(seen);
+	free(out);
+	sim_ladder_free(l);
+}
+
 Test(sim_ladder, rung_zero_takes_events_pushed_past_the_last)
 {
 	/* after the first take, rung 0 reaches past Top's last event: events

@@ -39,14 +39,30 @@ static void expect_same(const struct sim_hist *got, const struct sim_hist *want,
 			  "%s %zu: quantile %g", what, i, q[k]);
 }
 
+/* The interval's count in every bucket, the class's histogram less its
+ * snapshot (pending values included), against the interval's own. */
+static void expect_interval_counts(const struct sim_sojourn_class *c, const struct sim_hist *iv,
+				   int step, size_t k)
+{
+	for (uint32_t b = 0; b <= SIM_HIST_BUCKETS; b++) {
+		uint64_t got = sim_hist_count(c->all, b) - c->snap->bucket[b];
+		if (got != sim_hist_count(iv, b)) {
+			cr_expect_eq(got, sim_hist_count(iv, b), "step %d class %zu bucket %u", step,
+				     k, b);
+			return;
+		}
+	}
+}
+
 /* (source, class): the second shares the first's source, the third the
  * second's class; the fourth is a twin pair of its own. */
 static const size_t pair[][2] = { { 1, 2 }, { 1, 0 }, { 0, 0 }, { 2, 1 } };
 
 /* Items of the first `pairs` combinations above, with a warm-up and
  * samples at irregular points; 1 keeps one twin pair all along, more
- * break it at the first item of the second. */
-static void run(size_t pairs, uint64_t seed)
+ * break it at the first item of the second.  The warm-up comes after
+ * step warm. */
+static void run(size_t pairs, uint64_t seed, int warm)
 {
 	static struct model m;
 	static struct sim_hist src_h[NSRC];
@@ -75,7 +91,7 @@ static void run(size_t pairs, uint64_t seed)
 		sim_hist_add(&m.cls[cls], x);
 		sim_hist_add(&m.iv[cls], x);
 		sim_hist_add(&m.src[src], x);
-		if (step == 1777) {	/* the warm-up, mid-interval */
+		if (step == warm) {	/* the warm-up, mid-interval */
 			sim_sojourn_warmup(&s);
 			for (size_t k = 0; k < NCLS; k++)
 				sim_hist_reset(&m.cls[k]);
@@ -84,6 +100,7 @@ static void run(size_t pairs, uint64_t seed)
 		}
 		if (lcg(&r) % 300 == 0 || step == 19999) {
 			for (size_t k = 0; k < NCLS; k++) {
+				expect_interval_counts(&s.cls[k], &m.iv[k], step, k);
 				double got = sim_sojourn_interval_p99(&s, k);
 				double want = sim_hist_quantile(&m.iv[k], 0.99);
 				cr_expect(got == want || (isnan(got) && isnan(want)),
@@ -99,24 +116,41 @@ static void run(size_t pairs, uint64_t seed)
 	for (size_t i = 0; i < NSRC; i++)
 		expect_same(&src_h[i], &m.src[i], "source", i);
 	sim_sojourn_fini(&s);
+	for (size_t i = 0; i < NSRC; i++) {
+		sim_hist_fini(&src_h[i]);
+		sim_hist_fini(&m.src[i]);
+	}
+	for (size_t k = 0; k < NCLS; k++) {
+		sim_hist_fini(&m.cls[k]);
+		sim_hist_fini(&m.iv[k]);
+	}
 }
 
 Test(sim_sojourn, one_pair_stays_twins)
 {
-	run(1, 42);
+	run(1, 42, 1777);
 }
 
 Test(sim_sojourn, a_second_pair_splits_the_twins)
 {
-	run(2, 7);
+	run(2, 7, 1777);
 }
 
 Test(sim_sojourn, a_shared_class_splits_its_twin)
 {
-	run(3, 2024);
+	run(3, 2024, 1777);
 }
 
 Test(sim_sojourn, twins_and_others)
 {
-	run(4, 99);
+	run(4, 99, 1777);
+}
+
+/* Values wait to be counted eight at a time: a warm-up at each place in
+ * a group of eight drops exactly what the histogram held, pending values
+ * included, and the intervals around it count every value once. */
+Test(sim_sojourn, warm_up_at_every_pending_count)
+{
+	for (int warm = 1777; warm < 1777 + 2 * SIM_HIST_PEND; warm++)
+		run(1, 42, warm);
 }

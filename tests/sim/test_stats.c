@@ -199,8 +199,8 @@ static void expect_counts(const struct sim_hist *h, uint64_t n, const char *what
 			exact++;
 		double got = sim_hist_quantile(h, q);
 		cr_assert_eq(sim_hist_bucket(got), sim_hist_bucket(exact),
-			     "%s, n %llu: quantile %g is %g, want %g", what, (unsigned long long)n, q,
-			     got, exact);
+			     "%s, n %llu: quantile %g is %g, want %g", what,
+			     (unsigned long long)n, q, got, exact);
 	}
 }
 
