@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "sim/rng.h"
 #include "sim/sojourn.h"
 #include "sim/stats.h"
 
@@ -14,12 +15,6 @@
 struct model {
 	struct sim_hist cls[NCLS], iv[NCLS], src[NSRC];
 };
-
-static uint64_t lcg(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
-	return *s >> 33;
-}
 
 static void expect_same(const struct sim_hist *got, const struct sim_hist *want, const char *what,
 			size_t i)
@@ -77,15 +72,16 @@ static void run(size_t pairs, uint64_t seed, int warm)
 	}
 	struct sim_sojourn s;
 	cr_assert_eq(sim_sojourn_init(&s, NCLS, NSRC, src_p), 0);
-	uint64_t r = seed;
+	uint64_t r[4] = { seed, 1, 2, 3 };
 	for (int step = 0; step < 20000; step++) {
-		size_t p = lcg(&r) % pairs;
+		size_t p = sim_xoshiro_next(r) % pairs;
 		if (step < 3000)
 			p = 0;	/* one pair first: twins until another comes */
 		size_t src = pair[p][0], cls = pair[p][1];
 		/* sojourns over many octaves, some below the smallest bucket */
-		double x = ldexp(1.0 + (double)(lcg(&r) % 1000) / 1000.0, (int)(lcg(&r) % 40) - 36);
-		if (lcg(&r) % 50 == 0)
+		double mant = 1.0 + (double)(sim_xoshiro_next(r) % 1000) / 1000.0;
+		double x = ldexp(mant, (int)(sim_xoshiro_next(r) % 40) - 36);
+		if (sim_xoshiro_next(r) % 50 == 0)
 			x = 0;
 		sim_sojourn_add(&s, src, cls, x);
 		sim_hist_add(&m.cls[cls], x);
@@ -98,7 +94,7 @@ static void run(size_t pairs, uint64_t seed, int warm)
 			for (size_t i = 0; i < NSRC; i++)
 				sim_hist_reset(&m.src[i]);
 		}
-		if (lcg(&r) % 300 == 0 || step == 19999) {
+		if (sim_xoshiro_next(r) % 300 == 0 || step == 19999) {
 			for (size_t k = 0; k < NCLS; k++) {
 				expect_interval_counts(&s.cls[k], &m.iv[k], step, k);
 				double got = sim_sojourn_interval_p99(&s, k);
