@@ -109,14 +109,6 @@ __attribute__((noinline)) void sim_hist_count_pend(struct sim_hist *h)
 		h->bucket[h->pend[k]]++;
 }
 
-uint64_t sim_hist_count(const struct sim_hist *h, uint32_t i)
-{
-	uint64_t c = h->bucket[i];
-	for (unsigned k = 0; k < sim_hist_pending(h); k++)
-		c += h->pend[k] == i;
-	return c;
-}
-
 /* The values of bucket i: bucket[i] less less[i], plus those of pend
  * (modulo 2^64: less may count pending values bucket does not yet). */
 static uint64_t count_of(const uint64_t *bucket, const uint64_t *less, const uint16_t *pend,
@@ -126,6 +118,11 @@ static uint64_t count_of(const uint64_t *bucket, const uint64_t *less, const uin
 	for (unsigned k = 0; k < npend; k++)
 		c += pend[k] == i;
 	return c;
+}
+
+uint64_t sim_hist_count(const struct sim_hist *h, uint32_t i)
+{
+	return count_of(h->bucket, NULL, h->pend, sim_hist_pending(h), i);
 }
 
 static double quantile(const uint64_t *bucket, const uint64_t *less, const uint16_t *pend,
