@@ -57,7 +57,10 @@ static size_t take_all(struct sim_ladder *l, double prev, struct sim_event *out,
 	return total;
 }
 
-Test(sim_ladder, small_batches_come_in_order_of_time)
+/* Inserts N events at times from time_of (drawing from a stream seeded
+ * with seed) and takes them all back through take_all: each exactly once,
+ * none left.  Returns the small batches checked for order. */
+static size_t insert_and_take_all(uint64_t seed, double (*time_of)(uint64_t seq, uint64_t *s))
 {
 	struct sim_ladder *l = sim_ladder_new();
 	cr_assert_not_null(l);
@@ -65,46 +68,46 @@ Test(sim_ladder, small_batches_come_in_order_of_time)
 	struct sim_event *out = malloc(N * sizeof *out);
 	bool *seen = calloc(N + 1, sizeof *seen);
 	cr_assert(out && seen);
-	uint64_t s[4] = { 7, 1, 2, 3 };
+	uint64_t s[4] = { seed, 1, 2, 3 };
 	for (uint64_t seq = 1; seq <= N; seq++)
-		sim_ladder_insert(l, 1000 * sim_xoshiro_double(s), seq, NULL, 0, 0);
+		sim_ladder_insert(l, time_of(seq, s), seq, NULL, 0, 0);
 	size_t small;
 	cr_assert_eq(take_all(l, -INFINITY, out, seen, &small), N);
 	for (uint64_t seq = 1; seq <= N; seq++)
 		cr_assert(seen[seq], "seq %llu lost", (unsigned long long)seq);
-	/* rung 0 splits N events into hundreds of small batches, each
-	 * checked (in random order, events a slice apart would be inverted) */
-	cr_assert_gt(small, 100, "%zu small batches", small);
 	cr_assert_eq(sim_ladder_count(l), 0);
 	free(seen);
 	free(out);
 	sim_ladder_free(l);
+	return small;
+}
+
+static double spread(uint64_t seq, uint64_t *s)
+{
+	(void)seq;
+	return 1000 * sim_xoshiro_double(s);
+}
+
+/* nine events in ten within [0, 1), the rest over [0, 1000) */
+static double dense(uint64_t seq, uint64_t *s)
+{
+	return (seq % 10 ? 1 : 1000) * sim_xoshiro_double(s);
+}
+
+Test(sim_ladder, small_batches_come_in_order_of_time)
+{
+	/* rung 0 splits N events into hundreds of small batches, each
+	 * checked (in random order, events a slice apart would be inverted) */
+	size_t small = insert_and_take_all(7, spread);
+	cr_assert_gt(small, 100, "%zu small batches", small);
 }
 
 Test(sim_ladder, dense_buckets_split_into_finer_rungs)
 {
-	/* nine events in ten within [0, 1), the rest over [0, 1000): rung
-	 * 0's first bucket holds thousands, split into finer rungs whose
-	 * buckets leave through the counting sort */
-	struct sim_ladder *l = sim_ladder_new();
-	cr_assert_not_null(l);
-	cr_assert_eq(sim_ladder_reserve(l, N), 0);
-	struct sim_event *out = malloc(N * sizeof *out);
-	bool *seen = calloc(N + 1, sizeof *seen);
-	cr_assert(out && seen);
-	uint64_t s[4] = { 5, 1, 2, 3 };
-	for (uint64_t seq = 1; seq <= N; seq++) {
-		double u = sim_xoshiro_double(s);
-		sim_ladder_insert(l, (seq % 10 ? 1 : 1000) * u, seq, NULL, 0, 0);
-	}
-	size_t small;
-	cr_assert_eq(take_all(l, -INFINITY, out, seen, &small), N);
-	for (uint64_t seq = 1; seq <= N; seq++)
-		cr_assert(seen[seq], "seq %llu lost", (unsigned long long)seq);
+	/* rung 0's first bucket holds thousands, split into finer rungs
+	 * whose buckets leave through the counting sort */
+	size_t small = insert_and_take_all(5, dense);
 	cr_assert_gt(small, 50, "%zu small batches", small);
-	free(seen);
-	free(out);
-	sim_ladder_free(l);
 }
 
 Test(sim_ladder, rung_zero_takes_events_pushed_past_the_last)
