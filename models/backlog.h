@@ -10,11 +10,13 @@
 #define MDL_BACKLOG_MAX_REASONS 8
 
 struct mdl_backlog {
-	struct sim_count arrived, accepted, dropped_all;
-	struct sim_count dropped[MDL_BACKLOG_MAX_REASONS];	/* by reason */
+	/* what each item touches first */
+	struct sim_count arrived, accepted;
 	struct sim_hist wait;	/* seconds waited by the items handed out */
 	double max_age;		/* oldest age seen after the warm-up */
 	double warmup;
+	struct sim_count dropped_all;
+	struct sim_count dropped[MDL_BACKLOG_MAX_REASONS];	/* by reason */
 };
 
 /* Tracks the counters of b for nreasons (<= MDL_BACKLOG_MAX_REASONS)

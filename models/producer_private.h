@@ -23,22 +23,23 @@ enum { R_BLOCKED };
 
 
 struct producer_conf {
-	double rate;			/* base, per second */
+	/* what every arrival reads first, together */
 	int arrivals;
-	struct sim_dist gap;		/* ARR_RENEWAL: shape of the gaps */
-	struct sim_profile profile;
-	struct sim_profile_seg flat;	/* storage when there is no schedule */
 	uint16_t cls;
+	uint32_t to;
 	size_t nmix;
+	double *trace;			/* `arrivals: {trace}`: times, seconds */
+	struct mdl_keys keys;		/* count 0: items carry no key */
+	struct sim_profile profile;
+	double rate;			/* base, per second */
+	struct sim_dist gap;		/* ARR_RENEWAL: shape of the gaps */
+	struct sim_profile_seg flat;	/* storage when there is no schedule */
 	uint16_t *mix_cls;		/* nmix each, in the scenario's arena */
 	double *mix_cum;		/* cumulative shares */
-	uint32_t to;
 	int on_block;
 	uint64_t max_held;		/* UINT64_MAX: unbounded */
-	struct mdl_keys keys;		/* count 0: items carry no key */
 	size_t nflows;
 	struct mdl_key_flow *flows;	/* nflows, in the scenario's arena */
-	double *trace;			/* `arrivals: {trace}`: times, seconds */
 	size_t ntrace;
 };
 

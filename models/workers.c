@@ -99,6 +99,11 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 {
 	struct workers *w = state;
 	w->conf = conf;
+	w->from = w->conf->from;
+	w->to = w->conf->to;
+	w->batching = w->conf->batch_max > 0;
+	w->calling = w->conf->calls.n > 0;
+	w->scheduled = w->conf->sched.n > 0;
 	w->rng = sim_rng(ctx, "service");
 	w->warmup = sim_warmup(ctx);
 	w->count = w->conf->count;
@@ -134,14 +139,15 @@ static inline void ready_single(struct sim_ctx *ctx, struct workers *w)
 {
 	const struct workers_conf *wc = w->conf;
 	while (w->busy < w->count) {
-		struct sim_item *it = sim_pull(ctx, wc->from);
+		struct sim_item *it = sim_pull(ctx, w->from);
 		if (!it)
 			break;
-		double s = sim_dist_sample(w->service, w->rng);
+		double s = sim_dist_sample(w->service, w->rng), now = sim_now(ctx);
 		w->busy++;
-		sim_level_set(&w->busy_level, sim_now(ctx), (double)w->busy);
+		sim_level_set(&w->busy_level, now, (double)w->busy);
 		memcpy(&it->tag, &s, sizeof s);	/* its service time */
-		sim_schedule_at(ctx, mdl_depsched_finish(&wc->sched, sim_now(ctx), s), EV_DONE, it);
+		sim_schedule_at(ctx, w->scheduled ? mdl_depsched_finish(&wc->sched, now, s) : now + s,
+				EV_DONE, it);
 	}
 }
 
@@ -152,7 +158,7 @@ void mdl_workers_ready(struct sim_ctx *ctx, void *state)
 	struct workers *w = state;
 	if (w->halt)
 		mdl_workers_halted(ctx, w);
-	else if (w->conf->batch_max)
+	else if (w->batching)
 		mdl_batching_ready(ctx, w);
 	else if (w->busy < w->count)
 		ready_single(ctx, w);
@@ -230,7 +236,7 @@ static void served(struct sim_ctx *ctx, struct workers *w, struct sim_item *it)
 	}
 	if (__builtin_expect(it->flags & SIM_ITEM_CANCELLED, 0))
 		mdl_workers_let_go(ctx, w, it, SIM_CALL_FAILED);
-	else if (wc->calls.n)
+	else if (w->calling)
 		mdl_calls_start(ctx, &w->calls, &wc->calls, it);	/* held until answered */
 	else
 		mdl_workers_done(ctx, w, it);
@@ -267,7 +273,7 @@ static void handle(struct sim_ctx *ctx, void *state, uint32_t kind, struct sim_i
 	struct workers *w = state;
 	if (__builtin_expect(kind != EV_DONE, 0))
 		handle_other(ctx, w, kind, it);
-	else if (w->conf->batch_max)
+	else if (w->batching)
 		mdl_batching_handle(ctx, w, it);
 	else if (__builtin_expect(w->halt, 0))
 		mdl_workers_down_item(ctx, w, it);	/* a pause puts every end after it (mdl_depsched_finish) */
