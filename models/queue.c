@@ -149,12 +149,10 @@ static int init(struct sim_ctx *ctx, void *state, const void *conf)
 		return -1;
 	q->nlanes = q->conf->discipline == DISC_PRIORITY ? mdl_lanes_by_priority(ctx, q->lane_of)
 							  : 1;
+	/* a lane's ring is made at its first push: an idle queue has none */
 	q->lanes = calloc(q->nlanes, sizeof *q->lanes);
 	if (!q->lanes)
 		return -1;
-	for (size_t i = 0; i < q->nlanes; i++)
-		if (sim_fifo_grow(&q->lanes[i]) < 0)
-			return -1;
 	const struct queue_conf *qc = q->conf;
 	q->plain = qc->discipline == DISC_FIFO && qc->ttl == INFINITY && !qc->deadlines &&
 		   !qc->codel && qc->overflow != OVF_BLOCK;
