@@ -11,7 +11,8 @@
 
 #include "sim/output.h"
 
-#define STREAM_BUFFER (1 << 20)	/* bytes: writes of a megabyte at a time */
+#define STREAM_BUFFER (1 << 18)	/* bytes: writes of 256 KiB at a time (a wide
+				 * model fills its pages: the run's peak holds them) */
 
 static int stream_row(void *arg, struct sim_series *s, double t, const double *row);
 static int stream_end(void *arg, struct sim_series *s);
