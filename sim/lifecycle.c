@@ -183,7 +183,7 @@ void sim_engine_free(struct sim_engine *e)
 			sim_hist_fini(&c->src->sojourn);
 		free(c->src);
 		for (size_t k = 0; k < c->nrngs; k++)
-			gsl_rng_free(c->rngs[k]);
+			sim_rng_free(c->rngs[k]);
 		free(c->rngs);
 	}
 	sim_sojourn_fini(&e->soj);

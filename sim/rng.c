@@ -16,6 +16,7 @@
  */
 #include "sim/rng.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t mix(uint64_t z)
@@ -103,12 +104,25 @@ uint64_t sim_rng_seed(uint64_t seed, unsigned rep, const char *component,
 	return mix(mix(seed) ^ mix((uint64_t)rep + 0x632be59bd9b4e019ull) ^ h);
 }
 
+/* A generator and its state in one allocation (gsl_rng_alloc makes two). */
+struct rng_block {
+	gsl_rng r;		/* first: the block's address is the gsl_rng's */
+	struct sim_xoshiro x;
+};
+
 gsl_rng *sim_rng_new(uint64_t seed, unsigned rep, const char *component,
 		     const char *purpose)
 {
-	gsl_rng *r = gsl_rng_alloc(sim_rng_xoshiro256ss);
-	if (!r)
+	struct rng_block *b = malloc(sizeof *b);
+	if (!b)
 		return NULL;
-	gsl_rng_set(r, (unsigned long)sim_rng_seed(seed, rep, component, purpose));
-	return r;
+	b->r.type = sim_rng_xoshiro256ss;
+	b->r.state = &b->x;
+	gsl_rng_set(&b->r, (unsigned long)sim_rng_seed(seed, rep, component, purpose));
+	return &b->r;
+}
+
+void sim_rng_free(gsl_rng *r)
+{
+	free(r);	/* the block */
 }

@@ -21,11 +21,14 @@ extern const gsl_rng_type *sim_rng_xoshiro256ss;
 #define SIM_RNG_EXPO_BATCH SIM_NEGLOG_BATCH
 
 /* Its state: the generator's, and unit exponential variates drawn from it
- * ahead of their use (sim_rng_exponential). */
+ * ahead of their use (sim_rng_exponential).  A draw reads expo_next and
+ * one expo[], so they come first: sim_rng_new puts the state right after
+ * the gsl_rng that points to it, and a draw then reads a line or two, not
+ * three (in a model of thousands of streams they are rarely cached). */
 struct sim_xoshiro {
-	uint64_t s[4];
 	uint32_t expo_next;	/* the next unused expo[]; BATCH when none */
 	double expo[SIM_RNG_EXPO_BATCH];
+	uint64_t s[4];
 };
 
 uint64_t sim_rng_seed(uint64_t seed, unsigned rep, const char *component,
@@ -72,8 +75,10 @@ static inline double sim_rng_exponential(gsl_rng *r)
 	return x->expo[x->expo_next++];
 }
 
-/* A new generator, or NULL when out of memory; free with gsl_rng_free. */
+/* A new generator, or NULL when out of memory; free it with sim_rng_free
+ * (not gsl_rng_free: the gsl_rng and its state are one block). */
 gsl_rng *sim_rng_new(uint64_t seed, unsigned rep, const char *component,
 		     const char *purpose);
+void sim_rng_free(gsl_rng *r);
 
 #endif

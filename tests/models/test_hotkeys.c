@@ -47,7 +47,7 @@ Test(mdl_spacesaving, error_bound_holds_over_a_zipf_stream)
 	cr_expect_eq(sum, N, "the counters add up to the stream");
 	cr_expect_eq(mdl_spacesaving_total(s), N);
 	mdl_spacesaving_free(s);
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 /* Many evictions through a tiny table: every key stays findable. */
@@ -78,7 +78,7 @@ Test(mdl_spacesaving, evictions_keep_the_table_consistent)
 	cr_expect_not(mdl_spacesaving_get(s, 977, &est, &err));
 	cr_expect_eq(mdl_spacesaving_floor(s), 0);
 	mdl_spacesaving_free(s);
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 /* Feeds h from t0 to t1 at rate items/s of uniform keys among nkeys,
@@ -136,7 +136,7 @@ Test(mdl_hotkeys, finds_an_injected_hot_key_within_one_window)
 	cr_expect(st->bound_held);
 	cr_expect_gt(st->checks, 1000);
 	mdl_hotkeys_free(h);
-	gsl_rng_free(f.r);
+	sim_rng_free(f.r);
 }
 
 Test(mdl_hotkeys, never_more_than_top_keys_heaviest_first)
@@ -160,7 +160,7 @@ Test(mdl_hotkeys, never_more_than_top_keys_heaviest_first)
 	cr_expect_leq(st->max_error_ratio, 1);
 	cr_expect_leq(st->keys, 10, "only heavy keys are ever hot");
 	mdl_hotkeys_free(h);
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 Test(mdl_hotkeys, min_share_holds_back_the_lighter_keys)

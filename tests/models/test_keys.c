@@ -34,7 +34,7 @@ static void draw_counts(const struct mdl_keys *k, const char *purpose, unsigned 
 		if (key < nkeys)
 			counts[key]++;
 	}
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 /* |observed share - p| within 4 binomial standard deviations. */

@@ -23,7 +23,7 @@ static void draw(const struct sim_backoff *b, unsigned n, double *mean, double *
 		*hi = fmax(*hi, s);
 	}
 	*mean = sum / N;
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 Test(sim_backoff, exponential_without_jitter)

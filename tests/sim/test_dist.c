@@ -50,7 +50,7 @@ static void check_moments(const char *yaml, double mean, double var)
 	if (isfinite(var) && var > 0)
 		cr_expect(fabs(v - var) <= 0.05 * var, "%s: sample variance %.6g, expected %.6g",
 			  yaml, v, var);
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 Test(sim_dist, moments_of_every_kind)
@@ -148,11 +148,11 @@ Test(sim_rng, streams_differ_and_reproduce)
 	}
 	cr_assert(fabs(s / 1e6 - 0.5) < 5 * sqrt(1.0 / 12 / 1e6));
 	cr_assert(fabs(s2 / 1e6 - 1.0 / 3) < 0.002);
-	gsl_rng_free(a);
-	gsl_rng_free(b);
-	gsl_rng_free(c);
-	gsl_rng_free(d);
-	gsl_rng_free(e);
+	sim_rng_free(a);
+	sim_rng_free(b);
+	sim_rng_free(c);
+	sim_rng_free(d);
+	sim_rng_free(e);
 }
 
 /* The next n uniforms of r in (0, 1), as the batched draws take them. */
@@ -194,8 +194,8 @@ Test(sim_rng, batched_exponentials_are_the_streams_own)
 		double x = sim_rng_exponential(m), v = gsl_rng_uniform_pos(n);
 		cr_assert(x == -log(v), "mt19937 draw %d", i);
 	}
-	gsl_rng_free(a);
-	gsl_rng_free(b);
+	sim_rng_free(a);
+	sim_rng_free(b);
 	gsl_rng_free(m);
 	gsl_rng_free(n);
 }

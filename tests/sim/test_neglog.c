@@ -40,7 +40,7 @@ static void fill(void)
 	cr_assert_not_null(r);
 	for (size_t i = 0; i < N; i++)
 		values[i] = value(r, i);
-	gsl_rng_free(r);
+	sim_rng_free(r);
 }
 
 /* The error of got against -log x, in units in the last place of the
