@@ -58,8 +58,13 @@ static size_t min_size(size_t a, size_t b)
 
 int sim_calendar_init(struct sim_calendar *cal)
 {
+	return sim_calendar_init_cap(cal, 256);
+}
+
+int sim_calendar_init_cap(struct sim_calendar *cal, size_t cap)
+{
 	*cal = (struct sim_calendar){ 0 };
-	cal->cap = 256;
+	cal->cap = cap ? cap : 1;
 	cal->far_from = cal->far_again = SIM_CALENDAR_FAR_DEFAULT;
 	cal->far_bound = INFINITY;
 	cal->room = cal->cap;
@@ -446,6 +451,25 @@ bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev)
 	if (top)
 		*ev = *top;
 	return top;
+}
+
+const struct sim_event *sim_calendar_next(struct sim_calendar *cal)
+{
+	fill_hole(cal);
+	if (cal->watch) {
+		bool in_run;
+		return front(cal, &in_run);
+	}
+	return cal->len ? &cal->heap[0] : NULL;
+}
+
+sim_handle sim_calendar_push_as(struct sim_calendar *cal, const struct sim_event *ev)
+{
+	uint64_t seq = cal->seq;
+	cal->seq = ev->seq - 1;
+	sim_handle h = sim_calendar_push(cal, ev->time, ev->comp, ev->kind, ev->item);
+	cal->seq = seq > ev->seq ? seq : ev->seq;
+	return h;
 }
 
 double sim_calendar_peek(struct sim_calendar *cal)

@@ -66,6 +66,9 @@ struct sim_calendar {
 #define SIM_CALENDAR_FAR_FROM 256
 
 int sim_calendar_init(struct sim_calendar *cal);
+/* The same with room for cap events at first (it grows as needed): for
+ * the many small calendars of a model's parts. */
+int sim_calendar_init_cap(struct sim_calendar *cal, size_t cap);
 void sim_calendar_fini(struct sim_calendar *cal);
 
 /* Sets the size past which the far future goes to a ladder:
@@ -132,6 +135,15 @@ bool sim_calendar_pop(struct sim_calendar *cal, struct sim_event *ev);
  * returns NULL.  The event is not copied out: it stays readable where it
  * is until the next push or pop. */
 const struct sim_event *sim_calendar_pop_until(struct sim_calendar *cal, double until);
+
+/* The earliest live event, left in place (readable until the next push or
+ * pop), or NULL when none is. */
+const struct sim_event *sim_calendar_next(struct sim_calendar *cal);
+
+/* Pushes an event moved from another calendar, keeping its sequence
+ * number (its handle and its place among events at the same time); the
+ * handles given after are past it.  0 when out of memory. */
+sim_handle sim_calendar_push_as(struct sim_calendar *cal, const struct sim_event *ev);
 
 /* Time of the earliest live event, or INFINITY. */
 double sim_calendar_peek(struct sim_calendar *cal);

@@ -2,10 +2,12 @@
  * (scheduling, items); the other services are in services.c, the
  * engine's making, limits and freeing in lifecycle.c.
  *
- * Invariants: the clock never goes back; every item handed out is either
- * held by a component (or an event) or has been counted exactly once as
- * completed or dropped (checked at the end: the conservation block); the
- * event loop allocates nothing in steady state and does no I/O.
+ * Invariants: the clock never goes back (within a part: sim/parts.c runs
+ * a model's independent parts window by window); every item handed out
+ * is either held by a component (or an event) or has been counted
+ * exactly once as completed or dropped (checked at the end: the
+ * conservation block); the event loop allocates nothing in steady state
+ * and does no I/O.
  *
  * Same-instant cascades (a drop notifies a client, which retries, which
  * is dropped again, ...) are as long as the scenario makes them, so they
@@ -35,7 +37,7 @@ sim_handle sim_schedule_at(struct sim_ctx *ctx, double t, uint32_t kind,
 	struct sim_engine *e = ctx->eng;
 	if (t < e->now)
 		t = e->now;
-	sim_handle h = sim_calendar_push(&e->cal, t, ctx->self, kind, item);
+	sim_handle h = sim_calendar_push(ctx->cal, t, ctx->self, kind, item);
 	if (!h)
 		sim_engine_stop(e, "out of memory for the event calendar");
 	return h;
@@ -49,7 +51,7 @@ sim_handle sim_schedule(struct sim_ctx *ctx, double delay_s, uint32_t kind,
 
 bool sim_cancel(struct sim_ctx *ctx, sim_handle h)
 {
-	return sim_calendar_cancel(&ctx->eng->cal, h);
+	return sim_calendar_cancel(ctx->cal, h);
 }
 
 /* Sets up item it, new from the pool, as ctx's, of class cls. */
@@ -372,8 +374,9 @@ void sim_block(struct sim_ctx *ctx, struct sim_item *it)
 void sim_unblock(struct sim_ctx *ctx, struct sim_item *it)
 {
 	struct sim_engine *e = ctx->eng;
-	if (e->ctx[it->root].ops->blocked &&
-	    !sim_calendar_push(&e->cal, e->now, ENGINE_COMP, EV_UNBLOCK + it->root, NULL))
+	struct sim_ctx *root = &e->ctx[it->root];
+	if (root->ops->blocked &&
+	    !sim_calendar_push(root->cal, e->now, ENGINE_COMP, EV_UNBLOCK + it->root, NULL))
 		sim_engine_stop(e, "out of memory for the event calendar");
 }
 
@@ -436,38 +439,39 @@ static void warmup(struct sim_engine *e)
 		e->created_warm[i] = e->created[i];
 }
 
-bool sim_engine_step(struct sim_engine *e)
+void sim_engine_own_event(struct sim_engine *e, uint32_t kind)
+{
+	if (kind == EV_SAMPLE) {
+		sample(e);
+	} else if (kind == EV_WARMUP) {
+		warmup(e);
+	} else {
+		struct sim_ctx *c = &e->ctx[kind - EV_UNBLOCK];
+		c->ops->blocked(c, c->state, false);
+	}
+}
+
+/* One event of the one calendar; false when none is left before until. */
+static inline bool step(struct sim_engine *e)
 {
 	const struct sim_event *ev;
 	if (e->stopping || !(ev = sim_calendar_pop_until(&e->cal, e->until)))
 		return false;
-	/* ev is valid until the next push: what the handlers need of it is
-	 * passed to them by value */
-	e->now = ev->time;
-	e->events++;
-	uint32_t comp = ev->comp, kind = ev->kind;
-	if (comp == ENGINE_COMP) {
-		if (kind == EV_SAMPLE) {
-			sample(e);
-		} else if (kind == EV_WARMUP) {
-			warmup(e);
-		} else {
-			struct sim_ctx *c = &e->ctx[kind - EV_UNBLOCK];
-			c->ops->blocked(c, c->state, false);
-		}
-	} else {
-		struct sim_ctx *c = &e->ctx[comp];
-		c->ops->handle(c, c->state, kind, ev->item);
-	}
-	if ((e->events & 0x3fff) == 0)
-		sim_engine_check_limits(e);
+	sim_engine_dispatch(e, ev);
 	return true;
+}
+
+bool sim_engine_step(struct sim_engine *e)
+{
+	return e->parts ? sim_parts_step(e) : step(e);
 }
 
 void sim_engine_run_until(struct sim_engine *e, double t)
 {
 	e->until = t < e->end ? t : e->end;
-	while (sim_engine_step(e))
+	if (e->parts)
+		sim_parts_run(e);	/* returns with the parts as one, or done */
+	while (step(e))
 		;
 	e->until = e->end;
 }

@@ -27,6 +27,8 @@ struct sim_limits {
 	_Atomic double *progress;	/* if set: share of the run done, 0 to 1 */
 	const struct sim_series_sink *sink;	/* if set: the series' rows go
 						 * there, not kept (sim/series.h) */
+	bool one_calendar;	/* independent parts run as one (sim/parts.c):
+				 * for tests that compare the two */
 };
 
 /* What one replication produced.  The caller owns body and series. */
@@ -46,6 +48,9 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 				  const struct sim_limits *limits);
 void sim_engine_free(struct sim_engine *e);
 
+/* How many calendars the model's independent parts run in now, window by
+ * window (sim/parts.c); 0 when they run as one. */
+size_t sim_engine_parts(const struct sim_engine *e);
 /* Runs one event; false when the run is over. */
 bool sim_engine_step(struct sim_engine *e);
 /* Runs until simulated time t (or the end, or a stop). */

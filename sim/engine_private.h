@@ -30,6 +30,8 @@ struct sim_probe;	/* probes.c */
 
 struct sim_ctx {
 	struct sim_engine *eng;
+	struct sim_calendar *cal;	/* where its events wait: the engine's, or
+					 * its part's (sim/parts.c) */
 	uint32_t self;
 	const struct sim_model_ops *ops;
 	const struct sim_component *comp;
@@ -57,7 +59,15 @@ struct sim_engine {
 	unsigned rep;
 	double now, end;	/* end: of the run */
 	double until;		/* step runs events up to here */
-	struct sim_calendar cal;
+	struct sim_calendar cal;	/* every event; with parts apart, the
+					 * engine's own (samples, the warm-up) */
+	struct sim_calendar *parts;	/* each part's events, when the parts
+					 * run apart (sim/parts.c); else NULL */
+	size_t nparts;
+	bool one_part;		/* the parts act on each other (a signal read
+				 * across them): they run as one */
+	uint64_t part_windows, part_events;	/* windows run apart, and the
+						 * events before them */
 	struct sim_item_pool pool;
 	uint64_t next_id, events;
 	uint64_t ops;		/* operations run from the work list */
@@ -93,6 +103,43 @@ void sim_engine_stop(struct sim_engine *e, const char *why);
 /* Stops the run if an interrupt, the event limit or the wall-clock limit
  * says so, and reports progress; called every few thousand events. */
 void sim_engine_check_limits(struct sim_engine *e);
+
+/* engine.c */
+/* The engine's own event of kind: a sample, the warm-up, an unblock. */
+void sim_engine_own_event(struct sim_engine *e, uint32_t kind);
+
+/* Runs ev, just popped (readable until the next push): the clock moves
+ * to its time. */
+static inline void sim_engine_dispatch(struct sim_engine *e, const struct sim_event *ev)
+{
+	e->now = ev->time;
+	e->events++;
+	uint32_t comp = ev->comp, kind = ev->kind;
+	if (comp == ENGINE_COMP) {
+		sim_engine_own_event(e, kind);
+	} else {
+		struct sim_ctx *c = &e->ctx[comp];
+		c->ops->handle(c, c->state, kind, ev->item);
+	}
+	if ((e->events & 0x3fff) == 0)
+		sim_engine_check_limits(e);
+}
+
+/* parts.c */
+/* Puts each part's events in a calendar of its own, once every component
+ * has started, if the model has several parts that do not act on each
+ * other; 0, or -1 when out of memory. */
+int sim_parts_split(struct sim_engine *e);
+/* Runs the parts window by window up to e->until (or the end of the run,
+ * or a stop); when windows run too few events each, the parts go back
+ * to one calendar and this returns, the rest to run one event after
+ * another. */
+void sim_parts_run(struct sim_engine *e);
+/* Runs the earliest event of any calendar; false when none is left before
+ * e->until, or the run is stopping. */
+bool sim_parts_step(struct sim_engine *e);
+/* Frees the parts' calendars. */
+void sim_parts_fini(struct sim_engine *e);
 
 /* calls.c */
 /* Makes call item c a plain item of its caller's (its end answers no

@@ -63,6 +63,7 @@ static int init_ctxs(struct sim_engine *e)
 	for (size_t i = 0; i < e->n; i++) {
 		struct sim_ctx *c = &e->ctx[i];
 		c->eng = e;
+		c->cal = &e->cal;
 		c->self = (uint32_t)i;
 		c->comp = &e->sc->comps[i];
 		c->ops = c->comp->ops;
@@ -160,6 +161,8 @@ struct sim_engine *sim_engine_new(const struct sim_scenario *sc, unsigned rep,
 		if (c->ops->start)
 			c->ops->start(c, c->state);
 	}
+	if (sim_parts_split(e) < 0)
+		goto fail;
 	return e;
 fail:
 	sim_engine_free(e);
@@ -198,6 +201,7 @@ void sim_engine_free(struct sim_engine *e)
 	free(e->hists.v);
 	free(e->probes);
 	sim_series_fini(&e->series);
+	sim_parts_fini(e);
 	sim_calendar_fini(&e->cal);
 	sim_worklist_fini(&e->later);
 	sim_item_pool_fini(&e->pool);

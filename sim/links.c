@@ -3,7 +3,8 @@
  * Models record links while they are configured (sim_cfg_link: `to`,
  * `from`, ...); only once every component is known can a name be
  * resolved and its target's kind checked.  Then the graph: each queue
- * needs a consumer, and items must flow forward, never in a cycle.
+ * needs a consumer, and items must flow forward, never in a cycle; and
+ * its parts: the components no link joins do not act on each other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,4 +225,45 @@ int sim_links_check(struct sim_scenario *sc, struct sim_cfg *c)
 			bad = find_cycle(sc, c, &g, s);
 	graph_fini(&g);
 	return bad;
+}
+
+/* ---- independent parts -------------------------------------------------- */
+
+/* The root of i's set, halving the path on the way. */
+static uint32_t root_of(uint32_t *up, uint32_t i)
+{
+	while (up[i] != i) {
+		up[i] = up[up[i]];
+		i = up[i];
+	}
+	return i;
+}
+
+int sim_links_parts(struct sim_scenario *sc, const struct sim_cfg *c)
+{
+	size_t n = sc->ncomps;
+	uint32_t *up = malloc((n ? n : 1) * sizeof *up);
+	sc->part_of = sim_arena_alloc(&sc->arena, (n ? n : 1) * sizeof *sc->part_of);
+	if (!up || !sc->part_of) {
+		free(up);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		up[i] = (uint32_t)i;
+	for (size_t i = 0; i < c->nlinks; i++) {
+		const struct sim_cfg_link *l = &c->links[i];
+		if (*l->out == UINT32_MAX)
+			continue;
+		uint32_t a = root_of(up, l->self), b = root_of(up, *l->out);
+		if (a != b)
+			up[a > b ? a : b] = a < b ? a : b;	/* the smaller root stays */
+	}
+	/* a root is its set's first component: parts are numbered in order */
+	sc->nparts = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = root_of(up, (uint32_t)i);
+		sc->part_of[i] = r == i ? (uint32_t)sc->nparts++ : sc->part_of[r];
+	}
+	free(up);
+	return 0;
 }

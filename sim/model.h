@@ -6,6 +6,11 @@
  * struct sim_ctx: the clock, the calendar, items, links to other
  * components, its own random streams and its statistics.
  *
+ * It reaches other components only through the links it read in
+ * `configure` (sim_cfg_link) and through signals (sim_signal_find), and
+ * schedules events only for itself: the engine runs the parts of a model
+ * that no link joins each on its own (sim/parts.c).
+ *
  * Items move by direct calls: sim_send() calls the target's `receive`
  * at the same simulated time.  Such calls (sim_send, sim_complete,
  * sim_drop, sim_return) nest on the stack only so deep: one made deeper,

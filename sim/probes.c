@@ -20,6 +20,7 @@ enum probe_kind { P_COUNT, P_LEVEL, P_LEVEL_MEAN, P_LEVEL_RATIO, P_FN, P_P99, P_
 /* 48 bytes: a wide model has a probe for every one of its columns. */
 struct sim_probe {
 	enum probe_kind kind;
+	uint32_t owner;		/* its component; SIM_NONE: a class's */
 	const void *ptr;
 	union {
 		const void *den;	/* P_LEVEL_RATIO: the level dividing ptr's */
@@ -35,9 +36,10 @@ struct sim_probe {
 	};
 };
 
-static int add_probe(struct sim_engine *e, const char *owner, const char *metric,
+static int add_probe(struct sim_engine *e, uint32_t comp, const char *owner, const char *metric,
 		     struct sim_probe p)
 {
+	p.owner = comp;
 	char name[256];
 	snprintf(name, sizeof name, "%s.%s", owner, metric);
 	void *v = e->probes;
@@ -54,14 +56,14 @@ static int add_probe(struct sim_engine *e, const char *owner, const char *metric
 int sim_probe_count(struct sim_ctx *ctx, const char *metric, const struct sim_count *c)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
+	return add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 			 (struct sim_probe){ .kind = P_COUNT, .ptr = c });
 }
 
 int sim_probe_level(struct sim_ctx *ctx, const char *metric, const struct sim_level *l)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
+	return add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 			 (struct sim_probe){ .kind = P_LEVEL, .ptr = l });
 }
 
@@ -69,7 +71,7 @@ int sim_probe_level_mean(struct sim_ctx *ctx, const char *metric, const struct s
 			 double scale)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
+	return add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 			 (struct sim_probe){ .kind = P_LEVEL_MEAN, .ptr = l, .scale = scale });
 }
 
@@ -77,7 +79,7 @@ int sim_probe_level_ratio(struct sim_ctx *ctx, const char *metric, const struct 
 			  const struct sim_level *den)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
+	return add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 			 (struct sim_probe){ .kind = P_LEVEL_RATIO, .ptr = num, .den = den });
 }
 
@@ -85,7 +87,7 @@ int sim_probe_fn(struct sim_ctx *ctx, const char *metric, sim_gauge_fn *fn,
 		 const void *state)
 {
 	assert(sim_describe_column(ctx->ops, metric));
-	return add_probe(ctx->eng, ctx->comp->name, metric,
+	return add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 			 (struct sim_probe){ .kind = P_FN, .fn = fn, .ptr = state });
 }
 
@@ -94,7 +96,7 @@ int sim_probe_p99(struct sim_ctx *ctx, const char *metric, struct sim_hist *h)
 	assert(sim_describe_column(ctx->ops, metric));
 	if (sim_hist_init(h) < 0)
 		return -1;
-	if (add_probe(ctx->eng, ctx->comp->name, metric,
+	if (add_probe(ctx->eng, ctx->self, ctx->comp->name, metric,
 		      (struct sim_probe){ .kind = P_P99, .ptr = h }) < 0) {
 		sim_hist_fini(h);
 		return -1;
@@ -118,9 +120,9 @@ int sim_probes_classes(struct sim_engine *e)
 		snprintf(owner, sizeof owner, "class:%s", sc->classes[k].name);
 		if (sim_engine_push_ptr(&e->counts, &cs->completed) < 0 ||
 		    sim_engine_push_ptr(&e->counts, &cs->dropped) < 0 ||
-		    add_probe(e, owner, sim_class_columns[0], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
-		    add_probe(e, owner, sim_class_columns[1], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
-		    add_probe(e, owner, sim_class_columns[2], (struct sim_probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
+		    add_probe(e, SIM_NONE, owner, sim_class_columns[0], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->completed }) < 0 ||
+		    add_probe(e, SIM_NONE, owner, sim_class_columns[1], (struct sim_probe){ .kind = P_COUNT, .ptr = &cs->dropped }) < 0 ||
+		    add_probe(e, SIM_NONE, owner, sim_class_columns[2], (struct sim_probe){ .kind = P_CLASS_P99, .cls = k }) < 0)
 			return -1;
 	}
 	return 0;
@@ -133,7 +135,7 @@ int sim_probes_drops(struct sim_engine *e)
 		for (unsigned r = 0; r < c->nreasons; r++) {
 			char metric[128];
 			sim_columns_drop_metric(metric, sizeof metric, c->ops->reasons[r].name);
-			if (add_probe(e, c->comp->name, metric, (struct sim_probe){ .kind = P_COUNT, .ptr = &c->drops[r] }) < 0)
+			if (add_probe(e, c->self, c->comp->name, metric, (struct sim_probe){ .kind = P_COUNT, .ptr = &c->drops[r] }) < 0)
 				return -1;
 		}
 	}
@@ -167,7 +169,14 @@ int sim_signal_find(struct sim_ctx *ctx, const char *column)
 	if (c < 0)
 		return -1;
 	enum probe_kind k = e->probes[c].kind;
-	return k == P_LEVEL || k == P_FN ? c : -2;
+	if (k != P_LEVEL && k != P_FN)
+		return -2;
+	/* read across parts, the parts act on each other: they run as one */
+	uint32_t owner = e->probes[c].owner;
+	const uint32_t *part = e->sc->part_of;
+	if (part && (owner == SIM_NONE || part[owner] != part[ctx->self]))
+		e->one_part = true;
+	return c;
 }
 
 double sim_signal(struct sim_ctx *ctx, int signal)

@@ -386,6 +386,8 @@ static int build(struct sim_scenario *sc, struct sim_node *root, const struct si
 		bad = -1;
 	if (!bad)
 		bad = sim_links_check(sc, &c);
+	if (!bad)
+		bad = sim_links_parts(sc, &c);
 	free(c.links);
 	keep_columns(sc, &c);
 	if (!bad)

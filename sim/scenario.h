@@ -56,6 +56,12 @@ struct sim_scenario {
 	struct sim_report report;	/* window and recovery criteria */
 	struct sim_expect *expects;	/* `expect`: goals a run must meet */
 	size_t nexpects;
+	/* Independent parts: components joined by a link (of any kind) are
+	 * in one part; part_of[i] numbers component i's, in the order of
+	 * their first components (sim/links.c).  The engine runs several
+	 * parts window by window (sim/parts.c). */
+	uint32_t *part_of;
+	size_t nparts;
 	const struct sim_node **columns;	/* column names used by components */
 	size_t ncolumns;
 	/* `limits`: 0 means the default (items: sized from memory) */

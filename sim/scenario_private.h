@@ -70,5 +70,8 @@ int sim_links_resolve(struct sim_scenario *sc, struct sim_cfg *c);
 /* Checks the graph of resolved links: every queue has a consumer and
  * items never flow in a cycle. */
 int sim_links_check(struct sim_scenario *sc, struct sim_cfg *c);
+/* Numbers the model's independent parts (sc->part_of, sc->nparts) from
+ * the resolved links; -1 when out of memory. */
+int sim_links_parts(struct sim_scenario *sc, const struct sim_cfg *c);
 
 #endif

@@ -266,3 +266,14 @@ pid_t th_sim_start(const char *const *args)
 	}
 	return pid;
 }
+
+char *th_json_text(const struct sim_json *j)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	sim_json_write(j, f);
+	fclose(f);
+	return buf;
+}

@@ -9,6 +9,8 @@
 #include "sim/engine.h"
 #include "sim/scenario.h"
 
+struct sim_json;
+
 /* Loads a scenario from text; NULL on error (diagnostics on stderr). */
 struct sim_scenario *th_load(const char *yaml, const char *variant);
 
@@ -42,6 +44,9 @@ struct th_est {
 /* Mean and Student-t 95% half-width of a summary number over the
  * replications; path is dotted: "components.line.mean_wait_s". */
 struct th_est th_estimate(const struct th_runs *r, const char *path);
+
+/* A summary tree as sim_json_write prints it (malloc'd). */
+char *th_json_text(const struct sim_json *j);
 
 /* The number at a dotted path in one replication. */
 double th_value(const struct sim_result *res, const char *path);

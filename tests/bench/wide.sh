@@ -13,18 +13,26 @@
 # With LOAD=R in the environment, the total load is R items/s instead:
 # LOAD=0.001 leaves the components idle, to see what an idle one costs.
 #
+# The pipelines are independent parts: sim runs each up to the next sample
+# on its own (sim/parts.c).  With JOINED=1, the first pool scales on the
+# second pipeline's queue (an autoscaler that never acts: its target is
+# out of reach), which makes the parts act on each other: the model then
+# runs as one, every event in one calendar, as a connected model of the
+# same size would.
+#
 # usage: tests/bench/wide.sh [SIM] [N...]   (default: build/sim/sim 1 10 100 1000)
 #        tests/bench/wide.sh --scenario N  (prints the scenario for N pipelines)
 set -eu
 scenario() {	# the YAML of $1 pipelines
-	awk -v n="$1" -v load="${LOAD:-200000}" 'BEGIN {
+	awk -v n="$1" -v load="${LOAD:-200000}" -v joined="${JOINED:-0}" 'BEGIN {
 		rate = load / n		# items/s per pipeline
 		printf "name: wide-%d\nduration: 50s\nseed: 1\ncomponents:\n", n
 		for (i = 0; i < n; i++) {
 			printf "  p%d: {kind: producer, rate: %.6g/s, to: q%d}\n", i, rate, i
 			printf "  q%d: {kind: queue}\n", i
-			printf "  w%d: {kind: workers, from: q%d, count: 2, service: {dist: exponential, mean: %.6gus}}\n",
-				i, i, 1e6 / rate
+			printf "  w%d: {kind: workers, from: q%d, count: 2, service: {dist: exponential, mean: %.6gus}%s}\n",
+				i, i, 1e6 / rate,
+				(joined && i == 0 && n > 1) ? ", autoscale: {signal: q1.depth, target: 1e9, max: 2}" : ""
 		}
 	}'
 }

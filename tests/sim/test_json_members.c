@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "sim/json.h"
 
 /* An object of n members "c<i>": i, built under parent as key. */
@@ -64,12 +65,7 @@ Test(sim_json_members, first_of_two_members_with_one_key)
 		snprintf(k, sizeof k, "m%d", n - 1);
 		cr_expect_eq(sim_json_getnum(o, k, NULL), n - 1, "n = %d", n);
 
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&text, &len);
-		cr_assert_not_null(f);
-		sim_json_write(o, f);
-		fclose(f);
+		char *text = th_json_text(o);
 		const char *at = text;
 		int dups = 0;
 		for (int i = 0; i < n; i++) {

@@ -20,17 +20,6 @@ static const char *const YAML =
 	"  q: {kind: queue, capacity: 500}\n"
 	"  w: {kind: workers, from: q, count: 1, service: 15ms}\n";
 
-static char *json_text(const struct sim_json *j)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	cr_assert_not_null(f);
-	sim_json_write(j, f);
-	fclose(f);
-	return buf;
-}
-
 static void run(struct sim_scenario **sc, struct sim_result *res, struct sim_wire *w)
 {
 	*sc = th_load(YAML, NULL);
@@ -49,7 +38,7 @@ Test(wire, a_result_comes_back_bit_for_bit, .timeout = 60)
 	run(&sc, &res, &w);
 	cr_assert_gt(res.series.nrows, 100);
 	cr_assert_eq(sim_wire_get_result(w.buf, w.len, &back), 0);
-	char *a = json_text(res.body), *b = json_text(back.body);
+	char *a = th_json_text(res.body), *b = th_json_text(back.body);
 	cr_expect_str_eq(b, a);
 	cr_assert_eq(back.series.ncols, res.series.ncols);
 	cr_assert_eq(back.series.nrows, res.series.nrows);
@@ -67,7 +56,7 @@ Test(wire, a_result_comes_back_bit_for_bit, .timeout = 60)
 	const struct sim_json *one[] = { res.body }, *other[] = { back.body };
 	struct sim_json *ga = sim_json_aggregate(one, 1, NULL, NULL);
 	struct sim_json *gb = sim_json_aggregate(other, 1, NULL, NULL);
-	char *ta = json_text(ga), *tb = json_text(gb);
+	char *ta = th_json_text(ga), *tb = th_json_text(gb);
 	cr_expect_str_eq(tb, ta);
 	free(ta);
 	free(tb);
