@@ -124,10 +124,11 @@ static void far_restart(struct sim_calendar *cal);
 
 /* Adds an event in far mode, with room: to the ladder if it is at or after
  * the bound, else to the end of the run if the heap is empty and it sorts
- * after the run's last event (its seq is the largest yet: the time
- * decides), else to the heap.  Events pushed at the time being popped,
- * thousands of them at one time, thus queue in the run, first in, first
- * out, with no sift. */
+ * after the run's last event, else to the heap.  Events pushed at the
+ * time being popped, thousands of them at one time, thus queue in the
+ * run, first in, first out, with no sift.  (A pushed event's seq is the
+ * largest yet, but not one moved from another calendar's
+ * (sim_calendar_push_as): at a tie of times the seq decides.) */
 static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, void *item,
 			   uint32_t comp, uint32_t kind)
 {
@@ -135,7 +136,7 @@ static inline void far_add(struct sim_calendar *cal, double time, uint64_t seq, 
 	if (time >= cal->far_bound) {
 		sim_ladder_insert(cal->far, time, seq, item, comp, kind);
 	} else if (!cal->len &&
-		   (cal->run_at == cal->run_end || time >= cal->base[cal->run_end - 1].time)) {
+		   (cal->run_at == cal->run_end || sim_calendar_before(&cal->base[cal->run_end - 1], &e))) {
 		cal->base[cal->run_end++] = e;
 		cal->heap = cal->base + cal->run_end;
 	} else {

@@ -422,6 +422,7 @@ static void sample(struct sim_engine *e)
 		if (!sim_calendar_push(&e->cal, next, ENGINE_COMP, EV_SAMPLE, NULL))
 			sim_engine_stop(e, "out of memory for the event calendar");
 	}
+	sim_parts_sampled(e);
 }
 
 static void warmup(struct sim_engine *e)
@@ -451,11 +452,12 @@ void sim_engine_own_event(struct sim_engine *e, uint32_t kind)
 	}
 }
 
-/* One event of the one calendar; false when none is left before until. */
+/* One event of the one calendar; false when none is left before until,
+ * or the parts have just gone apart (at a sample). */
 static inline bool step(struct sim_engine *e)
 {
 	const struct sim_event *ev;
-	if (e->stopping || !(ev = sim_calendar_pop_until(&e->cal, e->until)))
+	if (e->stopping || e->parts || !(ev = sim_calendar_pop_until(&e->cal, e->until)))
 		return false;
 	sim_engine_dispatch(e, ev);
 	return true;
@@ -469,9 +471,13 @@ bool sim_engine_step(struct sim_engine *e)
 void sim_engine_run_until(struct sim_engine *e, double t)
 {
 	e->until = t < e->end ? t : e->end;
-	if (e->parts)
-		sim_parts_run(e);	/* returns with the parts as one, or done */
-	while (step(e))
-		;
+	for (;;) {
+		if (e->parts && !sim_parts_run(e))
+			break;	/* done, the parts apart */
+		while (step(e))
+			;
+		if (!e->parts)
+			break;	/* done in one calendar; else a sample parted them */
+	}
 	e->until = e->end;
 }

@@ -66,8 +66,9 @@ struct sim_engine {
 	size_t nparts;
 	bool one_part;		/* the parts act on each other (a signal read
 				 * across them): they run as one */
-	uint64_t part_windows, part_events;	/* windows run apart, and the
-						 * events before them */
+	uint64_t part_events;	/* events run by the previous sample */
+	unsigned part_light, part_busy;	/* sample intervals in a row with few
+					 * events, and with many */
 	struct sim_item_pool pool;
 	uint64_t next_id, events;
 	uint64_t ops;		/* operations run from the work list */
@@ -131,10 +132,13 @@ static inline void sim_engine_dispatch(struct sim_engine *e, const struct sim_ev
  * other; 0, or -1 when out of memory. */
 int sim_parts_split(struct sim_engine *e);
 /* Runs the parts window by window up to e->until (or the end of the run,
- * or a stop); when windows run too few events each, the parts go back
- * to one calendar and this returns, the rest to run one event after
- * another. */
-void sim_parts_run(struct sim_engine *e);
+ * or a stop): false; true when they have gone back to one calendar, the
+ * rest to run one event after another. */
+bool sim_parts_run(struct sim_engine *e);
+/* At each sample: the parts go back to one calendar after a few sample
+ * intervals of too few events to pay for their turns, and apart again
+ * after a few busy ones. */
+void sim_parts_sampled(struct sim_engine *e);
 /* Runs the earliest event of any calendar; false when none is left before
  * e->until, or the run is stopping. */
 bool sim_parts_step(struct sim_engine *e);

@@ -81,6 +81,29 @@ static int init_ctxs(struct sim_engine *e)
 	return 0;
 }
 
+/* Of a model in parts, the classes' sojourns summed part by part, so that
+ * the parts may run apart (sim/sojourn.h); too many parts and classes for
+ * that, they run as one.  -1 when out of memory. */
+static int init_part_sums(struct sim_engine *e)
+{
+	size_t np = e->sc->nparts, nsrc = e->soj.nsrc;
+	if (np < 2 || !e->sc->part_of)
+		return 0;
+	if (np * e->sc->nclasses > SIM_SOJOURN_MAX_PART_SUMS) {
+		e->one_part = true;
+		return 0;
+	}
+	uint32_t *part = malloc((nsrc ? nsrc : 1) * sizeof *part);
+	if (!part)
+		return -1;
+	for (size_t i = 0; i < e->n; i++)
+		if (e->ctx[i].src)
+			part[e->ctx[i].src_index] = e->sc->part_of[i];
+	int rc = sim_sojourn_parts(&e->soj, np, part);
+	free(part);
+	return rc;
+}
+
 /* The statistics of the sources' work, and the sojourns that use them;
  * -1 when out of memory. */
 static int init_sources(struct sim_engine *e)
@@ -104,7 +127,7 @@ static int init_sources(struct sim_engine *e)
 	int rc = sim_sojourn_init(&e->soj, e->sc->nclasses, src_hist.n,
 				  (struct sim_hist *const *)src_hist.v);
 	free(src_hist.v);
-	return rc;
+	return rc < 0 ? -1 : init_part_sums(e);
 fail:
 	free(src_hist.v);
 	return -1;

@@ -15,14 +15,17 @@
  * calendar takes it up at the start of its turn and hands it on), so an
  * event and an engine event at the same time keep the order they would
  * have in one calendar: whatever was pushed before the engine event runs
- * before it.  The outputs are those of one calendar; only sums over
- * several parts (a class's sojourns from sources in different parts) may
- * add up in another order, and so differ in their last bit.
+ * before it.  A sum over several parts (a class's sojourns from sources
+ * in different parts) adds up each part's sum in the order of the parts
+ * (sim/sojourn.h): the outputs are those of one calendar, bit for bit.
  *
  * Parts that read each other's signals (sim_signal_find) act on each
- * other: they run as one.  So do the parts of a run whose windows hold
- * too few events to pay for the turns (PARTS_MIN_EVENTS).  A limit that
- * stops the run stops it in one part's turn: the others are then at the
+ * other: they run as one.  So do the parts of a scenario that limits the
+ * items alive at once (`max_items` counts them at one time), or that has
+ * too many parts and classes to sum part by part; and, for a while, the
+ * parts whose sample intervals hold too few events to pay for the turns
+ * (PARTS_MIN_EVENTS): they go apart again once busy.  A limit that stops
+ * the run stops it in one part's turn: the others are then at the
  * window's start or its end, and the run's figures are those reached
  * (the summary says where it stopped, at the latest time reached).
  */
@@ -31,10 +34,12 @@
 
 #include "sim/engine_private.h"
 
-/* Events a window must run per part, on average, for the parts to stay
- * apart: a turn costs a few misses of the cache, an event of a part
- * whose state is cached saves as many. */
+/* Events a sample interval must run per part for the parts to stay
+ * apart (a turn costs a few misses of the cache, an event of a part
+ * whose state is cached saves as many), twice as many to go apart again;
+ * either, PARTS_AFTER intervals in a row. */
 #define PARTS_MIN_EVENTS 8
+#define PARTS_AFTER 3
 
 /* The calendar an event belongs in, apart: the engine's or a part's. */
 static struct sim_calendar *home(struct sim_engine *e, const struct sim_event *ev)
@@ -73,10 +78,18 @@ void sim_parts_fini(struct sim_engine *e)
 	e->nparts = 0;
 }
 
+/* Whether the parts may run apart. */
+static bool may_part(const struct sim_engine *e)
+{
+	/* a limit on the items alive at once counts them at one time */
+	return e->sc->nparts > 1 && e->sc->part_of && !e->one_part && !e->limits.one_calendar &&
+	       !e->sc->max_items;
+}
+
 int sim_parts_split(struct sim_engine *e)
 {
 	size_t np = e->sc->nparts;
-	if (np < 2 || e->one_part || e->limits.one_calendar || !e->sc->part_of)
+	if (!may_part(e) || e->parts)
 		return 0;
 	e->parts = calloc(np, sizeof *e->parts);
 	if (!e->parts)
@@ -133,14 +146,13 @@ static void run_part(struct sim_engine *e, struct sim_calendar *cal, double t, u
 	e->cal.seq = cal->seq;
 }
 
-void sim_parts_run(struct sim_engine *e)
+bool sim_parts_run(struct sim_engine *e)
 {
 	while (e->parts && !e->stopping) {
 		const struct sim_event *own = sim_calendar_next(&e->cal);
 		bool last = !own || own->time > e->until;
 		double t = last ? e->until : own->time;
 		uint64_t s = last ? UINT64_MAX : own->seq;
-		uint64_t events = e->events;
 		double reached = e->now;
 		for (size_t p = 0; p < e->nparts && !e->stopping; p++) {
 			run_part(e, &e->parts[p], t, s);
@@ -148,13 +160,25 @@ void sim_parts_run(struct sim_engine *e)
 		}
 		e->now = reached;	/* the latest time any part reached */
 		if (e->stopping || last)
-			return;
+			return false;
 		sim_engine_dispatch(e, sim_calendar_pop_until(&e->cal, e->until));
-		e->part_windows++;
-		e->part_events += e->events - events;
-		if (e->part_events < PARTS_MIN_EVENTS * e->nparts * e->part_windows)
-			merge(e);
 	}
+	return !e->stopping;	/* a sample put them back in one calendar */
+}
+
+void sim_parts_sampled(struct sim_engine *e)
+{
+	uint64_t n = e->events - e->part_events;
+	e->part_events = e->events;
+	if (!may_part(e))
+		return;
+	uint64_t few = PARTS_MIN_EVENTS * e->sc->nparts;
+	e->part_light = n < few ? e->part_light + 1 : 0;
+	e->part_busy = n >= 2 * few ? e->part_busy + 1 : 0;
+	if (e->parts && e->part_light >= PARTS_AFTER)
+		merge(e);
+	else if (!e->parts && e->part_busy >= PARTS_AFTER && sim_parts_split(e) < 0)
+		sim_engine_stop(e, "out of memory for the event calendar");
 }
 
 bool sim_parts_step(struct sim_engine *e)

@@ -57,7 +57,20 @@ void sim_sojourn_fini(struct sim_sojourn *s)
 	}
 	free(s->cls);
 	free(s->src);
+	free(s->part_sum);
+	free(s->src_part);
 	*s = (struct sim_sojourn){ 0 };
+}
+
+int sim_sojourn_parts(struct sim_sojourn *s, size_t nparts, const uint32_t *src_part)
+{
+	s->part_sum = calloc(nparts * s->ncls, sizeof *s->part_sum);
+	s->src_part = malloc((s->nsrc ? s->nsrc : 1) * sizeof *s->src_part);
+	if (!s->part_sum || !s->src_part)
+		return -1;
+	memcpy(s->src_part, src_part, s->nsrc * sizeof *s->src_part);
+	s->nparts = nparts;
+	return 0;
 }
 
 /* Source i stops being its class's twin, with its values so far. */
@@ -104,6 +117,8 @@ void sim_sojourn_warmup(struct sim_sojourn *s)
 	}
 	for (size_t i = 0; i < s->nsrc; i++)
 		sim_hist_reset(s->src[i].h);
+	if (s->part_sum)
+		memset(s->part_sum, 0, s->nparts * s->ncls * sizeof *s->part_sum);
 }
 
 double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
@@ -136,6 +151,12 @@ double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls)
 
 void sim_sojourn_finish(struct sim_sojourn *s)
 {
+	for (size_t k = 0; s->part_sum && k < s->ncls; k++) {
+		double sum = 0;
+		for (size_t p = 0; p < s->nparts; p++)
+			sum += s->part_sum[p * s->ncls + k];
+		s->cls[k].all->sum = sum;
+	}
 	for (size_t i = 0; i < s->nsrc; i++) {
 		size_t k = s->src[i].twin;
 		if (k < s->ncls)

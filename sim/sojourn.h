@@ -52,10 +52,21 @@ struct sim_sojourn_source {
 #define SIM_SOJOURN_NONE ((size_t)-1)	/* nothing completed yet */
 #define SIM_SOJOURN_MANY ((size_t)-2)	/* no twin any more */
 
+/* Of a model in several parts (sim/parts.c), a class's sum of sojourns
+ * adds up each part's sum, in the order of the parts: the parts' events
+ * interleave one way in one calendar and another run window by window,
+ * and a sum over all of them in event order would differ in its last
+ * bits.  At most this many (part, class) sums; a model that would need
+ * more runs as one calendar, its classes' sums in event order. */
+#define SIM_SOJOURN_MAX_PART_SUMS ((size_t)1 << 20)
+
 struct sim_sojourn {
 	struct sim_sojourn_class *cls;
 	struct sim_sojourn_source *src;
 	size_t ncls, nsrc;
+	double *part_sum;	/* [part * ncls + class]; NULL: one part */
+	uint32_t *src_part;	/* each source's part */
+	size_t nparts;
 };
 
 /* For ncls classes and nsrc sources, whose histograms are src_hist[i]
@@ -63,6 +74,10 @@ struct sim_sojourn {
 int sim_sojourn_init(struct sim_sojourn *s, size_t ncls, size_t nsrc,
 		     struct sim_hist *const *src_hist);
 void sim_sojourn_fini(struct sim_sojourn *s);
+/* Sums the classes' sojourns part by part: nparts (> 1) parts, source i in
+ * part src_part[i] (copied); nparts * ncls at most
+ * SIM_SOJOURN_MAX_PART_SUMS.  0, or -1 when out of memory. */
+int sim_sojourn_parts(struct sim_sojourn *s, size_t nparts, const uint32_t *src_part);
 
 /* Whether src and cls just became twins (true), after ending the pairs
  * either was in (false); the slow path of sim_sojourn_add. */
@@ -88,6 +103,8 @@ __attribute__((always_inline)) static inline void sim_sojourn_add(struct sim_soj
 		c->iv_max = x;
 	if (!twins)
 		sim_hist_put(s->src[src].h, x, b);
+	if (s->part_sum)
+		s->part_sum[s->src_part[src] * s->ncls + cls] += x;
 }
 
 /* The end of the warm-up: the histograms start over; the current
@@ -98,7 +115,8 @@ void sim_sojourn_warmup(struct sim_sojourn *s);
  * there were none); the next interval starts. */
 double sim_sojourn_interval_p99(struct sim_sojourn *s, size_t cls);
 
-/* Fills in the histograms of the sources that have a twin, for reading. */
+/* Fills in the histograms of the sources that have a twin, and of a model
+ * in parts each class's sum, for reading. */
 void sim_sojourn_finish(struct sim_sojourn *s);
 
 #endif

@@ -54,6 +54,25 @@ static void run(const struct sim_scenario *sc, bool one, const struct sim_limits
 	cr_assert_not_null(r->body);
 }
 
+/* The same summary, series rows and events, bit for bit. */
+static void expect_results(const struct sim_result *a, const struct sim_result *b)
+{
+	char *ta = th_json_text(a->body), *tb = th_json_text(b->body);
+	cr_assert_str_eq(ta, tb);
+	free(ta);
+	free(tb);
+	cr_assert_eq(a->events, b->events);
+	cr_assert_eq(a->complete, b->complete);
+	cr_assert(a->conserved && b->conserved);
+	cr_assert_eq(a->series.ncols, b->series.ncols);
+	cr_assert_eq(a->series.nrows, b->series.nrows);
+	cr_assert_gt(a->series.nrows, 0);
+	cr_assert_eq(memcmp(a->series.t, b->series.t, a->series.nrows * sizeof(double)), 0);
+	for (size_t i = 0; i < a->series.nrows; i++)
+		cr_assert_eq(memcmp(&a->series.v[i * a->series.ncols], &b->series.v[i * b->series.ncols],
+				    a->series.ncols * sizeof(double)), 0, "row %zu differs", i);
+}
+
 /* Runs yaml both ways and asserts the same outputs, bit for bit. */
 static void expect_same(const char *yaml, size_t nparts, const struct sim_limits *lim)
 {
@@ -63,20 +82,7 @@ static void expect_same(const char *yaml, size_t nparts, const struct sim_limits
 	struct sim_result a, b;
 	run(sc, false, lim, &a);
 	run(sc, true, lim, &b);
-	char *ta = th_json_text(a.body), *tb = th_json_text(b.body);
-	cr_assert_str_eq(ta, tb);
-	cr_assert_eq(a.events, b.events);
-	cr_assert_eq(a.complete, b.complete);
-	cr_assert(a.conserved && b.conserved);
-	cr_assert_eq(a.series.ncols, b.series.ncols);
-	cr_assert_eq(a.series.nrows, b.series.nrows);
-	cr_assert_gt(a.series.nrows, 0);
-	cr_assert_eq(memcmp(a.series.t, b.series.t, a.series.nrows * sizeof(double)), 0);
-	for (size_t i = 0; i < a.series.nrows; i++)
-		cr_assert_eq(memcmp(&a.series.v[i * a.series.ncols], &b.series.v[i * b.series.ncols],
-				    a.series.ncols * sizeof(double)), 0, "row %zu differs", i);
-	free(ta);
-	free(tb);
+	expect_results(&a, &b);
 	sim_result_fini(&a);
 	sim_result_fini(&b);
 	sim_scenario_free(sc);
@@ -216,12 +222,64 @@ Test(sim_parts, one_event_at_a_time, .timeout = 60)
 	struct sim_result a, b;
 	stepwise(sc, false, &a);
 	stepwise(sc, true, &b);
-	char *ta = th_json_text(a.body), *tb = th_json_text(b.body);
-	cr_assert_str_eq(ta, tb);
-	cr_assert_eq(a.events, b.events);
-	free(ta);
-	free(tb);
+	expect_results(&a, &b);
 	sim_result_fini(&a);
 	sim_result_fini(&b);
 	sim_scenario_free(sc);
+}
+
+/* Pipelines of arrivals every 2 s, exactly on samples' times: four
+ * hundred parts of a few events each go back to one calendar (whose far
+ * mode then holds events from every part, their numbers out of order). */
+Test(sim_parts, back_to_one_large_calendar, .timeout = 60)
+{
+	char *yaml = malloc(64 * 1024), *p = yaml;
+	p += sprintf(p, "duration: 10s\nsample: 1s\ncomponents:\n");
+	for (int i = 0; i < 400; i++)
+		p += sprintf(p, "  p%d: {kind: producer, rate: 0.5/s, arrivals: constant, to: q%d}\n"
+				"  q%d: {kind: queue}\n"
+				"  w%d: {kind: workers, from: q%d, count: 1, service: 100ms}\n",
+			     i, i, i, i, i);
+	struct sim_scenario *sc = th_load(yaml, NULL);
+	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
+	cr_assert_not_null(e);
+	cr_assert_eq(sim_engine_parts(e), 400);
+	sim_engine_run_until(e, 4);
+	cr_assert_eq(sim_engine_parts(e), 0);
+	sim_engine_free(e);
+	sim_scenario_free(sc);
+	expect_same(yaml, 400, NULL);
+	free(yaml);
+}
+
+Test(sim_parts, apart_again_when_busy, .timeout = 60)
+{
+	/* a quiet start puts the parts in one calendar, the ramp apart again */
+	char yaml[8192], *p = yaml;
+	p += sprintf(p, "duration: 20s\nsample: 1s\ncomponents:\n");
+	for (int i = 0; i < 20; i++)
+		p += sprintf(p, "  p%d: {kind: producer, rate: 1/s, to: q%d,\n"
+				"       schedule: [{at: 6s, for: 14s, rate: 300/s}]}\n"
+				"  q%d: {kind: queue}\n"
+				"  w%d: {kind: workers, from: q%d, count: 2, service: 5ms}\n",
+			     i, i, i, i, i);
+	struct sim_scenario *sc = th_load(yaml, NULL);
+	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
+	cr_assert_not_null(e);
+	sim_engine_run_until(e, 5);
+	cr_assert_eq(sim_engine_parts(e), 0);
+	sim_engine_run_until(e, 15);
+	cr_assert_eq(sim_engine_parts(e), 20);
+	sim_engine_free(e);
+	sim_scenario_free(sc);
+	expect_same(yaml, 20, NULL);
+}
+
+Test(sim_parts, an_item_limit_keeps_them_as_one)
+{
+	/* max_items counts the items alive at one time: not so apart */
+	char yaml[2048];
+	snprintf(yaml, sizeof yaml, "limits: {max_items: 100000}\n%s", four);
+	cr_assert_eq(parts_apart(yaml), 0);
+	expect_same(yaml, 4, NULL);
 }
