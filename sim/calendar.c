@@ -475,11 +475,6 @@ sim_handle sim_calendar_push_as(struct sim_calendar *cal, const struct sim_event
 
 double sim_calendar_peek(struct sim_calendar *cal)
 {
-	fill_hole(cal);
-	if (cal->watch) {
-		bool in_run;
-		const struct sim_event *e = front(cal, &in_run);
-		return e ? e->time : INFINITY;
-	}
-	return cal->len ? cal->heap[0].time : INFINITY;
+	const struct sim_event *e = sim_calendar_next(cal);
+	return e ? e->time : INFINITY;
 }

@@ -61,9 +61,9 @@ struct sim_engine {
 	double until;		/* step runs events up to here */
 	struct sim_calendar cal;	/* every event; with parts apart, the
 					 * engine's own (samples, the warm-up) */
-	struct sim_calendar *parts;	/* each part's events, when the parts
-					 * run apart (sim/parts.c); else NULL */
-	size_t nparts;
+	struct sim_calendar *parts;	/* each part's events (sc->nparts), when
+					 * the parts run apart (sim/parts.c);
+					 * else NULL */
 	bool one_part;		/* the parts act on each other (a signal read
 				 * across them): they run as one */
 	uint64_t part_events;	/* events run by the previous sample */

@@ -66,16 +66,15 @@ static int move_all(struct sim_engine *e, struct sim_calendar *from, struct sim_
 
 size_t sim_engine_parts(const struct sim_engine *e)
 {
-	return e->parts ? e->nparts : 0;
+	return e->parts ? e->sc->nparts : 0;
 }
 
 void sim_parts_fini(struct sim_engine *e)
 {
-	for (size_t p = 0; e->parts && p < e->nparts; p++)
+	for (size_t p = 0; e->parts && p < e->sc->nparts; p++)
 		sim_calendar_fini(&e->parts[p]);
 	free(e->parts);
 	e->parts = NULL;
-	e->nparts = 0;
 }
 
 /* Whether the parts may run apart. */
@@ -94,7 +93,6 @@ int sim_parts_split(struct sim_engine *e)
 	e->parts = calloc(np, sizeof *e->parts);
 	if (!e->parts)
 		return -1;
-	e->nparts = np;
 	for (size_t p = 0; p < np; p++)
 		if (sim_calendar_init_cap(&e->parts[p], 4) < 0)
 			return -1;
@@ -117,7 +115,7 @@ int sim_parts_split(struct sim_engine *e)
 /* The parts' events go back to the engine's calendar. */
 static void merge(struct sim_engine *e)
 {
-	for (size_t p = 0; p < e->nparts; p++)
+	for (size_t p = 0; p < e->sc->nparts; p++)
 		if (move_all(e, &e->parts[p], &e->cal) < 0) {
 			sim_engine_stop(e, "out of memory for the event calendar");
 			break;
@@ -154,7 +152,7 @@ bool sim_parts_run(struct sim_engine *e)
 		double t = last ? e->until : own->time;
 		uint64_t s = last ? UINT64_MAX : own->seq;
 		double reached = e->now;
-		for (size_t p = 0; p < e->nparts && !e->stopping; p++) {
+		for (size_t p = 0; p < e->sc->nparts && !e->stopping; p++) {
 			run_part(e, &e->parts[p], t, s);
 			reached = e->now > reached ? e->now : reached;
 		}
@@ -187,7 +185,7 @@ bool sim_parts_step(struct sim_engine *e)
 		return false;
 	struct sim_calendar *best = &e->cal;
 	const struct sim_event *first = sim_calendar_next(&e->cal);
-	for (size_t p = 0; p < e->nparts; p++) {
+	for (size_t p = 0; p < e->sc->nparts; p++) {
 		const struct sim_event *ev = sim_calendar_next(&e->parts[p]);
 		if (ev && (!first || sim_calendar_before(ev, first))) {
 			first = ev;
@@ -198,7 +196,7 @@ bool sim_parts_step(struct sim_engine *e)
 		return false;
 	/* numbers go on from the largest given, whichever calendar pushes */
 	uint64_t seq = e->cal.seq;
-	for (size_t p = 0; p < e->nparts; p++)
+	for (size_t p = 0; p < e->sc->nparts; p++)
 		seq = e->parts[p].seq > seq ? e->parts[p].seq : seq;
 	best->seq = seq;
 	sim_engine_dispatch(e, sim_calendar_pop_until(best, e->until));
