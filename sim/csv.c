@@ -45,11 +45,16 @@ void sim_csv_field2(FILE *f, const char *a, const char *b)
 	field(f, part, 2);
 }
 
+size_t sim_csv_num_text(char *buf, double v)
+{
+	buf[0] = '\0';
+	if (isfinite(v))
+		sim_json_format_num(buf, SIM_CSV_NUM_MAX, v);
+	return strlen(buf);
+}
+
 void sim_csv_num(FILE *f, double v)
 {
-	char buf[64];
-	if (!isfinite(v))
-		return;
-	sim_json_format_num(buf, sizeof buf, v);
-	fputs(buf, f);
+	char buf[SIM_CSV_NUM_MAX];
+	fwrite(buf, 1, sim_csv_num_text(buf, v), f);
 }

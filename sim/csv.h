@@ -21,5 +21,8 @@ void sim_csv_field2(FILE *f, const char *a, const char *b);
 /* Writes v as one field: the shortest decimal that reads back as v
  * (sim_json_format_num), or nothing when v is not finite. */
 void sim_csv_num(FILE *f, double v);
+/* The same into buf (at least SIM_CSV_NUM_MAX bytes); its length. */
+#define SIM_CSV_NUM_MAX 32
+size_t sim_csv_num_text(char *buf, double v);
 
 #endif

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "sim/csv.h"
-#include "sim/json.h"
 #include "sim/ring.h"
 
 void sim_series_init(struct sim_series *s)
@@ -170,24 +169,20 @@ void sim_series_csv_cell(FILE *f, double v)
  * wide model's row has tens of thousands of cells, and a stdio call for
  * each (the comma, the number) cost as much as formatting it. */
 #define ROW_CHUNK 4096
-#define CELL_MAX 40	/* a comma and the longest number sim_json_format_num makes */
 
 void sim_series_csv_row(FILE *f, double t, const double *row, size_t ncols)
 {
 	char buf[ROW_CHUNK];
 	size_t n = 0;
 	for (size_t c = 0; c <= ncols; c++) {
-		if (n > ROW_CHUNK - CELL_MAX) {
+		if (n > ROW_CHUNK - 1 - SIM_CSV_NUM_MAX) {	/* room for a comma and a cell */
 			fwrite(buf, 1, n, f);
 			n = 0;
 		}
 		double v = c ? row[c - 1] : t;
 		if (c)
 			buf[n++] = ',';
-		if (isfinite(v)) {
-			sim_json_format_num(buf + n, ROW_CHUNK - n, v);
-			n += strlen(buf + n);
-		}
+		n += sim_csv_num_text(buf + n, v);
 	}
 	buf[n++] = '\n';
 	fwrite(buf, 1, n, f);
