@@ -19,7 +19,7 @@
  * Autoscaling (`autoscale`): every `check`, the policy in
  * models/autoscale.c says how many workers to add or retire; added
  * workers start work after `startup`, and a retired worker that is busy
- * finishes its item first.
+ * finishes its item first (models/workers_scale.c).
  *
  * A `schedule` (models/depsched.c) changes the pool over time: a slowdown,
  * `service` and `count`, pauses and outages; see models/workers_schedule.c.
@@ -188,15 +188,6 @@ void mdl_workers_let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item 
 	mdl_workers_ready(ctx, w);
 }
 
-/* ---- autoscaling -------------------------------------------------------- */
-
-void mdl_workers_set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n)
-{
-	w->count = n;
-	sim_level_set(&w->count_level, sim_now(ctx), (double)n);
-	sim_consumers(ctx, w->conf->from, n);
-}
-
 static void start(struct sim_ctx *ctx, void *state)
 {
 	struct workers *w = state;
@@ -205,23 +196,6 @@ static void start(struct sim_ctx *ctx, void *state)
 	mdl_depsched_start(ctx, &wc->sched, EV_SCHEDULE);
 	if (!wc->autoscale || mdl_autoscale_start(ctx, &w->as, &wc->as) < 0)
 		return;
-	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
-}
-
-/* Starts or retires the workers the policy asks for; a started worker
- * takes work after `startup`. */
-static void check(struct sim_ctx *ctx, struct workers *w)
-{
-	const struct workers_conf *wc = w->conf;
-	int64_t n = mdl_autoscale_decide(ctx, &w->as, &wc->as, &w->busy_level, &w->count_level,
-					 w->count, w->starting);
-	if (n > 0) {
-		w->starting += (uint64_t)n;
-		for (int64_t i = 0; i < n; i++)
-			sim_schedule(ctx, wc->as.startup, EV_STARTED, NULL);
-	} else if (n < 0) {
-		mdl_workers_set_count(ctx, w, w->count - (uint64_t)-n);
-	}
 	sim_schedule(ctx, wc->as.check, EV_CHECK, NULL);
 }
 
@@ -249,15 +223,13 @@ static __attribute__((noinline)) void handle_other(struct sim_ctx *ctx, struct w
 {
 	switch (kind) {
 	case EV_CHECK:
-		check(ctx, w);
+		mdl_workers_check(ctx, w);
 		break;
 	case EV_SCHEDULE:
 		mdl_workers_boundary(ctx, w);
 		break;
 	case EV_STARTED:
-		w->starting--;
-		mdl_workers_set_count(ctx, w, w->count + 1);
-		mdl_workers_ready(ctx, w);
+		mdl_workers_started(ctx, w);
 		break;
 	case EV_LINGER:
 		mdl_batching_lingered(ctx, w);

@@ -1,7 +1,7 @@
 /* workers_private.h - the state of a worker pool, shared by the files
- * that make up the `workers` model: workers.c (the pool, its calls and
- * autoscaling), batching.c (batches) and workers_schedule.c (its
- * schedule).  Nothing else includes it.
+ * that make up the `workers` model: workers.c (the pool and its calls),
+ * workers_scale.c (autoscaling), batching.c (batches) and
+ * workers_schedule.c (its schedule).  Nothing else includes it.
  */
 #ifndef MDL_WORKERS_PRIVATE_H
 #define MDL_WORKERS_PRIVATE_H
@@ -82,7 +82,15 @@ static inline void mdl_workers_pass_on(struct sim_ctx *ctx, struct workers *w,
 }
 void mdl_workers_let_go(struct sim_ctx *ctx, struct workers *w, struct sim_item *it,
 			enum sim_call_result how);
+
+/* workers_scale.c */
+/* The pool takes work with n workers now. */
 void mdl_workers_set_count(struct sim_ctx *ctx, struct workers *w, uint64_t n);
+/* Starts or retires the workers the policy asks for, then checks again
+ * after `check`. */
+void mdl_workers_check(struct sim_ctx *ctx, struct workers *w);
+/* A worker added by the policy has started: it takes work. */
+void mdl_workers_started(struct sim_ctx *ctx, struct workers *w);
 
 /* batching.c */
 int mdl_batching_configure(struct sim_cfg *c, const struct sim_node *v, struct workers_conf *wc);
