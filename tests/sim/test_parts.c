@@ -88,17 +88,25 @@ static void expect_same(const char *yaml, size_t nparts, const struct sim_limits
 	sim_scenario_free(sc);
 }
 
-/* Whether the engine of yaml runs its parts apart once started. */
-static size_t parts_apart(const char *yaml)
+/* How many calendars the parts of yaml run in at time t (0: once
+ * started), sim_engine_parts. */
+static size_t parts_at(const char *yaml, double t)
 {
 	struct sim_scenario *sc = th_load(yaml, NULL);
 	cr_assert_not_null(sc);
 	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
 	cr_assert_not_null(e);
+	if (t > 0)
+		sim_engine_run_until(e, t);
 	size_t n = sim_engine_parts(e);
 	sim_engine_free(e);
 	sim_scenario_free(sc);
 	return n;
+}
+
+static size_t parts_apart(const char *yaml)
+{
+	return parts_at(yaml, 0);
 }
 
 Test(sim_parts, links_make_the_parts)
@@ -144,13 +152,7 @@ Test(sim_parts, few_events_run_as_one)
 		"  bq: {kind: queue}\n"
 		"  bw: {kind: workers, from: bq, count: 1, service: 10ms}\n";
 	cr_assert_eq(parts_apart(idle), 2);
-	struct sim_scenario *sc = th_load(idle, NULL);
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	cr_assert_not_null(e);
-	sim_engine_run_until(e, 5);
-	cr_assert_eq(sim_engine_parts(e), 0);
-	sim_engine_free(e);
-	sim_scenario_free(sc);
+	cr_assert_eq(parts_at(idle, 5), 0);
 	expect_same(idle, 2, NULL);
 }
 
@@ -240,14 +242,8 @@ Test(sim_parts, back_to_one_large_calendar, .timeout = 60)
 				"  q%d: {kind: queue}\n"
 				"  w%d: {kind: workers, from: q%d, count: 1, service: 100ms}\n",
 			     i, i, i, i, i);
-	struct sim_scenario *sc = th_load(yaml, NULL);
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	cr_assert_not_null(e);
-	cr_assert_eq(sim_engine_parts(e), 400);
-	sim_engine_run_until(e, 4);
-	cr_assert_eq(sim_engine_parts(e), 0);
-	sim_engine_free(e);
-	sim_scenario_free(sc);
+	cr_assert_eq(parts_apart(yaml), 400);
+	cr_assert_eq(parts_at(yaml, 4), 0);
 	expect_same(yaml, 400, NULL);
 	free(yaml);
 }
@@ -263,15 +259,8 @@ Test(sim_parts, apart_again_when_busy, .timeout = 60)
 				"  q%d: {kind: queue}\n"
 				"  w%d: {kind: workers, from: q%d, count: 2, service: 5ms}\n",
 			     i, i, i, i, i);
-	struct sim_scenario *sc = th_load(yaml, NULL);
-	struct sim_engine *e = sim_engine_new(sc, 1, NULL);
-	cr_assert_not_null(e);
-	sim_engine_run_until(e, 5);
-	cr_assert_eq(sim_engine_parts(e), 0);
-	sim_engine_run_until(e, 15);
-	cr_assert_eq(sim_engine_parts(e), 20);
-	sim_engine_free(e);
-	sim_scenario_free(sc);
+	cr_assert_eq(parts_at(yaml, 5), 0);
+	cr_assert_eq(parts_at(yaml, 15), 20);
 	expect_same(yaml, 20, NULL);
 }
 
